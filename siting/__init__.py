@@ -1,0 +1,1 @@
+"""Charging-infrastructure siting on OpenStreetMap road networks."""

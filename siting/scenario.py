@@ -1,0 +1,295 @@
+"""Scenario: the targets, thresholds and input paths of one plan.
+
+A scenario is a flat TOML file (see ``geodata/guangan.toml`` for every key with its meaning and source).
+:func:`scenario_from_toml` reads it, resolves relative paths against the file's folder, and validates every
+value, reporting *all* problems at once in one :class:`~siting._errors.ScenarioError`.
+
+Units are in the key names: ``_m`` metres, ``_min`` minutes, ``_s`` seconds, ``_kph`` kilometres per hour.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from siting._errors import ScenarioError
+
+__all__ = [
+    "DEFAULT_PILE_CAPACITY_BY_KIND",
+    "Scenario",
+    "default_scenario_path",
+    "geodata_path",
+    "scenario_from_toml",
+]
+
+#: Piles a pile site can take, by site kind (documented assumption, editable per scenario).
+#: ``parking`` uses 20% of the OSM ``capacity`` tag when present instead.
+DEFAULT_PILE_CAPACITY_BY_KIND: dict[str, int] = {
+    "parking": 20,
+    "residential": 30,
+    "workplace": 20,
+    "zone_centroid": 10,
+}
+
+_PATH_KEYS = (
+    "boundary_file",
+    "counties_file",
+    "terminals_file",
+    "locked_sites_file",
+    "demand_file",
+)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """All inputs of one plan except the road network itself.
+
+    Every field has a documented default; ``geodata/guangan.toml`` states each with its source.
+    """
+
+    name: str = "guangan-2025"
+    title_en: str = "Guang'an EV charging plan 2025"
+    title_zh: str = "广安市电动汽车充电设施规划 2025"
+    # --- targets (Guang'an Carbon Peak Implementation Plan, 2024) ---
+    n_stations: int = 254
+    n_piles: int = 4869
+    terminal_share: float = 0.5
+    # --- coverage thresholds ---
+    terminal_radius_m: float = 1000.0
+    fast_minutes: float = 10.0
+    walk_m: float = 500.0
+    walk_detour: float = 1.3
+    # --- demand ---
+    grid_cell_m: float = 1000.0
+    ev_per_1000_people: float = 40.0
+    slow_share: float = 0.5
+    evs_per_pile: float = 5.0
+    population_total: float | None = None
+    demand_file: Path | None = None
+    demand_weight_column: str = "weight"
+    # --- objective weights ---
+    weight_fast: float = 1.0
+    weight_slow: float = 1.0
+    tie_break: float = 1e-3
+    # --- equity and locked sites ---
+    county_min_share: float = 0.5
+    county_min_stations: dict[str, int] = field(default_factory=dict)
+    county_min_piles: dict[str, int] = field(default_factory=dict)
+    lock_existing: bool = False
+    locked_sites_file: Path | None = None
+    # --- places ---
+    candidate_spacing_m: float = 2000.0
+    pile_capacity_by_kind: dict[str, int] = field(
+        default_factory=lambda: dict(DEFAULT_PILE_CAPACITY_BY_KIND)
+    )
+    max_snap_m: float = 2000.0
+    off_network_speed_kph: float = 15.0
+    # --- study area and data sources ---
+    place: str | None = "Guang'an, Sichuan, China"
+    boundary_file: Path | None = None
+    counties_file: Path | None = None
+    terminals_file: Path | None = None
+    # --- solver ---
+    time_limit_s: float = 120.0
+    mip_rel_gap: float = 0.005
+    seed: int = 0
+
+    def replace(self, **changes: Any) -> Scenario:
+        """Return a copy with ``changes`` applied and validated."""
+        new = dataclasses.replace(self, **changes)
+        problems = _validate_values(new)
+        if problems:
+            raise ScenarioError(*problems)
+        return new
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the scenario as plain JSON-able values (paths as strings)."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = str(value) if isinstance(value, Path) else value
+        return out
+
+
+def geodata_path(name: str = "") -> Path:
+    """Return the path of a file shipped in ``geodata/`` (installed as package ``siting.geodata``)."""
+    base = Path(str(resources.files("siting.geodata")))
+    return base / name if name else base
+
+
+def default_scenario_path() -> Path:
+    """Return the path of the Guang'an 2025 scenario shipped in ``geodata/guangan.toml``."""
+    return geodata_path("guangan.toml")
+
+
+def scenario_from_toml(path: str | Path | None = None, **overrides: Any) -> Scenario:
+    """Read, resolve and validate a scenario TOML file.
+
+    Parameters
+    ----------
+    path
+        The TOML file; ``None`` reads the shipped Guang'an 2025 scenario.
+    **overrides
+        Values that replace the file's (for example ``n_stations=60`` from the command line);
+        ``None`` values are ignored.
+
+    Returns
+    -------
+    Scenario
+        Relative paths in the file are resolved against the file's folder.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem: unreadable file, unknown keys (with a did-you-mean), wrong types, values out
+        of range, missing files.
+    """
+    file = Path(path) if path is not None else default_scenario_path()
+    if not file.is_file():
+        raise ScenarioError(
+            f"scenario file {file}: not found. Give the path of a TOML file such as geodata/guangan.toml."
+        )
+    try:
+        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"scenario file {file}: not valid TOML ({exc}). Fix the syntax.") from exc
+    raw.update({k: v for k, v in overrides.items() if v is not None})
+    return scenario_from_dict(raw, base_dir=file.parent, source=str(file))
+
+
+def scenario_from_dict(
+    raw: dict[str, Any], *, base_dir: Path | None = None, source: str = "scenario"
+) -> Scenario:
+    """Build a validated :class:`Scenario` from a mapping (as read from TOML).
+
+    Relative paths are resolved against ``base_dir``.  All problems are collected and raised together.
+    """
+    fields = {f.name: f for f in dataclasses.fields(Scenario)}
+    problems: list[str] = []
+    kwargs: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in fields:
+            close = difflib.get_close_matches(key, list(fields), n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else " Remove it."
+            problems.append(f"{source}: unknown key '{key}'.{hint}")
+            continue
+        converted, problem = _convert(key, value, fields[key].type, base_dir)
+        if problem:
+            problems.append(f"{source}: key '{key}' {problem}")
+        else:
+            kwargs[key] = converted
+    if problems:
+        raise ScenarioError(*problems)
+    scenario = Scenario(**kwargs)
+    problems = [f"{source}: {p}" for p in _validate_values(scenario)]
+    if problems:
+        raise ScenarioError(*problems)
+    return scenario
+
+
+def _convert(key: str, value: Any, type_name: Any, base_dir: Path | None) -> tuple[Any, str]:
+    """Convert one TOML value to the field's type; return (value, problem or '')."""
+    t = str(type_name)
+    if key in _PATH_KEYS:
+        if value in ("", None):
+            return None, ""
+        if not isinstance(value, str):
+            return None, f"must be a file path (string), got {value!r}."
+        p = Path(value).expanduser()
+        if not p.is_absolute() and base_dir is not None:
+            p = (base_dir / p).resolve()
+        return p, ""
+    if t.startswith("dict"):
+        if not isinstance(value, dict):
+            return None, f"must be a table of name = value, got {value!r}."
+        bad = [k for k, v in value.items() if isinstance(v, bool) or not isinstance(v, int | float)]
+        if bad:
+            return None, f"must map names to numbers; check {', '.join(map(str, bad))}."
+        return {str(k): int(v) for k, v in value.items()}, ""
+    if t == "bool":
+        if not isinstance(value, bool):
+            return None, f"must be true or false, got {value!r}."
+        return value, ""
+    if t == "int":
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+            return None, f"must be a whole number, got {value!r}."
+        return int(value), ""
+    if t.startswith("float"):
+        if value is None and "None" in t:
+            return None, ""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None, f"must be a number, got {value!r}."
+        if not math.isfinite(float(value)):
+            return None, f"must be a finite number, got {value!r}."
+        return float(value), ""
+    if t.startswith("str"):
+        if not isinstance(value, str):
+            return None, f"must be a string, got {value!r}."
+        return value, ""
+    return value, ""
+
+
+def _validate_values(s: Scenario) -> list[str]:
+    """Return every out-of-range value of ``s`` as a message naming the key and the fix."""
+    problems: list[str] = []
+
+    def positive(key: str) -> None:
+        if getattr(s, key) <= 0:
+            problems.append(f"'{key}' must be greater than 0, got {getattr(s, key)}.")
+
+    for key in (
+        "n_stations",
+        "n_piles",
+        "terminal_radius_m",
+        "fast_minutes",
+        "walk_m",
+        "grid_cell_m",
+        "ev_per_1000_people",
+        "evs_per_pile",
+        "candidate_spacing_m",
+        "max_snap_m",
+        "off_network_speed_kph",
+        "time_limit_s",
+    ):
+        positive(key)
+    for key in ("terminal_share", "slow_share", "county_min_share"):
+        value = getattr(s, key)
+        if not 0.0 <= value <= 1.0:
+            problems.append(f"'{key}' is a share and must lie in [0, 1], got {value}.")
+    if s.walk_detour < 1.0:
+        problems.append(f"'walk_detour' must be at least 1 (a detour factor), got {s.walk_detour}.")
+    for key in ("weight_fast", "weight_slow", "tie_break", "mip_rel_gap"):
+        if getattr(s, key) < 0:
+            problems.append(f"'{key}' must not be negative, got {getattr(s, key)}.")
+    if s.weight_fast == 0 and s.weight_slow == 0:
+        problems.append("'weight_fast' and 'weight_slow' are both 0: nothing to maximise; set one > 0.")
+    if s.population_total is not None and s.population_total <= 0:
+        problems.append(f"'population_total' must be greater than 0, got {s.population_total}.")
+    for key in ("county_min_stations", "county_min_piles"):
+        for name, value in getattr(s, key).items():
+            if value < 0:
+                problems.append(f"'{key}.{name}' must not be negative, got {value}.")
+    for kind, cap in s.pile_capacity_by_kind.items():
+        if cap < 0:
+            problems.append(f"'pile_capacity_by_kind.{kind}' must not be negative, got {cap}.")
+    if sum(s.county_min_stations.values()) > s.n_stations:
+        problems.append(
+            f"'county_min_stations' add up to {sum(s.county_min_stations.values())}, more than "
+            f"n_stations = {s.n_stations}; lower them or raise n_stations."
+        )
+    if sum(s.county_min_piles.values()) > s.n_piles:
+        problems.append(
+            f"'county_min_piles' add up to {sum(s.county_min_piles.values())}, more than "
+            f"n_piles = {s.n_piles}; lower them or raise n_piles."
+        )
+    for key in _PATH_KEYS:
+        p = getattr(s, key)
+        if p is not None and not Path(p).is_file():
+            problems.append(f"'{key}' = {p}: file not found. Fix the path (relative to the TOML file).")
+    return problems
