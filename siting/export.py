@@ -1,0 +1,545 @@
+"""Write a plan to an output folder: GeoPackage, Shapefiles, CSV tables, map and manifest.
+
+:func:`write_outputs` builds the whole folder next to its final place and renames it into place,
+so a reader never sees a half-written folder and a failure leaves nothing behind.  The folder holds:
+
+===============================  ==================================================================
+file                             content
+===============================  ==================================================================
+``plan.gpkg``                    layers stations, piles, terminals, demand, counties, candidates
+                                 (EPSG:4326), full column names and full text
+``shapefiles/<layer>.shp``       the same layers as ESRI Shapefiles (+ .shx .dbf .prj .cpg), UTF-8,
+                                 field names shortened with :data:`FIELD_NAMES_SHP`
+``shapefiles/FIELDS.csv``        layer, field, shapefile_field: how names were shortened
+``kpis.csv``                     KPI table
+``kpis_by_county.csv``           KPIs per county
+``stations.csv``                 opened stations with ``lon``/``lat`` columns, for spreadsheets
+``map.html``                     interactive map (:mod:`siting.maps`), unless ``map_html=False``
+``manifest.json``                the plan's manifest plus ``files``: sha256 and size of every other
+                                 file; ``versions`` (:func:`package_versions`) is added when the
+                                 manifest has none, and NaN/infinite numbers are written as null
+===============================  ==================================================================
+
+Encodings
+    CSV files are UTF-8 *with* a byte-order mark (``utf-8-sig``) and ``\\n`` line ends: Excel (also
+    the Chinese editions, which otherwise assume GBK) then shows Chinese text correctly, and pandas,
+    R and GIS tools read the BOM transparently.  Shapefile attributes are UTF-8 with a ``.cpg`` file
+    saying so.  JSON and HTML are UTF-8 without BOM.
+
+Shapefile limits
+    Field names are at most 10 characters (see :data:`FIELD_NAMES_SHP`; columns not listed there
+    are truncated and made unique, and every mapping is listed in ``FIELDS.csv``).  Booleans are
+    written as integers 1/0.  Text is cut to 254 bytes (about 84 Chinese characters) at a character
+    boundary; the GeoPackage keeps the full text.
+
+Reproducibility
+    Writing the same result twice gives byte-identical GeoPackage, Shapefiles, CSV files, map and
+    manifest (with the same library versions).  The timestamps that GDAL would otherwise take from
+    the clock are pinned to the plan's ``manifest["created"]`` (1970-01-01 when absent): the
+    GeoPackage ``gpkg_contents.last_change`` through GDAL's ``OGR_CURRENT_DATE`` configuration
+    option and the DBF header date through the ``DBF_DATE_LAST_UPDATE`` layer creation option.
+    Different GDAL, SQLite, pandas or folium versions may still change bytes; file modification
+    times on disk are not controlled.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import importlib.metadata
+import io
+import json
+import math
+import os
+import platform
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+
+from siting import maps
+from siting._errors import InputDataError
+from siting.results import PlanResult
+
+__all__ = ["FIELD_NAMES_SHP", "LAYERS", "package_versions", "write_outputs"]
+
+#: Layers written to ``plan.gpkg`` and ``shapefiles/``, in this order.
+LAYERS: tuple[str, ...] = ("stations", "piles", "terminals", "demand", "counties", "candidates")
+
+#: Shapefile (DBF) field name of every column of the :class:`~siting.results.PlanResult` layers.
+#: DBF names are at most 10 characters and case-insensitive; each layer's names are unique.
+#: Units stay in the name where they fit (``_m`` metres, ``_min`` minutes).
+FIELD_NAMES_SHP: dict[str, str] = {
+    # ids and names (all layers)
+    "site_id": "site_id",
+    "pile_site_id": "pile_site",
+    "terminal_id": "term_id",
+    "demand_id": "demand_id",
+    "county_id": "county_id",
+    "county_name": "county_nm",
+    "name": "name",
+    "name_en": "name_en",
+    "name_zh": "name_zh",
+    "kind": "kind",
+    # flags
+    "existing": "existing",
+    "locked": "locked",
+    "opened": "opened",
+    "covered": "covered",
+    "fast_covered": "fast_cov",
+    # stations
+    "fast_ev_covered": "fast_ev_cv",
+    "fast_ev_unique": "fast_ev_un",
+    "mean_access_min": "mn_acc_min",
+    "terminals_covered": "term_cov",
+    "terminal_names": "term_names",
+    "reason_en": "reason_en",
+    "reason_zh": "reason_zh",
+    # piles
+    "piles": "piles",
+    "capacity_piles": "cap_piles",
+    "slow_ev_served": "slow_ev_sv",
+    # terminals
+    "nearest_station_id": "near_st_id",
+    "nearest_station_m": "near_st_m",
+    # demand and counties
+    "population": "population",
+    "fast_demand_ev": "fast_dm_ev",
+    "slow_demand_ev": "slow_dm_ev",
+    "access_time_min": "acc_min",
+}
+
+#: Geometry type used when a layer is empty (otherwise the type is taken from the data).
+_EMPTY_GEOMETRY_TYPE = {
+    "stations": "Point",
+    "piles": "Point",
+    "terminals": "Point",
+    "demand": "Polygon",
+    "counties": "MultiPolygon",
+    "candidates": "Point",
+}
+
+#: Longest text a DBF field can hold, in bytes.
+SHP_TEXT_MAX_BYTES = 254
+
+_CSV_ENCODING = "utf-8-sig"
+
+#: GeoPackage version written: 1.2 is read without warnings by GDAL >= 2.2 (QGIS 3, ArcGIS Pro);
+#: GDAL 3.12 would otherwise write 1.4, which older GDAL versions report as "partially supported".
+_GPKG_VERSION = "1.2"
+
+#: Distributions reported by :func:`package_versions` (key → distribution name).
+_DISTRIBUTIONS = {
+    "siting": "guangan-ev-siting",
+    "numpy": "numpy",
+    "scipy": "scipy",
+    "pandas": "pandas",
+    "geopandas": "geopandas",
+    "shapely": "shapely",
+    "pyproj": "pyproj",
+    "pyogrio": "pyogrio",
+    "networkx": "networkx",
+    "osmnx": "osmnx",
+    "osmium": "osmium",
+    "pyomo": "pyomo",
+    "highspy": "highspy",
+    "folium": "folium",
+}
+
+
+# ----------------------------------------------------------------------------------------------
+# public API
+# ----------------------------------------------------------------------------------------------
+def write_outputs(
+    result: PlanResult,
+    out_dir: str | os.PathLike[str],
+    *,
+    map_html: bool = True,
+    overwrite: bool = False,
+) -> dict[str, Path]:
+    """Write every output file of a plan into a new folder, atomically.
+
+    The files are written into a temporary folder ``.<name>.tmp-XXXX`` beside ``out_dir`` (same
+    parent, so the final rename stays on one file system), which is then renamed to ``out_dir``.
+    With ``overwrite``, an existing ``out_dir`` is first renamed aside, the new folder renamed in,
+    and only then the old one deleted; if the rename in fails the old folder is put back.  On any
+    error the temporary folder is removed and ``out_dir`` is left as it was.
+
+    Parameters
+    ----------
+    result
+        The plan.
+    out_dir
+        Folder to create.  Its parent folders are created when missing.
+    map_html
+        Also write ``map.html``.
+    overwrite
+        Replace an existing ``out_dir``.  For safety only a folder that holds a ``manifest.json``
+        (an earlier output) or nothing at all is replaced.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        Every file written, by its path relative to ``out_dir`` (e.g. ``"shapefiles/piles.shp"``).
+
+    Raises
+    ------
+    InputDataError
+        ``out_dir`` exists and ``overwrite`` is False (raised before anything is written),
+        ``out_dir`` is not a replaceable folder, or a layer holds values that cannot be written.
+    """
+    out = Path(out_dir).absolute()
+    _check_target(out, overwrite=overwrite)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        names = _write_all(result, tmp, map_html=map_html)
+        tmp.chmod(0o777 & ~_umask())
+        _move_into_place(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return {name: out / name for name in names}
+
+
+def package_versions() -> dict[str, str]:
+    """Return the versions of Python, GDAL and the packages a plan depends on.
+
+    Returns
+    -------
+    dict of str to str
+        Keys ``python``, ``siting``, ``numpy``, ``scipy``, ``pandas``, ``geopandas``, ``shapely``,
+        ``pyproj``, ``pyogrio``, ``networkx``, ``osmnx``, ``osmium``, ``pyomo``, ``highspy``,
+        ``folium`` and ``gdal`` (the GDAL inside pyogrio, which decides the GeoPackage and Shapefile
+        bytes); ``"not installed"`` for a missing package.
+    """
+    versions = {"python": platform.python_version()}
+    for key, dist in _DISTRIBUTIONS.items():
+        try:
+            versions[key] = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            versions[key] = "not installed"
+    versions["gdal"] = str(pyogrio.__gdal_version_string__)
+    return versions
+
+
+# ----------------------------------------------------------------------------------------------
+# the output folder
+# ----------------------------------------------------------------------------------------------
+def _check_target(out: Path, *, overwrite: bool) -> None:
+    if not out.name or out == Path(out.anchor):
+        raise InputDataError(
+            f"output folder {out} is not a valid folder name; choose another --out"
+        )
+    if not (out.exists() or out.is_symlink()):
+        return
+    if not overwrite:
+        raise InputDataError(
+            f"output folder {out} exists; pass --overwrite or choose another --out"
+        )
+    if not out.is_dir():
+        raise InputDataError(f"output path {out} exists and is not a folder; choose another --out")
+    cwd = Path.cwd().absolute()
+    if out == cwd or out in cwd.parents:
+        raise InputDataError(
+            f"output folder {out} is the current folder or contains it; choose another --out"
+        )
+    if any(out.iterdir()) and not (out / "manifest.json").is_file():
+        raise InputDataError(
+            f"output folder {out} exists and does not look like an earlier plan output "
+            "(no manifest.json), so it is not replaced; choose another --out"
+        )
+
+
+def _move_into_place(tmp: Path, out: Path) -> None:
+    """Rename ``tmp`` to ``out``, swapping out an existing ``out`` safely."""
+    if not (out.exists() or out.is_symlink()):
+        tmp.rename(out)
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    previous = aside / "previous"
+    out.rename(previous)
+    try:
+        tmp.rename(out)
+    except BaseException:
+        previous.rename(out)
+        shutil.rmtree(aside, ignore_errors=True)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _write_all(result: PlanResult, folder: Path, *, map_html: bool) -> list[str]:
+    """Write every file into ``folder``; return their relative names (manifest last)."""
+    stamp = _timestamp(result.manifest)
+    layers = {name: _wgs84(getattr(result, name), name) for name in LAYERS}
+
+    with _gdal_config({"OGR_CURRENT_DATE": stamp.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"}):
+        gpkg = folder / "plan.gpkg"
+        for name, gdf in layers.items():
+            _write_layer(
+                _gpkg_frame(gdf, name),
+                gpkg,
+                name,
+                driver="GPKG",
+                dataset_options={"VERSION": _GPKG_VERSION},
+            )
+
+    shp_dir = folder / "shapefiles"
+    shp_dir.mkdir()
+    field_rows: list[list[str]] = []
+    for name, gdf in layers.items():
+        frame, fields = _shapefile_frame(gdf, name)
+        _write_layer(
+            frame,
+            shp_dir / f"{name}.shp",
+            name,
+            driver="ESRI Shapefile",
+            encoding="UTF-8",
+            layer_options={"DBF_DATE_LAST_UPDATE": stamp.strftime("%Y-%m-%d")},
+        )
+        field_rows += [[name, col, short] for col, short in fields.items()]
+    _write_csv(
+        pd.DataFrame(field_rows, columns=["layer", "field", "shapefile_field"]),
+        shp_dir / "FIELDS.csv",
+    )
+
+    _write_csv(_check_table(result.kpis, "kpis"), folder / "kpis.csv")
+    _write_csv(_check_table(result.kpis_by_county, "kpis_by_county"), folder / "kpis_by_county.csv")
+    _write_csv(_stations_table(layers["stations"]), folder / "stations.csv")
+
+    if map_html:
+        maps.save_map(maps.map_from_result(result), folder / "map.html")
+
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    manifest = dict(result.manifest)
+    manifest.setdefault("versions", package_versions())
+    manifest["files"] = {name: _file_info(folder / name) for name in files}
+    text = json.dumps(
+        _finite(manifest),
+        sort_keys=True,
+        indent=2,
+        ensure_ascii=False,
+        default=_json_default,
+        allow_nan=False,
+    )
+    (folder / "manifest.json").write_text(text + "\n", encoding="utf-8")
+    return [*files, "manifest.json"]
+
+
+def _write_layer(
+    frame: gpd.GeoDataFrame, path: Path, name: str, *, driver: str, **options: Any
+) -> None:
+    geometry_type = None if len(frame) else _EMPTY_GEOMETRY_TYPE[name]
+    pyogrio.write_dataframe(
+        frame, path, layer=name, driver=driver, geometry_type=geometry_type, **options
+    )
+
+
+@contextmanager
+def _gdal_config(options: dict[str, str]) -> Iterator[None]:
+    """Set GDAL configuration options for the duration of a block, then restore them.
+
+    GDAL configuration is process-wide: concurrent writers in other threads see these values too.
+    """
+    previous = {key: pyogrio.get_gdal_config_option(key) for key in options}
+    pyogrio.set_gdal_config_options(options)
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options(previous)
+
+
+def _timestamp(manifest: dict[str, Any]) -> dt.datetime:
+    """The plan's creation time in UTC (``manifest["created"]``), or 1970-01-01 when absent."""
+    raw = manifest.get("created")
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    if isinstance(raw, dt.datetime):
+        stamp = raw
+    elif isinstance(raw, str):
+        try:
+            stamp = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            return epoch
+    else:
+        return epoch
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    return stamp.astimezone(dt.UTC)
+
+
+# ----------------------------------------------------------------------------------------------
+# tables
+# ----------------------------------------------------------------------------------------------
+def _wgs84(gdf: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        raise InputDataError(f"plan layer {name!r} is a {type(gdf).__name__}, not a GeoDataFrame")
+    if gdf.crs is None:
+        return gdf.set_crs("EPSG:4326")
+    if gdf.crs.to_epsg() != 4326:
+        return gdf.to_crs("EPSG:4326")
+    return gdf
+
+
+def _gpkg_frame(gdf: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
+    """Layer ready for the GeoPackage: object columns checked, lists joined, flags as booleans."""
+    out = gdf.reset_index(drop=True).copy()
+    for col in out.columns:
+        if col == out.geometry.name:
+            continue
+        out[col] = _clean_column(out[col], name, str(col))
+    return out
+
+
+def _shapefile_frame(gdf: gpd.GeoDataFrame, name: str) -> tuple[gpd.GeoDataFrame, dict[str, str]]:
+    """Layer ready for a Shapefile: short field names, booleans as 1/0, text cut to 254 bytes."""
+    out = _gpkg_frame(gdf, name)
+    geom = out.geometry.name
+    fields = _shapefile_names([str(c) for c in out.columns if c != geom])
+    for col in fields:
+        series = out[col]
+        if pd.api.types.is_bool_dtype(series.dtype):
+            out[col] = series.astype("Int32" if series.hasnans else "int32")
+        elif pd.api.types.is_string_dtype(series.dtype):
+            out[col] = series.map(_cut_utf8, na_action="ignore").astype(series.dtype)
+    out = out.rename(columns=fields)
+    return out, fields
+
+
+def _shapefile_names(columns: list[str]) -> dict[str, str]:
+    """Short, unique (case-insensitively) DBF names for the columns of one layer."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for col in columns:
+        short = FIELD_NAMES_SHP.get(col, col)[:10]
+        candidate, k = short, 1
+        while candidate.lower() in taken:
+            suffix = f"_{k}"
+            candidate = short[: 10 - len(suffix)] + suffix
+            k += 1
+        taken.add(candidate.lower())
+        names[col] = candidate
+    return names
+
+
+def _cut_utf8(text: str) -> str:
+    data = text.encode("utf-8")
+    if len(data) <= SHP_TEXT_MAX_BYTES:
+        return text
+    return data[:SHP_TEXT_MAX_BYTES].decode("utf-8", errors="ignore")
+
+
+_SCALARS = (str, bool, int, float, np.generic, Decimal, dt.date, dt.datetime, pd.Timestamp)
+
+
+def _clean_column(series: pd.Series, layer: str, col: str) -> pd.Series:
+    """Check an attribute column; join list values with "; " and type object-held flags as booleans.
+
+    pyogrio writes any other Python object as its ``str()``, which would put memory addresses into
+    the files, so such values are refused.
+    """
+    if series.dtype != object:
+        return series
+    present = [v for v in series if not _missing(v)]
+    bad = [v for v in present if not isinstance(v, (*_SCALARS, list, tuple))]
+    bad += [
+        v
+        for v in present
+        if isinstance(v, list | tuple) and not all(isinstance(x, _SCALARS) for x in v)
+    ]
+    if bad:
+        raise InputDataError(
+            f"plan layer {layer!r} column {col!r} holds {type(bad[0]).__name__} values "
+            f"(e.g. {str(bad[0])[:60]!r}) that cannot be written to a GIS file; "
+            "convert them to text or numbers"
+        )
+    if present and all(isinstance(v, bool | np.bool_) for v in present):
+        return series.astype("boolean")
+    if any(isinstance(v, list | tuple) for v in present):
+        return series.map(
+            lambda v: "; ".join(str(x) for x in v) if isinstance(v, list | tuple) else v
+        )
+    return series
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float | np.floating):
+        return math.isnan(value)
+    return value is pd.NA or value is pd.NaT
+
+
+def _check_table(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    out = df.reset_index(drop=True).copy()
+    for col in out.columns:
+        out[col] = _clean_column(out[col], name, str(col))
+    return out
+
+
+def _stations_table(stations: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Stations without geometry, plus ``lon`` and ``lat`` (6 decimals, ≈ 0.1 m)."""
+    out = _check_table(pd.DataFrame(stations.drop(columns=stations.geometry.name)), "stations")
+    reps = stations.geometry.representative_point()  # a point's own position
+    out["lon"] = np.round(reps.x.to_numpy(dtype=float), 6)
+    out["lat"] = np.round(reps.y.to_numpy(dtype=float), 6)
+    return out
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    buffer = io.StringIO()
+    df.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    path.write_bytes(buffer.getvalue().encode(_CSV_ENCODING))
+
+
+# ----------------------------------------------------------------------------------------------
+# manifest
+# ----------------------------------------------------------------------------------------------
+def _file_info(path: Path) -> dict[str, Any]:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return {"sha256": digest.hexdigest(), "size": path.stat().st_size}
+
+
+def _finite(obj: Any) -> Any:
+    """Replace NaN and infinities (which JSON cannot hold) by None, recursively."""
+    if isinstance(obj, float | np.floating):
+        return float(obj) if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {key: _finite(value) for key, value in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite(value) for value in obj]
+    return obj
+
+
+def _json_default(obj: Any) -> Any:
+    """JSON form of values that :mod:`json` does not know (NumPy scalars, paths, dates, sets)."""
+    if isinstance(obj, np.generic):
+        return _finite(obj.item())
+    if isinstance(obj, np.ndarray):
+        return _finite(obj.tolist())
+    if isinstance(obj, os.PathLike):
+        return os.fspath(obj)
+    if isinstance(obj, dt.datetime | dt.date):
+        return obj.isoformat()
+    if isinstance(obj, set | frozenset):
+        return sorted(obj, key=str)
+    if isinstance(obj, Decimal):
+        return _finite(float(obj))
+    raise TypeError(f"manifest value of type {type(obj).__name__} is not JSON-serialisable")

@@ -1,0 +1,367 @@
+"""Tests of siting.export: contents, encodings, GDAL readability, atomic folder, determinism."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import platform
+import shutil
+import sqlite3
+import subprocess
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+from _fixtures import NASTY_NAME, small_plan_result
+from geopandas.testing import assert_geodataframe_equal
+
+from siting import export
+from siting._errors import InputDataError
+from siting.results import PlanResult
+
+EXPECTED_GEOMETRY = {
+    "stations": "Point",
+    "piles": "Point",
+    "terminals": "Point",
+    "demand": "Polygon",
+    "counties": "MultiPolygon",
+    "candidates": "Point",
+}
+SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+
+
+@pytest.fixture(scope="module")
+def result() -> PlanResult:
+    return small_plan_result()
+
+
+@pytest.fixture(scope="module")
+def written(result: PlanResult, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return export.write_outputs(result, tmp_path_factory.mktemp("plan") / "out")
+
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def _demand_with_bad_column(result: PlanResult) -> PlanResult:
+    demand = result.demand.copy()
+    demand["bad"] = [{"not": "writable"}] * len(demand)
+    return dataclasses.replace(result, demand=demand)
+
+
+# --- contents ------------------------------------------------------------------------------------
+def test_every_file_is_written_and_returned(written: dict[str, Path]) -> None:
+    out = written["plan.gpkg"].parent
+    expected = {"plan.gpkg", "kpis.csv", "kpis_by_county.csv", "stations.csv", "map.html"}
+    expected |= {"manifest.json", "shapefiles/FIELDS.csv"}
+    expected |= {f"shapefiles/{layer}{ext}" for layer in export.LAYERS for ext in SHAPEFILE_PARTS}
+    assert set(written) == expected
+    assert set(_tree(out)) == expected
+    assert all(path == out / name for name, path in written.items())
+
+
+def test_geopackage_layers_counts_crs_and_values_round_trip(
+    written: dict[str, Path], result: PlanResult
+) -> None:
+    gpkg = written["plan.gpkg"]
+    layers = dict(pyogrio.list_layers(gpkg).tolist())
+    assert layers == EXPECTED_GEOMETRY
+    for name in export.LAYERS:
+        original: gpd.GeoDataFrame = getattr(result, name)
+        back = pyogrio.read_dataframe(gpkg, layer=name)
+        assert len(back) == len(original)
+        assert back.crs.to_epsg() == 4326
+        assert list(back.columns) == list(original.columns)
+        assert_geodataframe_equal(back, original, check_dtype=False, check_less_precise=True)
+    stations = pyogrio.read_dataframe(gpkg, layer="stations")
+    assert stations["name"].tolist()[4] == NASTY_NAME
+    assert stations["county_name"].tolist()[0] == "广安区"
+    assert stations["existing"].dtype == bool
+
+
+def test_geopackage_timestamp_is_the_plan_creation_time(written: dict[str, Path]) -> None:
+    with closing(sqlite3.connect(written["plan.gpkg"])) as db:
+        stamps = {row[0] for row in db.execute("SELECT last_change FROM gpkg_contents")}
+    assert stamps == {"2025-01-02T03:04:05.000Z"}
+    assert pyogrio.get_gdal_config_option("OGR_CURRENT_DATE") is None  # restored
+
+
+def test_shapefiles_round_trip_chinese_with_short_fields_and_utf8_cpg(
+    written: dict[str, Path], result: PlanResult
+) -> None:
+    for name in export.LAYERS:
+        shp = written[f"shapefiles/{name}.shp"]
+        assert shp.with_suffix(".cpg").read_text(encoding="ascii").strip() == "UTF-8"
+        info = pyogrio.read_info(shp)
+        assert info["encoding"] == "UTF-8"
+        assert info["features"] == len(getattr(result, name))
+        assert all(len(field) <= 10 for field in info["fields"])
+        assert len({f.lower() for f in info["fields"]}) == len(info["fields"])
+    stations = pyogrio.read_dataframe(written["shapefiles/stations.shp"])
+    assert stations["name"].tolist() == result.stations["name"].tolist()
+    assert stations["reason_zh"].tolist() == result.stations["reason_zh"].tolist()
+    assert stations["county_nm"].tolist() == result.stations["county_name"].tolist()
+    assert stations["fast_ev_cv"].tolist() == result.stations["fast_ev_covered"].tolist()
+    counties = pyogrio.read_dataframe(written["shapefiles/counties.shp"])
+    assert counties["name_zh"].tolist() == ["广安区", "前锋区", "华蓥市"]
+
+
+def test_shapefile_booleans_are_integers(written: dict[str, Path], result: PlanResult) -> None:
+    info = pyogrio.read_info(written["shapefiles/stations.shp"])
+    types = dict(zip(info["fields"], info["ogr_types"], strict=True))
+    assert types["existing"] == types["locked"] == "OFTInteger"
+    back = pyogrio.read_dataframe(written["shapefiles/stations.shp"])
+    assert back["existing"].tolist() == [int(v) for v in result.stations["existing"]]
+
+
+def test_fields_csv_lists_every_mapping(written: dict[str, Path], result: PlanResult) -> None:
+    fields = pd.read_csv(written["shapefiles/FIELDS.csv"], encoding="utf-8-sig", dtype=str)
+    assert list(fields.columns) == ["layer", "field", "shapefile_field"]
+    for name in export.LAYERS:
+        rows = fields[fields["layer"] == name]
+        gdf = getattr(result, name)
+        assert rows["field"].tolist() == [c for c in gdf.columns if c != "geometry"]
+        assert (
+            rows["shapefile_field"].tolist()
+            == pyogrio.read_info(written[f"shapefiles/{name}.shp"])["fields"].tolist()
+        )
+
+
+def test_field_name_mapping_covers_the_contract(result: PlanResult) -> None:
+    for name in export.LAYERS:
+        columns = [c for c in getattr(result, name).columns if c != "geometry"]
+        assert set(columns) <= set(export.FIELD_NAMES_SHP), name
+        short = [export.FIELD_NAMES_SHP[c] for c in columns]
+        assert len({s.lower() for s in short}) == len(short), name
+    assert all(len(v) <= 10 for v in export.FIELD_NAMES_SHP.values())
+
+
+def test_unknown_long_columns_get_unique_short_names() -> None:
+    names = export._shapefile_names(
+        ["a_very_long_column", "a_very_long_column_2", "fast_ev_covered"]
+    )
+    assert names == {
+        "a_very_long_column": "a_very_lon",
+        "a_very_long_column_2": "a_very_l_1",
+        "fast_ev_covered": "fast_ev_cv",
+    }
+
+
+def test_long_text_is_cut_for_shapefiles_only(tmp_path: Path, result: PlanResult) -> None:
+    long_reason = "覆盖客运站与高速公路服务区。" * 30  # 420 characters, 1,260 bytes
+    stations = result.stations.copy()
+    stations["reason_zh"] = long_reason
+    stations["terminal_names"] = [["广安南站", "广安北站"]] + [[]] * (len(stations) - 1)
+    files = export.write_outputs(
+        dataclasses.replace(result, stations=stations), tmp_path / "out", map_html=False
+    )
+    shp = pyogrio.read_dataframe(files["shapefiles/stations.shp"])
+    cut = shp["reason_zh"].iloc[0]
+    assert len(cut.encode("utf-8")) <= export.SHP_TEXT_MAX_BYTES
+    assert long_reason.startswith(cut) and len(cut) == 84
+    gpkg = pyogrio.read_dataframe(files["plan.gpkg"], layer="stations")
+    assert gpkg["reason_zh"].iloc[0] == long_reason
+    assert gpkg["terminal_names"].iloc[0] == "广安南站; 广安北站"
+
+
+def test_csv_tables_are_utf8_with_bom_and_stations_have_lon_lat(
+    written: dict[str, Path], result: PlanResult
+) -> None:
+    for name in ("kpis.csv", "kpis_by_county.csv", "stations.csv", "shapefiles/FIELDS.csv"):
+        data = written[name].read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf")
+        assert b"\r\n" not in data
+    kpis = pd.read_csv(written["kpis.csv"], encoding="utf-8-sig")
+    assert kpis["label_zh"].tolist() == result.kpis["label_zh"].tolist()
+    by_county = pd.read_csv(
+        written["kpis_by_county.csv"], encoding="utf-8-sig", dtype={"county_id": str}
+    )
+    assert by_county["name_zh"].tolist() == ["广安区", "前锋区", "华蓥市"]
+    stations = pd.read_csv(written["stations.csv"], encoding="utf-8-sig", keep_default_na=False)
+    assert list(stations.columns) == [c for c in result.stations.columns if c != "geometry"] + [
+        "lon",
+        "lat",
+    ]
+    assert stations["lon"].tolist() == result.stations.geometry.x.round(6).tolist()
+    assert stations["lat"].tolist() == result.stations.geometry.y.round(6).tolist()
+    assert stations["name"].tolist()[4] == NASTY_NAME
+
+
+def test_manifest_lists_every_file_with_its_hash(
+    written: dict[str, Path], result: PlanResult
+) -> None:
+    text = written["manifest.json"].read_text(encoding="utf-8")
+    manifest: dict[str, Any] = json.loads(text)
+    assert text.endswith("\n") and "合成路网" in text  # ensure_ascii=False
+    assert text == json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    for key in ("scenario", "data_source", "solver", "created", "synthetic", "versions"):
+        assert manifest[key] == result.manifest[key]
+    files = manifest["files"]
+    assert set(files) == set(written) - {"manifest.json"}
+    for name, entry in files.items():
+        data = written[name].read_bytes()
+        assert entry == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+
+@pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="GDAL command-line tools not installed")
+def test_ogrinfo_opens_every_file(written: dict[str, Path]) -> None:
+    for name in ["plan.gpkg", *(f"shapefiles/{layer}.shp" for layer in export.LAYERS)]:
+        run = subprocess.run(
+            ["ogrinfo", "-ro", "-so", "-al", str(written[name])],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+        assert run.returncode == 0, run.stderr
+        assert "successful" in run.stdout
+        assert "Feature Count" in run.stdout
+        assert "ERROR" not in run.stderr, run.stderr
+
+
+def test_map_html_is_optional(tmp_path: Path, result: PlanResult) -> None:
+    files = export.write_outputs(result, tmp_path / "out", map_html=False)
+    assert "map.html" not in files
+    assert not (tmp_path / "out" / "map.html").exists()
+
+
+def test_same_inputs_give_identical_bytes(tmp_path: Path, result: PlanResult) -> None:
+    export.write_outputs(result, tmp_path / "a")
+    export.write_outputs(result, tmp_path / "b")
+    a, b = _tree(tmp_path / "a"), _tree(tmp_path / "b")
+    assert a.keys() == b.keys()
+    assert [name for name in a if a[name] != b[name]] == []
+
+
+# --- the output folder ---------------------------------------------------------------------------
+def test_existing_folder_without_overwrite_is_refused_before_writing(
+    tmp_path: Path, result: PlanResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    calls: list[Any] = []
+    monkeypatch.setattr(pyogrio, "write_dataframe", lambda *a, **k: calls.append(a))
+    with pytest.raises(InputDataError, match="exists; pass --overwrite or choose another --out"):
+        export.write_outputs(result, out)
+    assert calls == []
+    assert _listing(tmp_path) == ["out"]
+    assert _listing(out) == ["notes.txt"]
+
+
+def test_overwrite_replaces_an_earlier_output(tmp_path: Path, result: PlanResult) -> None:
+    out = tmp_path / "out"
+    export.write_outputs(result, out, map_html=False)
+    (out / "stale.txt").write_text("from an old run", encoding="utf-8")
+    files = export.write_outputs(result, out, overwrite=True)
+    assert "map.html" in files
+    assert not (out / "stale.txt").exists()
+    assert _listing(tmp_path) == ["out"]
+
+
+def test_overwrite_refuses_a_folder_that_is_not_an_output(
+    tmp_path: Path, result: PlanResult
+) -> None:
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "thesis.docx").write_bytes(b"precious")
+    with pytest.raises(InputDataError, match="does not look like an earlier plan output"):
+        export.write_outputs(result, out, overwrite=True)
+    assert (out / "thesis.docx").read_bytes() == b"precious"
+    assert _listing(tmp_path) == ["documents"]
+
+
+def test_unwritable_column_mid_write_leaves_no_folder(tmp_path: Path, result: PlanResult) -> None:
+    with pytest.raises(InputDataError, match="'demand' column 'bad' holds dict"):
+        export.write_outputs(_demand_with_bad_column(result), tmp_path / "out")
+    assert _listing(tmp_path) == []
+
+
+def test_failure_with_overwrite_keeps_the_old_output(tmp_path: Path, result: PlanResult) -> None:
+    out = tmp_path / "out"
+    export.write_outputs(result, out, map_html=False)
+    before = _tree(out)
+    with pytest.raises(InputDataError):
+        export.write_outputs(_demand_with_bad_column(result), out, overwrite=True)
+    assert _tree(out) == before
+    assert _listing(tmp_path) == ["out"]
+
+
+def test_any_exception_mid_write_removes_the_temporary_folder(
+    tmp_path: Path, result: PlanResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pyogrio.write_dataframe
+    calls = []
+
+    def flaky(*args: Any, **kwargs: Any) -> None:
+        calls.append(args)
+        if len(calls) == 9:  # third shapefile, after the whole GeoPackage
+            raise RuntimeError("disk full")
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(pyogrio, "write_dataframe", flaky)
+    with pytest.raises(RuntimeError, match="disk full"):
+        export.write_outputs(result, tmp_path / "out")
+    assert len(calls) == 9
+    assert _listing(tmp_path) == []
+
+
+def test_failed_swap_puts_the_old_output_back(
+    tmp_path: Path, result: PlanResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    export.write_outputs(result, out, map_html=False)
+    before = _tree(out)
+    real_rename = Path.rename
+
+    def rename(self: Path, target: Any) -> Path:
+        if ".tmp-" in self.name:
+            raise OSError("rename failed")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OSError, match="rename failed"):
+        export.write_outputs(result, out, overwrite=True)
+    assert _tree(out) == before
+    assert _listing(tmp_path) == ["out"]
+
+
+def test_package_versions() -> None:
+    versions = export.package_versions()
+    required = {"python", "siting", "numpy", "scipy", "pandas", "geopandas", "shapely", "pyproj"}
+    required |= {"pyogrio", "networkx", "osmnx", "osmium", "pyomo", "highspy", "folium"}
+    assert required <= set(versions)
+    assert versions["python"] == platform.python_version()
+    assert versions["pyogrio"] == pyogrio.__version__
+    assert all(isinstance(v, str) and v for v in versions.values())
+
+
+def test_manifest_is_strict_json_and_gets_versions_when_missing(
+    tmp_path: Path, result: PlanResult
+) -> None:
+    manifest = {k: v for k, v in result.manifest.items() if k != "versions"}
+    manifest["solver"] = {"status": "time_limit", "gap": float("nan"), "bound": float("inf")}
+    manifest["inputs"] = {"osm_file": Path("/data/guangan.osm.pbf")}
+    files = export.write_outputs(
+        dataclasses.replace(result, manifest=manifest), tmp_path / "out", map_html=False
+    )
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} in manifest.json")
+
+    back = json.loads(files["manifest.json"].read_text(encoding="utf-8"), parse_constant=refuse)
+    assert back["solver"] == {"status": "time_limit", "gap": None, "bound": None}
+    assert back["inputs"] == {"osm_file": "/data/guangan.osm.pbf"}
+    assert back["versions"] == export.package_versions()

@@ -1,0 +1,288 @@
+"""Tests of siting.maps: layers, title, legend, popups, escaping, determinism, atomic save."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import folium
+import pytest
+from _fixtures import NASTY_NAME, scaled_plan_result, small_plan_result
+from folium.plugins import FastMarkerCluster
+
+from siting import maps
+from siting.results import PlanResult
+
+LAYER_NAMES = [
+    "充电站 Charging stations (10)",
+    "充电桩 Charging piles (6 处 sites, 40 桩 piles)",
+    "已覆盖客运站 Terminals covered (2)",
+    "未覆盖客运站 Terminals not covered (2)",
+    "需求区 Demand zones (10)",
+    "区县边界 County boundaries (3)",
+    "候选站点 Candidate sites (15)",
+]
+
+
+def _html(result: PlanResult | None = None, *, tiles: str | None = "OpenStreetMap") -> str:
+    m = maps.map_from_result(result or small_plan_result(), tiles=tiles)
+    return str(m.get_root().render())
+
+
+def _contains(text: str, page: str) -> bool:
+    """Text appears raw or as folium writes it in JavaScript (JSON with \\u escapes)."""
+    return text in page or json.dumps(text)[1:-1] in page
+
+
+def _groups(m: folium.Map) -> dict[str, folium.FeatureGroup]:
+    return {
+        child.layer_name: child
+        for child in m._children.values()
+        if isinstance(child, folium.FeatureGroup)
+    }
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    return _html()
+
+
+def test_every_layer_is_named_with_its_count(page: str) -> None:
+    for name in LAYER_NAMES:
+        assert _contains(name, page), name
+    m = maps.map_from_result(small_plan_result())
+    assert sorted(_groups(m)) == sorted(LAYER_NAMES)
+    assert _groups(m)["候选站点 Candidate sites (15)"].show is False
+    assert "L.control.layers(" in page
+
+
+def test_title_names_the_data_source_in_both_languages(page: str) -> None:
+    title = re.search(r'<div class="siting-panel siting-title".*?</div></div>', page, re.S)
+    assert title is not None
+    text = title.group(0)
+    assert "广安市电动汽车充电设施规划 2025 — 合成路网" in text
+    assert "Guang'an EV charging plan 2025 — synthetic road network" in text
+    assert "Synthetic demo data" in text
+    assert "<title>广安市电动汽车充电设施规划 2025" in page
+
+
+def test_legend_scale_bar_and_fit_bounds(page: str) -> None:
+    assert 'id="siting-legend"' in page
+    assert "图例 Legend" in page
+    for label in (
+        "新建 New",
+        "已有 Existing",
+        "锁定 Locked",
+        "已覆盖 Covered",
+        "未覆盖 Not covered",
+    ):
+        assert label in page
+    assert "L.control.scale()" in page
+    assert re.search(r"fitBounds\(\s*\[\[30\.2, 106\.5\], \[30\.6, 106\.9\]\]", page)
+
+
+def test_one_marker_row_per_station_with_reasons_in_chinese_and_english(page: str) -> None:
+    result = small_plan_result()
+    group = _groups(maps.map_from_result(result))["充电站 Charging stations (10)"]
+    (points,) = [c for c in group._children.values() if isinstance(c, maps._PointRows)]
+    assert len(points.rows) == len(result.stations) == 10
+    assert [row[5] for row in points.rows] == result.stations["site_id"].tolist()
+    assert points.rows_js in page
+    # Chinese written as UTF-8, not \u escapes, and both reasons present
+    for text in (
+        "广安南站充电站",
+        "10分钟内覆盖 120 辆电动车",
+        "Covers 120 EVs within 10 min",
+        "广安区",
+    ):
+        assert text in page
+    assert "选址理由" in page and "Why here" in page
+    assert "EVs only this station covers" in page
+    assert "EVs within 10 min drive" in page
+
+
+def test_existing_and_locked_stations_are_styled_differently() -> None:
+    group = _groups(maps.map_from_result(small_plan_result()))["充电站 Charging stations (10)"]
+    (points,) = [c for c in group._children.values() if isinstance(c, maps._PointRows)]
+    styles = [row[2] for row in points.rows]
+    assert styles[:3] == ["new", "existing", "locked"]
+    assert "Existing station" in points.callback and "Locked site" in points.callback
+
+
+def test_popups_of_piles_terminals_and_zones(page: str) -> None:
+    assert "Piles / capacity" in page
+    assert "步行 500 米内服务电动车" in page
+    assert "Nearest station" in page and "Road distance (m)" in page
+    assert "广安北充电站 (S02)" in page  # nearest station of the uncovered terminal T02, by name
+    assert _contains("人口 Population", page)
+    assert _contains("到达时间(分钟) Access time (min)", page)
+
+
+def test_data_text_is_html_escaped(page: str) -> None:
+    assert NASTY_NAME not in page
+    assert "<b>邻水" not in page
+    assert "${alert(1)}" not in page  # would run inside a JavaScript template literal
+    assert "\\u0026lt;b\\u0026gt;邻水\\u0026lt;/b\\u0026gt;" in page
+
+
+def test_zero_demand_zones_dropped_and_coordinates_rounded() -> None:
+    m = maps.map_from_result(scaled_plan_result(5, 5, 400, seed=3))
+    (group,) = [g for name, g in _groups(m).items() if name.startswith("需求区")]
+    (layer,) = [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
+    features = layer.data["features"]
+    result = scaled_plan_result(5, 5, 400, seed=3)
+    nonzero = int(((result.demand.fast_demand_ev > 0) | (result.demand.slow_demand_ev > 0)).sum())
+    assert 0 < len(features) == nonzero < 400
+    for feature in features:
+        for x, y in feature["geometry"]["coordinates"][0]:
+            assert round(x, 5) == x and round(y, 5) == y
+
+
+def test_no_tiles_still_draws_every_vector_layer() -> None:
+    page = _html(tiles=None)
+    assert "tile.openstreetmap.org" not in page
+    assert "L.tileLayer" not in page
+    for name in LAYER_NAMES:
+        assert _contains(name, page), name
+    assert "广安南站充电站" in page and "L.geoJson" in page
+
+
+def test_osm_attribution_when_osm_data_is_used_even_without_tiles() -> None:
+    page = _html(small_plan_result(synthetic=False), tiles=None)
+    assert "© OpenStreetMap contributors" in page
+    assert "attributionControl.addAttribution" in page
+    assert "Synthetic demo data" not in page
+    synthetic_no_tiles = _html(tiles=None)
+    assert "addAttribution" not in synthetic_no_tiles
+
+
+def test_same_result_gives_same_html_without_random_ids(page: str) -> None:
+    assert _html() == page
+    assert not re.search(r"_[0-9a-f]{32}\b", page)
+
+
+def test_large_pile_layers_are_clustered() -> None:
+    result = scaled_plan_result(20, maps.CLUSTER_MIN_SITES + 1, 30)
+    m = maps.map_from_result(result)
+    groups = _groups(m)
+    (piles,) = [g for name, g in groups.items() if name.startswith("充电桩")]
+    (stations,) = [g for name, g in groups.items() if name.startswith("充电站")]
+    (cluster,) = [c for c in piles._children.values() if isinstance(c, FastMarkerCluster)]
+    assert len(cluster.data) == maps.CLUSTER_MIN_SITES + 1
+    assert not any(isinstance(c, FastMarkerCluster) for c in stations._children.values())
+    page = m.get_root().render()
+    assert "L.markerClusterGroup" in page and "leaflet.markercluster" in page
+
+
+def test_empty_layers_render() -> None:
+    r = small_plan_result()
+    empty = dataclasses.replace(
+        r,
+        stations=r.stations.iloc[:0],
+        piles=r.piles.iloc[:0],
+        terminals=r.terminals.iloc[:0],
+        demand=r.demand.iloc[:0],
+        candidates=r.candidates.iloc[:0],
+    )
+    page = _html(empty)
+    assert _contains("充电站 Charging stations (0)", page)
+    assert _contains("需求区 Demand zones (0)", page)
+
+
+def test_save_map_writes_atomically(tmp_path: Path) -> None:
+    target = maps.save_map(maps.map_from_result(small_plan_result()), tmp_path / "map.html")
+    assert target.read_text(encoding="utf-8") == _html()
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
+def test_save_map_leaves_nothing_when_the_rename_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(self: Path, target: Path) -> Path:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Path, "replace", fail)
+    with pytest.raises(OSError, match="disk full"):
+        maps.save_map(maps.map_from_result(small_plan_result()), tmp_path / "map.html")
+    assert list(tmp_path.iterdir()) == []
+
+
+# A stand-in for Leaflet that records markers, so that the generated JavaScript can be run in Node.
+_LEAFLET_STUB = r"""
+const made = [];
+function obj(kind, args) {
+  const o = {kind, args, children: [], popup: null, tooltip: null,
+    addTo(p) { if (p && p.children) { p.children.push(this); } return this; },
+    addLayer(x) { this.children.push(x); return this; },
+    bindPopup(c) { this.popup = c; return this; },
+    bindTooltip(c) { this.tooltip = c; return this; },
+    setIcon() { return this; }, addData() { return this; }, setStyle() { return this; },
+    on() { return this; }, fitBounds() { return this; },
+    attributionControl: { addAttribution() {} } };
+  made.push(o);
+  return o;
+}
+const control = (...a) => obj("control", a);
+control.scale = (...a) => obj("scale", a);
+control.layers = (...a) => obj("layers", a);
+global.L = new Proxy({}, { get: (t, k) => k === "CRS" ? {EPSG3857: {}} :
+  k === "control" ? control : (...a) => obj(k, a) });
+eval(require("fs").readFileSync(0, "utf8"));
+const markers = made.filter(o => o.kind === "circleMarker" || o.kind === "marker");
+console.log(JSON.stringify({
+  markers: markers.length,
+  popups: markers.filter(o => o.popup).map(o => o.popup),
+  tooltips: markers.filter(o => o.tooltip).map(o => o.tooltip),
+  clusters: made.filter(o => o.kind === "markerClusterGroup").length,
+}));
+"""
+
+
+def _run_map_script(page: str, tmp_path: Path) -> dict[str, Any]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js not installed")
+    stub = tmp_path / "stub.js"
+    stub.write_text(_LEAFLET_STUB, encoding="utf-8")
+    script = re.findall(r"<script>(.*?)</script>", page, re.S)[-1]
+    run = subprocess.run(
+        [node, str(stub)], input=script, capture_output=True, text=True, check=True, timeout=60
+    )
+    out: dict[str, Any] = json.loads(run.stdout)
+    return out
+
+
+def test_generated_javascript_runs_and_fills_every_popup(page: str, tmp_path: Path) -> None:
+    out = _run_map_script(page, tmp_path)
+    # 10 stations + 6 pile sites + 4 terminals + 15 candidates + 3 county labels
+    assert out["markers"] == 38
+    assert len(out["popups"]) == 20  # candidates and labels have none
+    assert not any(re.search(r"\{@?\d+\}", text) for text in out["popups"] + out["tooltips"])
+    station = next(p for p in out["popups"] if "siting-station" in p)
+    assert "选址理由:10分钟内覆盖 120 辆电动车<br>Why here: Covers 120 EVs within 10 min" in station
+    assert "<td>1 (广安客运枢纽站(南站))</td>" in station
+    nasty = next(p for p in out["popups"] if "邻水" in p)
+    assert "&lt;b&gt;邻水&lt;/b&gt; &amp; &quot;站&quot; &#96;x&#96; &#36;{alert(1)}" in nasty
+
+
+def test_generated_javascript_runs_when_clustered(tmp_path: Path) -> None:
+    result = scaled_plan_result(20, maps.CLUSTER_MIN_SITES + 1, 30)
+    out = _run_map_script(str(maps.map_from_result(result).get_root().render()), tmp_path)
+    assert out["clusters"] == 1
+    assert sum("siting-pile" in p for p in out["popups"]) == maps.CLUSTER_MIN_SITES + 1
+
+
+def test_reason_lead_ins_from_results_are_not_doubled() -> None:
+    r = small_plan_result()
+    stations = r.stations.copy()
+    stations["reason_zh"] = "选址理由：" + stations["reason_zh"] + "。"
+    stations["reason_en"] = "Chosen: " + stations["reason_en"] + "."
+    page = _html(dataclasses.replace(r, stations=stations))
+    assert "10分钟内覆盖 120 辆电动车。" in page
+    assert "选址理由：" not in page
+    assert "Chosen:" not in page
