@@ -27,13 +27,24 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
-__all__ = ["PlanResult"]
+from siting.model.data import ModelData, Solution
+from siting.scenario import Scenario
+
+if TYPE_CHECKING:
+    from siting.plan import Prepared, StudyInputs
+    from siting.solve import SolveReport
+
+__all__ = ["PlanResult", "result_from_solution"]
 
 
 @dataclass
@@ -75,3 +86,469 @@ class PlanResult:
         scen = self.manifest.get("scenario", {})
         src = self.manifest.get("data_source", {}).get("label_zh", "")
         return f"{scen.get('title_zh', '充电设施规划')} — {src}".strip(" —")
+
+
+# --------------------------------------------------------------------------------------------------
+# Construction from a solved model
+# --------------------------------------------------------------------------------------------------
+
+
+def _row_argmin(mat: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Column of the smallest stored entry per row and its value (-1 / NaN for empty rows)."""
+    mat = mat.tocsr()
+    n = mat.shape[0]
+    arg = np.full(n, -1, dtype=np.int64)
+    val = np.full(n, np.nan)
+    counts = np.diff(mat.indptr)
+    if mat.nnz == 0:
+        return arg, val
+    rows = np.repeat(np.arange(n), counts)
+    order = np.lexsort((mat.indices, mat.data, rows))  # by row, then value, then column (deterministic)
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = rows[order][1:] != rows[order][:-1]
+    pick = order[first]
+    arg[rows[pick]] = mat.indices[pick]
+    val[rows[pick]] = mat.data[pick]
+    return arg, val
+
+
+def _fmt(n: float) -> str:
+    return f"{n:,.0f}"
+
+
+def result_from_solution(
+    scenario: Scenario,
+    inputs: StudyInputs,
+    prepared: Prepared,
+    data: ModelData,
+    solution: Solution,
+    report: SolveReport,
+    *,
+    warnings: list[str] | None = None,
+    elapsed_s: float | None = None,
+) -> PlanResult:
+    """Label a solved plan: stations, piles, terminals, demand and KPIs, with the reason for every site."""
+    warnings = list(warnings or [])
+    open_idx = np.flatnonzero(solution.open_station)
+    a = data.demand_fast_ev
+    fast_open = data.fast_time_min[:, open_idx].tocsr()
+    cover_pattern = fast_open.copy()
+    cover_pattern.data = np.ones_like(cover_pattern.data)
+    n_coverers = np.asarray(cover_pattern.sum(axis=1)).ravel()
+    covered_ev = cover_pattern.T @ a
+    unique_ev = cover_pattern.T @ (a * (n_coverers == 1))
+    nearest, access = _row_argmin(fast_open)
+    assigned_ev = np.bincount(nearest[nearest >= 0], weights=a[nearest >= 0], minlength=open_idx.size)
+    assigned_time = np.bincount(
+        nearest[nearest >= 0],
+        weights=(a * np.nan_to_num(access))[nearest >= 0],
+        minlength=open_idx.size,
+    )
+    mean_access = np.divide(
+        assigned_time, assigned_ev, out=np.full(open_idx.size, np.nan), where=assigned_ev > 0
+    )
+
+    terminals = prepared.terminals.reset_index(drop=True)
+    term_open = data.terminal_dist_m[:, open_idx].tocsr()
+    term_names = terminals["name"].fillna("").astype(str).to_numpy()
+    term_pattern = term_open.T.tocsr()  # stations x terminals within radius
+
+    counties = prepared.counties
+    county_names_zh: dict[str, str] = {}
+    county_names_en: dict[str, str] = {}
+    if counties is not None:
+        county_names_zh = dict(zip(counties["county_id"], counties["name_zh"], strict=True))
+        county_names_en = dict(zip(counties["county_id"], counties["name_en"], strict=True))
+    open_per_county = np.bincount(
+        data.station_county[open_idx][data.station_county[open_idx] >= 0],
+        minlength=data.n_counties,
+    )
+
+    cand = prepared.candidates.reset_index(drop=True)
+    st = cand.iloc[open_idx].copy().reset_index(drop=True)
+    st["county_name"] = [county_names_en.get(c, "") if c else "" for c in st["county_id"]]
+    st["fast_ev_covered"] = np.round(covered_ev, 1)
+    st["fast_ev_unique"] = np.round(unique_ev, 1)
+    st["mean_access_min"] = np.round(mean_access, 2)
+    st["terminals_covered"] = np.diff(term_pattern.indptr).astype(np.int64)
+    st["terminal_names"] = [
+        "; ".join(term_names[term_pattern.indices[term_pattern.indptr[r] : term_pattern.indptr[r + 1]]])
+        for r in range(open_idx.size)
+    ]
+    reasons_en, reasons_zh = [], []
+    n_term = st["terminals_covered"].to_numpy()
+    t_names = st["terminal_names"].to_numpy()
+    locked_open = st["locked"].to_numpy(dtype=bool)
+    open_county = st["county_id"].to_numpy()
+    for r, j in enumerate(open_idx):
+        en = [
+            f"covers {_fmt(covered_ev[r])} EVs within {data.fast_minutes:g} min "
+            f"({_fmt(unique_ev[r])} reached by no other station)"
+        ]
+        zh = [
+            f"{data.fast_minutes:g} 分钟内覆盖 {_fmt(covered_ev[r])} 辆电动汽车"
+            f"（其中 {_fmt(unique_ev[r])} 辆仅由本站覆盖）"
+        ]
+        if n_term[r]:
+            en.append(f"serves passenger terminal(s) {t_names[r]} within {scenario.terminal_radius_m:,.0f} m")
+            zh.append(f"服务 {scenario.terminal_radius_m:,.0f} 米内的客运站：{t_names[r]}")
+        if locked_open[r]:
+            en.append("locked open (existing or committed site)")
+            zh.append("锁定保留（既有或已确定站点）")
+        c = int(data.station_county[j])
+        if c >= 0 and data.county_min_stations.size and open_per_county[c] <= data.county_min_stations[c]:
+            cid = str(open_county[r])
+            en.append(
+                f"needed for the minimum of {int(data.county_min_stations[c])} stations in "
+                f"{county_names_en.get(cid, cid)}"
+            )
+            zh.append(
+                f"满足{county_names_zh.get(cid, cid)}至少 {int(data.county_min_stations[c])} 座站的要求"
+            )
+        reasons_en.append("Chosen: " + "; ".join(en) + ".")
+        reasons_zh.append("选址理由：" + "；".join(zh) + "。")
+    st["reason_en"] = reasons_en
+    st["reason_zh"] = reasons_zh
+    stations = gpd.GeoDataFrame(
+        st[
+            [
+                "site_id",
+                "name",
+                "kind",
+                "county_id",
+                "county_name",
+                "existing",
+                "locked",
+                "fast_ev_covered",
+                "fast_ev_unique",
+                "mean_access_min",
+                "terminals_covered",
+                "terminal_names",
+                "reason_en",
+                "reason_zh",
+                "geometry",
+            ]
+        ],
+        geometry="geometry",
+        crs=4326,
+    )
+
+    # Piles.
+    ps = prepared.pile_sites.reset_index(drop=True)
+    served_at_site = np.asarray(solution.slow_flow_ev.sum(axis=0)).ravel()
+    has = np.flatnonzero(solution.piles > 0)
+    pl = ps.iloc[has].copy().reset_index(drop=True)
+    pl["county_name"] = [county_names_en.get(c, "") if c else "" for c in pl["county_id"]]
+    pl["piles"] = solution.piles[has].astype(np.int64)
+    pl["slow_ev_served"] = np.round(served_at_site[has], 1)
+    walk_pattern = data.walk_dist_m.tocsc()
+    reach_ev = np.array(
+        [
+            data.demand_slow_ev[
+                walk_pattern.indices[walk_pattern.indptr[k] : walk_pattern.indptr[k + 1]]
+            ].sum()
+            for k in has
+        ]
+    )
+    pl["reason_en"] = [
+        f"Chosen: {p} pile(s) serve {_fmt(s)} EVs without a home charger within "
+        f"{scenario.walk_m:,.0f} m walk ({_fmt(r)} such EVs live within reach)."
+        for p, s, r in zip(pl["piles"], pl["slow_ev_served"], reach_ev, strict=True)
+    ]
+    pl["reason_zh"] = [
+        f"选址理由：{p} 个充电桩为步行 {scenario.walk_m:,.0f} 米内 {_fmt(s)} 辆无自有桩的电动汽车服务"
+        f"（可达范围内共 {_fmt(r)} 辆）。"
+        for p, s, r in zip(pl["piles"], pl["slow_ev_served"], reach_ev, strict=True)
+    ]
+    piles = gpd.GeoDataFrame(
+        pl[
+            [
+                "pile_site_id",
+                "name",
+                "kind",
+                "county_id",
+                "county_name",
+                "piles",
+                "capacity_piles",
+                "slow_ev_served",
+                "reason_en",
+                "reason_zh",
+                "geometry",
+            ]
+        ],
+        geometry="geometry",
+        crs=4326,
+    )
+
+    # Terminals: nearest open station within the search radius.
+    t_near, t_dist = _row_argmin(prepared.terminal_dist_m[:, open_idx].tocsr())
+    site_ids = cand["site_id"].to_numpy()
+    tm = terminals.copy()
+    tm["covered"] = solution.terminal_covered.astype(bool)
+    tm["nearest_station_id"] = [site_ids[open_idx[k]] if k >= 0 else None for k in t_near]
+    tm["nearest_station_m"] = np.round(t_dist, 1)
+    terminals_out = gpd.GeoDataFrame(
+        tm[
+            [
+                "terminal_id",
+                "name",
+                "name_en",
+                "county_id",
+                "covered",
+                "nearest_station_id",
+                "nearest_station_m",
+                "geometry",
+            ]
+        ],
+        geometry="geometry",
+        crs=4326,
+    )
+
+    # Demand zones.
+    dm = prepared.demand.reset_index(drop=True).copy()
+    dm["fast_covered"] = n_coverers > 0
+    dm["access_time_min"] = np.round(access, 2)
+    dm["slow_ev_served"] = np.round(solution.slow_served_ev, 2)
+    dm["population"] = np.round(dm["population"], 1)
+    dm["fast_demand_ev"] = np.round(dm["fast_demand_ev"], 2)
+    dm["slow_demand_ev"] = np.round(dm["slow_demand_ev"], 2)
+    demand = gpd.GeoDataFrame(
+        dm[
+            [
+                "demand_id",
+                "county_id",
+                "population",
+                "fast_demand_ev",
+                "slow_demand_ev",
+                "fast_covered",
+                "access_time_min",
+                "slow_ev_served",
+                "geometry",
+            ]
+        ],
+        geometry="geometry",
+        crs=4326,
+    )
+
+    candidates = cand.copy()
+    candidates["opened"] = solution.open_station.astype(bool)
+    candidates = gpd.GeoDataFrame(
+        candidates[["site_id", "name", "kind", "county_id", "existing", "locked", "opened", "geometry"]],
+        geometry="geometry",
+        crs=4326,
+    )
+    counties_out = (
+        gpd.GeoDataFrame(
+            counties[["county_id", "name_zh", "name_en", "population", "geometry"]],
+            geometry="geometry",
+            crs=4326,
+        )
+        if counties is not None
+        else gpd.GeoDataFrame(
+            {"county_id": [], "name_zh": [], "name_en": [], "population": []},
+            geometry=[],
+            crs=4326,
+        )
+    )
+
+    kpis = _kpis(scenario, stations, piles, terminals_out, dm, data, report, prepared.population_basis)
+    by_county = _kpis_by_county(counties_out, stations, piles, terminals_out, dm)
+    manifest: dict[str, Any] = {
+        "scenario": scenario.to_dict(),
+        "data_source": inputs.data_source,
+        "synthetic": inputs.data_source.get("kind") == "synthetic",
+        "population_basis": prepared.population_basis,
+        "road_network": {
+            "nodes": int(inputs.net.n_nodes),
+            "crs_m": inputs.net.crs_m,
+            "largest_component": str(inputs.component_report) if inputs.component_report else None,
+        },
+        "sizes": {
+            "candidates": int(data.n_candidates),
+            "pile_sites": int(data.n_pile_sites),
+            "demand_zones": int(data.n_demand),
+            "terminals": int(data.n_terminals),
+            "terminal_quota": int(data.terminal_quota),
+            "fast_pairs": int(data.fast_time_min.nnz),
+            "walk_pairs": int(data.walk_dist_m.nnz),
+        },
+        "solver": report.to_dict(),
+        "timings_s": {k: round(v, 3) for k, v in prepared.timings_s.items()}
+        | ({"total_s": round(elapsed_s, 3)} if elapsed_s is not None else {}),
+        "warnings": warnings,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "licence": "Road and place data © OpenStreetMap contributors (ODbL 1.0) unless synthetic.",
+    }
+    return PlanResult(
+        stations=stations,
+        piles=piles,
+        terminals=terminals_out,
+        demand=demand,
+        counties=counties_out,
+        candidates=candidates,
+        kpis=kpis,
+        kpis_by_county=by_county,
+        manifest=manifest,
+    )
+
+
+def _kpis(
+    scenario: Scenario,
+    stations: gpd.GeoDataFrame,
+    piles: gpd.GeoDataFrame,
+    terminals: gpd.GeoDataFrame,
+    dm: pd.DataFrame,
+    data: ModelData,
+    report: SolveReport,
+    population_basis: str,
+) -> pd.DataFrame:
+    fast_total = float(dm["fast_demand_ev"].sum())
+    fast_cov = float(dm.loc[dm["fast_covered"], "fast_demand_ev"].sum())
+    slow_total = float(dm["slow_demand_ev"].sum())
+    slow_served = float(dm["slow_ev_served"].sum())
+    pop_total = float(dm["population"].sum())
+    pop_cov = float(dm.loc[dm["fast_covered"], "population"].sum())
+    w = dm.loc[dm["fast_covered"], "fast_demand_ev"]
+    mean_access = (
+        float((dm.loc[dm["fast_covered"], "access_time_min"] * w).sum() / w.sum()) if w.sum() else math.nan
+    )
+    rows = [
+        ("stations_opened", len(stations), "stations", "Stations opened", "新建集中式充电站"),
+        ("stations_target", scenario.n_stations, "stations", "Station target", "充电站目标"),
+        ("piles_placed", int(piles["piles"].sum()), "piles", "Piles placed", "新建分散式充电桩"),
+        ("piles_target", scenario.n_piles, "piles", "Pile target", "充电桩目标"),
+        ("terminals_total", len(terminals), "terminals", "Passenger terminals", "公路客运站"),
+        (
+            "terminals_covered",
+            int(terminals["covered"].sum()),
+            "terminals",
+            f"Terminals with a station within {scenario.terminal_radius_m:,.0f} m",
+            f"{scenario.terminal_radius_m:,.0f} 米内有充电站的客运站",
+        ),
+        (
+            "terminal_quota",
+            data.terminal_quota,
+            "terminals",
+            "Terminals required",
+            "须覆盖客运站数",
+        ),
+        (
+            "terminals_covered_share",
+            round(float(terminals["covered"].mean()), 4) if len(terminals) else math.nan,
+            "fraction",
+            "Share of terminals covered",
+            "客运站覆盖率",
+        ),
+        ("population", round(pop_total), "people", f"Population ({population_basis})", "人口"),
+        (
+            "population_fast_covered_share",
+            round(pop_cov / pop_total, 4) if pop_total else math.nan,
+            "fraction",
+            f"Population within {scenario.fast_minutes:g} min of a station",
+            f"{scenario.fast_minutes:g} 分钟内可达充电站的人口比例",
+        ),
+        (
+            "fast_demand_ev",
+            round(fast_total, 1),
+            "EVs",
+            "EVs (fast-charging demand)",
+            "电动汽车（快充需求）",
+        ),
+        (
+            "fast_ev_covered",
+            round(fast_cov, 1),
+            "EVs",
+            f"EVs within {scenario.fast_minutes:g} min of a station",
+            f"{scenario.fast_minutes:g} 分钟内可达充电站的电动汽车",
+        ),
+        (
+            "fast_covered_share",
+            round(fast_cov / fast_total, 4) if fast_total else math.nan,
+            "fraction",
+            "Share of EVs covered by fast charging",
+            "快充覆盖率",
+        ),
+        (
+            "mean_access_min",
+            round(mean_access, 2),
+            "min",
+            "Mean drive time to the nearest station (covered EVs)",
+            "到最近充电站的平均车程（已覆盖）",
+        ),
+        (
+            "slow_demand_ev",
+            round(slow_total, 1),
+            "EVs",
+            "EVs needing a public pile",
+            "需要公共慢充桩的电动汽车",
+        ),
+        (
+            "slow_ev_served",
+            round(slow_served, 1),
+            "EVs",
+            f"EVs served by a pile within {scenario.walk_m:,.0f} m walk",
+            f"步行 {scenario.walk_m:,.0f} 米内由充电桩服务的电动汽车",
+        ),
+        (
+            "slow_served_share",
+            round(slow_served / slow_total, 4) if slow_total else math.nan,
+            "fraction",
+            "Share of slow-charging demand served",
+            "慢充需求满足率",
+        ),
+        ("objective", round(report.objective, 3), "weighted EVs", "Objective value", "目标函数值"),
+        ("best_bound", round(report.best_bound, 3), "weighted EVs", "Proven bound", "最优界"),
+        ("gap", round(report.gap, 6), "fraction", "Proven optimality gap", "最优性间隙"),
+        ("solve_time_s", round(report.time_total_s, 2), "s", "Solve time", "求解时间"),
+    ]
+    out = pd.DataFrame(rows, columns=["kpi", "value", "unit", "label_en", "label_zh"])
+    # Counts stay integers (object column), shares and times stay floats.
+    out["value"] = pd.Series(
+        [int(r[1]) if isinstance(r[1], int | np.integer) else float(r[1]) for r in rows],
+        dtype=object,
+    )
+    return out
+
+
+def _kpis_by_county(
+    counties: gpd.GeoDataFrame,
+    stations: gpd.GeoDataFrame,
+    piles: gpd.GeoDataFrame,
+    terminals: gpd.GeoDataFrame,
+    dm: pd.DataFrame,
+) -> pd.DataFrame:
+    keys = [*counties["county_id"].astype(str)]
+    rows = []
+    for cid in [*keys, None]:
+
+        def sel(df: pd.DataFrame, cid: str | None = cid) -> pd.Series:
+            return df["county_id"].isna() if cid is None else df["county_id"] == cid
+
+        z = dm[sel(dm)]
+        if cid is None and z.empty and not sel(stations).any() and not sel(piles).any():
+            continue
+        c = counties[counties["county_id"] == cid]
+        fast_d = float(z["fast_demand_ev"].sum())
+        fast_c = float(z.loc[z["fast_covered"], "fast_demand_ev"].sum())
+        slow_d = float(z["slow_demand_ev"].sum())
+        slow_s = float(z["slow_ev_served"].sum())
+        t = terminals[sel(terminals)]
+        rows.append(
+            {
+                "county_id": cid if cid is not None else "outside",
+                "name_zh": c["name_zh"].iloc[0] if len(c) else "区域外",
+                "name_en": c["name_en"].iloc[0] if len(c) else "outside counties",
+                "population": round(float(z["population"].sum())),
+                "stations": int(sel(stations).sum()),
+                "piles": int(piles.loc[sel(piles), "piles"].sum()),
+                "fast_demand_ev": round(fast_d, 1),
+                "fast_ev_covered": round(fast_c, 1),
+                "fast_covered_share": round(fast_c / fast_d, 4) if fast_d else math.nan,
+                "slow_demand_ev": round(slow_d, 1),
+                "slow_ev_served": round(slow_s, 1),
+                "slow_served_share": round(slow_s / slow_d, 4) if slow_d else math.nan,
+                "terminals": len(t),
+                "terminals_covered": int(t["covered"].sum()),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,270 @@
+"""Demand zones and their weights.
+
+Method (default).  The study area is cut into square zones of ``grid_cell_m`` (in the network's metric CRS)
+and clipped to the study area.  Each zone gets an *evidence score* from OpenStreetMap:
+
+.. math::
+
+    \\text{score}_z = \\sum_{e \\in z} \\omega_{h(e)} \\, \\ell_e / 1000
+                     + 0.5 \\, n^{POI}_z + 0.05 \\, n^{bldg}_z + 0.02 \\, A^{res}_z
+
+where :math:`\\ell_e` is the length (m) of road edges whose midpoint lies in the zone, :math:`\\omega_h` the
+residential weight of their class (:data:`ROAD_WEIGHTS`: streets where people live weigh more than
+expressways, which weigh 0), :math:`n^{POI}` the number of POIs (shops, schools, offices…),
+:math:`n^{bldg}` the number of buildings and :math:`A^{res}` the residential land-use area in hectares.
+Each county's census population is shared among its zones in proportion to the score (uniformly by area if a
+county has no evidence at all).  Without counties, the total is ``population_total`` from the scenario, or a
+*relative index* of 100,000 when that is unknown too (then labelled so in the manifest).
+
+From population, EVs per zone are ``population * ev_per_1000_people / 1000``: all count towards
+fast-charging coverage (``fast_demand_ev``); ``slow_share`` of them need a public slow-charging pile
+(``slow_demand_ev``).
+
+A user demand layer (GeoPackage/GeoJSON/Shapefile of points or polygons, or a CSV with ``lon``/``lat``) with a
+weight column (residents) replaces the grid: each row becomes one zone.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from siting._errors import InputDataError
+from siting.places import assign_county, points_from_file
+
+__all__ = [
+    "DEMAND_COLUMNS",
+    "INDEX_POPULATION",
+    "ROAD_WEIGHTS",
+    "demand_from_file",
+    "demand_zones",
+    "evidence_scores",
+]
+
+#: Residential weight of road length by OSM highway class (per km).
+ROAD_WEIGHTS: dict[str, float] = {
+    "residential": 1.0,
+    "living_street": 1.0,
+    "unclassified": 0.6,
+    "tertiary": 0.6,
+    "secondary": 0.4,
+    "primary": 0.3,
+    "trunk": 0.1,
+    "service": 0.3,
+    "road": 0.3,
+}
+
+#: Total of the relative demand index used when no population is known.
+INDEX_POPULATION = 100_000.0
+
+DEMAND_COLUMNS = [
+    "demand_id",
+    "county_id",
+    "population",
+    "fast_demand_ev",
+    "slow_demand_ev",
+    "evidence_score",
+    "geometry",
+]
+
+
+def _grid(area_m: BaseGeometry, cell_m: float, crs_m: str) -> gpd.GeoDataFrame:
+    minx, miny, maxx, maxy = area_m.bounds
+    xs = np.arange(math.floor(minx / cell_m) * cell_m, maxx, cell_m)
+    ys = np.arange(math.floor(miny / cell_m) * cell_m, maxy, cell_m)
+    gx, gy = np.meshgrid(xs, ys)
+    boxes = shapely.box(gx.ravel(), gy.ravel(), gx.ravel() + cell_m, gy.ravel() + cell_m)
+    grid = gpd.GeoDataFrame(geometry=boxes, crs=crs_m)
+    hit = grid.sindex.query(area_m, predicate="intersects")
+    grid = grid.iloc[np.sort(hit)].reset_index(drop=True)
+    grid["geometry"] = grid.geometry.intersection(area_m)
+    return grid[~grid.geometry.is_empty & (grid.geometry.area > 1.0)].reset_index(drop=True)
+
+
+def evidence_scores(
+    zones_m: gpd.GeoDataFrame, G: nx.MultiDiGraph, features: gpd.GeoDataFrame, crs_m: str
+) -> np.ndarray:
+    """Evidence score per zone (formula in the module docstring); ``zones_m`` in the metric CRS."""
+    score = np.zeros(len(zones_m), dtype=np.float64)
+    if len(zones_m) == 0:
+        return score
+    # Road length by class, attributed to the zone holding the edge midpoint.
+    xs = nx.get_node_attributes(G, "x")
+    ys = nx.get_node_attributes(G, "y")
+    mid_lon, mid_lat, weight = [], [], []
+    for u, v, data in G.edges(data=True):
+        hwy = data.get("highway")
+        classes = hwy if isinstance(hwy, list) else [hwy]
+        w = max(ROAD_WEIGHTS.get(str(c), 0.0) for c in classes)
+        if w <= 0:
+            continue
+        mid_lon.append((xs[u] + xs[v]) / 2)
+        mid_lat.append((ys[u] + ys[v]) / 2)
+        weight.append(w * float(data.get("length", 0.0)) / 1000.0 / 2.0)  # both directions drawn
+    if weight:
+        mids = gpd.GeoSeries(gpd.points_from_xy(mid_lon, mid_lat), crs=4326).to_crs(crs_m)
+        pt_idx, zone_idx = zones_m.sindex.query(mids, predicate="within")
+        np.add.at(score, zone_idx, np.asarray(weight)[pt_idx])
+    if features is not None and not features.empty:
+        feats = features.to_crs(crs_m)
+        is_building = feats["building"].notna() if "building" in feats else False
+        is_res = feats["landuse"].eq("residential") if "landuse" in feats else False
+        pois = feats[~(is_building | is_res)]
+        for sub, factor in (
+            (pois, 0.5),
+            (feats[is_building] if "building" in feats else None, 0.05),
+        ):
+            if sub is None or sub.empty:
+                continue
+            pt_idx, zone_idx = zones_m.sindex.query(sub.representative_point(), predicate="within")
+            np.add.at(score, zone_idx, factor)
+        res = feats[is_res] if "landuse" in feats else None
+        if res is not None and not res.empty:
+            res = res[res.geom_type.isin(["Polygon", "MultiPolygon"])]
+            if not res.empty:
+                pieces = gpd.overlay(
+                    zones_m.assign(_z=np.arange(len(zones_m)))[["_z", "geometry"]],
+                    res[["geometry"]],
+                    how="intersection",
+                    keep_geom_type=True,
+                )
+                ha = pieces.geometry.area.to_numpy() / 10_000.0
+                np.add.at(score, pieces["_z"].to_numpy(dtype=np.int64), 0.02 * ha)
+    return score
+
+
+def demand_zones(
+    study_area: BaseGeometry,
+    G: nx.MultiDiGraph,
+    features: gpd.GeoDataFrame,
+    *,
+    counties: gpd.GeoDataFrame | None,
+    crs_m: str,
+    cell_m: float,
+    ev_per_1000_people: float,
+    slow_share: float,
+    population_total: float | None = None,
+) -> tuple[gpd.GeoDataFrame, str]:
+    """Square demand zones over the study area with population and EV demand.
+
+    Returns
+    -------
+    zones : geopandas.GeoDataFrame
+        ``DEMAND_COLUMNS`` in EPSG:4326, only zones with residents, ids ``D000001``….
+    population_basis : str
+        How population was obtained ("census by county", "scenario population_total" or
+        "relative index (no population given)").
+    """
+    area_m = gpd.GeoSeries([study_area], crs=4326).to_crs(crs_m).iloc[0]
+    zones = _grid(area_m, cell_m, crs_m)
+    zones["evidence_score"] = evidence_scores(zones, G, features, crs_m)
+    centroids_ll = zones.geometry.representative_point().to_crs(4326)
+    zones["county_id"] = assign_county(centroids_ll, counties).to_numpy()
+    population = np.zeros(len(zones))
+    if counties is not None and not counties.empty and zones["county_id"].notna().any():
+        basis = "census by county"
+        for _, county in counties.iterrows():
+            mask = (zones["county_id"] == county["county_id"]).to_numpy()
+            if not mask.any():
+                continue
+            # Census population of the part of the county inside the study area (by area share).
+            county_m = gpd.GeoSeries([county.geometry], crs=counties.crs).to_crs(crs_m).iloc[0]
+            inside_share = county_m.intersection(area_m).area / max(county_m.area, 1.0)
+            # Boundary files from different sources disagree at the edges: 99% inside counts as whole.
+            inside_share = 1.0 if inside_share > 0.99 else inside_share
+            total = float(county["population"]) * inside_share
+            s = zones["evidence_score"].to_numpy()[mask]
+            if s.sum() > 0:
+                population[mask] = total * s / s.sum()
+            else:
+                a = zones.geometry.area.to_numpy()[mask]
+                population[mask] = total * a / a.sum()
+    else:
+        total = population_total if population_total is not None else INDEX_POPULATION
+        basis = (
+            "scenario population_total"
+            if population_total is not None
+            else "relative index (no population given)"
+        )
+        s = zones["evidence_score"].to_numpy()
+        population = (
+            total * s / s.sum() if s.sum() > 0 else total * np.full(len(zones), 1 / len(zones))
+        )
+    zones["population"] = population
+    zones = zones[zones["population"] > 0].reset_index(drop=True)
+    return _finish(zones.to_crs(4326), ev_per_1000_people, slow_share), basis
+
+
+def _finish(zones: gpd.GeoDataFrame, ev_per_1000: float, slow_share: float) -> gpd.GeoDataFrame:
+    zones = zones.reset_index(drop=True)
+    zones["demand_id"] = [f"D{i + 1:06d}" for i in range(len(zones))]
+    zones["fast_demand_ev"] = zones["population"] * ev_per_1000 / 1000.0
+    zones["slow_demand_ev"] = zones["fast_demand_ev"] * slow_share
+    return gpd.GeoDataFrame(zones[DEMAND_COLUMNS], geometry="geometry", crs=4326)
+
+
+def demand_from_file(
+    path: Path,
+    *,
+    weight_column: str,
+    study_area: BaseGeometry,
+    counties: gpd.GeoDataFrame | None,
+    ev_per_1000_people: float,
+    slow_share: float,
+) -> gpd.GeoDataFrame:
+    """A user demand layer: one zone per row, ``weight_column`` = residents.
+
+    Raises
+    ------
+    InputDataError
+        Listing every problem: missing weight column, non-numeric / missing / negative weights (by row),
+        rows without geometry, all weights zero, nothing inside the study area.
+    """
+    raw = points_from_file(path, what="demand")
+    problems: list[str] = []
+    if weight_column not in raw.columns:
+        cols = ", ".join(c for c in raw.columns if c != "geometry")
+        raise InputDataError(
+            f"demand file {path}: no column '{weight_column}' (columns: {cols}). "
+            "Set demand_weight_column in the scenario."
+        )
+    weight = pd.to_numeric(raw[weight_column], errors="coerce")
+    bad_rows = np.flatnonzero(weight.isna().to_numpy())
+    if bad_rows.size:
+        problems.append(
+            f"demand file {path}: column '{weight_column}' is missing or not a number in row(s) "
+            f"{', '.join(str(i + 1) for i in bad_rows[:10])}; give a number of residents for every row."
+        )
+    negative = np.flatnonzero((weight < 0).to_numpy())
+    if negative.size:
+        problems.append(
+            f"demand file {path}: column '{weight_column}' is negative in row(s) "
+            f"{', '.join(str(i + 1) for i in negative[:10])}; weights must be >= 0."
+        )
+    no_geom = np.flatnonzero(raw.geometry.isna().to_numpy() | raw.geometry.is_empty.to_numpy())
+    if no_geom.size:
+        problems.append(
+            f"demand file {path}: row(s) {', '.join(str(i + 1) for i in no_geom[:10])} have no "
+            "geometry (or no lon/lat); give each row a location."
+        )
+    if problems:
+        raise InputDataError(*problems)
+    zones = raw.assign(population=weight.astype(float))
+    zones = zones[zones.intersects(study_area) & (zones["population"] > 0)]
+    if zones.empty:
+        raise InputDataError(
+            f"demand file {path}: no row with a positive weight lies inside the study area; "
+            "check the file's CRS and the boundary."
+        )
+    zones["county_id"] = assign_county(zones.geometry.representative_point(), counties).to_numpy()
+    zones["evidence_score"] = np.nan
+    return _finish(
+        gpd.GeoDataFrame(zones, geometry="geometry", crs=4326), ev_per_1000_people, slow_share
+    )

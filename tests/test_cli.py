@@ -1,0 +1,249 @@
+"""The command line end to end: offline plans and every bad input of the planner issue.
+
+Each bad input must end with one clear message naming the input and the fix, a non-zero exit code and no
+output folder (nor a leftover temporary folder).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyogrio
+import pytest
+
+from siting.cli import main
+
+TINY = Path(__file__).parent / "input_data" / "tiny_guangan.osm"
+
+
+def _no_output(out: Path) -> None:
+    assert not out.exists()
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}")]
+
+
+def test_tiny_offline_plan_writes_every_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    code = main(
+        [
+            "--quiet",
+            "plan",
+            "--osm-file",
+            str(TINY),
+            "--stations",
+            "2",
+            "--piles",
+            "10",
+            "--out",
+            str(out),
+            "--map-dir",
+            str(tmp_path / "maps"),
+        ]
+    )
+    assert code == 0
+    layers = dict(pyogrio.list_layers(out / "plan.gpkg"))
+    assert set(layers) >= {"stations", "piles", "terminals", "demand", "counties", "candidates"}
+    stations = pyogrio.read_dataframe(out / "plan.gpkg", layer="stations")
+    piles = pyogrio.read_dataframe(out / "plan.gpkg", layer="piles")
+    assert len(stations) == 2 and int(piles["piles"].sum()) == 10
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["data_source"]["kind"] == "osm-file"
+    assert "gap" in manifest["solver"] and manifest["solver"]["gap"] >= 0
+    assert (tmp_path / "maps" / "tiny_guangan.html").is_file()
+    for name in (
+        "kpis.csv",
+        "kpis_by_county.csv",
+        "stations.csv",
+        "map.html",
+        "shapefiles/stations.shp",
+    ):
+        assert (out / name).is_file(), name
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (["--osm-file", "missing.osm.pbf"], 2, "missing.osm.pbf"),
+        (["--osm-file", str(TINY), "--stations", "500"], 4, "500"),
+        (["--osm-file", str(TINY), "--stations", "0"], 2, "n_stations"),
+    ],
+)
+def test_bad_input_exits_cleanly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], code: int, needle: str
+) -> None:
+    out = tmp_path / "out"
+    assert main(["--quiet", "plan", *args, "--piles", "10", "--out", str(out), "--map-dir", ""]) == code
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and needle in err
+    assert "Traceback" not in err
+    _no_output(out)
+
+
+def test_corrupt_extract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "broken.osm.pbf"
+    bad.write_bytes(b"\x00\x00\x00\x0dnot a pbf at all")
+    out = tmp_path / "out"
+    assert main(["--quiet", "plan", "--osm-file", str(bad), "--out", str(out)]) == 2
+    assert "broken.osm.pbf" in capsys.readouterr().err
+    _no_output(out)
+
+
+def test_boundary_outside_the_extract_is_an_empty_study_area(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    boundary = tmp_path / "heidelberg.geojson"
+    boundary.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":'
+        '{"type":"Polygon","coordinates":[[[8.6,49.4],[8.7,49.4],[8.7,49.45],[8.6,49.45],[8.6,49.4]]]}}]}',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert (
+        main(
+            [
+                "--quiet",
+                "plan",
+                "--osm-file",
+                str(TINY),
+                "--boundary",
+                str(boundary),
+                "--out",
+                str(out),
+            ]
+        )
+        == 2
+    )
+    assert "does not overlap the roads of tiny_guangan.osm" in capsys.readouterr().err
+    _no_output(out)
+
+
+def test_terminal_quota_that_cannot_be_met(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    terminals = tmp_path / "terminals.csv"
+    # one terminal on the tiny network, one 3 km away from any road
+    terminals.write_text(
+        "terminal_id,name_zh,lon,lat\nA,近站,106.6315,30.4705\nB,远站,106.66,30.47\n",
+        encoding="utf-8",
+    )
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(
+        f'terminals_file = "{terminals.name}"\nterminal_share = 1.0\nplace = ""\n'
+        f'counties_file = "{Path(__file__).parents[1] / "geodata" / "guangan_counties.geojson"}"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    code = main(
+        [
+            "--quiet",
+            "plan",
+            str(scenario),
+            "--osm-file",
+            str(TINY),
+            "--boundary",
+            str(_tiny_boundary(tmp_path)),
+            "--stations",
+            "2",
+            "--piles",
+            "10",
+            "--out",
+            str(out),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 4, err
+    assert "terminal" in err.lower()
+    _no_output(out)
+
+
+def _tiny_boundary(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny_area.geojson"
+    path.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":'
+        '{"type":"Polygon","coordinates":[[[106.62,30.46],[106.67,30.46],[106.67,30.48],[106.62,30.48],'
+        "[106.62,30.46]]]}}]}",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_non_numeric_demand_weight(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    demand = tmp_path / "demand.csv"
+    demand.write_text("id,weight,lon,lat\n1,many,106.6315,30.4705\n", encoding="utf-8")
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(f'demand_file = "{demand.name}"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["--quiet", "plan", str(scenario), "--osm-file", str(TINY), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "weight" in err and "demand.csv" in err
+    _no_output(out)
+
+
+def test_existing_output_folder_is_not_touched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine", encoding="utf-8")
+    assert main(["--quiet", "plan", "--osm-file", str(TINY), "--out", str(out)]) == 2
+    assert "--overwrite" in capsys.readouterr().err
+    assert (out / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_unreachable_openstreetmap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import osmnx as ox
+
+    monkeypatch.setenv("SITING_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(ox.settings, "overpass_url", "http://127.0.0.1:9/api")
+    monkeypatch.setattr(ox.settings, "nominatim_url", "http://127.0.0.1:9/")
+    out = tmp_path / "out"
+    assert main(["--quiet", "plan", "--boundary", str(_tiny_boundary(tmp_path)), "--out", str(out)]) == 3
+    err = capsys.readouterr().err
+    assert "--osm-file" in err
+    _no_output(out)
+
+
+@pytest.mark.slow
+def test_demo_meets_the_guangan_targets(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    assert main(["--quiet", "demo", "--out", str(out), "--map-dir", ""]) == 0
+    stations = pyogrio.read_dataframe(out / "plan.gpkg", layer="stations")
+    piles = pyogrio.read_dataframe(out / "plan.gpkg", layer="piles")
+    terminals = pyogrio.read_dataframe(out / "plan.gpkg", layer="terminals")
+    assert len(stations) == 254
+    assert int(piles["piles"].sum()) == 4869
+    assert len(terminals) == 9 and terminals["covered"].sum() >= 5
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["synthetic"] is True
+    assert "synthetic road network" in manifest["data_source"]["label"]
+    assert manifest["solver"]["gap"] <= 0.005
+    assert "synthetic road network" in (out / "map.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fixture", ["rnv_pbf", "malta_pbf"])
+def test_real_extracts(tmp_path: Path, fixture: str, request: pytest.FixtureRequest) -> None:
+    path = request.getfixturevalue(fixture)
+    out = tmp_path / "out"
+    assert (
+        main(
+            [
+                "--quiet",
+                "plan",
+                "--osm-file",
+                str(path),
+                "--stations",
+                "60",
+                "--piles",
+                "1000",
+                "--out",
+                str(out),
+                "--map-dir",
+                "",
+            ]
+        )
+        == 0
+    )
+    stations = pyogrio.read_dataframe(out / "plan.gpkg", layer="stations")
+    piles = pyogrio.read_dataframe(out / "plan.gpkg", layer="piles")
+    assert len(stations) == 60 and int(piles["piles"].sum()) == 1000
+    shutil.rmtree(out)

@@ -1,0 +1,76 @@
+"""Scenario loading and validation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from siting._errors import ScenarioError
+from siting.scenario import Scenario, default_scenario_path, scenario_from_toml
+
+
+def test_default_scenario_has_the_guangan_targets() -> None:
+    s = scenario_from_toml()
+    assert (s.n_stations, s.n_piles, s.terminal_share) == (254, 4869, 0.5)
+    assert s.counties_file is not None and s.counties_file.is_file()
+    assert s.terminals_file is not None and s.terminals_file.name == "guangan_terminals.csv"
+    assert default_scenario_path().is_file()
+
+
+def test_overrides_replace_file_values_and_none_is_ignored() -> None:
+    s = scenario_from_toml(None, n_stations=60, n_piles=None)
+    assert s.n_stations == 60
+    assert s.n_piles == 4869
+
+
+def test_relative_paths_resolve_against_the_toml_folder(tmp_path: Path) -> None:
+    (tmp_path / "area.geojson").write_text("{}", encoding="utf-8")
+    toml = tmp_path / "s.toml"
+    toml.write_text('boundary_file = "area.geojson"\n', encoding="utf-8")
+    assert scenario_from_toml(toml).boundary_file == (tmp_path / "area.geojson").resolve()
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    toml = tmp_path / "bad.toml"
+    toml.write_text(
+        'n_statoins = 3\nn_piles = "many"\nterminal_share = 1.5\nfast_minutes = -1\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_toml(toml)
+    msg = str(info.value)
+    assert "Did you mean 'n_stations'" in msg
+    assert "'n_piles' must be a whole number" in msg
+    # value-range problems are reported once types are right
+    toml.write_text("terminal_share = 1.5\nfast_minutes = -1\nn_stations = 0\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_toml(toml)
+    msg = str(info.value)
+    assert "terminal_share" in msg and "fast_minutes" in msg and "n_stations" in msg
+    assert len(info.value.problems) == 3
+
+
+def test_missing_and_invalid_files_are_named(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="not found"):
+        scenario_from_toml(tmp_path / "nope.toml")
+    bad = tmp_path / "broken.toml"
+    bad.write_text("n_stations = = 3", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="not valid TOML"):
+        scenario_from_toml(bad)
+    ref = tmp_path / "ref.toml"
+    ref.write_text('counties_file = "missing.geojson"\n', encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"missing\.geojson: file not found"):
+        scenario_from_toml(ref)
+
+
+def test_county_minimums_cannot_exceed_the_targets() -> None:
+    with pytest.raises(ScenarioError, match="county_min_stations"):
+        Scenario().replace(n_stations=5, county_min_stations={"511602": 4, "511603": 3})
+
+
+def test_to_dict_is_json_ready() -> None:
+    import json
+
+    d = scenario_from_toml().to_dict()
+    assert json.loads(json.dumps(d))["n_stations"] == 254
