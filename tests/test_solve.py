@@ -1,0 +1,357 @@
+"""Feasibility pre-checks, the greedy heuristic, the HiGHS call and its report."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pyomo.environ as pyo
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_model import make_data, random_data
+
+from siting._errors import InfeasibleError
+from siting.greedy import (
+    evaluate,
+    greedy_piles,
+    greedy_solution,
+    greedy_stations,
+    pile_flows,
+    plan_violations,
+)
+from siting.model.data import ModelData
+from siting.solve import SolveReport, check_feasibility, solve_model
+
+# ----------------------------------------------------------------------------- pre-checks
+
+
+def problems_of(data: ModelData) -> tuple[str, ...]:
+    with pytest.raises(InfeasibleError) as info:
+        check_feasibility(data)
+    return info.value.problems
+
+
+def test_feasible_instance_passes_the_checks() -> None:
+    check_feasibility(random_data(1))
+
+
+def test_every_station_problem_is_reported_at_once_with_amounts() -> None:
+    # p = 5 > 3 candidates; quota 2 with only 1 reachable terminal; county 0 needs 2 stations but
+    # has 1 candidate: three problems, one error.
+    data = make_data(
+        n_candidates=3,
+        fast_ev=[1, 1],
+        cover=[{0: 5}, {1: 5}],
+        n_stations=5,
+        terminals=[{0: 100}, {}],
+        quota=2,
+        station_county=[0, 1, 1],
+        county_min_stations=[2, 0],
+    )
+    problems = problems_of(data)
+    assert len(problems) == 3
+    assert "n_stations = 5 but there are only 3 candidate sites: short by 2" in problems[0]
+    assert "quota q = 2 but only 1 of 2 terminals" in problems[1]
+    assert "short by 1" in problems[1]
+    assert "county C0 needs at least 2 stations but has only 1 candidate sites" in problems[2]
+
+
+def test_locked_sites_beyond_p_and_county_sums() -> None:
+    data = make_data(
+        n_candidates=4,
+        fast_ev=[1],
+        cover=[{0: 5}],
+        n_stations=2,
+        locked=[0, 1, 2],
+        station_county=[0, 0, 1, 1],
+        county_min_stations=[2, 2],
+    )
+    problems = problems_of(data)
+    assert any("3 sites are locked open but n_stations = 2: 1 too many" in p for p in problems)
+    assert any("county station minimums add up to 4, more than n_stations = 2: 2" in p for p in problems)
+
+
+def test_locked_sites_outside_the_needy_county_count_against_p() -> None:
+    # p = 2, j0 locked in county 1; county 0 needs 2 -> 1 + 2 = 3 > 2.
+    data = make_data(
+        n_candidates=4,
+        fast_ev=[1],
+        cover=[{0: 5}],
+        n_stations=2,
+        locked=[3],
+        station_county=[0, 0, 1, 1],
+        county_min_stations=[2, 0],
+    )
+    (problem,) = problems_of(data)
+    assert "1 locked sites plus the 2 stations" in problem and "1 too many" in problem
+
+
+def test_pile_problems_name_the_shortfall() -> None:
+    data = make_data(
+        n_candidates=1,
+        fast_ev=[1],
+        cover=[{0: 5}],
+        n_stations=1,
+        slow_ev=[10],
+        walk=[{0: 100, 1: 100}],
+        pile_capacity=[3, 4],
+        pile_county=[0, 1],
+        county_min_piles=[5, 4],
+        n_piles=8,
+    )
+    problems = problems_of(data)
+    assert any("capacity short by 1 piles" in p for p in problems)
+    assert any("county C0 needs at least 5 piles" in p and "short by 2 piles" in p for p in problems)
+    assert any("county pile minimums add up to 9, more than n_piles = 8: 1" in p for p in problems)
+
+
+def test_quota_together_with_county_minimums() -> None:
+    # p = 2; county 0 (j2, covers no terminal) needs 1 station, so 1 station is free, but the two
+    # terminals lie each near a different county-1 site: 2 stations needed outside county 0.
+    data = make_data(
+        n_candidates=3,
+        fast_ev=[1],
+        cover=[{0: 5}],
+        n_stations=2,
+        terminals=[{0: 100}, {1: 100}],
+        quota=2,
+        station_county=[1, 1, 0],
+        county_min_stations=[1, 0],
+    )
+    (problem,) = problems_of(data)
+    assert "at least 2 stations outside those counties" in problem
+    assert "only 1 stations are left" in problem and "short by 1" in problem
+
+
+def test_exact_check_finds_a_conflict_the_counting_check_misses() -> None:
+    # p = 2, q = 2: both terminals are near county-0 sites (j0, j1), so the quota needs both; county
+    # 1 also needs one station (j2) -> 3 stations.  The counting check passes (county 0 is itself
+    # below its minimum); the small requirements MIP proves the conflict and says by how much.
+    data = make_data(
+        n_candidates=3,
+        fast_ev=[1],
+        cover=[{0: 5}],
+        n_stations=2,
+        terminals=[{0: 100}, {1: 100}],
+        quota=2,
+        station_county=[0, 0, 1],
+        county_min_stations=[1, 1],
+    )
+    (problem,) = problems_of(data)
+    assert "at most 1 terminals can be covered; short by 1 terminals" in problem
+    assert "county station minimums fall short by 1 stations (C1: 1)" in problem
+
+
+def test_solver_explains_an_infeasible_model() -> None:
+    # The only terminal is near j0; q = 1; a user constraint closes j0.  The pre-checks cannot see
+    # the hook, HiGHS proves infeasibility and each relaxation says by how much.
+    def close_j0(m: pyo.ConcreteModel, _data: ModelData) -> None:
+        m.con_close_j0 = pyo.Constraint(expr=m.open_station[0] == 0)
+
+    data = make_data(
+        n_candidates=3,
+        fast_ev=[10, 20],
+        cover=[{0: 5}, {1: 5, 2: 5}],
+        n_stations=1,
+        terminals=[{0: 100}],
+        quota=1,
+    )
+    check_feasibility(data)
+    with pytest.raises(InfeasibleError) as info:
+        solve_model(data, time_limit_s=10, extra_constraints=close_j0)
+    text = str(info.value)
+    assert "cannot all be met together" in text
+    assert "terminal quota: keeping every other requirement, they fall short by 1 terminals" in text
+    assert "at most 0 of q = 1 can be covered" in text
+    assert "without the extra_constraints hook the model is feasible" in text
+
+
+# ----------------------------------------------------------------------------------- greedy
+
+
+def test_greedy_is_feasible_and_keeps_locked_sites() -> None:
+    data = random_data(2)
+    solution = greedy_solution(data)
+    assert plan_violations(data, solution.open_station, solution.piles) == []
+    assert solution.open_station[1]
+
+
+def test_greedy_breaks_ties_by_lowest_index() -> None:
+    # Four identical candidates, each covering the same single zone: the first one is taken.
+    data = make_data(n_candidates=4, fast_ev=[5], cover=[{0: 5, 1: 5, 2: 5, 3: 5}], n_stations=2)
+    assert np.flatnonzero(greedy_stations(data)).tolist() == [0, 1]
+
+
+def test_greedy_falls_back_to_an_exact_choice_when_its_rules_get_stuck() -> None:
+    # Terminals t0..t3; j0 covers t0, t1; j1 covers t2, t3; j2 covers t1, t2 and the most demand.
+    # p = 2, q = 4: the greedy rule takes j2 first and can then cover only one more pair; the
+    # fallback MIP picks j0 + j1, the only feasible plan.
+    data = make_data(
+        n_candidates=3,
+        fast_ev=[1, 1, 50],
+        cover=[{0: 5}, {1: 5}, {2: 5}],
+        n_stations=2,
+        terminals=[{0: 1}, {0: 1, 2: 1}, {1: 1, 2: 1}, {1: 1}],
+        quota=4,
+    )
+    assert np.flatnonzero(greedy_stations(data)).tolist() == [0, 1]
+
+
+def test_greedy_piles_fill_county_minimums_then_capacity() -> None:
+    data = make_data(
+        n_candidates=1,
+        fast_ev=[0],
+        cover=[{}],
+        n_stations=1,
+        slow_ev=[100],
+        walk=[{0: 100}],
+        pile_capacity=[3, 2, 4],
+        pile_county=[0, 1, -1],
+        county_min_piles=[0, 2],
+        n_piles=6,
+    )
+    # county 1 gets its 2 piles first; then site 0 (serves demand) is filled to 3; 1 pile remains
+    # and goes to the lowest-index site with capacity and no demand left to serve (site 2)
+    assert greedy_piles(data).tolist() == [3, 2, 1]
+
+
+def test_pile_flows_are_optimal() -> None:
+    # zones s = 10, 3, 4; piles (2, 1) at sites (k0, k1): all 15 EVs of supply can be used
+    data = make_data(
+        n_candidates=1,
+        fast_ev=[0, 0, 0],
+        cover=[{}, {}, {}],
+        n_stations=1,
+        slow_ev=[10, 3, 4],
+        walk=[{0: 100}, {1: 100}, {0: 200, 1: 300}],
+        pile_capacity=[2, 2],
+        n_piles=3,
+    )
+    flows = pile_flows(data, np.array([2, 1]))
+    assert flows.sum() == pytest.approx(15)
+    assert evaluate(data, np.array([True]), np.array([1, 2])).slow_served_ev.sum() == pytest.approx(12)
+
+
+def test_greedy_scales_to_thousands_of_candidates() -> None:
+    data = random_data(
+        4,
+        n_candidates=2000,
+        n_zones=8000,
+        per_zone=30,
+        n_stations=100,
+        n_pile_sites=400,
+        n_piles=500,
+    )
+    check_feasibility(data)
+    solution = greedy_solution(data)
+    assert plan_violations(data, solution.open_station, solution.piles) == []
+
+
+# ------------------------------------------------------------------------------------ solve
+
+
+def test_time_limit_returns_a_plan_with_its_gap() -> None:
+    data = random_data(
+        11,
+        n_candidates=300,
+        n_zones=3000,
+        per_zone=10,
+        n_stations=30,
+        n_piles=300,
+        n_pile_sites=200,
+    )
+    solution, report = solve_model(data, time_limit_s=0.05)
+    assert report.status in {"time_limit", "heuristic_only"}
+    assert plan_violations(data, solution.open_station, solution.piles) == []
+    assert 0 < report.gap < 1 and report.best_bound >= report.objective
+    assert report.objective == pytest.approx(solution.objective)
+    assert report.objective >= (report.greedy_objective or 0.0) - 1e-6
+    assert any("time limit" in w for w in report.warnings)
+
+
+def test_same_inputs_give_the_same_plan() -> None:
+    data = random_data(8)
+    a, ra = solve_model(data, time_limit_s=30)
+    b, rb = solve_model(data, time_limit_s=30)
+    assert (a.open_station == b.open_station).all()
+    assert (a.piles == b.piles).all()
+    assert a.objective == b.objective
+    assert (a.slow_flow_ev != b.slow_flow_ev).nnz == 0
+    assert (ra.status, ra.best_bound) == (rb.status, rb.best_bound)
+
+
+def test_report_is_json_able_and_readable() -> None:
+    data = random_data(9)
+    lines: list[str] = []
+    _, report = solve_model(data, time_limit_s=30, progress=lines.append)
+    assert isinstance(report, SolveReport)
+    as_dict = report.to_dict()
+    json.dumps(as_dict)
+    assert "highs_log" not in as_dict and report.highs_log
+    assert report.solver.startswith("highs 1.") and "via pyomo" in report.solver
+    assert report.options["threads"] == 1 and report.options["random_seed"] == 0
+    assert report.warm_start_accepted is True
+    assert any("MIP start solution is feasible" in line for line in lines)
+    assert str(report).startswith(f"status: {report.status}")
+    assert report.time_total_s >= report.time_solve_s > 0
+
+
+def test_without_warm_start_the_report_says_so() -> None:
+    _, report = solve_model(random_data(9), warm_start=False, time_limit_s=30)
+    assert report.warm_start_accepted is None
+    assert report.options["warm_start"] is False
+
+
+# ------------------------------------------------------------------------------- properties
+
+
+@st.composite
+def tiny_instances(draw: st.DrawFn) -> ModelData:
+    n_candidates = draw(st.integers(2, 5))
+    n_zones = draw(st.integers(1, 6))
+    cover = [
+        {j: draw(st.floats(0.5, 9.5)) for j in draw(st.sets(st.integers(0, n_candidates - 1)))}
+        for _ in range(n_zones)
+    ]
+    return make_data(
+        n_candidates=n_candidates,
+        fast_ev=draw(st.lists(st.integers(0, 50), min_size=n_zones, max_size=n_zones)),
+        cover=cover,
+        n_stations=draw(st.integers(1, n_candidates - 1)),
+        locked=sorted(draw(st.sets(st.integers(0, n_candidates - 1), max_size=1))),
+        tie_break=0.0,
+    )
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_instances())
+def test_more_stations_never_lower_optimal_coverage(data: ModelData) -> None:
+    fewer, _ = solve_model(data, mip_rel_gap=0.0)
+    more_data = make_data(
+        n_candidates=data.n_candidates,
+        fast_ev=data.demand_fast_ev.tolist(),
+        cover=[dict(zip(row.indices.tolist(), row.data.tolist(), strict=True)) for row in data.fast_time_min],
+        n_stations=data.n_stations + 1,
+        locked=np.flatnonzero(data.station_locked).tolist(),
+        tie_break=0.0,
+    )
+    more, _ = solve_model(more_data, mip_rel_gap=0.0)
+    assert more.objective >= fewer.objective - 1e-6
+    assert fewer.open_station[data.station_locked].all()
+    assert more.open_station[data.station_locked].all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), quota=st.integers(0, 6), county_min=st.integers(0, 3))
+def test_greedy_is_always_feasible_when_the_checks_pass(seed: int, quota: int, county_min: int) -> None:
+    data = random_data(seed, n_candidates=20, n_zones=60, n_stations=6)
+    data.terminal_quota = quota
+    data.county_min_stations = np.array([county_min, county_min, 0])
+    try:
+        check_feasibility(data)
+    except InfeasibleError:
+        return
+    solution = greedy_solution(data)
+    assert plan_violations(data, solution.open_station, solution.piles) == []
+    assert solution.open_station[data.station_locked].all()
