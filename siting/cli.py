@@ -27,11 +27,14 @@ log = logging.getLogger("siting")
 class _Progress:
     """Prints each step with the elapsed time to stderr (silent with --quiet)."""
 
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, verbose: bool = False) -> None:
         self.quiet = quiet
+        self.verbose = verbose
         self.start = time.perf_counter()
 
     def __call__(self, message: str) -> None:
+        if message.startswith("highs:") and not self.verbose:
+            return  # the solver's own log only with --verbose
         if not self.quiet:
             print(
                 f"[{time.perf_counter() - self.start:7.1f} s] {message}",
@@ -59,9 +62,7 @@ def _parser() -> argparse.ArgumentParser:
             default=Path(default_out),
             help=f"output folder, written atomically (default: {default_out})",
         )
-        sp.add_argument(
-            "--overwrite", action="store_true", help="replace the output folder if it exists"
-        )
+        sp.add_argument("--overwrite", action="store_true", help="replace the output folder if it exists")
         sp.add_argument(
             "--map-dir",
             type=Path,
@@ -127,7 +128,7 @@ def _run(args: argparse.Namespace) -> int:
     from siting import export
     from siting import plan as plan_mod
 
-    progress = _Progress(args.quiet)
+    progress = _Progress(args.quiet, args.verbose)
     scenario = _scenario(args)
     out: Path = args.out
     if out.exists() and not args.overwrite:

@@ -194,9 +194,7 @@ def demand_zones(
             else "relative index (no population given)"
         )
         s = zones["evidence_score"].to_numpy()
-        population = (
-            total * s / s.sum() if s.sum() > 0 else total * np.full(len(zones), 1 / len(zones))
-        )
+        population = total * s / s.sum() if s.sum() > 0 else total * np.full(len(zones), 1 / len(zones))
     zones["population"] = population
     zones = zones[zones["population"] > 0].reset_index(drop=True)
     return _finish(zones.to_crs(4326), ev_per_1000_people, slow_share), basis
@@ -265,6 +263,4 @@ def demand_from_file(
         )
     zones["county_id"] = assign_county(zones.geometry.representative_point(), counties).to_numpy()
     zones["evidence_score"] = np.nan
-    return _finish(
-        gpd.GeoDataFrame(zones, geometry="geometry", crs=4326), ev_per_1000_people, slow_share
-    )
+    return _finish(gpd.GeoDataFrame(zones, geometry="geometry", crs=4326), ev_per_1000_people, slow_share)

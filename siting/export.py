@@ -237,15 +237,11 @@ def package_versions() -> dict[str, str]:
 # ----------------------------------------------------------------------------------------------
 def _check_target(out: Path, *, overwrite: bool) -> None:
     if not out.name or out == Path(out.anchor):
-        raise InputDataError(
-            f"output folder {out} is not a valid folder name; choose another --out"
-        )
+        raise InputDataError(f"output folder {out} is not a valid folder name; choose another --out")
     if not (out.exists() or out.is_symlink()):
         return
     if not overwrite:
-        raise InputDataError(
-            f"output folder {out} exists; pass --overwrite or choose another --out"
-        )
+        raise InputDataError(f"output folder {out} exists; pass --overwrite or choose another --out")
     if not out.is_dir():
         raise InputDataError(f"output path {out} exists and is not a folder; choose another --out")
     cwd = Path.cwd().absolute()
@@ -341,13 +337,9 @@ def _write_all(result: PlanResult, folder: Path, *, map_html: bool) -> list[str]
     return [*files, "manifest.json"]
 
 
-def _write_layer(
-    frame: gpd.GeoDataFrame, path: Path, name: str, *, driver: str, **options: Any
-) -> None:
+def _write_layer(frame: gpd.GeoDataFrame, path: Path, name: str, *, driver: str, **options: Any) -> None:
     geometry_type = None if len(frame) else _EMPTY_GEOMETRY_TYPE[name]
-    pyogrio.write_dataframe(
-        frame, path, layer=name, driver=driver, geometry_type=geometry_type, **options
-    )
+    pyogrio.write_dataframe(frame, path, layer=name, driver=driver, geometry_type=geometry_type, **options)
 
 
 @contextmanager
@@ -456,11 +448,7 @@ def _clean_column(series: pd.Series, layer: str, col: str) -> pd.Series:
         return series
     present = [v for v in series if not _missing(v)]
     bad = [v for v in present if not isinstance(v, (*_SCALARS, list, tuple))]
-    bad += [
-        v
-        for v in present
-        if isinstance(v, list | tuple) and not all(isinstance(x, _SCALARS) for x in v)
-    ]
+    bad += [v for v in present if isinstance(v, list | tuple) and not all(isinstance(x, _SCALARS) for x in v)]
     if bad:
         raise InputDataError(
             f"plan layer {layer!r} column {col!r} holds {type(bad[0]).__name__} values "
@@ -470,9 +458,7 @@ def _clean_column(series: pd.Series, layer: str, col: str) -> pd.Series:
     if present and all(isinstance(v, bool | np.bool_) for v in present):
         return series.astype("boolean")
     if any(isinstance(v, list | tuple) for v in present):
-        return series.map(
-            lambda v: "; ".join(str(x) for x in v) if isinstance(v, list | tuple) else v
-        )
+        return series.map(lambda v: "; ".join(str(x) for x in v) if isinstance(v, list | tuple) else v)
     return series
 
 

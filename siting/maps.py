@@ -488,9 +488,7 @@ def _add_piles(m: folium.Map, gdf: gpd.GeoDataFrame, scenario: dict[str, Any]) -
         "</table></div>"
     )
     tooltip = "充电桩 Piles: {0} ({4})"
-    _add_point_rows(
-        group, rows, styles={"pile": _PILE_STYLE}, texts=texts, popup=popup, tooltip=tooltip
-    )
+    _add_point_rows(group, rows, styles={"pile": _PILE_STYLE}, texts=texts, popup=popup, tooltip=tooltip)
 
 
 def _add_terminals(
@@ -539,8 +537,7 @@ def _add_terminals(
         state = (
             f"已覆盖:{radius} 米内有充电站<br>Covered: a station within {radius} m by road"
             if covered
-            else f"未覆盖:{radius} 米内无充电站<br>"
-            f"Not covered: no station within {radius} m by road"
+            else f"未覆盖:{radius} 米内无充电站<br>Not covered: no station within {radius} m by road"
         )
         popup = (
             '<div class="siting-popup siting-terminal"><div class="hd">{0}</div>'
@@ -593,12 +590,8 @@ def _add_demand(
     breaks: list[float],
 ) -> None:
     county_names = _county_names(counties)
-    fast = pd.to_numeric(gdf.get("fast_demand_ev", pd.Series(dtype=float)), errors="coerce").fillna(
-        0
-    )
-    slow = pd.to_numeric(gdf.get("slow_demand_ev", pd.Series(dtype=float)), errors="coerce").fillna(
-        0
-    )
+    fast = pd.to_numeric(gdf.get("fast_demand_ev", pd.Series(dtype=float)), errors="coerce").fillna(0)
+    slow = pd.to_numeric(gdf.get("slow_demand_ev", pd.Series(dtype=float)), errors="coerce").fillna(0)
     shown = gdf[((fast > 0) | (slow > 0)).to_numpy()] if len(gdf) else gdf
     features: list[dict[str, Any]] = []
     styles: dict[int, dict[str, Any]] = {}
@@ -760,9 +753,7 @@ def _legend_html(
     src = " · ".join(x for x in (label_zh, label) if x)
     osm = "<br>© OpenStreetMap contributors (ODbL)" if uses_osm else ""
     n_piles = int(
-        pd.to_numeric(result.piles.get("piles", pd.Series(dtype=float)), errors="coerce")
-        .fillna(0)
-        .sum()
+        pd.to_numeric(result.piles.get("piles", pd.Series(dtype=float)), errors="coerce").fillna(0).sum()
     )
     return (
         '<div class="siting-panel siting-legend" id="siting-legend"><details open>'
@@ -885,9 +876,7 @@ def _records(gdf: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     if not len(gdf):
         return []
     cols = list(gdf.columns)
-    return [
-        dict(zip(cols, values, strict=True)) for values in gdf.itertuples(index=False, name=None)
-    ]
+    return [dict(zip(cols, values, strict=True)) for values in gdf.itertuples(index=False, name=None)]
 
 
 def _latlon(rec: dict[str, Any]) -> tuple[float, float] | tuple[None, None]:

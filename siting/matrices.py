@@ -180,9 +180,7 @@ def travel_time_matrix(
     return mat
 
 
-def distance_matrix(
-    net: RoadNetwork, stations: Snap, points: Snap, *, cutoff_m: float
-) -> sp.csr_matrix:
+def distance_matrix(net: RoadNetwork, stations: Snap, points: Snap, *, cutoff_m: float) -> sp.csr_matrix:
     """Road distances between points (rows) and stations (columns), within ``cutoff_m``.
 
     Distance is measured on the undirected road graph (a terminal is "near" a station whichever way one
@@ -225,9 +223,7 @@ def walking_matrix(
     site_geoms = sites.geometry.to_crs(crs_m).representative_point()
     radius = walk_m / detour
     site_idx, zone_idx = zone_geoms.sindex.query(site_geoms, predicate="dwithin", distance=radius)
-    dist = (
-        shapely.distance(zone_geoms.to_numpy()[zone_idx], site_geoms.to_numpy()[site_idx]) * detour
-    )
+    dist = shapely.distance(zone_geoms.to_numpy()[zone_idx], site_geoms.to_numpy()[site_idx]) * detour
     keep = dist <= walk_m
     coo = sp.coo_matrix(
         (np.maximum(dist[keep], MIN_ENTRY), (zone_idx[keep], site_idx[keep])), shape=(n_z, n_s)

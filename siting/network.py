@@ -464,9 +464,7 @@ def _min_csr(
     r, c, x = rows[order], cols[order], values[order]
     first = np.ones(r.shape[0], dtype=bool)
     first[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
-    matrix = sp.csr_matrix(
-        (np.maximum(x[first], MIN_EDGE_VALUE), (r[first], c[first])), shape=(n, n)
-    )
+    matrix = sp.csr_matrix((np.maximum(x[first], MIN_EDGE_VALUE), (r[first], c[first])), shape=(n, n))
     matrix.sort_indices()
     return matrix
 

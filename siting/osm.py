@@ -373,8 +373,7 @@ def boundary_from_file(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     path = Path(path).expanduser()
     if not path.exists():
         raise InputDataError(
-            f"Boundary file {path} does not exist: check the path (GeoJSON, GeoPackage or "
-            "Shapefile)."
+            f"Boundary file {path} does not exist: check the path (GeoJSON, GeoPackage or Shapefile)."
         )
     try:
         gdf = gpd.read_file(path)
@@ -392,8 +391,7 @@ def boundary_from_file(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     present = geoms[geoms.notna() & ~geoms.is_empty]
     if len(present) == 0:
         problems.append(
-            f"Boundary file {path} has no geometries: draw or export the study-area polygon "
-            "into it."
+            f"Boundary file {path} has no geometries: draw or export the study-area polygon into it."
         )
     else:
         kinds = present.geom_type.value_counts()
@@ -422,9 +420,7 @@ def boundary_from_file(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
         raise InputDataError(*problems)
     geom = _polygonal(shapely.union_all(np.asarray(gdf.to_crs("EPSG:4326").geometry.to_numpy())))
     if geom is None:
-        raise InputDataError(
-            f"Boundary file {path}: its polygons dissolve to nothing: check the geometries."
-        )
+        raise InputDataError(f"Boundary file {path}: its polygons dissolve to nothing: check the geometries.")
     return gpd.GeoDataFrame({"name": [path.name.split(".")[0]]}, geometry=[geom], crs="EPSG:4326")
 
 
@@ -556,9 +552,7 @@ def _labels(name: str, date: dt.date | None) -> dict[str, Any]:
     }
 
 
-def _outside_error(
-    path: Path, region: Polygon | MultiPolygon, roads: Sequence[float]
-) -> NetworkError:
+def _outside_error(path: Path, region: Polygon | MultiPolygon, roads: Sequence[float]) -> NetworkError:
     return NetworkError(
         f"The boundary ({_fmt_bounds(region.bounds)}) does not overlap the roads of {path.name} "
         f"({_fmt_bounds(roads)}): use an extract that covers the study area (e.g. the province "
@@ -566,9 +560,7 @@ def _outside_error(
     )
 
 
-def graph_from_file(
-    path: str | os.PathLike[str], *, boundary: Boundary | None = None
-) -> nx.MultiDiGraph:
+def graph_from_file(path: str | os.PathLike[str], *, boundary: Boundary | None = None) -> nx.MultiDiGraph:
     """Build the drivable road graph from a local OpenStreetMap file.
 
     The file is streamed with pyosmium; the drivable ways (:func:`is_drivable`) and their nodes are
@@ -684,9 +676,7 @@ def _features_frame(
     return gdf[list(FEATURE_COLUMNS)]
 
 
-def features_from_file(
-    path: str | os.PathLike[str], *, boundary: Boundary | None = None
-) -> gpd.GeoDataFrame:
+def features_from_file(path: str | os.PathLike[str], *, boundary: Boundary | None = None) -> gpd.GeoDataFrame:
     """Extract the features (points of interest) with :data:`FEATURE_TAGS` from a local file.
 
     pyosmium streams the file: tagged nodes become Points; closed ways and multipolygon relations
@@ -812,9 +802,7 @@ def _live_osmnx(url: str, *, use_cache: bool = True) -> Iterator[None]:
         "requests_timeout": timeout,
     }
     if not _reachable(url, timeout):
-        overrides.update(
-            overpass_rate_limit=False, doh_url_template=None, requests_timeout=_PROBE_TIMEOUT_S
-        )
+        overrides.update(overpass_rate_limit=False, doh_url_template=None, requests_timeout=_PROBE_TIMEOUT_S)
     saved = {key: getattr(ox.settings, key) for key in overrides}
     getaddrinfo = socket.getaddrinfo
     try:

@@ -85,9 +85,7 @@ class Scenario:
     locked_sites_file: Path | None = None
     # --- places ---
     candidate_spacing_m: float = 2000.0
-    pile_capacity_by_kind: dict[str, int] = field(
-        default_factory=lambda: dict(DEFAULT_PILE_CAPACITY_BY_KIND)
-    )
+    pile_capacity_by_kind: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PILE_CAPACITY_BY_KIND))
     max_snap_m: float = 2000.0
     off_network_speed_kph: float = 15.0
     # --- study area and data sources ---
@@ -158,9 +156,7 @@ def scenario_from_toml(path: str | Path | None = None, **overrides: Any) -> Scen
     try:
         raw = tomllib.loads(file.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ScenarioError(
-            f"scenario file {file}: not valid TOML ({exc}). Fix the syntax."
-        ) from exc
+        raise ScenarioError(f"scenario file {file}: not valid TOML ({exc}). Fix the syntax.") from exc
     raw.update({k: v for k, v in overrides.items() if v is not None})
     return scenario_from_dict(raw, base_dir=file.parent, source=str(file))
 
@@ -270,9 +266,7 @@ def _validate_values(s: Scenario) -> list[str]:
         if getattr(s, key) < 0:
             problems.append(f"'{key}' must not be negative, got {getattr(s, key)}.")
     if s.weight_fast == 0 and s.weight_slow == 0:
-        problems.append(
-            "'weight_fast' and 'weight_slow' are both 0: nothing to maximise; set one > 0."
-        )
+        problems.append("'weight_fast' and 'weight_slow' are both 0: nothing to maximise; set one > 0.")
     if s.population_total is not None and s.population_total <= 0:
         problems.append(f"'population_total' must be greater than 0, got {s.population_total}.")
     for key in ("county_min_stations", "county_min_piles"):
@@ -295,7 +289,5 @@ def _validate_values(s: Scenario) -> list[str]:
     for key in _PATH_KEYS:
         p = getattr(s, key)
         if p is not None and not Path(p).is_file():
-            problems.append(
-                f"'{key}' = {p}: file not found. Fix the path (relative to the TOML file)."
-            )
+            problems.append(f"'{key}' = {p}: file not found. Fix the path (relative to the TOML file).")
     return problems

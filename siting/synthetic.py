@@ -298,9 +298,7 @@ class _CorridorSpec:
 
 
 _CORRIDORS: tuple[_CorridorSpec, ...] = (
-    _CorridorSpec(
-        "G212", "212国道", "trunk", ("gw:511621:330", "511621", "511622", "gw:511622:190")
-    ),
+    _CorridorSpec("G212", "212国道", "trunk", ("gw:511621:330", "511621", "511622", "gw:511622:190")),
     _CorridorSpec(
         "G318", "318国道", "trunk", ("gw:511621:265", "511621", "511602", "511603", "gw:511603:40")
     ),
@@ -696,9 +694,7 @@ def _add_roads(
     return np.split(seq, np.cumsum(lens)[:-1])
 
 
-def _pick_speed(
-    rng: np.random.Generator, n: int, share: float, values: tuple[str, ...]
-) -> ObjArray:
+def _pick_speed(rng: np.random.Generator, n: int, share: float, values: tuple[str, ...]) -> ObjArray:
     """Per-road ``maxspeed``: tagged on a ``share`` of roads with one of ``values``, else None."""
     tagged = rng.random(n) < share
     choice = rng.integers(0, len(values), n)
@@ -786,9 +782,7 @@ def _place_settlements(ctx: _Ctx, seats: pd.DataFrame) -> _Places:
     for cid, poly, _ in ctx.counties:
         area_km2 = poly.area / 1e6
         n_towns = int(np.clip(round(area_km2 / _TOWN_KM2_PER_TOWN), 10, 30))
-        need = n_towns - sum(
-            1 for c, k in zip(county, kind, strict=True) if c == cid and k == "town"
-        )
+        need = n_towns - sum(1 for c, k in zip(county, kind, strict=True) if c == cid and k == "town")
         min_sep = 0.62 * math.sqrt(area_km2 * 1e6 / n_towns)
         x0, y0, x1, y1 = poly.bounds
         accepted: list[FloatArray] = []
@@ -851,9 +845,7 @@ class _StreetNames:
         return f"示例大道 {self.n:04d}" if main else f"示例街 {self.n:04d}"
 
 
-def _build_grid(
-    ctx: _Ctx, center: FloatArray, pop: int, *, seat: bool, names: _StreetNames
-) -> _Grid:
+def _build_grid(ctx: _Ctx, center: FloatArray, pop: int, *, seat: bool, names: _StreetNames) -> _Grid:
     """A jittered, rotated street grid with an elliptical footprint sized by population."""
     rng = ctx.rng
     density = _DENSITY_SEAT_PER_KM2 if seat else _DENSITY_TOWN_PER_KM2
@@ -865,9 +857,7 @@ def _build_grid(
     nx_, ny_ = math.ceil(hx / block) + 1, math.ceil(hy / block) + 1
     mesh_i, mesh_j = np.meshgrid(np.arange(-nx_, nx_ + 1), np.arange(-ny_, ny_ + 1), indexing="ij")
     gi, gj = mesh_i.ravel(), mesh_j.ravel()
-    keep = ((gi * block / hx) ** 2 + (gj * block / hy) ** 2 <= 1.0) | (
-        (np.abs(gi) <= 1) & (np.abs(gj) <= 1)
-    )
+    keep = ((gi * block / hx) ** 2 + (gj * block / hy) ** 2 <= 1.0) | ((np.abs(gi) <= 1) & (np.abs(gj) <= 1))
     theta = rng.uniform(0.0, math.pi)
     c, s = math.cos(theta), math.sin(theta)
     u = gi * block + rng.normal(0.0, 0.12 * block, len(gi))
@@ -879,12 +869,8 @@ def _build_grid(
     # neighbours in the full lattice
     width = 2 * ny_ + 1
     flat = np.arange(len(gi))
-    horiz = np.column_stack(
-        [flat[gi < nx_], flat[gi < nx_] + width]
-    )  # along gi: a "row" (constant gj)
-    vert = np.column_stack(
-        [flat[gj < ny_], flat[gj < ny_] + 1]
-    )  # along gj: a "column" (constant gi)
+    horiz = np.column_stack([flat[gi < nx_], flat[gi < nx_] + width])  # along gi: a "row" (constant gj)
+    vert = np.column_stack([flat[gj < ny_], flat[gj < ny_] + 1])  # along gj: a "column" (constant gi)
     pairs = np.vstack([horiz, vert])
     is_row = np.r_[np.ones(len(horiz), dtype=bool), np.zeros(len(vert), dtype=bool)]
     ok = keep[pairs[:, 0]] & keep[pairs[:, 1]]
@@ -905,9 +891,7 @@ def _build_grid(
     # classify streets: line index is gj for rows, gi for columns
     line = np.where(is_row, gj[pairs[:, 0]], gi[pairs[:, 0]])
     if seat:
-        highway = np.where(
-            line == 0, "primary", np.where(line % 4 == 0, "secondary", "residential")
-        )
+        highway = np.where(line == 0, "primary", np.where(line % 4 == 0, "secondary", "residential"))
     else:
         highway = np.where(line == 0, "tertiary", "residential")
     # one street name (and one way id) per grid line
@@ -916,9 +900,7 @@ def _build_grid(
     main_line = (uniq // 2) == 0
     line_names = np.array([names.next(bool(m)) for m in main_line], dtype=object)
     line_ways = ctx.net.new_ways(len(uniq))
-    line_speed = _pick_speed(
-        rng, len(uniq), 0.25 if seat else 0.05, ("40", "50") if seat else ("30",)
-    )
+    line_speed = _pick_speed(rng, len(uniq), 0.25 if seat else 0.05, ("40", "50") if seat else ("30",))
     line_speed[~main_line] = _pick_speed(rng, int((~main_line).sum()), 0.03, ("30",))
     # one-way couplets in big seats, only between interior nodes (every node keeps a two-way street)
     interior = (deg[local[pairs[:, 0]]] == 4) & (deg[local[pairs[:, 1]]] == 4)
@@ -997,9 +979,7 @@ class _Slots:
         """The index nearest ``k`` (within ``reach``) at least ``gap`` from every used index."""
         for delta in sorted(range(-reach, reach + 1), key=lambda x: (abs(x), x)):
             j = k + delta
-            if self.margin <= j <= self.n - 1 - self.margin and all(
-                abs(j - o) >= gap for o in self.used
-            ):
+            if self.margin <= j <= self.n - 1 - self.margin and all(abs(j - o) >= gap for o in self.used):
                 return j
         return None
 
@@ -1276,12 +1256,8 @@ def _build_major_roads(ctx: _Ctx, places: _Places) -> list[IntArray]:
         ("tertiary", 280.0, 0.08, ("40",), 0.05),
     ):
         sel = np.flatnonzero(rank == _HIGHWAY_RANK[hw])
-        a = np.array(
-            [_port(ctx.grids[int(edges[e, 0])], pts[edges[e, 1]]) for e in sel], dtype=np.int64
-        )
-        b = np.array(
-            [_port(ctx.grids[int(edges[e, 1])], pts[edges[e, 0]]) for e in sel], dtype=np.int64
-        )
+        a = np.array([_port(ctx.grids[int(edges[e, 0])], pts[edges[e, 1]]) for e in sel], dtype=np.int64)
+        b = np.array([_port(ctx.grids[int(edges[e, 1])], pts[edges[e, 0]]) for e in sel], dtype=np.int64)
         ref = np.empty(len(sel), dtype=object)
         if hw == "secondary":
             ref[:] = [f"X{n_secondary + m + 1:03d}" for m in range(len(sel))]
@@ -1463,9 +1439,7 @@ def _build_villages(ctx: _Ctx, places: _Places) -> _Villages:
 # --------------------------------------------------------------------------------------------------
 # Entry point
 # --------------------------------------------------------------------------------------------------
-def synthetic_guangan(
-    *, seed: int = 0, target_nodes: int = 40_000, scale: float = 1.0
-) -> SyntheticCity:
+def synthetic_guangan(*, seed: int = 0, target_nodes: int = 40_000, scale: float = 1.0) -> SyntheticCity:
     """Generate the synthetic Guang'an (deterministic for a given seed).
 
     Parameters
@@ -1557,8 +1531,7 @@ def _graph(ctx: _Ctx) -> nx.MultiDiGraph:
         synthetic=True,
     )
     G.add_nodes_from(
-        (i + 1, {"x": float(x), "y": float(y)})
-        for i, (x, y) in enumerate(zip(lon, lat, strict=True))
+        (i + 1, {"x": float(x), "y": float(y)}) for i, (x, y) in enumerate(zip(lon, lat, strict=True))
     )
     geod = Geod(ellps="WGS84")
     for b in net.batches:
@@ -1599,8 +1572,7 @@ def _settlements(ctx: _Ctx, places: _Places, villages: _Villages) -> gpd.GeoData
     v_no = np.arange(1, n_v + 1)
     frame = pd.DataFrame(
         {
-            "settlement_id": ids
-            + [f"{c}-V{k:05d}" for c, k in zip(villages.county, v_no, strict=True)],
+            "settlement_id": ids + [f"{c}-V{k:05d}" for c, k in zip(villages.county, v_no, strict=True)],
             "name": places.name + [f"示例村 {k:05d}" for k in v_no],
             "name_en": places.name_en + [f"Synthetic village {k:05d}" for k in v_no],
             "county_id": list(places.county) + [str(c) for c in villages.county],
@@ -1677,9 +1649,7 @@ def _place_terminals(
             xy = node_xy + 20.0 * np.array([math.cos(angle), math.sin(angle)])
             if how == "edge":
                 xy = node_xy + outward * 30.0
-        sites.append(
-            _TerminalSite(tid, str(row.name_zh), str(row.name_en), cid, np.asarray(xy), outward)
-        )
+        sites.append(_TerminalSite(tid, str(row.name_zh), str(row.name_en), cid, np.asarray(xy), outward))
     return sites
 
 
@@ -1756,9 +1726,7 @@ def _build_features(
         n = len(xy)
         cap = rng.integers(3, 60, n) * 10
         has = rng.random(n) < capacity_share
-        kind = rng.choice(
-            np.array(["surface", "underground", "multi-storey"]), n, p=[0.6, 0.25, 0.15]
-        )
+        kind = rng.choice(np.array(["surface", "underground", "multi-storey"]), n, p=[0.6, 0.25, 0.15])
         f.add(
             pts(xy),
             amenity="parking",
@@ -1788,9 +1756,7 @@ def _build_features(
                 "mall",
                 shop="mall",
             )
-            f.named(
-                pts(pick(grid, max(1, pop // 20_000))), "超市", "supermarket", shop="supermarket"
-            )
+            f.named(pts(pick(grid, max(1, pop // 20_000))), "超市", "supermarket", shop="supermarket")
             f.named(pts(pick(grid, max(1, pop // 100_000))), "医院", "hospital", amenity="hospital")
             f.named(pts(pick(grid, max(2, pop // 15_000))), "学校", "school", amenity="school")
             n_off = max(2, pop // 10_000)
@@ -1857,9 +1823,7 @@ def _build_features(
     big = np.sort(by_size[: max(1, len(vpop) // 20)])
     f.named(pts(_near(ctx, villages.xy[big], 40.0, 80.0)), "学校", "school", amenity="school")
     # fuel stations along trunk and primary roads (about one per 12 km)
-    nodes = (
-        np.concatenate([p[1:-1] for p in arterials]) if arterials else np.zeros(0, dtype=np.int64)
-    )
+    nodes = np.concatenate([p[1:-1] for p in arterials]) if arterials else np.zeros(0, dtype=np.int64)
     step = _spacing(ctx, 250.0)
     fuel_nodes = nodes[rng.random(len(nodes)) < step / 12_000.0]
     f.named(

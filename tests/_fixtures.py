@@ -34,9 +34,7 @@ _COUNTIES = [
 
 
 def _manifest(*, synthetic: bool = True, kind: str = "synthetic") -> dict[str, object]:
-    label = (
-        "synthetic road network" if synthetic else "OpenStreetMap extract test.osm.pbf (2024-01-01)"
-    )
+    label = "synthetic road network" if synthetic else "OpenStreetMap extract test.osm.pbf (2024-01-01)"
     label_zh = "合成路网" if synthetic else "OpenStreetMap 数据 test.osm.pbf (2024-01-01)"
     return {
         "scenario": {
@@ -397,9 +395,7 @@ def scaled_plan_result(
         {
             "pile_site_id": [f"P{i:05d}" for i in range(n_pile_sites)],
             "name": [f"停车场{i}" for i in range(n_pile_sites)],
-            "kind": rng.choice(
-                ["parking", "residential", "workplace", "zone_centroid"], n_pile_sites
-            ),
+            "kind": rng.choice(["parking", "residential", "workplace", "zone_centroid"], n_pile_sites),
             "county_id": p_cid,
             "county_name": p_cname,
             "piles": n_p,

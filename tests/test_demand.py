@@ -161,9 +161,7 @@ def test_evidence_ignores_expressways() -> None:
     G.add_node(0, x=106.6, y=30.4)
     G.add_node(1, x=106.61, y=30.4)
     G.add_edge(0, 1, highway="motorway", length=1000.0)
-    zones = gpd.GeoDataFrame(geometry=[shapely.box(106.59, 30.39, 106.62, 30.41)], crs=4326).to_crs(
-        32648
-    )
+    zones = gpd.GeoDataFrame(geometry=[shapely.box(106.59, 30.39, 106.62, 30.41)], crs=4326).to_crs(32648)
     assert demand.evidence_scores(zones, G, None, "EPSG:32648").tolist() == [0.0]  # type: ignore[arg-type]
     G.add_edge(1, 0, highway="residential", length=1000.0)
     assert demand.evidence_scores(zones, G, None, "EPSG:32648") == pytest.approx(np.array([0.5]))  # type: ignore[arg-type]

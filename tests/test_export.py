@@ -50,9 +50,7 @@ def _listing(folder: Path) -> list[str]:
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def _demand_with_bad_column(result: PlanResult) -> PlanResult:
@@ -149,9 +147,7 @@ def test_field_name_mapping_covers_the_contract(result: PlanResult) -> None:
 
 
 def test_unknown_long_columns_get_unique_short_names() -> None:
-    names = export._shapefile_names(
-        ["a_very_long_column", "a_very_long_column_2", "fast_ev_covered"]
-    )
+    names = export._shapefile_names(["a_very_long_column", "a_very_long_column_2", "fast_ev_covered"])
     assert names == {
         "a_very_long_column": "a_very_lon",
         "a_very_long_column_2": "a_very_l_1",
@@ -185,9 +181,7 @@ def test_csv_tables_are_utf8_with_bom_and_stations_have_lon_lat(
         assert b"\r\n" not in data
     kpis = pd.read_csv(written["kpis.csv"], encoding="utf-8-sig")
     assert kpis["label_zh"].tolist() == result.kpis["label_zh"].tolist()
-    by_county = pd.read_csv(
-        written["kpis_by_county.csv"], encoding="utf-8-sig", dtype={"county_id": str}
-    )
+    by_county = pd.read_csv(written["kpis_by_county.csv"], encoding="utf-8-sig", dtype={"county_id": str})
     assert by_county["name_zh"].tolist() == ["广安区", "前锋区", "华蓥市"]
     stations = pd.read_csv(written["stations.csv"], encoding="utf-8-sig", keep_default_na=False)
     assert list(stations.columns) == [c for c in result.stations.columns if c != "geometry"] + [
@@ -199,9 +193,7 @@ def test_csv_tables_are_utf8_with_bom_and_stations_have_lon_lat(
     assert stations["name"].tolist()[4] == NASTY_NAME
 
 
-def test_manifest_lists_every_file_with_its_hash(
-    written: dict[str, Path], result: PlanResult
-) -> None:
+def test_manifest_lists_every_file_with_its_hash(written: dict[str, Path], result: PlanResult) -> None:
     text = written["manifest.json"].read_text(encoding="utf-8")
     manifest: dict[str, Any] = json.loads(text)
     assert text.endswith("\n") and "合成路网" in text  # ensure_ascii=False
@@ -271,9 +263,7 @@ def test_overwrite_replaces_an_earlier_output(tmp_path: Path, result: PlanResult
     assert _listing(tmp_path) == ["out"]
 
 
-def test_overwrite_refuses_a_folder_that_is_not_an_output(
-    tmp_path: Path, result: PlanResult
-) -> None:
+def test_overwrite_refuses_a_folder_that_is_not_an_output(tmp_path: Path, result: PlanResult) -> None:
     out = tmp_path / "documents"
     out.mkdir()
     (out / "thesis.docx").write_bytes(b"precious")
@@ -348,9 +338,7 @@ def test_package_versions() -> None:
     assert all(isinstance(v, str) and v for v in versions.values())
 
 
-def test_manifest_is_strict_json_and_gets_versions_when_missing(
-    tmp_path: Path, result: PlanResult
-) -> None:
+def test_manifest_is_strict_json_and_gets_versions_when_missing(tmp_path: Path, result: PlanResult) -> None:
     manifest = {k: v for k, v in result.manifest.items() if k != "versions"}
     manifest["solver"] = {"status": "time_limit", "gap": float("nan"), "bound": float("inf")}
     manifest["inputs"] = {"osm_file": Path("/data/guangan.osm.pbf")}

@@ -41,9 +41,7 @@ def _contains(text: str, page: str) -> bool:
 
 def _groups(m: folium.Map) -> dict[str, folium.FeatureGroup]:
     return {
-        child.layer_name: child
-        for child in m._children.values()
-        if isinstance(child, folium.FeatureGroup)
+        child.layer_name: child for child in m._children.values() if isinstance(child, folium.FeatureGroup)
     }
 
 

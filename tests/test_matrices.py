@@ -23,9 +23,7 @@ def _line_network(n: int = 5, step_m: float = 1000.0, speed_kph: float = 60.0) -
     rows = np.r_[np.arange(n - 1), np.arange(1, n)]
     cols = np.r_[np.arange(1, n), np.arange(n - 1)]
     length = sp.csr_matrix((np.full(rows.size, step_m), (rows, cols)), shape=(n, n))
-    time_s = sp.csr_matrix(
-        (np.full(rows.size, step_m / (speed_kph / 3.6)), (rows, cols)), shape=(n, n)
-    )
+    time_s = sp.csr_matrix((np.full(rows.size, step_m / (speed_kph / 3.6)), (rows, cols)), shape=(n, n))
     return RoadNetwork(
         node_ids=np.arange(n, dtype=np.int64) + 100,
         lon=lonlat.x.to_numpy(),
@@ -54,9 +52,7 @@ def test_travel_times_are_bounded_and_include_snap_legs() -> None:
     net = _line_network()
     stations = Snap(np.array([0, 4]), np.array([0.0, 250.0]))  # 250 m off-road at 15 km/h = 1 min
     origins = Snap(np.array([0, 1, 2, 3]), np.zeros(4))
-    mat = matrices.travel_time_matrix(
-        net, stations, origins, cutoff_min=2.5, off_network_speed_kph=15.0
-    )
+    mat = matrices.travel_time_matrix(net, stations, origins, cutoff_min=2.5, off_network_speed_kph=15.0)
     dense = mat.toarray()
     # station 0 at node 0: origins 0,1,2 at 0,1,2 min (origin 0 stored as MIN_ENTRY, not dropped)
     assert dense[:3, 0] == pytest.approx([1e-6, 1.0, 2.0])
@@ -95,13 +91,9 @@ def test_shared_nodes_and_chunking_give_the_same_matrix(monkeypatch: pytest.Monk
     net = _line_network(6)
     stations = Snap(np.array([1, 1, 3, 5]), np.array([0.0, 100.0, 0.0, 0.0]))
     origins = Snap(np.arange(6), np.zeros(6))
-    full = matrices.travel_time_matrix(
-        net, stations, origins, cutoff_min=3, off_network_speed_kph=6
-    )
+    full = matrices.travel_time_matrix(net, stations, origins, cutoff_min=3, off_network_speed_kph=6)
     monkeypatch.setattr(matrices, "CHUNK_CELLS", 1)  # one source per Dijkstra call
-    chunked = matrices.travel_time_matrix(
-        net, stations, origins, cutoff_min=3, off_network_speed_kph=6
-    )
+    chunked = matrices.travel_time_matrix(net, stations, origins, cutoff_min=3, off_network_speed_kph=6)
     assert (full != chunked).nnz == 0
     # the second station shares node 1 but is 100 m off-road at 6 km/h = 1 min later
     assert full[1, 1] == pytest.approx(full[1, 0] + 1.0)
@@ -118,15 +110,11 @@ def test_matches_networkx_on_a_random_graph() -> None:
     net = RoadNetwork(**{**base.__dict__, "time_s": time_s})
     stations = Snap(np.arange(0, n, 7), np.zeros(len(range(0, n, 7))))
     origins = Snap(np.arange(n), np.zeros(n))
-    mat = matrices.travel_time_matrix(
-        net, stations, origins, cutoff_min=2.0, off_network_speed_kph=15
-    )
+    mat = matrices.travel_time_matrix(net, stations, origins, cutoff_min=2.0, off_network_speed_kph=15)
     nx.set_edge_attributes(G, w, "w")
     csc = mat.tocsc()
     for col, s in enumerate(stations.node):
-        expect = nx.single_source_dijkstra_path_length(
-            G.reverse(), int(s), cutoff=120.0, weight="w"
-        )
+        expect = nx.single_source_dijkstra_path_length(G.reverse(), int(s), cutoff=120.0, weight="w")
         lo, hi = csc.indptr[col], csc.indptr[col + 1]
         got = {int(i): v * 60 for i, v in zip(csc.indices[lo:hi], csc.data[lo:hi], strict=True)}
         assert set(got) == set(expect)

@@ -172,9 +172,7 @@ def test_road_network_from_the_tiny_graph(tiny: nx.MultiDiGraph) -> None:
     assert net.n_nodes == 6
     assert net.node_ids.dtype == np.int64 and list(net.node_ids) == list(G.nodes)
     assert net.crs_m == "EPSG:32648"  # Guang'an is in UTM zone 48N
-    x, y = Transformer.from_crs("EPSG:4326", "EPSG:32648", always_xy=True).transform(
-        net.lon, net.lat
-    )
+    x, y = Transformer.from_crs("EPSG:4326", "EPSG:32648", always_xy=True).transform(net.lon, net.lat)
     assert np.allclose(net.x_m, x) and np.allclose(net.y_m, y)
     assert isinstance(net.time_s, sp.csr_matrix) and net.time_s.shape == (6, 6)
     assert net.time_s.nnz == G.number_of_edges()  # no parallel edges or loops here
@@ -224,9 +222,7 @@ def test_road_network_is_fast_at_city_scale() -> None:
     rng = np.random.default_rng(7)
     n, m, side = 60_000, 150_000, 250
     G = nx.MultiDiGraph(crs="EPSG:4326")
-    G.add_nodes_from(
-        (i, {"x": 106.5 + (i % side) * 1e-3, "y": 30.3 + (i // side) * 1e-3}) for i in range(n)
-    )
+    G.add_nodes_from((i, {"x": 106.5 + (i % side) * 1e-3, "y": 30.3 + (i // side) * 1e-3}) for i in range(n))
     u = rng.integers(0, n, m)
     v = np.minimum(u + np.where(rng.random(m) < 0.5, 1, side), n - 1)
     classes = ["primary", "residential", "service", ["tertiary", "residential"]]

@@ -162,9 +162,7 @@ def test_terminals_from_file_with_and_without_coordinates(
     )
     area = shapely.box(106.0, 30.0, 107.3, 30.9)
     with caplog.at_level(logging.WARNING):
-        t = places.terminals_from_file(
-            csv, osm_terminals=osm_stations, study_area=area, counties=COUNTIES
-        )
+        t = places.terminals_from_file(csv, osm_terminals=osm_stations, study_area=area, counties=COUNTIES)
     assert t["terminal_id"].tolist() == ["A1", "A2"]
     assert t.geometry.iloc[1].equals(Point(106.44, 30.54))
     assert "located by name" in t["source"].iloc[1]

@@ -176,9 +176,7 @@ def test_largest_strongly_connected_component(
     assert share >= 0.95
 
 
-def test_all_nodes_inside_city_boundary(
-    city: SyntheticCity, nodes_m: tuple[np.ndarray, np.ndarray]
-) -> None:
+def test_all_nodes_inside_city_boundary(city: SyntheticCity, nodes_m: tuple[np.ndarray, np.ndarray]) -> None:
     _, xy = nodes_m
     boundary = city.boundary.to_crs(METRIC_CRS).union_all()
     outside = ~shapely.contains_xy(boundary, xy[:, 0], xy[:, 1])
@@ -221,9 +219,7 @@ def test_expressway_routes_and_carriageways(city: SyntheticCity) -> None:
         ("渝广支线", {"511603", "511681"}),
     ],
 )
-def test_expressways_pass_their_counties(
-    city: SyntheticCity, route: str, counties: set[str]
-) -> None:
+def test_expressways_pass_their_counties(city: SyntheticCity, route: str, counties: set[str]) -> None:
     G = city.graph
     nodes = {
         u
@@ -359,13 +355,9 @@ def test_terminal_placement(city: SyntheticCity, nodes_m: tuple[np.ndarray, np.n
         if any(d["highway"] == "motorway_link" for _, _, d in G.edges(int(ids[i]), data=True))
     ]
     assert ramp_nodes
-    ramps = nx.MultiDiGraph(
-        [(u, v, d) for u, v, d in G.edges(data=True) if d["highway"] in EXPRESSWAY]
-    )
+    ramps = nx.MultiDiGraph([(u, v, d) for u, v, d in G.edges(data=True) if d["highway"] in EXPRESSWAY])
     reachable = nx.descendants(ramps, ramp_nodes[0])
-    assert any(
-        d.get("ref") == "G42" for u, v, d in G.edges(data=True) if u in reachable and v in reachable
-    )
+    assert any(d.get("ref") == "G42" for u, v, d in G.edges(data=True) if u in reachable and v in reachable)
     town = s[s["kind"] == "town"].distance(tm.loc["T09", "geometry"]).min()
     assert town < 2_500.0  # next to its town
 
@@ -435,9 +427,7 @@ def test_features_inside_city(city: SyntheticCity) -> None:
     assert f.is_valid.all()
 
 
-def test_feature_positions_near_roads(
-    city: SyntheticCity, nodes_m: tuple[np.ndarray, np.ndarray]
-) -> None:
+def test_feature_positions_near_roads(city: SyntheticCity, nodes_m: tuple[np.ndarray, np.ndarray]) -> None:
     _, xy = nodes_m
     points = city.features[city.features.geom_type == "Point"].to_crs(METRIC_CRS)
     dist, _ = cKDTree(xy).query(np.column_stack([points.geometry.x, points.geometry.y]))
