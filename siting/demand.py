@@ -37,7 +37,14 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from siting._errors import InputDataError
-from siting.places import assign_county, points_from_file
+from siting._validate import (
+    Problems,
+    check_duplicate_ids,
+    check_geometry_types,
+    check_not_empty,
+    check_weights,
+)
+from siting.places import _read_points, assign_county
 
 __all__ = [
     "DEMAND_COLUMNS",
@@ -222,38 +229,34 @@ def demand_from_file(
     Raises
     ------
     InputDataError
-        Listing every problem: missing weight column, non-numeric / missing / negative weights (by row),
-        rows without geometry, all weights zero, nothing inside the study area.
+        Listing every problem: empty layer, missing weight column, non-numeric / missing / infinite /
+        negative weights (by row), duplicate ids, rows without geometry, lines or other geometry types;
+        then, separately, nothing with a positive weight inside the study area.
     """
-    raw = points_from_file(path, what="demand")
-    problems: list[str] = []
+    raw = _read_points(path, what="demand")
+    problems = Problems()
+    if not check_not_empty(raw, what="demand", path=path, problems=problems):
+        problems.raise_if_any()
     if weight_column not in raw.columns:
-        cols = ", ".join(c for c in raw.columns if c != "geometry")
-        raise InputDataError(
+        cols = ", ".join(str(c) for c in raw.columns if c != "geometry")
+        problems.add(
             f"demand file {path}: no column '{weight_column}' (columns: {cols}). "
-            "Set demand_weight_column in the scenario."
+            "Set demand_weight_column in the scenario or rename the column."
         )
-    weight = pd.to_numeric(raw[weight_column], errors="coerce")
-    bad_rows = np.flatnonzero(weight.isna().to_numpy())
-    if bad_rows.size:
-        problems.append(
-            f"demand file {path}: column '{weight_column}' is missing or not a number in row(s) "
-            f"{', '.join(str(i + 1) for i in bad_rows[:10])}; give a number of residents for every row."
+        weight = pd.Series(np.zeros(len(raw)), index=raw.index)
+    else:
+        weight = check_weights(
+            raw[weight_column], column=weight_column, what="demand", path=path, problems=problems
         )
-    negative = np.flatnonzero((weight < 0).to_numpy())
-    if negative.size:
-        problems.append(
-            f"demand file {path}: column '{weight_column}' is negative in row(s) "
-            f"{', '.join(str(i + 1) for i in negative[:10])}; weights must be >= 0."
-        )
-    no_geom = np.flatnonzero(raw.geometry.isna().to_numpy() | raw.geometry.is_empty.to_numpy())
-    if no_geom.size:
-        problems.append(
-            f"demand file {path}: row(s) {', '.join(str(i + 1) for i in no_geom[:10])} have no "
-            "geometry (or no lon/lat); give each row a location."
-        )
-    if problems:
-        raise InputDataError(*problems)
+    check_duplicate_ids(raw, ("demand_id", "id"), what="demand", path=path, problems=problems)
+    check_geometry_types(
+        raw,
+        allowed=("Point", "MultiPoint", "Polygon", "MultiPolygon"),
+        what="demand",
+        path=path,
+        problems=problems,
+    )
+    problems.raise_if_any()
     zones = raw.assign(population=weight.astype(float))
     zones = zones[zones.intersects(study_area) & (zones["population"] > 0)]
     if zones.empty:

@@ -27,6 +27,7 @@ import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
 from siting._errors import InputDataError
+from siting._validate import Problems, check_duplicate_ids, check_geometry_types, check_not_empty
 from siting.matrices import snap_points
 from siting.network import RoadNetwork
 
@@ -430,18 +431,43 @@ def terminals_from_frame(out: gpd.GeoDataFrame, counties: gpd.GeoDataFrame | Non
     return gpd.GeoDataFrame(out[TERMINAL_COLUMNS], geometry="geometry", crs=4326)
 
 
-def points_from_file(path: Path, *, what: str) -> gpd.GeoDataFrame:
+def points_from_file(
+    path: Path,
+    *,
+    what: str,
+    id_columns: tuple[str, ...] = (),
+    allow_missing_geometry: bool = True,
+) -> gpd.GeoDataFrame:
     """Read points from a CSV (columns ``lon``/``lat``) or any GIS file geopandas reads.
 
-    Rows of a CSV without coordinates are kept with an empty geometry (for name matching).  Raises
-    :class:`InputDataError` naming the file for a missing/unreadable file or bad coordinates.
+    Rows of a CSV without coordinates are kept with an empty geometry (for name matching) when
+    ``allow_missing_geometry``.  Raises one :class:`InputDataError` naming the file and listing every
+    problem: missing/unreadable file, no CRS, bad coordinates, empty layer, duplicate ids (first of
+    ``id_columns`` present), rows without geometry, lines or other non-point, non-polygon geometries.
     """
+    gdf = _read_points(path, what=what)
+    problems = Problems()
+    if check_not_empty(gdf, what=what, path=path, problems=problems):
+        check_duplicate_ids(gdf, id_columns, what=what, path=path, problems=problems)
+        check_geometry_types(
+            gdf,
+            allowed=("Point", "MultiPoint", "Polygon", "MultiPolygon"),
+            what=what,
+            path=path,
+            problems=problems,
+            allow_missing=allow_missing_geometry,
+        )
+    problems.raise_if_any()
+    return gdf
+
+
+def _read_points(path: Path, *, what: str) -> gpd.GeoDataFrame:
     if not path.is_file():
         raise InputDataError(f"{what} file {path}: not found. Fix the path in the scenario.")
     if path.suffix.lower() == ".csv":
         try:
             df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
             raise InputDataError(f"{what} file {path}: cannot be read as UTF-8 CSV ({exc}).") from exc
         lon = pd.to_numeric(df.get("lon", pd.Series([""] * len(df))), errors="coerce")
         lat = pd.to_numeric(df.get("lat", pd.Series([""] * len(df))), errors="coerce")
@@ -481,7 +507,7 @@ def terminals_from_file(
     Unmatched rows are logged and left out.  With ``match_names=False`` (the file describes another region
     than the study area) rows without coordinates are skipped silently.
     """
-    raw = points_from_file(path, what="terminals")
+    raw = points_from_file(path, what="terminals", id_columns=("terminal_id",))
     name = _col(raw, "name_zh").where(_col(raw, "name_zh").notna(), _col(raw, "name")).fillna("")
     rows = []
     unmatched = []

@@ -322,7 +322,12 @@ def prepare(scenario: Scenario, inputs: StudyInputs, *, progress: Progress = _no
     t0 = time.perf_counter()
     locked = None
     if scenario.locked_sites_file is not None:
-        locked = places.points_from_file(scenario.locked_sites_file, what="locked sites")
+        locked = places.points_from_file(
+            scenario.locked_sites_file,
+            what="locked sites",
+            id_columns=("site_id", "id"),
+            allow_missing_geometry=False,
+        )
     candidates = places.candidates_from_features(
         inputs.features,
         inputs.graph,

@@ -499,7 +499,6 @@ def _kpis(
         ("objective", round(report.objective, 3), "weighted EVs", "Objective value", "目标函数值"),
         ("best_bound", round(report.best_bound, 3), "weighted EVs", "Proven bound", "最优界"),
         ("gap", round(report.gap, 6), "fraction", "Proven optimality gap", "最优性间隙"),
-        ("solve_time_s", round(report.time_total_s, 2), "s", "Solve time", "求解时间"),
     ]
     out = pd.DataFrame(rows, columns=["kpi", "value", "unit", "label_en", "label_zh"])
     # Counts stay integers (object column), shares and times stay floats.

@@ -206,16 +206,25 @@ def _convert(key: str, value: Any, type_name: Any, base_dir: Path | None) -> tup
     if t.startswith("dict"):
         if not isinstance(value, dict):
             return None, f"must be a table of name = value, got {value!r}."
-        bad = [k for k, v in value.items() if isinstance(v, bool) or not isinstance(v, int | float)]
+        bad = [
+            k
+            for k, v in value.items()
+            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v != int(v)
+        ]
         if bad:
-            return None, f"must map names to numbers; check {', '.join(map(str, bad))}."
+            return None, f"must map names to whole numbers; check {', '.join(map(str, bad))}."
         return {str(k): int(v) for k, v in value.items()}, ""
     if t == "bool":
         if not isinstance(value, bool):
             return None, f"must be true or false, got {value!r}."
         return value, ""
     if t == "int":
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value != int(value)
+        ):
             return None, f"must be a whole number, got {value!r}."
         return int(value), ""
     if t.startswith("float"):
