@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from siting._errors import SitingError
+from siting import maps
+from siting._errors import InputDataError, SitingError
+from siting.maps import DEFAULT_TILES
 from siting.scenario import Scenario, default_scenario_path, scenario_from_toml
 
 __all__ = ["main"]
@@ -51,8 +54,8 @@ def _parser() -> argparse.ArgumentParser:
             "(default: Guang'an 2025 targets, 254 stations and 4,869 piles, 50% of passenger terminals)."
         ),
     )
-    p.add_argument("--quiet", action="store_true", help="print only warnings and errors")
-    p.add_argument("--verbose", action="store_true", help="print debug messages")
+    p.add_argument("--quiet", action="store_true", help="print only errors (no progress, no summary)")
+    p.add_argument("--verbose", action="store_true", help="print debug messages and the solver's own log")
     sub = p.add_subparsers(dest="command", required=True)
 
     def common(sp: argparse.ArgumentParser, default_out: str) -> None:
@@ -69,10 +72,43 @@ def _parser() -> argparse.ArgumentParser:
             default=Path("maps"),
             help="also write the HTML map here as <scenario name>.html (default: maps; '' to skip)",
         )
-        sp.add_argument("--stations", type=int, help="number of stations to open (default 254)")
-        sp.add_argument("--piles", type=int, help="number of piles to place (default 4869)")
-        sp.add_argument("--time-limit", type=float, help="solver time limit in seconds")
-        sp.add_argument("--gap", type=float, help="relative optimality gap to stop at (e.g. 0.005)")
+        sp.add_argument(
+            "--stations", type=int, help="number of stations to open (default: the scenario's, 254)"
+        )
+        sp.add_argument("--piles", type=int, help="number of piles to place (default: the scenario's, 4869)")
+        sp.add_argument(
+            "--time-limit", type=float, help="solver time limit in seconds (default: the scenario's)"
+        )
+        sp.add_argument(
+            "--gap",
+            type=float,
+            help="relative optimality gap at which the solver stops, e.g. 0.005 = 0.5%% "
+            "(default: the scenario's)",
+        )
+        sp.add_argument(
+            "--inline-assets",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="write Leaflet and its plugins into map.html so it works with no network "
+            "(default); --no-inline-assets writes them to siting-assets/ beside the map",
+        )
+        sp.add_argument(
+            "--tiles",
+            default=",".join(DEFAULT_TILES),
+            help="background base layers of the map, first shown at start: comma-separated "
+            "osm, amap (GCJ-02; vector layers are shifted to match), tianditu, a tile URL template, "
+            f"or 'none' (default: {','.join(DEFAULT_TILES)})",
+        )
+        sp.add_argument(
+            "--tianditu-key",
+            help="Tianditu API key (tk); adds the Tianditu base layer (default: $TIANDITU_KEY)",
+        )
+        sp.add_argument(
+            "--language",
+            choices=("zh", "en"),
+            default="zh",
+            help="map language at start; the page has a 中文/English switch (default: zh)",
+        )
 
     plan = sub.add_parser(
         "plan",
@@ -129,6 +165,11 @@ def _run(args: argparse.Namespace) -> int:
     from siting import plan as plan_mod
 
     progress = _Progress(args.quiet, args.verbose)
+    tiles = [] if args.tiles.strip().lower() in ("", "none") else [t.strip() for t in args.tiles.split(",")]
+    try:  # check the map options before the long run
+        maps._tile_providers(tiles, args.tianditu_key or os.environ.get("TIANDITU_KEY"))
+    except ValueError as exc:
+        raise InputDataError(f"--tiles: {exc}") from exc
     scenario = _scenario(args)
     out: Path = args.out
     if out.exists() and not args.overwrite:
@@ -145,13 +186,21 @@ def _run(args: argparse.Namespace) -> int:
         inputs = plan_mod.inputs_from_live_osm(scenario, boundary=args.boundary, progress=progress)
     result = plan_mod.plan(scenario, inputs, progress=progress)
     progress(f"writing {out}")
-    paths = export.write_outputs(result, out, overwrite=args.overwrite)
+    map_options = {
+        "tiles": tiles,
+        "inline_assets": args.inline_assets,
+        "language": args.language,
+        "tianditu_key": args.tianditu_key,
+    }
+    paths = export.write_outputs(result, out, overwrite=args.overwrite, map_options=map_options)
     if str(args.map_dir) not in ("", "."):
         args.map_dir.mkdir(parents=True, exist_ok=True)
         target = args.map_dir / f"{scenario.name}.html"
         tmp = target.with_suffix(".html.tmp")
         shutil.copyfile(paths["map.html"], tmp)
         tmp.replace(target)
+        if not args.inline_assets:
+            shutil.copytree(out / "siting-assets", args.map_dir / "siting-assets", dirs_exist_ok=True)
         progress(f"map: {target}")
     if not args.quiet:
         print(_summary(result, out), flush=True)

@@ -165,6 +165,7 @@ def write_outputs(
     *,
     map_html: bool = True,
     overwrite: bool = False,
+    map_options: dict[str, Any] | None = None,
 ) -> dict[str, Path]:
     """Write every output file of a plan into a new folder, atomically.
 
@@ -185,6 +186,10 @@ def write_outputs(
     overwrite
         Replace an existing ``out_dir``.  For safety only a folder that holds a ``manifest.json``
         (an earlier output) or nothing at all is replaced.
+    map_options
+        Keyword arguments for :func:`siting.maps.map_from_result` (``tiles``, ``inline_assets``,
+        ``language``, ``tianditu_key``); with ``inline_assets=False`` the folder also gets
+        ``siting-assets/``.
 
     Returns
     -------
@@ -202,7 +207,7 @@ def write_outputs(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        names = _write_all(result, tmp, map_html=map_html)
+        names = _write_all(result, tmp, map_html=map_html, map_options=map_options or {})
         tmp.chmod(0o777 & ~_umask())
         _move_into_place(tmp, out)
     except BaseException:
@@ -279,7 +284,7 @@ def _umask() -> int:
     return mask
 
 
-def _write_all(result: PlanResult, folder: Path, *, map_html: bool) -> list[str]:
+def _write_all(result: PlanResult, folder: Path, *, map_html: bool, map_options: dict[str, Any]) -> list[str]:
     """Write every file into ``folder``; return their relative names (manifest last)."""
     stamp = _timestamp(result.manifest)
     layers = {name: _wgs84(getattr(result, name), name) for name in LAYERS}
@@ -319,7 +324,7 @@ def _write_all(result: PlanResult, folder: Path, *, map_html: bool) -> list[str]
     _write_csv(_stations_table(layers["stations"]), folder / "stations.csv")
 
     if map_html:
-        maps.save_map(maps.map_from_result(result), folder / "map.html")
+        maps.save_map(maps.map_from_result(result, **map_options), folder / "map.html")
 
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     manifest = dict(result.manifest)

@@ -1,23 +1,50 @@
-"""Interactive folium (Leaflet) map of a plan: why each station and pile is where it is.
+"""Interactive, self-contained folium (Leaflet) map of a plan: why each station and pile is where it is.
 
 :func:`map_from_result` turns a :class:`~siting.results.PlanResult` into a :class:`folium.Map`;
 :func:`save_map` writes it to an HTML file atomically.
 
-The map has a fixed bilingual title bar naming the data source (for the demo: "synthetic road
-network"), a bilingual legend, a scale bar, and these layers, all listed in the layer control with
-their counts:
+The map has a bilingual title bar naming the data source (for the demo: "synthetic road network"),
+a legend, a scale bar, a language switch (中文 / English: every label, legend entry, tooltip and
+popup switches) and these overlays, all listed in the layer control with their counts
+(:data:`LAYER_KEYS` are their stable keys, used by ``window.sitingMap.layers`` in the page):
 
-========================  =================================================================
-layer                     content
-========================  =================================================================
-区县边界 County            boundaries (dashed) with name labels
-需求区 Demand zones        zones with demand, green when inside the fast-charging drive time
-                          of an open station and red when not, darker for more EVs
-候选站点 Candidates        every candidate station site, small grey dots (hidden at start)
-充电桩 Piles               pile sites, dot size grows with the number of piles
-客运站 Terminals           two layers: covered (green) and not covered (red)
-充电站 Stations            new (blue), existing (purple) and locked (orange) stations
-========================  =================================================================
+==============  ========================  ======================================================
+key             layer                     content
+==============  ========================  ======================================================
+counties        区县边界 County            boundaries (dashed) with name labels
+demand          需求区 Demand zones        zones with demand, green when inside the fast-charging
+                                          drive time of an open station, red when not
+heat            需求热力 Demand heat       heat map of fast-charging EV demand (hidden at start)
+coverage        覆盖范围 Coverage areas    per station: the union of the covered demand zones
+                                          nearest to it in a straight line (hidden at start)
+candidates      候选站点 Candidates        every candidate station site (hidden at start)
+piles           充电桩 Piles               pile sites, clustered; dot size grows with the piles
+terminals_cov   已覆盖客运站               terminals with a station within the radius (green)
+terminals_unc   未覆盖客运站               terminals without (red)
+substations     变电站 Substations         only when the result has a ``substations`` layer
+stations        充电站 Stations            new / existing / locked; size grows with the EVs covered
+==============  ========================  ======================================================
+
+Coverage areas
+    ``PlanResult.demand`` says whether a zone is within ``fast_minutes`` of *some* open station
+    (``fast_covered``) but not of which one, so each covered zone is given to the nearest open
+    station by straight-line distance and the zones of a station are merged.  The areas therefore
+    partition the covered demand; they are a picture of the station catchments, not isochrones.
+
+Working offline
+    Leaflet 1.9.4, Leaflet.markercluster 1.5.3 and Leaflet.heat 0.2.0 are vendored in
+    ``siting/assets`` (with their licences).  With ``inline_assets=True`` (the default) their
+    JavaScript and CSS are written into the HTML, so the file works with no network at all; with
+    False the page links ``siting-assets/…`` and :func:`save_map` copies the files beside the map.
+    folium's CDN links (jQuery, Bootstrap, Font Awesome, Leaflet) are removed.  Background tiles are
+    optional base layers (:data:`TILE_PROVIDERS`: OpenStreetMap; AMap/Gaode, which uses GCJ-02;
+    Tianditu with a key); the vector layers always render, with or without tiles.
+
+GCJ-02
+    When a GCJ-02 base layer (AMap) is chosen, every vector layer is shifted from WGS-84 to GCJ-02
+    so that it lines up with the tiles, and shifted back for the other base layers.  The shift is
+    computed by :mod:`siting.coords`; the page interpolates a small offset grid from
+    :func:`siting.coords.offset_grid` (error < 0.5 m), so the formula lives in one module.
 
 Every point and zone has a short tooltip and a bilingual popup with the reasons and figures behind
 it.  All text taken from the data is HTML-escaped.
@@ -25,10 +52,11 @@ it.  All text taken from the data is HTML-escaped.
 Size and speed
     Point layers are written as one compact JSON array per layer plus one small JavaScript function
     that turns a row into a marker (a popup template shared by all rows, repeated texts such as
-    reasons stored once).  Layers with more than :data:`CLUSTER_MIN_SITES` points are clustered with
-    :class:`folium.plugins.FastMarkerCluster`.  Zone and boundary coordinates are rounded to
-    5 decimals (about 1 m) and zones without demand are left out.  Vector layers are drawn on a
-    canvas (``prefer_canvas``), which keeps thousands of zones responsive.
+    reasons stored once).  Pile sites, and any layer with more than :data:`CLUSTER_MIN_SITES`
+    points, are clustered with :class:`folium.plugins.FastMarkerCluster`.  Zone and boundary
+    coordinates are rounded to 5 decimals (about 1 m) and zones without demand are left out.
+    Vector layers are drawn on a canvas (``prefer_canvas``), which keeps thousands of zones
+    responsive.  The inlined libraries add about 200 KB (55 KB gzipped).
 
 Determinism
     folium gives every element a random id (``os.urandom``), which ends up in variable names and
@@ -36,18 +64,17 @@ Determinism
     order, so that the same result renders to the same HTML bytes.  Elements added to the map
     afterwards keep folium's random ids.  Renumbering must happen before the first render (a render
     registers scripts under the element names), which is why :func:`save_map` does not renumber.
-
-The HTML loads Leaflet, jQuery, Bootstrap and the marker-cluster plugin from CDNs (folium's
-defaults), and tiles from the tile server, so viewing the map needs a network connection; with
-``tiles=None`` only the vector layers are drawn.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import math
 import os
+import re
+import shutil
 import tempfile
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -59,14 +86,96 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from branca.element import Element, Figure, MacroElement
 from folium.plugins import FastMarkerCluster
 from folium.template import Template
 from shapely.geometry import mapping
 
+from siting import coords
 from siting.results import PlanResult
 
-__all__ = ["CLUSTER_MIN_SITES", "COORD_DECIMALS", "map_from_result", "save_map"]
+__all__ = [
+    "ASSETS_DIR",
+    "CLUSTER_MIN_SITES",
+    "COORD_DECIMALS",
+    "DEFAULT_TILES",
+    "LAYER_KEYS",
+    "TILE_PROVIDERS",
+    "map_from_result",
+    "save_map",
+]
+
+#: Folder of the vendored Leaflet files (see its README.md for versions and licences).
+ASSETS_DIR = Path(__file__).with_name("assets")
+
+#: Name of the folder written beside the map when the assets are not inlined.
+ASSETS_FOLDER_NAME = "siting-assets"
+
+#: (file, kind) of the vendored assets, in load order.
+_ASSETS: tuple[tuple[str, str], ...] = (
+    ("leaflet.css", "css"),
+    ("MarkerCluster.css", "css"),
+    ("MarkerCluster.Default.css", "css"),
+    ("leaflet.js", "js"),
+    ("leaflet.markercluster.js", "js"),
+    ("leaflet-heat.js", "js"),
+)
+
+#: Stable keys of the overlays, in the order they are listed (``substations`` only when present).
+LAYER_KEYS: tuple[str, ...] = (
+    "counties",
+    "demand",
+    "heat",
+    "coverage",
+    "candidates",
+    "piles",
+    "terminals_covered",
+    "terminals_uncovered",
+    "substations",
+    "stations",
+)
+
+#: Background tile providers: name (zh, en), URL template, attribution, and whether the tiles are
+#: GCJ-02 (then the vector layers are shifted to match).  ``{key}`` is the Tianditu key.
+TILE_PROVIDERS: dict[str, dict[str, Any]] = {
+    "osm": {
+        "zh": "OpenStreetMap 地图",
+        "en": "OpenStreetMap",
+        "urls": ["https://tile.openstreetmap.org/{z}/{x}/{y}.png"],
+        "attribution": "",  # set below (same text as the data attribution)
+        "max_zoom": 19,
+        "gcj02": False,
+    },
+    "amap": {
+        "zh": "高德地图 (GCJ-02)",
+        "en": "AMap / Gaode (GCJ-02)",
+        "urls": [
+            "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}"
+        ],
+        "subdomains": "1234",
+        "attribution": "&copy; 高德地图 AutoNavi",
+        "max_zoom": 18,
+        "gcj02": True,
+    },
+    "tianditu": {
+        "zh": "天地图",
+        "en": "Tianditu",
+        "urls": [
+            "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec"
+            "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}",
+            "https://t{s}.tianditu.gov.cn/cva_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=cva"
+            "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}",
+        ],
+        "subdomains": "01234567",
+        "attribution": "&copy; 天地图 Tianditu",
+        "max_zoom": 18,
+        "gcj02": False,
+    },
+}
+
+#: Base layers offered by default (Tianditu is added when a key is given).
+DEFAULT_TILES: tuple[str, ...] = ("osm", "amap")
 
 #: Point layers with more sites than this are clustered (FastMarkerCluster).
 CLUSTER_MIN_SITES = 500
@@ -79,6 +188,8 @@ COORD_DECIMALS = 5
 OSM_ATTRIBUTION_HTML = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
+
+TILE_PROVIDERS["osm"]["attribution"] = OSM_ATTRIBUTION_HTML
 
 _FONT = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC", sans-serif'
 
@@ -102,11 +213,23 @@ _CANDIDATE_STYLE: dict[str, Any] = {"stroke": False, "fillColor": "#7f7f7f", "fi
 _COVERED_RAMP = ("#c7e9c0", "#a1d99b", "#74c476", "#31a354", "#006d2c")
 _UNCOVERED_RAMP = ("#fcbba1", "#fc9272", "#fb6a4a", "#de2d26", "#a50f15")
 _COUNTY_STYLE: dict[str, Any] = {"color": "#333333", "weight": 2, "dashArray": "6 4", "fill": False}
+_COVERAGE_STYLE: dict[str, Any] = {
+    "color": "#1f78b4",
+    "weight": 1.5,
+    "fillColor": "#1f78b4",
+    "fillOpacity": 0.12,
+}
+_SUBSTATION_STYLE: dict[str, Any] = {
+    "color": "#ffffff",
+    "weight": 1,
+    "fillColor": "#e7298a",
+    "fillOpacity": 0.95,
+}
 
 _STATION_STATUS = {
-    "existing": "已有站 Existing station",
-    "locked": "锁定站点 Locked site",
-    "new": "新建站 New station",
+    "existing": '<span class="l-zh">已有站</span><span class="l-en">Existing station</span>',
+    "locked": '<span class="l-zh">锁定站点</span><span class="l-en">Locked site</span>',
+    "new": '<span class="l-zh">新建站</span><span class="l-en">New station</span>',
 }
 _STATION_RADIUS = 8
 _TERMINAL_RADIUS = 9
@@ -143,67 +266,152 @@ _CSS = f"""
   text-align: center; white-space: nowrap; text-shadow: 0 0 3px #fff, 0 0 3px #fff; }}
 .siting-dot {{ width: 100%; height: 100%; border-radius: 50%; border: 1px solid #fff;
   box-sizing: border-box; opacity: 0.85; }}
+.siting-lang-zh .l-en, .siting-lang-en .l-zh {{ display: none !important; }}
+.l-zh + .l-en::before {{ content: " "; }}
+.siting-title .l-zh + .l-en::before {{ content: none; }}
+.siting-title .l-en {{ display: block; }}
+.leaflet-control-layers {{ font-family: {_FONT}; }}
+.siting-lang {{ font-family: {_FONT}; background: #fff; }}
+.siting-lang a {{ width: auto !important; padding: 0 8px; font-size: 13px; color: #333; }}
+.siting-lang a.active {{ background: #1f78b4; color: #fff; font-weight: 700; }}
+.siting-legend .sq {{ display: inline-block; width: 10px; height: 10px; vertical-align: middle;
+  margin-right: 4px; }}
 """
 
 
 # ----------------------------------------------------------------------------------------------
 # public API
 # ----------------------------------------------------------------------------------------------
-def map_from_result(result: PlanResult, *, tiles: str | None = "OpenStreetMap") -> folium.Map:
-    """Build the interactive map of a plan.
+def map_from_result(
+    result: PlanResult,
+    *,
+    tiles: str | Sequence[str] | None = DEFAULT_TILES,
+    inline_assets: bool = True,
+    language: str = "zh",
+    tianditu_key: str | None = None,
+    substations: gpd.GeoDataFrame | None = None,
+) -> folium.Map:
+    """Build the interactive, self-contained map of a plan.
 
     Parameters
     ----------
     result
         The plan (layers in EPSG:4326; other CRSs are reprojected, a missing CRS is taken as
-        EPSG:4326).
+        EPSG:4326).  A ``substations`` GeoDataFrame attribute, when present, is drawn as a layer.
     tiles
-        Background tiles: a folium/xyzservices name or a tile URL template, or None for no
-        background (all vector layers are still drawn).
+        Background base layers, the first shown at start: keys of :data:`TILE_PROVIDERS`
+        (``"osm"``, ``"amap"``, ``"tianditu"``), ``"OpenStreetMap"`` (same as ``"osm"``) or a tile URL
+        template with ``{x}``, ``{y}``, ``{z}`` (taken as WGS-84 / Web Mercator).  None or ``()``:
+        no tiles (all vector layers are still drawn).
+    inline_assets
+        Write Leaflet and its plugins into the HTML (works with no network); False links
+        ``siting-assets/…`` beside the file, which :func:`save_map` copies there.
+    language
+        Language shown at start, ``"zh"`` or ``"en"`` (the page has a switch).
+    tianditu_key
+        Tianditu API key ("tk"); adds the Tianditu base layer (also read from the environment
+        variable ``TIANDITU_KEY``).
+    substations
+        Optional substations (points or polygons, e.g. OSM features with ``power=substation``);
+        overrides ``result.substations``.
 
     Returns
     -------
     folium.Map
         The map, with deterministic element ids (same result → same HTML).
+
+    Raises
+    ------
+    ValueError
+        An unknown tile provider or language.
     """
+    if language not in ("zh", "en"):
+        raise ValueError(f"language must be 'zh' or 'en', not {language!r}")
     layers = {
         name: _wgs84(getattr(result, name))
         for name in ("stations", "piles", "terminals", "demand", "counties", "candidates")
     }
+    subs = substations if substations is not None else getattr(result, "substations", None)
     scenario: dict[str, Any] = dict(result.manifest.get("scenario") or {})
     source: dict[str, Any] = dict(result.manifest.get("data_source") or {})
     uses_osm = _uses_osm_data(source)
+    providers = _tile_providers(tiles, tianditu_key or os.environ.get("TIANDITU_KEY"))
 
     (south, west), (north, east) = _bounds(layers.values())
     m = folium.Map(
         location=[(south + north) / 2, (west + east) / 2],
         zoom_start=10,
-        tiles=tiles,
+        tiles=None,
         control_scale=True,
         prefer_canvas=True,
     )
+    m.options["maxZoom"] = 19  # folium sets it only with tiles; marker clusters need it
     root = cast(Figure, m.get_root())
     root.title = html.escape(f"{result.title_zh} | {result.title_en}", quote=False)
 
+    groups: dict[str, folium.FeatureGroup] = {}
     demand_breaks = _demand_breaks(layers["demand"])
-    _add_counties(m, layers["counties"])
-    _add_demand(m, layers["demand"], layers["counties"], demand_breaks)
-    _add_candidates(m, layers["candidates"])
-    _add_piles(m, layers["piles"], scenario)
-    _add_terminals(m, layers["terminals"], layers["stations"], scenario)
-    _add_stations(m, layers["stations"], scenario)
-    folium.LayerControl(collapsed=False).add_to(m)
+    groups["counties"] = _add_counties(m, layers["counties"])
+    groups["demand"] = _add_demand(m, layers["demand"], layers["counties"], demand_breaks)
+    groups["heat"] = _add_heat(m, layers["demand"])
+    groups["coverage"] = _add_coverage(m, layers["demand"], layers["stations"], scenario)
+    groups["candidates"] = _add_candidates(m, layers["candidates"])
+    groups["piles"] = _add_piles(m, layers["piles"], scenario)
+    groups.update(_add_terminals(m, layers["terminals"], layers["stations"], scenario))
+    if isinstance(subs, gpd.GeoDataFrame):
+        groups["substations"] = _add_substations(m, _wgs84(subs))
+    groups["stations"] = _add_stations(m, layers["stations"], scenario)
+    control = folium.LayerControl(collapsed=False)
+    control.add_to(m)
 
+    grid = coords.offset_grid(west, south, east, north) if any(p["gcj02"] for p in providers) else None
+    m.add_child(_SitingScript(control, groups, providers, grid, language), name="siting_script")
     m.add_child(_Panel(_CSS, _title_html(result)), name="siting_title")
     m.add_child(
-        _Panel("", _legend_html(result, scenario, source, demand_breaks, uses_osm)),
+        _Panel("", _legend_html(result, scenario, source, demand_breaks, uses_osm, "substations" in groups)),
         name="siting_legend",
     )
     if uses_osm:
         m.add_child(_Attribution(OSM_ATTRIBUTION_HTML), name="siting_osm_attribution")
     m.fit_bounds([[south, west], [north, east]], padding=(10, 10))
+    _use_vendored_assets(m, inline=inline_assets)
     _renumber_ids(root)
     return m
+
+
+def _tile_providers(tiles: str | Sequence[str] | None, tianditu_key: str | None) -> list[dict[str, Any]]:
+    """Resolve the ``tiles`` argument to provider dicts (with ``key``, names, URLs)."""
+    if tiles is None:
+        return []
+    names = [tiles] if isinstance(tiles, str) else list(tiles)
+    if tianditu_key and "tianditu" not in names:
+        names.append("tianditu")
+    out: list[dict[str, Any]] = []
+    for raw in names:
+        name = "osm" if raw.lower() in ("openstreetmap", "osm") else raw
+        if name in TILE_PROVIDERS:
+            provider = dict(TILE_PROVIDERS[name], key=name)
+            if name == "tianditu":
+                if not tianditu_key:
+                    raise ValueError("the Tianditu base layer needs a key (tianditu_key or TIANDITU_KEY)")
+                provider["urls"] = [u.replace("{key}", tianditu_key) for u in provider["urls"]]
+            out.append(provider)
+        elif "{x}" in name and "{y}" in name and "{z}" in name:
+            out.append(
+                {
+                    "key": "custom",
+                    "zh": "自定义底图",
+                    "en": "Custom tiles",
+                    "urls": [name],
+                    "attribution": "",
+                    "max_zoom": 19,
+                    "gcj02": False,
+                }
+            )
+        else:
+            known = ", ".join(TILE_PROVIDERS)
+            raise ValueError(f"unknown tile provider {raw!r}: use one of {known} or a URL template")
+    return out
 
 
 def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
@@ -223,11 +431,16 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
 
     Notes
     -----
+    A map built with ``inline_assets=False`` also gets the folder ``siting-assets/`` (Leaflet and
+    plugins, with their licences) beside the file.
+
     Save a map once, freshly built: folium (0.20) appends another ``addTo`` statement per layer
     each time a map is rendered, so a map already shown in a notebook saves with duplicate
     (harmless, but not byte-identical) statements.
     """
     target = Path(path)
+    if getattr(m, "_siting_assets_beside", False):
+        _copy_assets(target.parent / ASSETS_FOLDER_NAME)
     data = m.get_root().render().encode("utf-8")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     tmp = Path(tmp_name)
@@ -248,6 +461,211 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
 
 # ----------------------------------------------------------------------------------------------
 # custom elements
+def _copy_assets(folder: Path) -> None:
+    folder.mkdir(exist_ok=True)
+    for src in sorted(ASSETS_DIR.rglob("*")):
+        if src.is_file() and src.suffix in (".js", ".css", ".png", ".txt"):
+            dest = folder / src.relative_to(ASSETS_DIR)
+            dest.parent.mkdir(exist_ok=True)
+            shutil.copyfile(src, dest)
+
+
+def _asset_text(name: str) -> str:
+    """A vendored file as text for inlining: source-map comments dropped, CSS images as data URIs."""
+    text = (ASSETS_DIR / name).read_text(encoding="utf-8")
+    text = re.sub(r"^//# sourceMappingURL=.*$", "", text, flags=re.M)
+    if name.endswith(".css"):
+
+        def data_uri(match: re.Match[str]) -> str:
+            image = ASSETS_DIR / match.group(1)
+            if not image.is_file():
+                return "none"  # an image we do not ship (e.g. marker shadow): drawn without it
+            return "url(data:image/png;base64," + base64.b64encode(image.read_bytes()).decode("ascii") + ")"
+
+        text = re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, text)
+    return text
+
+
+class _Assets(Element):
+    """Leaflet and plugins in the page header: inlined, or linked from ``siting-assets/``."""
+
+    def __init__(self, *, inline: bool) -> None:
+        super().__init__()
+        self._name = "SitingAssets"
+        parts: list[str] = []
+        for name, kind in _ASSETS:
+            if inline:
+                body = _asset_text(name)
+                # "</" cannot occur in the vendored files' code paths we inline; guard anyway
+                body = body.replace("</script", "<\\/script").replace("</style", "<\\/style")
+                parts.append(f"<style>{body}</style>" if kind == "css" else f"<script>{body}</script>")
+            elif kind == "css":
+                parts.append(f'<link rel="stylesheet" href="{ASSETS_FOLDER_NAME}/{name}"/>')
+            else:
+                parts.append(f'<script src="{ASSETS_FOLDER_NAME}/{name}"></script>')
+        self.html = "\n".join(parts)
+
+    def render(self, **kwargs: Any) -> str:
+        """The tags, verbatim (no template: the libraries contain braces)."""
+        return self.html
+
+
+def _use_vendored_assets(m: folium.Map, *, inline: bool) -> None:
+    """Drop folium's CDN links from every element and put the vendored files in the header."""
+    seen: set[int] = set()
+
+    def visit(el: Element) -> None:
+        if id(el) in seen:
+            return
+        seen.add(id(el))
+        if hasattr(el, "default_js"):
+            el.default_js = []
+            el.default_css = []  # type: ignore[attr-defined]
+        for child in el._children.values():
+            visit(child)
+
+    visit(m)
+    root = cast(Figure, m.get_root())
+    root.header.add_child(_Assets(inline=inline), name="siting_assets", index=0)
+    m._siting_assets_beside = not inline  # type: ignore[attr-defined]
+
+
+class _SitingScript(MacroElement):
+    """Layer registry, language switch, base layers and the GCJ-02 shift (``window.sitingMap``)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }}, control = {{ this.control.get_name() }};
+            var layers = { {%- for key, group in this.groups.items() %}
+                {{ key | tojson }}: {{ group.get_name() }},{% endfor %} };
+            var providers = {{ this.providers_js }}, grid = {{ this.grid_js }};
+            function setLang(lang) {
+                document.body.classList.remove("siting-lang-zh", "siting-lang-en");
+                document.body.classList.add("siting-lang-" + lang);
+                document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+                var links = document.querySelectorAll(".siting-lang a");
+                for (var i = 0; i < links.length; i++) {
+                    links[i].classList.toggle("active", links[i].getAttribute("data-lang") === lang);
+                }
+                state.lang = lang;
+            }
+            var Switch = L.Control.extend({
+                options: {position: "topleft"},
+                onAdd: function () {
+                    var div = L.DomUtil.create("div", "siting-lang leaflet-bar");
+                    div.innerHTML =
+                        '<a href="#" role="button" data-lang="zh" lang="zh-CN" title="中文">中文</a>' +
+                        '<a href="#" role="button" data-lang="en" lang="en" title="English">English</a>';
+                    L.DomEvent.disableClickPropagation(div);
+                    var links = div.querySelectorAll("a");
+                    for (var i = 0; i < links.length; i++) {
+                        L.DomEvent.on(links[i], "click", function (ev) {
+                            L.DomEvent.preventDefault(ev);
+                            setLang(this.getAttribute("data-lang"));
+                        });
+                    }
+                    return div;
+                }
+            });
+            new Switch().addTo(map);
+            function offset(lat, lng) {
+                if (!grid) { return [0, 0]; }
+                var nx = grid.dlon[0].length, ny = grid.dlon.length;
+                var fx = Math.min(Math.max((lng - grid.lon0) / grid.step, 0), nx - 1.000001);
+                var fy = Math.min(Math.max((lat - grid.lat0) / grid.step, 0), ny - 1.000001);
+                var j = Math.floor(fx), i = Math.floor(fy), tx = fx - j, ty = fy - i;
+                function bl(r) {
+                    var top = r[i][j] * (1 - tx) + r[i][j + 1] * tx;
+                    var bottom = r[i + 1][j] * (1 - tx) + r[i + 1][j + 1] * tx;
+                    return top * (1 - ty) + bottom * ty;
+                }
+                return [bl(grid.dlat), bl(grid.dlon)];
+            }
+            function moved(ll, on) {
+                if (!on) { return L.latLng(ll.lat, ll.lng); }
+                var d = offset(ll.lat, ll.lng);
+                return L.latLng(ll.lat + d[0], ll.lng + d[1]);
+            }
+            function movedAll(a, on) {
+                return Array.isArray(a) ? a.map(function (x) { return movedAll(x, on); }) : moved(a, on);
+            }
+            function shift(layer, on) {
+                if (L.HeatLayer && layer instanceof L.HeatLayer) {
+                    if (!layer._sitingWgs) { layer._sitingWgs = layer._latlngs.slice(); }
+                    layer.setLatLngs(layer._sitingWgs.map(function (p) {
+                        var q = moved(L.latLng(p[0], p[1]), on);
+                        return [q.lat, q.lng, p[2]];
+                    }));
+                } else if (layer.setLatLngs && layer.getLatLngs) {
+                    if (!layer._sitingWgs) { layer._sitingWgs = layer.getLatLngs(); }
+                    layer.setLatLngs(movedAll(layer._sitingWgs, on));
+                } else if (layer.setLatLng && layer.getLatLng) {
+                    if (!layer._sitingWgs) { layer._sitingWgs = layer.getLatLng(); }
+                    layer.setLatLng(moved(layer._sitingWgs, on));
+                } else if (layer.eachLayer) {
+                    layer.eachLayer(function (child) { shift(child, on); });
+                }
+            }
+            var state = {lang: null, gcj02: false};
+            function setGcj02(on) {
+                if (on === state.gcj02) { return; }
+                state.gcj02 = on;
+                for (var key in layers) { shift(layers[key], on); }
+            }
+            var bases = {};
+            providers.forEach(function (p, k) {
+                var opts = {attribution: p.attribution, maxZoom: p.max_zoom};
+                if (p.subdomains) { opts.subdomains = p.subdomains; }
+                var tiles = p.urls.map(function (u) { return L.tileLayer(u, opts); });
+                var base = tiles.length === 1 ? tiles[0] : L.layerGroup(tiles);
+                base.options.sitingGcj02 = p.gcj02;
+                var label = '<span class="l-zh">' + p.zh + '</span><span class="l-en">' + p.en + '</span>';
+                control.addBaseLayer(base, label);
+                bases[p.key] = base;
+                if (k === 0) { base.addTo(map); }
+            });
+            if (providers.length) {
+                var none = L.layerGroup();
+                none.options.sitingGcj02 = false;
+                control.addBaseLayer(
+                    none, '<span class="l-zh">无底图</span><span class="l-en">No background</span>');
+                bases.none = none;
+                setGcj02(!!providers[0].gcj02);
+            }
+            map.on("baselayerchange", function (e) { setGcj02(!!e.layer.options.sitingGcj02); });
+            setLang({{ this.language | tojson }});
+            window.sitingMap = {map: map, control: control, layers: layers, bases: bases,
+                setLang: setLang, setGcj02: setGcj02, offset: offset, state: state};
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        control: folium.LayerControl,
+        groups: dict[str, folium.FeatureGroup],
+        providers: list[dict[str, Any]],
+        grid: coords.OffsetGrid | None,
+        language: str,
+    ) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "SitingScript"
+        self.control = control
+        self.groups = groups
+        self.providers_js = _js_literal(
+            [
+                {k: p[k] for k in ("key", "zh", "en", "urls", "attribution", "max_zoom", "gcj02")}
+                | ({"subdomains": p["subdomains"]} if "subdomains" in p else {})
+                for p in providers
+            ]
+        )
+        self.grid_js = _js_literal(grid.to_json() if grid is not None else None)
+        self.language = language
+
+
 # ----------------------------------------------------------------------------------------------
 class _Panel(MacroElement):
     """A fixed HTML element (title bar, legend) with optional CSS in the page header."""
@@ -377,11 +795,12 @@ def _add_point_rows(
     popup: str | None,
     tooltip: str | None,
     clusterable: bool = True,
+    cluster: bool = False,
 ) -> None:
-    """Add point rows to a layer, clustered when there are more than :data:`CLUSTER_MIN_SITES`."""
+    """Add point rows to a layer, clustered with ``cluster`` or above :data:`CLUSTER_MIN_SITES` rows."""
     if not rows:
         return
-    if clusterable and len(rows) > CLUSTER_MIN_SITES:
+    if cluster or (clusterable and len(rows) > CLUSTER_MIN_SITES):
         callback = _row_callback(styles, texts.items, popup, tooltip, div_icons=True)
         FastMarkerCluster(  # type: ignore[no-untyped-call]
             data=rows,
@@ -398,9 +817,11 @@ def _add_point_rows(
 # ----------------------------------------------------------------------------------------------
 # layers
 # ----------------------------------------------------------------------------------------------
-def _add_stations(m: folium.Map, gdf: gpd.GeoDataFrame, scenario: dict[str, Any]) -> None:
+def _add_stations(m: folium.Map, gdf: gpd.GeoDataFrame, scenario: dict[str, Any]) -> folium.FeatureGroup:
     fast = _fmt_threshold(scenario.get("fast_minutes"))
-    group = _layer(m, f"充电站 Charging stations ({len(gdf)})", show=True)
+    group = _layer(m, _bi("充电站", "Charging stations") + f" ({len(gdf)})", show=True)
+    ev = pd.to_numeric(gdf.get("fast_ev_covered", pd.Series(dtype=float)), errors="coerce")
+    ev_max = float(ev.max()) if len(ev) and np.isfinite(ev.max()) and ev.max() > 0 else 0.0
     texts = _Texts()
     rows: list[list[Any]] = []
     for rec in _records(gdf):
@@ -416,7 +837,7 @@ def _add_stations(m: folium.Map, gdf: gpd.GeoDataFrame, scenario: dict[str, Any]
                 lat,
                 lon,
                 style,
-                _STATION_RADIUS,
+                _station_radius(_num(rec.get("fast_ev_covered")), ev_max),
                 _esc(rec.get("name")) or _esc(rec.get("site_id")),  # 0
                 _esc(rec.get("site_id")),  # 1
                 texts.ref(_STATION_STATUS[style]),  # 2
@@ -433,24 +854,31 @@ def _add_stations(m: folium.Map, gdf: gpd.GeoDataFrame, scenario: dict[str, Any]
     popup = (
         '<div class="siting-popup siting-station"><div class="hd">{0}</div>'
         '<div class="id">{1} · {@2}</div>'
-        '<div class="why">选址理由:{@3}<br>Why here: {@4}</div><table>'
-        f"<tr><th>{fast} 分钟内快充覆盖电动车<br>EVs within {fast} min drive</th>"
-        "<td>{5}</td></tr>"
-        "<tr><th>仅此站覆盖的电动车<br>EVs only this station covers</th><td>{6}</td></tr>"
-        "<tr><th>平均到达时间(分钟)<br>Mean access time (min)</th><td>{7}</td></tr>"
-        "<tr><th>覆盖客运站<br>Terminals covered</th><td>{8}</td></tr>"
-        "<tr><th>区县 County</th><td>{@9}</td></tr>"
-        "<tr><th>已有 / 锁定<br>Existing / locked</th><td>{@10}</td></tr>"
-        "</table></div>"
+        '<div class="why"><span class="l-zh">选址理由:{@3}</span>'
+        '<span class="l-en">Why here: {@4}</span></div>'
+        "<table>"
+        + _row(f"{fast} 分钟内快充覆盖电动车", f"EVs within {fast} min drive", "{5}")
+        + _row("仅此站覆盖的电动车", "EVs only this station covers", "{6}")
+        + _row("平均到达时间(分钟)", "Mean access time (min)", "{7}")
+        + _row("覆盖客运站", "Terminals covered", "{8}")
+        + _row("区县", "County", "{@9}")
+        + _row("已有 / 锁定", "Existing / locked", "{@10}")
+        + "</table></div>"
     )
-    tooltip = "充电站 Station: {0} ({@2})"
+    tooltip = _bi("充电站", "Station") + ": {0} ({@2})"
     _add_point_rows(group, rows, styles=_STATION_STYLES, texts=texts, popup=popup, tooltip=tooltip)
+    return group
 
 
-def _add_piles(m: folium.Map, gdf: gpd.GeoDataFrame, scenario: dict[str, Any]) -> None:
+def _add_piles(m: folium.Map, gdf: gpd.GeoDataFrame, scenario: dict[str, Any]) -> folium.FeatureGroup:
     total = int(pd.to_numeric(gdf["piles"], errors="coerce").fillna(0).sum()) if len(gdf) else 0
     walk = _fmt_threshold(scenario.get("walk_m"))
-    name = f"充电桩 Charging piles ({len(gdf)} 处 sites, {total} 桩 piles)"
+    name = (
+        _bi("充电桩", "Charging piles")
+        + " ("
+        + _bi(f"{len(gdf)} 处, {total} 桩", f"{len(gdf)} sites, {total} piles")
+        + ")"
+    )
     group = _layer(m, name, show=True)
     texts = _Texts()
     rows: list[list[Any]] = []
@@ -480,20 +908,24 @@ def _add_piles(m: folium.Map, gdf: gpd.GeoDataFrame, scenario: dict[str, Any]) -
     popup = (
         '<div class="siting-popup siting-pile"><div class="hd">{0}</div>'
         '<div class="id">{1} · {@8}</div>'
-        '<div class="why">选址理由:{@2}<br>Why here: {@3}</div><table>'
-        "<tr><th>充电桩 / 可容纳<br>Piles / capacity</th><td>{4} / {5}</td></tr>"
-        f"<tr><th>步行 {walk} 米内服务电动车<br>EVs served within {walk} m walk</th>"
-        "<td>{6}</td></tr>"
-        "<tr><th>区县 County</th><td>{@7}</td></tr>"
-        "</table></div>"
+        '<div class="why"><span class="l-zh">选址理由:{@2}</span>'
+        '<span class="l-en">Why here: {@3}</span></div>'
+        "<table>"
+        + _row("充电桩 / 可容纳", "Piles / capacity", "{4} / {5}")
+        + _row(f"步行 {walk} 米内服务电动车", f"EVs served within {walk} m walk", "{6}")
+        + _row("区县", "County", "{@7}")
+        + "</table></div>"
     )
-    tooltip = "充电桩 Piles: {0} ({4})"
-    _add_point_rows(group, rows, styles={"pile": _PILE_STYLE}, texts=texts, popup=popup, tooltip=tooltip)
+    tooltip = _bi("充电桩", "Piles") + ": {0} ({4})"
+    _add_point_rows(
+        group, rows, styles={"pile": _PILE_STYLE}, texts=texts, popup=popup, tooltip=tooltip, cluster=True
+    )
+    return group
 
 
 def _add_terminals(
     m: folium.Map, gdf: gpd.GeoDataFrame, stations: gpd.GeoDataFrame, scenario: dict[str, Any]
-) -> None:
+) -> dict[str, folium.FeatureGroup]:
     radius = _fmt_threshold(scenario.get("terminal_radius_m"))
     station_names = {
         str(k): str(v)
@@ -501,14 +933,16 @@ def _add_terminals(
         if _present(k)
     }
     covered_mask = [_truthy(v) for v in gdf.get("covered", pd.Series(dtype=bool))]
+    groups: dict[str, folium.FeatureGroup] = {}
     for covered in (True, False):
         subset = gdf[[c is covered for c in covered_mask]] if len(gdf) else gdf
         label = (
-            f"已覆盖客运站 Terminals covered ({len(subset)})"
+            _bi("已覆盖客运站", "Terminals covered")
             if covered
-            else f"未覆盖客运站 Terminals not covered ({len(subset)})"
-        )
+            else _bi("未覆盖客运站", "Terminals not covered")
+        ) + f" ({len(subset)})"
         group = _layer(m, label, show=True)
+        groups["terminals_covered" if covered else "terminals_uncovered"] = group
         texts = _Texts()
         rows: list[list[Any]] = []
         for rec in _records(subset):
@@ -535,27 +969,32 @@ def _add_terminals(
                 ]
             )
         state = (
-            f"已覆盖:{radius} 米内有充电站<br>Covered: a station within {radius} m by road"
+            _bi(f"已覆盖:{radius} 米内有充电站", f"Covered: a station within {radius} m by road")
             if covered
-            else f"未覆盖:{radius} 米内无充电站<br>Not covered: no station within {radius} m by road"
+            else _bi(f"未覆盖:{radius} 米内无充电站", f"Not covered: no station within {radius} m by road")
         )
         popup = (
             '<div class="siting-popup siting-terminal"><div class="hd">{0}</div>'
             '<div class="id">{1} · {2}</div>'
             f'<div class="why">{state}</div><table>'
-            "<tr><th>最近充电站<br>Nearest station</th><td>{3}</td></tr>"
-            "<tr><th>道路距离(米)<br>Road distance (m)</th><td>{4}</td></tr>"
-            "</table></div>"
+            + _row("最近充电站", "Nearest station", "{3}")
+            + _row("道路距离(米)", "Road distance (m)", "{4}")
+            + "</table></div>"
         )
-        tip = "客运站 Terminal: {0} · " + ("已覆盖 covered" if covered else "未覆盖 not covered")
+        tip = (
+            _bi("客运站", "Terminal")
+            + ": {0} · "
+            + (_bi("已覆盖", "covered") if covered else _bi("未覆盖", "not covered"))
+        )
         _add_point_rows(group, rows, styles=_TERMINAL_STYLES, texts=texts, popup=popup, tooltip=tip)
+    return groups
 
 
-def _add_candidates(m: folium.Map, gdf: gpd.GeoDataFrame) -> None:
-    group = _layer(m, f"候选站点 Candidate sites ({len(gdf)})", show=False)
+def _add_candidates(m: folium.Map, gdf: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    group = _layer(m, _bi("候选站点", "Candidate sites") + f" ({len(gdf)})", show=False)
     texts = _Texts()
-    opened = texts.ref("已选 opened")
-    not_opened = texts.ref("未选 not opened")
+    opened = texts.ref(_bi("已选", "opened"))
+    not_opened = texts.ref(_bi("未选", "not opened"))
     rows: list[list[Any]] = []
     for rec in _records(gdf):
         lat, lon = _latlon(rec)
@@ -578,9 +1017,10 @@ def _add_candidates(m: folium.Map, gdf: gpd.GeoDataFrame) -> None:
         styles={"candidate": _CANDIDATE_STYLE},
         texts=texts,
         popup=None,
-        tooltip="候选站点 Candidate: {0} ({1}) · {@2}",
+        tooltip=_bi("候选站点", "Candidate") + ": {0} ({1}) · {@2}",
         clusterable=False,
     )
+    return group
 
 
 def _add_demand(
@@ -588,7 +1028,7 @@ def _add_demand(
     gdf: gpd.GeoDataFrame,
     counties: gpd.GeoDataFrame,
     breaks: list[float],
-) -> None:
+) -> folium.FeatureGroup:
     county_names = _county_names(counties)
     fast = pd.to_numeric(gdf.get("fast_demand_ev", pd.Series(dtype=float)), errors="coerce").fillna(0)
     slow = pd.to_numeric(gdf.get("slow_demand_ev", pd.Series(dtype=float)), errors="coerce").fillna(0)
@@ -618,15 +1058,15 @@ def _add_demand(
                     "county": _esc(county_names.get(str(cid), cid)) or "—",
                     "pop": _fmt_num(rec.get("population")),
                     "ev": _fmt_num(rec.get("fast_demand_ev"), 1),
-                    "cov": "是 yes" if covered else "否 no",
+                    "cov": "✔" if covered else "✘",
                     "t": _fmt_num(rec.get("access_time_min"), 1),
                 },
                 "geometry": _round_coords(mapping(geom)),
             }
         )
-    group = _layer(m, f"需求区 Demand zones ({len(features)})", show=True)
+    group = _layer(m, _bi("需求区", "Demand zones") + f" ({len(features)})", show=True)
     if not features:
-        return
+        return group
 
     def style(feature: dict[str, Any]) -> dict[str, Any]:
         return styles[int(feature["id"])]
@@ -638,23 +1078,176 @@ def _add_demand(
         popup=folium.GeoJsonPopup(
             fields=["id", "county", "pop", "ev", "cov", "t"],
             aliases=[
-                "需求区 Zone",
-                "区县 County",
-                "人口 Population",
-                "快充需求电动车 EVs (fast charging)",
-                "快充已覆盖 Covered (fast)",
-                "到达时间(分钟) Access time (min)",
+                _bi("需求区", "Zone"),
+                _bi("区县", "County"),
+                _bi("人口", "Population"),
+                _bi("快充需求电动车", "EVs (fast charging)"),
+                _bi("快充已覆盖", "Covered (fast)"),
+                _bi("到达时间(分钟)", "Access time (min)"),
             ],
             class_name="siting-zone-popup",
         ),
         tooltip=folium.GeoJsonTooltip(
-            fields=["ev", "cov"], aliases=["电动车 EVs", "覆盖 Covered"], sticky=False
+            fields=["ev", "cov"], aliases=[_bi("电动车", "EVs"), _bi("覆盖", "Covered")], sticky=False
         ),
     ).add_to(group)
+    return group
 
 
-def _add_counties(m: folium.Map, gdf: gpd.GeoDataFrame) -> None:
-    group = _layer(m, f"区县边界 County boundaries ({len(gdf)})", show=True)
+def _add_heat(m: folium.Map, demand: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """Heat map of fast-charging EV demand at zone centres (Leaflet.heat)."""
+    ev = pd.to_numeric(demand.get("fast_demand_ev", pd.Series(dtype=float)), errors="coerce").fillna(0)
+    points: list[list[float]] = []
+    if len(demand):
+        centres = demand.geometry.representative_point()
+        for pt, w in zip(centres, ev.to_numpy(dtype=float), strict=True):
+            if w > 0 and pt is not None and not pt.is_empty:
+                points.append([round(pt.y, COORD_DECIMALS), round(pt.x, COORD_DECIMALS), round(float(w), 2)])
+    group = _layer(m, _bi("需求热力", "Demand heat") + f" ({len(points)})", show=False)
+    if points:
+        # overlapping zones add up: scale to a few strong zones so that only hot spots saturate
+        peak = 4.0 * float(np.quantile([p[2] for p in points], 0.95)) or 1.0
+        group.add_child(_Heat(points, {"radius": 14, "blur": 14, "minOpacity": 0.1, "max": round(peak, 2)}))
+    return group
+
+
+class _Heat(MacroElement):
+    """A Leaflet.heat layer in the parent group."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.heatLayer({{ this.points_js }}, {{ this.options_js }}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, points: list[list[float]], options: dict[str, Any]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "SitingHeat"
+        self.points_js = _js_literal(points)
+        self.options_js = _js_literal(options)
+
+
+def _coverage_areas(demand: gpd.GeoDataFrame, stations: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Covered demand zones merged per nearest open station (straight line); see module docstring."""
+    columns = ["station", "zones", "ev", "geometry"]
+    if not len(demand) or not len(stations) or "fast_covered" not in demand:
+        return gpd.GeoDataFrame(columns=columns, geometry="geometry", crs="EPSG:4326")
+    covered = demand[[_truthy(v) for v in demand["fast_covered"]]]
+    covered = covered[~covered.geometry.is_empty & covered.geometry.notna()]
+    if not len(covered):
+        return gpd.GeoDataFrame(columns=columns, geometry="geometry", crs="EPSG:4326")
+    st = stations.geometry.representative_point()
+    zc = covered.geometry.representative_point()
+    scale = math.cos(math.radians(float(np.nanmean(st.y.to_numpy())) if len(st) else 30.0))
+    sx, sy = st.x.to_numpy() * scale, st.y.to_numpy()
+    zx, zy = zc.x.to_numpy() * scale, zc.y.to_numpy()
+    nearest = np.argmin((zx[:, None] - sx[None, :]) ** 2 + (zy[:, None] - sy[None, :]) ** 2, axis=1)
+    ev = pd.to_numeric(covered.get("fast_demand_ev", 0), errors="coerce").fillna(0).to_numpy(dtype=float)
+    names = [
+        _text(n) or _text(i)
+        for n, i in zip(
+            stations.get("name", [None] * len(stations)),
+            stations.get("site_id", [None] * len(stations)),
+            strict=True,
+        )
+    ]
+    rows = []
+    geoms = covered.geometry.to_numpy()
+    for k in np.unique(nearest):
+        sel = nearest == k
+        rows.append(
+            {
+                "station": names[int(k)],
+                "zones": int(sel.sum()),
+                "ev": float(ev[sel].sum()),
+                "geometry": shapely.union_all(geoms[sel]),
+            }
+        )
+    return gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs="EPSG:4326")
+
+
+def _add_coverage(
+    m: folium.Map, demand: gpd.GeoDataFrame, stations: gpd.GeoDataFrame, scenario: dict[str, Any]
+) -> folium.FeatureGroup:
+    fast = _fmt_threshold(scenario.get("fast_minutes"))
+    areas = _coverage_areas(demand, stations)
+    group = _layer(m, _bi("覆盖范围", "Coverage areas") + f" ({len(areas)})", show=False)
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"st": _esc(r["station"]), "n": _fmt_num(r["zones"]), "ev": _fmt_num(r["ev"])},
+            "geometry": _round_coords(mapping(r["geometry"])),
+        }
+        for r in _records(areas)
+        if r["geometry"] is not None and not r["geometry"].is_empty
+    ]
+    if features:
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features},
+            style_function=lambda _f: _COVERAGE_STYLE,
+            control=False,
+            tooltip=folium.GeoJsonTooltip(
+                fields=["st", "n", "ev"],
+                aliases=[
+                    _bi("充电站", "Station"),
+                    _bi("需求区数", "Zones"),
+                    _bi(f"{fast} 分钟内电动车", f"EVs within {fast} min"),
+                ],
+                sticky=False,
+            ),
+        ).add_to(group)
+    return group
+
+
+def _add_substations(m: folium.Map, gdf: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    group = _layer(m, _bi("变电站", "Substations") + f" ({len(gdf)})", show=True)
+    rows: list[list[Any]] = []
+    texts = _Texts()
+    for rec in _records(gdf):
+        lat, lon = _latlon(rec)
+        if lat is None:
+            continue
+        rows.append(
+            [
+                lat,
+                lon,
+                "substation",
+                5,
+                _esc(rec.get("name")) or _esc(rec.get("osm_id")) or "—",
+                _esc(rec.get("voltage")) or "—",
+            ]
+        )
+    _add_point_rows(
+        group,
+        rows,
+        styles={"substation": _SUBSTATION_STYLE},
+        texts=texts,
+        popup=None,
+        tooltip=_bi("变电站", "Substation") + ": {0} ({1} V)",
+        clusterable=False,
+    )
+    return group
+
+
+def _station_radius(ev: float, ev_max: float) -> float:
+    """Marker radius (px) of a station: 5 to 14, growing with the square root of the EVs covered."""
+    if ev_max <= 0:
+        return float(_STATION_RADIUS)
+    return round(5.0 + 9.0 * math.sqrt(max(ev, 0.0) / ev_max), 1)
+
+
+def _bi(zh: str, en: str) -> str:
+    """Bilingual HTML label; the language switch hides one of the two spans."""
+    return f'<span class="l-zh">{zh}</span><span class="l-en">{en}</span>'
+
+
+def _row(zh: str, en: str, value: str) -> str:
+    """A popup table row with a bilingual label."""
+    return f"<tr><th>{_bi(zh, en)}</th><td>{value}</td></tr>"
+
+
+def _add_counties(m: folium.Map, gdf: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    group = _layer(m, _bi("区县边界", "County boundaries") + f" ({len(gdf)})", show=True)
     features: list[dict[str, Any]] = []
     labels: list[tuple[float, float, str]] = []
     for i, rec in enumerate(_records(gdf)):
@@ -675,15 +1268,15 @@ def _add_counties(m: folium.Map, gdf: gpd.GeoDataFrame) -> None:
             }
         )
         pt = geom.representative_point()
-        labels.append((round(pt.y, COORD_DECIMALS), round(pt.x, COORD_DECIMALS), f"{zh}<br>{en}"))
+        labels.append((round(pt.y, COORD_DECIMALS), round(pt.x, COORD_DECIMALS), _bi(zh, en)))
     if not features:
-        return
+        return group
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         style_function=lambda _f: _COUNTY_STYLE,
         control=False,
         tooltip=folium.GeoJsonTooltip(
-            fields=["zh", "en", "pop"], aliases=["区县", "County", "人口 Population"]
+            fields=["zh", "en", "pop"], aliases=["区县", "County", _bi("人口", "Population")]
         ),
     ).add_to(group)
     for lat, lon, label in labels:
@@ -697,6 +1290,7 @@ def _add_counties(m: folium.Map, gdf: gpd.GeoDataFrame) -> None:
             ),
             interactive=False,
         ).add_to(group)
+    return group
 
 
 # ----------------------------------------------------------------------------------------------
@@ -707,8 +1301,9 @@ def _title_html(result: PlanResult) -> str:
         (result.manifest.get("data_source") or {}).get("kind") == "synthetic"
     )
     badge = (
-        '<div class="siting-synthetic">⚠ 合成数据演示,并非真实路网 · '
-        "Synthetic demo data, not the real road network</div>"
+        '<div class="siting-synthetic">⚠ '
+        + _bi("合成数据演示,并非真实路网", "Synthetic demo data, not the real road network")
+        + "</div>"
         if synthetic
         else ""
     )
@@ -716,8 +1311,8 @@ def _title_html(result: PlanResult) -> str:
     en = html.escape(result.title_en, quote=False)
     return (
         '<div class="siting-panel siting-title" id="siting-title">'
-        f'<div class="siting-title-zh" lang="zh-CN">{zh}</div>'
-        f'<div class="siting-title-en" lang="en">{en}</div>'
+        f'<div class="siting-title-zh l-zh" lang="zh-CN">{zh}</div>'
+        f'<div class="siting-title-en l-en" lang="en">{en}</div>'
         f"{badge}</div>"
     )
 
@@ -728,6 +1323,7 @@ def _legend_html(
     source: dict[str, Any],
     breaks: list[float],
     uses_osm: bool,
+    substations: bool = False,
 ) -> str:
     fast = _fmt_threshold(scenario.get("fast_minutes"))
     radius = _fmt_threshold(scenario.get("terminal_radius_m"))
@@ -742,41 +1338,59 @@ def _legend_html(
         sw = "".join(f'<span class="sw" style="background:{c}"></span>' for c in colours)
         return f"<div>{sw} {text}</div>"
 
+    def sec(zh: str, en: str) -> str:
+        return f'<div class="sec">{_bi(zh, en)}</div>'
+
     if breaks:
         edges = ["0", *(_fmt_num(b, 1) for b in breaks)]
         classes = [f"{a}–{b}" for a, b in pairwise(edges)] + [f"> {edges[-1]}"]
-        ev_scale = "电动车 EVs: " + " | ".join(classes[: len(_COVERED_RAMP)])
+        ev_scale = _bi("电动车", "EVs") + ": " + " | ".join(classes[: len(_COVERED_RAMP)])
     else:
         ev_scale = ""
     label = html.escape(str(source.get("label") or ""), quote=False)
     label_zh = html.escape(str(source.get("label_zh") or ""), quote=False)
-    src = " · ".join(x for x in (label_zh, label) if x)
+    src = _bi(label_zh or label, label or label_zh)
     osm = "<br>© OpenStreetMap contributors (ODbL)" if uses_osm else ""
     n_piles = int(
         pd.to_numeric(result.piles.get("piles", pd.Series(dtype=float)), errors="coerce").fillna(0).sum()
     )
+    cov = _COVERAGE_STYLE["fillColor"]
+    n_st = len(result.stations)
+    counts = _bi(f"{n_st} 座充电站 · {n_piles} 个充电桩", f"{n_st} stations · {n_piles} piles")
     return (
         '<div class="siting-panel siting-legend" id="siting-legend"><details open>'
-        "<summary>图例 Legend</summary>"
-        '<div class="sec">充电站 Charging stations</div>'
-        + dot(_STATION_STYLES["new"]["fillColor"], "新建 New")
-        + dot(_STATION_STYLES["existing"]["fillColor"], "已有 Existing")
-        + dot(_STATION_STYLES["locked"]["fillColor"], "锁定 Locked (required)")
-        + '<div class="sec">充电桩 Charging piles</div>'
-        + dot(_PILE_STYLE["fillColor"], "点越大桩越多 Larger dot = more piles", 10)
-        + f'<div class="sec">客运站 Passenger terminals ({radius} m)</div>'
-        + dot(_TERMINAL_STYLES["covered"]["fillColor"], "已覆盖 Covered")
-        + dot(_TERMINAL_STYLES["uncovered"]["fillColor"], "未覆盖 Not covered")
-        + f'<div class="sec">需求区 Demand zones ({fast} min)</div>'
-        + ramp(_COVERED_RAMP, "快充已覆盖 Covered")
-        + ramp(_UNCOVERED_RAMP, "未覆盖 Not covered")
+        f"<summary>{_bi('图例', 'Legend')}</summary>"
+        + sec("充电站", "Charging stations")
+        + dot(_STATION_STYLES["new"]["fillColor"], _bi("新建", "New"))
+        + dot(_STATION_STYLES["existing"]["fillColor"], _bi("已有", "Existing"))
+        + dot(_STATION_STYLES["locked"]["fillColor"], _bi("锁定(必选)", "Locked (required)"))
+        + f'<div style="font-size:11px">{_bi("点越大覆盖电动车越多", "Larger dot = more EVs covered")}</div>'
+        + sec("充电桩", "Charging piles")
+        + dot(
+            _PILE_STYLE["fillColor"],
+            _bi("点越大桩越多;数字为聚合点数", "Larger dot = more piles; numbers = clusters"),
+            10,
+        )
+        + sec(f"客运站({radius} 米)", f"Passenger terminals ({radius} m)")
+        + dot(_TERMINAL_STYLES["covered"]["fillColor"], _bi("已覆盖", "Covered"))
+        + dot(_TERMINAL_STYLES["uncovered"]["fillColor"], _bi("未覆盖", "Not covered"))
+        + sec(f"需求区({fast} 分钟)", f"Demand zones ({fast} min)")
+        + ramp(_COVERED_RAMP, _bi("快充已覆盖", "Covered"))
+        + ramp(_UNCOVERED_RAMP, _bi("未覆盖", "Not covered"))
         + (f'<div style="font-size:11px">{ev_scale}</div>' if ev_scale else "")
-        + '<div class="sec">其他 Other</div>'
-        + '<div><span class="line"></span>区县边界 County boundary</div>'
-        + dot(_CANDIDATE_STYLE["fillColor"], "候选站点 Candidate site", 6)
-        + f'<div class="src">{len(result.stations)} 座充电站 stations · '
-        + f"{n_piles} 个充电桩 piles<br>"
-        + f"数据 Data: {src}{osm}</div>"
+        + sec("其他", "Other")
+        + f'<div><span class="sq" style="background:{cov};opacity:0.5;border:1px solid {cov}"></span>'
+        + _bi("覆盖范围(最近站点)", "Coverage area (nearest station)")
+        + "</div>"
+        + '<div><span class="sq" style="background:linear-gradient(90deg,blue,lime,red)"></span>'
+        + _bi("需求热力", "Demand heat")
+        + "</div>"
+        + (dot(_SUBSTATION_STYLE["fillColor"], _bi("变电站", "Substation"), 10) if substations else "")
+        + f'<div><span class="line"></span>{_bi("区县边界", "County boundary")}</div>'
+        + dot(_CANDIDATE_STYLE["fillColor"], _bi("候选站点", "Candidate site"), 6)
+        + f'<div class="src">{counts}'
+        + "<br>"
+        + f"{_bi('数据', 'Data')}: {src}{osm}</div>"
         + "</details></div>"
     )
 
@@ -972,7 +1586,7 @@ def _fmt_threshold(value: Any) -> str:
 
 
 def _yes_no(flag: bool) -> str:
-    return "是 yes" if flag else "否 no"
+    return _bi("是", "yes") if flag else _bi("否", "no")
 
 
 def _js_literal(obj: Any) -> str:

@@ -11,27 +11,47 @@ from pathlib import Path
 from typing import Any
 
 import folium
+import geopandas as gpd
 import pytest
 from _fixtures import NASTY_NAME, scaled_plan_result, small_plan_result
 from folium.plugins import FastMarkerCluster
+from shapely.geometry import Point
 
 from siting import maps
 from siting.results import PlanResult
 
-LAYER_NAMES = [
-    "充电站 Charging stations (10)",
-    "充电桩 Charging piles (6 处 sites, 40 桩 piles)",
-    "已覆盖客运站 Terminals covered (2)",
-    "未覆盖客运站 Terminals not covered (2)",
-    "需求区 Demand zones (10)",
-    "区县边界 County boundaries (3)",
-    "候选站点 Candidate sites (15)",
-]
+#: Layer names as shown with both languages (tags stripped), by key.
+LAYER_NAMES = {
+    "stations": "充电站 Charging stations (10)",
+    "piles": "充电桩 Charging piles (6 处, 40 桩 6 sites, 40 piles)",
+    "terminals_covered": "已覆盖客运站 Terminals covered (2)",
+    "terminals_uncovered": "未覆盖客运站 Terminals not covered (2)",
+    "demand": "需求区 Demand zones (10)",
+    "heat": "需求热力 Demand heat (10)",
+    "coverage": "覆盖范围 Coverage areas (6)",
+    "counties": "区县边界 County boundaries (3)",
+    "candidates": "候选站点 Candidate sites (15)",
+}
 
 
-def _html(result: PlanResult | None = None, *, tiles: str | None = "OpenStreetMap") -> str:
+def _plain(text: str) -> str:
+    """Text of an HTML label with both languages shown."""
+    return re.sub(r"\s+", " ", re.sub(r"</span><span", "</span> <span", text).replace("<br>", " "))
+
+
+def _strip(text: str) -> str:
+    return re.sub(r"<[^>]+>", "", _plain(text))
+
+
+def _html(
+    result: PlanResult | None = None, *, tiles: str | tuple[str, ...] | None = maps.DEFAULT_TILES
+) -> str:
     m = maps.map_from_result(result or small_plan_result(), tiles=tiles)
     return str(m.get_root().render())
+
+
+def _last_script(page: str) -> str:
+    return re.findall(r"<script>(.*?)</script>", page, re.S)[-1]
 
 
 def _contains(text: str, page: str) -> bool:
@@ -41,7 +61,9 @@ def _contains(text: str, page: str) -> bool:
 
 def _groups(m: folium.Map) -> dict[str, folium.FeatureGroup]:
     return {
-        child.layer_name: child for child in m._children.values() if isinstance(child, folium.FeatureGroup)
+        _strip(child.layer_name): child
+        for child in m._children.values()
+        if isinstance(child, folium.FeatureGroup)
     }
 
 
@@ -51,18 +73,78 @@ def page() -> str:
 
 
 def test_every_layer_is_named_with_its_count(page: str) -> None:
-    for name in LAYER_NAMES:
-        assert _contains(name, page), name
     m = maps.map_from_result(small_plan_result())
-    assert sorted(_groups(m)) == sorted(LAYER_NAMES)
-    assert _groups(m)["候选站点 Candidate sites (15)"].show is False
+    assert sorted(_groups(m)) == sorted(LAYER_NAMES.values())
+    for name in ("候选站点 Candidate sites (15)", "需求热力 Demand heat (10)", "覆盖范围 Coverage areas (6)"):
+        assert _groups(m)[name].show is False
+    assert "Charging stations" in page
     assert "L.control.layers(" in page
+    assert set(LAYER_NAMES) <= set(maps.LAYER_KEYS)
+
+
+def test_page_needs_no_network(page: str) -> None:
+    assert "cdn.jsdelivr" not in page and "code.jquery.com" not in page and "bootstrap" not in page
+    assert "<script src=" not in page and '<link rel="stylesheet" href="http' not in page
+    assert "Leaflet 1.9.4" in page and "L.markerClusterGroup" in page and "heatLayer" in page
+    assert "sourceMappingURL" not in page
+    assert "url(images/" not in page  # Leaflet's control images are data URIs
+
+
+def test_assets_beside_the_file_when_not_inlined(tmp_path: Path) -> None:
+    m = maps.map_from_result(small_plan_result(), inline_assets=False)
+    target = maps.save_map(m, tmp_path / "map.html")
+    page = target.read_text(encoding="utf-8")
+    assert '<script src="siting-assets/leaflet.js"></script>' in page
+    assert "Leaflet 1.9.4" not in page
+    shipped = {
+        p.relative_to(tmp_path / "siting-assets").as_posix() for p in (tmp_path / "siting-assets").rglob("*")
+    }
+    assert {"leaflet.js", "leaflet.css", "leaflet.markercluster.js", "LICENSE-leaflet.txt"} <= shipped
+
+
+def test_tile_providers_and_gcj02_grid() -> None:
+    page = _html(tiles=("osm", "amap"))
+    assert "tile.openstreetmap.org" in page and "autonavi.com" in page
+    assert '"gcj02":true' in page and '"dlon":[[' in page
+    osm_only = _html(tiles="osm")
+    assert '"dlon"' not in osm_only  # no GCJ-02 provider: no offset grid
+    with pytest.raises(ValueError, match="needs a key"):
+        maps.map_from_result(small_plan_result(), tiles=("tianditu",))
+    tianditu = (
+        _html(tiles=("osm",))
+        if False
+        else str(maps.map_from_result(small_plan_result(), tianditu_key="KEY123").get_root().render())
+    )
+    assert "tianditu.gov.cn/vec_w" in tianditu and "tk=KEY123" in tianditu
+    with pytest.raises(ValueError, match="unknown tile provider"):
+        maps.map_from_result(small_plan_result(), tiles=("google",))
+
+
+def test_substations_layer_only_when_given() -> None:
+    r = small_plan_result()
+    subs = gpd.GeoDataFrame(
+        {"name": ["广安220kV变电站"], "voltage": ["220000"]}, geometry=[Point(106.6, 30.5)], crs="EPSG:4326"
+    )
+    m = maps.map_from_result(r, substations=subs)
+    assert "变电站 Substations (1)" in _groups(m)
+    assert not any(name.startswith("变电站") for name in _groups(maps.map_from_result(r)))
+
+
+def test_station_size_grows_with_evs_covered() -> None:
+    result = small_plan_result()
+    group = _groups(maps.map_from_result(result))["充电站 Charging stations (10)"]
+    (points,) = [c for c in group._children.values() if isinstance(c, maps._PointRows)]
+    radius = {row[5]: row[3] for row in points.rows}
+    ev = dict(zip(result.stations["site_id"], result.stations["fast_ev_covered"], strict=True))
+    ordered = sorted(radius, key=lambda k: ev[k])
+    assert [radius[k] for k in ordered] == sorted(radius.values())
+    assert max(radius.values()) == 14.0
 
 
 def test_title_names_the_data_source_in_both_languages(page: str) -> None:
     title = re.search(r'<div class="siting-panel siting-title".*?</div></div>', page, re.S)
     assert title is not None
-    text = title.group(0)
+    text = _strip(title.group(0))
     assert "广安市电动汽车充电设施规划 2025 — 合成路网" in text
     assert "Guang'an EV charging plan 2025 — synthetic road network" in text
     assert "Synthetic demo data" in text
@@ -71,15 +153,18 @@ def test_title_names_the_data_source_in_both_languages(page: str) -> None:
 
 def test_legend_scale_bar_and_fit_bounds(page: str) -> None:
     assert 'id="siting-legend"' in page
-    assert "图例 Legend" in page
+    assert "图例 Legend" in _strip(page)
+    legend = _strip(page[page.index('id="siting-legend"') :])
     for label in (
         "新建 New",
         "已有 Existing",
-        "锁定 Locked",
+        "锁定(必选) Locked",
         "已覆盖 Covered",
         "未覆盖 Not covered",
+        "覆盖范围(最近站点) Coverage area",
+        "需求热力 Demand heat",
     ):
-        assert label in page
+        assert label in legend
     assert "L.control.scale()" in page
     assert re.search(r"fitBounds\(\s*\[\[30\.2, 106\.5\], \[30\.6, 106\.9\]\]", page)
 
@@ -110,6 +195,7 @@ def test_existing_and_locked_stations_are_styled_differently() -> None:
     styles = [row[2] for row in points.rows]
     assert styles[:3] == ["new", "existing", "locked"]
     assert "Existing station" in points.callback and "Locked site" in points.callback
+    assert "已有站" in points.callback
 
 
 def test_popups_of_piles_terminals_and_zones(page: str) -> None:
@@ -117,8 +203,7 @@ def test_popups_of_piles_terminals_and_zones(page: str) -> None:
     assert "步行 500 米内服务电动车" in page
     assert "Nearest station" in page and "Road distance (m)" in page
     assert "广安北充电站 (S02)" in page  # nearest station of the uncovered terminal T02, by name
-    assert _contains("人口 Population", page)
-    assert _contains("到达时间(分钟) Access time (min)", page)
+    assert "Population" in page and "Access time (min)" in page and "到达时间(分钟)" in page
 
 
 def test_data_text_is_html_escaped(page: str) -> None:
@@ -144,9 +229,10 @@ def test_zero_demand_zones_dropped_and_coordinates_rounded() -> None:
 def test_no_tiles_still_draws_every_vector_layer() -> None:
     page = _html(tiles=None)
     assert "tile.openstreetmap.org" not in page
-    assert "L.tileLayer" not in page
-    for name in LAYER_NAMES:
-        assert _contains(name, page), name
+    assert "var providers = []" in page
+    assert sorted(_groups(maps.map_from_result(small_plan_result(), tiles=None))) == sorted(
+        LAYER_NAMES.values()
+    )
     assert "广安南站充电站" in page and "L.geoJson" in page
 
 
@@ -156,7 +242,7 @@ def test_osm_attribution_when_osm_data_is_used_even_without_tiles() -> None:
     assert "attributionControl.addAttribution" in page
     assert "Synthetic demo data" not in page
     synthetic_no_tiles = _html(tiles=None)
-    assert "addAttribution" not in synthetic_no_tiles
+    assert "addAttribution" not in _last_script(synthetic_no_tiles)
 
 
 def test_same_result_gives_same_html_without_random_ids(page: str) -> None:
@@ -164,8 +250,8 @@ def test_same_result_gives_same_html_without_random_ids(page: str) -> None:
     assert not re.search(r"_[0-9a-f]{32}\b", page)
 
 
-def test_large_pile_layers_are_clustered() -> None:
-    result = scaled_plan_result(20, maps.CLUSTER_MIN_SITES + 1, 30)
+def test_pile_layers_are_clustered() -> None:
+    result = scaled_plan_result(maps.CLUSTER_MIN_SITES, maps.CLUSTER_MIN_SITES + 1, 30)
     m = maps.map_from_result(result)
     groups = _groups(m)
     (piles,) = [g for name, g in groups.items() if name.startswith("充电桩")]
@@ -174,7 +260,7 @@ def test_large_pile_layers_are_clustered() -> None:
     assert len(cluster.data) == maps.CLUSTER_MIN_SITES + 1
     assert not any(isinstance(c, FastMarkerCluster) for c in stations._children.values())
     page = m.get_root().render()
-    assert "L.markerClusterGroup" in page and "leaflet.markercluster" in page
+    assert "L.markerClusterGroup" in page and "MarkerClusterGroup" in page
 
 
 def test_empty_layers_render() -> None:
@@ -188,13 +274,15 @@ def test_empty_layers_render() -> None:
         candidates=r.candidates.iloc[:0],
     )
     page = _html(empty)
-    assert _contains("充电站 Charging stations (0)", page)
-    assert _contains("需求区 Demand zones (0)", page)
+    groups = _groups(maps.map_from_result(empty))
+    assert "充电站 Charging stations (0)" in groups and "需求区 Demand zones (0)" in groups
+    assert "覆盖范围 Coverage areas (0)" in groups and "需求热力 Demand heat (0)" in groups
+    assert "window.sitingMap" in page
 
 
 def test_save_map_writes_atomically(tmp_path: Path) -> None:
     target = maps.save_map(maps.map_from_result(small_plan_result()), tmp_path / "map.html")
-    assert target.read_text(encoding="utf-8") == _html()
+    assert target.read_bytes().decode("utf-8") == _html()
     assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
 
 
@@ -220,7 +308,7 @@ function obj(kind, args) {
     bindPopup(c) { this.popup = c; return this; },
     bindTooltip(c) { this.tooltip = c; return this; },
     setIcon() { return this; }, addData() { return this; }, setStyle() { return this; },
-    on() { return this; }, fitBounds() { return this; },
+    on() { return this; }, fitBounds() { return this; }, options: {}, addBaseLayer() { return this; },
     attributionControl: { addAttribution() {} } };
   made.push(o);
   return o;
@@ -228,8 +316,13 @@ function obj(kind, args) {
 const control = (...a) => obj("control", a);
 control.scale = (...a) => obj("scale", a);
 control.layers = (...a) => obj("layers", a);
+global.window = global;
+global.document = { body: { classList: { add() {}, remove() {} } }, documentElement: {},
+  querySelectorAll: () => [] };
+const Control = { extend: () => function () { return obj("control", []); } };
 global.L = new Proxy({}, { get: (t, k) => k === "CRS" ? {EPSG3857: {}} :
-  k === "control" ? control : (...a) => obj(k, a) });
+  k === "control" ? control : k === "Control" ? Control : k === "HeatLayer" ? undefined :
+  (...a) => obj(k, a) });
 eval(require("fs").readFileSync(0, "utf8"));
 const markers = made.filter(o => o.kind === "circleMarker" || o.kind === "marker");
 console.log(JSON.stringify({
@@ -262,7 +355,10 @@ def test_generated_javascript_runs_and_fills_every_popup(page: str, tmp_path: Pa
     assert len(out["popups"]) == 20  # candidates and labels have none
     assert not any(re.search(r"\{@?\d+\}", text) for text in out["popups"] + out["tooltips"])
     station = next(p for p in out["popups"] if "siting-station" in p)
-    assert "选址理由:10分钟内覆盖 120 辆电动车<br>Why here: Covers 120 EVs within 10 min" in station
+    assert (
+        '<span class="l-zh">选址理由:10分钟内覆盖 120 辆电动车</span>'
+        '<span class="l-en">Why here: Covers 120 EVs within 10 min</span>'
+    ) in station
     assert "<td>1 (广安客运枢纽站(南站))</td>" in station
     nasty = next(p for p in out["popups"] if "邻水" in p)
     assert "&lt;b&gt;邻水&lt;/b&gt; &amp; &quot;站&quot; &#96;x&#96; &#36;{alert(1)}" in nasty

@@ -1,0 +1,197 @@
+"""The HTML map in a real browser: headless Chromium (Debian ``chromium``) driven by Playwright.
+
+The network is cut off (every request that is not the file itself is aborted), as on an intranet
+without foreign CDNs or tile servers.  Skips only when Chromium or Playwright is absent.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _fixtures import small_plan_result
+
+from siting import coords, maps
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    """Path of the system Chromium (``SITING_CHROMIUM`` overrides), or None."""
+    for candidate in (os.environ.get("SITING_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
+        if candidate and (found := shutil.which(candidate)):
+            return found
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    exe = chromium_path()
+    if exe is None:
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_api.sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=exe,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 900},
+        )
+        yield context
+        context.close()
+
+
+def _open(browser: Any, path: Path) -> tuple[Any, list[str], list[str]]:
+    """Open a file with the network cut off; return the page, JS errors and blocked requests."""
+    page = browser.new_page()
+    errors: list[str] = []
+    blocked: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and "Failed to load resource" not in msg.text
+            else None
+        ),
+    )
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        if url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            blocked.append(url)
+            r.abort("internetdisconnected")
+
+    page.route("**/*", route)
+    page.goto(path.as_uri())
+    page.wait_for_function("window.sitingMap !== undefined")
+    return page, errors, blocked
+
+
+@pytest.fixture(scope="module")
+def map_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("map")
+    return maps.save_map(maps.map_from_result(small_plan_result()), folder / "map.html")
+
+
+_COUNT_MARKERS = """key => {
+    let n = 0;
+    const walk = l => { if (l instanceof L.CircleMarker || l instanceof L.Marker) { n++; }
+                        else if (l.eachLayer) { l.eachLayer(walk); } };
+    walk(window.sitingMap.layers[key]);
+    return n;
+}"""
+
+
+def test_map_works_offline_with_every_layer_toggleable(browser: Any, map_file: Path, tmp_path: Path) -> None:
+    page, errors, blocked = _open(browser, map_file)
+    assert errors == []
+    # only background tiles were requested from the network, never a script or a style sheet
+    assert all("tile.openstreetmap.org" in url for url in blocked), blocked
+
+    keys = page.evaluate("Object.keys(window.sitingMap.layers)")
+    assert sorted(keys) == sorted(k for k in maps.LAYER_KEYS if k != "substations")
+    labels = page.locator(".leaflet-control-layers-overlays label")
+    assert labels.count() == len(keys)
+    assert page.evaluate(_COUNT_MARKERS, "stations") == 10
+
+    for i in range(labels.count()):
+        box = labels.nth(i).locator("input")
+        before = box.is_checked()
+        box.click()
+        assert box.is_checked() is not before
+        box.click()
+        assert box.is_checked() is before
+    shown = page.evaluate(
+        "Object.entries(window.sitingMap.layers).filter(([k, l]) => window.sitingMap.map.hasLayer(l))"
+        ".map(([k]) => k)"
+    )
+    assert sorted(shown) == sorted(set(keys) - {"heat", "coverage", "candidates"})
+    for i in range(labels.count()):  # everything on, for the screenshot
+        box = labels.nth(i).locator("input")
+        if not box.is_checked():
+            box.click()
+    assert page.evaluate(
+        "Object.values(window.sitingMap.layers).every(l => window.sitingMap.map.hasLayer(l))"
+    )
+    page.wait_for_timeout(300)
+    shot = tmp_path / "map.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 20_000
+    assert errors == []
+    page.close()
+
+
+def test_language_switch_changes_labels(browser: Any, map_file: Path) -> None:
+    page, errors, _ = _open(browser, map_file)
+    first = page.locator(".leaflet-control-layers-overlays label").last
+    title = page.locator("#siting-title")
+    assert "充电站" in first.inner_text() and "Charging stations" not in first.inner_text()
+    assert "广安市电动汽车充电设施规划" in title.inner_text()
+    page.click(".siting-lang a[data-lang=en]")
+    assert "Charging stations" in first.inner_text() and "充电站" not in first.inner_text()
+    assert "Guang'an EV charging plan" in title.inner_text()
+    assert "广安" not in title.inner_text()
+    assert "Legend" in page.locator("#siting-legend summary").inner_text()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.click(".siting-lang a[data-lang=zh]")
+    assert "图例" in page.locator("#siting-legend summary").inner_text()
+    assert errors == []
+    page.close()
+
+
+def test_popup_opens_with_reasons(browser: Any, map_file: Path) -> None:
+    page, errors, _ = _open(browser, map_file)
+    page.evaluate(
+        """() => { let first = null;
+        window.sitingMap.layers.stations.eachLayer(l => { if (!first) { first = l; } });
+        first.openPopup(); }"""
+    )
+    popup = page.locator(".leaflet-popup-content")
+    assert "选址理由" in popup.inner_text() and "Why here" not in popup.inner_text()
+    assert errors == []
+    page.close()
+
+
+def test_gcj02_base_layer_shifts_vector_layers(browser: Any, map_file: Path) -> None:
+    page, errors, _ = _open(browser, map_file)
+    get = """() => { let first = null;
+        window.sitingMap.layers.stations.eachLayer(l => { if (!first) { first = l; } });
+        const p = first.getLatLng(); return [p.lng, p.lat]; }"""
+    lon, lat = page.evaluate(get)
+    page.locator(".leaflet-control-layers-base label", has_text="AMap").locator("input").click()
+    assert page.evaluate("window.sitingMap.state.gcj02") is True
+    g_lon, g_lat = page.evaluate(get)
+    exp_lon, exp_lat = coords.wgs84_to_gcj02(lon, lat)
+    assert abs(g_lon - exp_lon) < 5e-6 and abs(g_lat - exp_lat) < 5e-6  # < 0.5 m
+    page.locator(".leaflet-control-layers-base label", has_text="OpenStreetMap").locator("input").click()
+    assert page.evaluate(get) == [lon, lat]
+    assert errors == []
+    page.close()
+
+
+def test_assets_beside_the_file_work_offline(browser: Any, tmp_path: Path) -> None:
+    path = maps.save_map(
+        maps.map_from_result(small_plan_result(), inline_assets=False, tiles=None), tmp_path / "map.html"
+    )
+    page, errors, blocked = _open(browser, path)
+    assert errors == [] and blocked == []
+    assert page.evaluate(_COUNT_MARKERS, "stations") == 10
+    page.close()
