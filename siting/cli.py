@@ -104,6 +104,11 @@ def _parser() -> argparse.ArgumentParser:
             help="Tianditu API key (tk); adds the Tianditu base layer (default: $TIANDITU_KEY)",
         )
         sp.add_argument(
+            "--crs",
+            help="CRS of the GeoPackage and Shapefiles, e.g. EPSG:4544 (CGCS2000 / 3-degree Gauss-Kruger "
+            "CM 105E, the zone nearest Guang'an); GeoJSON stays WGS-84 (default: EPSG:4326)",
+        )
+        sp.add_argument(
             "--language",
             choices=("zh", "en"),
             default="zh",
@@ -170,6 +175,8 @@ def _run(args: argparse.Namespace) -> int:
         maps._tile_providers(tiles, args.tianditu_key or os.environ.get("TIANDITU_KEY"))
     except ValueError as exc:
         raise InputDataError(f"--tiles: {exc}") from exc
+    if args.crs:
+        export.check_crs(args.crs)  # a bad --crs fails before the long run
     scenario = _scenario(args)
     out: Path = args.out
     if out.exists() and not args.overwrite:
@@ -192,7 +199,7 @@ def _run(args: argparse.Namespace) -> int:
         "language": args.language,
         "tianditu_key": args.tianditu_key,
     }
-    paths = export.write_outputs(result, out, overwrite=args.overwrite, map_options=map_options)
+    paths = export.write_outputs(result, out, overwrite=args.overwrite, map_options=map_options, crs=args.crs)
     if str(args.map_dir) not in ("", "."):
         args.map_dir.mkdir(parents=True, exist_ok=True)
         target = args.map_dir / f"{scenario.name}.html"

@@ -11,6 +11,7 @@ file                             content
 ``shapefiles/<layer>.shp``       the same layers as ESRI Shapefiles (+ .shx .dbf .prj .cpg), UTF-8,
                                  field names shortened with :data:`FIELD_NAMES_SHP`
 ``shapefiles/FIELDS.csv``        layer, field, shapefile_field: how names were shortened
+``geojson/<layer>.geojson``      the same layers as GeoJSON (RFC 7946: WGS-84 lon/lat, always)
 ``kpis.csv``                     KPI table
 ``kpis_by_county.csv``           KPIs per county
 ``stations.csv``                 opened stations with ``lon``/``lat`` columns, for spreadsheets
@@ -32,12 +33,19 @@ Shapefile limits
     written as integers 1/0.  Text is cut to 254 bytes (about 84 Chinese characters) at a character
     boundary; the GeoPackage keeps the full text.
 
+Coordinate reference system
+    GeoJSON is always WGS-84 (RFC 7946).  The GeoPackage and the Shapefiles are EPSG:4326 unless
+    ``crs`` names another CRS, e.g. ``EPSG:4544`` (CGCS2000 / 3-degree Gauss-Kruger CM 105°E, the zone
+    nearest Guang'an at about 106.6°E) for measuring in metres in QGIS or ArcGIS.
+
 Reproducibility
-    Writing the same result twice gives byte-identical GeoPackage, Shapefiles, CSV files, map and
-    manifest (with the same library versions).  The timestamps that GDAL would otherwise take from
-    the clock are pinned to the plan's ``manifest["created"]`` (1970-01-01 when absent): the
-    GeoPackage ``gpkg_contents.last_change`` through GDAL's ``OGR_CURRENT_DATE`` configuration
-    option and the DBF header date through the ``DBF_DATE_LAST_UPDATE`` layer creation option.
+    Planning the same inputs twice gives byte-identical GeoPackage, Shapefiles, GeoJSON and CSV files
+    (with the same library versions).  The timestamps that GDAL would otherwise take from the clock are
+    pinned to ``SOURCE_DATE_EPOCH`` when that environment variable is set, else to the date of the
+    input data (``manifest["data_source"]["date"]``), else to 1970-01-01: the GeoPackage
+    ``gpkg_contents.last_change`` through GDAL's ``OGR_CURRENT_DATE`` configuration option and the DBF
+    header date through the ``DBF_DATE_LAST_UPDATE`` layer creation option.  ``manifest.json`` records
+    when the plan was made, so it differs between runs.
     Different GDAL, SQLite, pandas or folium versions may still change bytes; file modification
     times on disk are not controlled.
 """
@@ -65,12 +73,20 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import pyproj
 
 from siting import maps
 from siting._errors import InputDataError
 from siting.results import PlanResult
 
-__all__ = ["FIELD_NAMES_SHP", "LAYERS", "package_versions", "write_outputs"]
+__all__ = [
+    "FIELD_NAMES_SHP",
+    "LAYERS",
+    "check_crs",
+    "package_versions",
+    "remove_stale_temporaries",
+    "write_outputs",
+]
 
 #: Layers written to ``plan.gpkg`` and ``shapefiles/``, in this order.
 LAYERS: tuple[str, ...] = ("stations", "piles", "terminals", "demand", "counties", "candidates")
@@ -166,6 +182,7 @@ def write_outputs(
     map_html: bool = True,
     overwrite: bool = False,
     map_options: dict[str, Any] | None = None,
+    crs: str | None = None,
 ) -> dict[str, Path]:
     """Write every output file of a plan into a new folder, atomically.
 
@@ -190,6 +207,9 @@ def write_outputs(
         Keyword arguments for :func:`siting.maps.map_from_result` (``tiles``, ``inline_assets``,
         ``language``, ``tianditu_key``); with ``inline_assets=False`` the folder also gets
         ``siting-assets/``.
+    crs
+        CRS of the GeoPackage and Shapefiles (anything pyproj accepts, e.g. ``"EPSG:4544"``);
+        default WGS-84.  GeoJSON stays WGS-84.
 
     Returns
     -------
@@ -204,16 +224,37 @@ def write_outputs(
     """
     out = Path(out_dir).absolute()
     _check_target(out, overwrite=overwrite)
+    target_crs = check_crs(crs)
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        names = _write_all(result, tmp, map_html=map_html, map_options=map_options or {})
+        names = _write_all(result, tmp, map_html=map_html, map_options=map_options or {}, crs=target_crs)
         tmp.chmod(0o777 & ~_umask())
         _move_into_place(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return {name: out / name for name in names}
+
+
+def remove_stale_temporaries(out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Delete temporary folders an interrupted or killed earlier write of ``out_dir`` left behind.
+
+    They are the hidden ``.<name>.tmp-*`` and ``.<name>.old-*`` folders beside ``out_dir``; a run that
+    was killed (``SIGKILL``, power loss) cannot remove its own, so the next run does.  Returns what was
+    removed.
+    """
+    out = Path(out_dir).absolute()
+    if not out.parent.is_dir():
+        return []
+    removed = []
+    for pattern in (f".{out.name}.tmp-*", f".{out.name}.old-*"):
+        for stale in sorted(out.parent.glob(pattern)):
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+                removed.append(stale)
+    return removed
 
 
 def package_versions() -> dict[str, str]:
@@ -284,14 +325,36 @@ def _umask() -> int:
     return mask
 
 
-def _write_all(result: PlanResult, folder: Path, *, map_html: bool, map_options: dict[str, Any]) -> list[str]:
+def check_crs(crs: str | None) -> str | None:
+    """Return ``crs`` normalised by pyproj, or raise :class:`InputDataError` naming it and the fix."""
+    if crs is None:
+        return None
+    try:
+        parsed = pyproj.CRS.from_user_input(crs)
+    except pyproj.exceptions.CRSError as exc:
+        raise InputDataError(
+            f"--crs {crs!r} is not a coordinate reference system pyproj knows ({exc}); "
+            "give an EPSG code such as EPSG:4544 (CGCS2000 / 3-degree Gauss-Kruger CM 105E)."
+        ) from exc
+    return parsed.to_string()
+
+
+def _write_all(
+    result: PlanResult,
+    folder: Path,
+    *,
+    map_html: bool,
+    map_options: dict[str, Any],
+    crs: str | None = None,
+) -> list[str]:
     """Write every file into ``folder``; return their relative names (manifest last)."""
     stamp = _timestamp(result.manifest)
     layers = {name: _wgs84(getattr(result, name), name) for name in LAYERS}
+    gis_layers = {name: gdf.to_crs(crs) for name, gdf in layers.items()} if crs else layers
 
     with _gdal_config({"OGR_CURRENT_DATE": stamp.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"}):
         gpkg = folder / "plan.gpkg"
-        for name, gdf in layers.items():
+        for name, gdf in gis_layers.items():
             _write_layer(
                 _gpkg_frame(gdf, name),
                 gpkg,
@@ -303,7 +366,7 @@ def _write_all(result: PlanResult, folder: Path, *, map_html: bool, map_options:
     shp_dir = folder / "shapefiles"
     shp_dir.mkdir()
     field_rows: list[list[str]] = []
-    for name, gdf in layers.items():
+    for name, gdf in gis_layers.items():
         frame, fields = _shapefile_frame(gdf, name)
         _write_layer(
             frame,
@@ -319,6 +382,17 @@ def _write_all(result: PlanResult, folder: Path, *, map_html: bool, map_options:
         shp_dir / "FIELDS.csv",
     )
 
+    geojson_dir = folder / "geojson"
+    geojson_dir.mkdir()
+    for name, gdf in layers.items():
+        _write_layer(
+            _gpkg_frame(gdf, name),
+            geojson_dir / f"{name}.geojson",
+            name,
+            driver="GeoJSON",
+            layer_options={"RFC7946": "YES", "WRITE_NAME": "NO"},
+        )
+
     _write_csv(_check_table(result.kpis, "kpis"), folder / "kpis.csv")
     _write_csv(_check_table(result.kpis_by_county, "kpis_by_county"), folder / "kpis_by_county.csv")
     _write_csv(_stations_table(layers["stations"]), folder / "stations.csv")
@@ -329,6 +403,7 @@ def _write_all(result: PlanResult, folder: Path, *, map_html: bool, map_options:
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     manifest = dict(result.manifest)
     manifest.setdefault("versions", package_versions())
+    manifest["gis_crs"] = crs or "EPSG:4326"
     manifest["files"] = {name: _file_info(folder / name) for name in files}
     text = json.dumps(
         _finite(manifest),
@@ -362,9 +437,16 @@ def _gdal_config(options: dict[str, str]) -> Iterator[None]:
 
 
 def _timestamp(manifest: dict[str, Any]) -> dt.datetime:
-    """The plan's creation time in UTC (``manifest["created"]``), or 1970-01-01 when absent."""
-    raw = manifest.get("created")
+    """Timestamp written into GIS files: SOURCE_DATE_EPOCH, else the data date, else 1970-01-01.
+
+    Never the clock, so that planning the same inputs twice gives the same bytes.
+    """
     epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    source_epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if source_epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(source_epoch), tz=dt.UTC)
+    data_source = manifest.get("data_source")
+    raw = data_source.get("date") if isinstance(data_source, dict) else None
     if isinstance(raw, dt.datetime):
         stamp = raw
     elif isinstance(raw, str):

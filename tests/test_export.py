@@ -65,6 +65,7 @@ def test_every_file_is_written_and_returned(written: dict[str, Path]) -> None:
     expected = {"plan.gpkg", "kpis.csv", "kpis_by_county.csv", "stations.csv", "map.html"}
     expected |= {"manifest.json", "shapefiles/FIELDS.csv"}
     expected |= {f"shapefiles/{layer}{ext}" for layer in export.LAYERS for ext in SHAPEFILE_PARTS}
+    expected |= {f"geojson/{layer}.geojson" for layer in export.LAYERS}
     assert set(written) == expected
     assert set(_tree(out)) == expected
     assert all(path == out / name for name, path in written.items())
@@ -89,10 +90,10 @@ def test_geopackage_layers_counts_crs_and_values_round_trip(
     assert stations["existing"].dtype == bool
 
 
-def test_geopackage_timestamp_is_the_plan_creation_time(written: dict[str, Path]) -> None:
+def test_geopackage_timestamp_is_the_data_date_not_the_clock(written: dict[str, Path]) -> None:
     with closing(sqlite3.connect(written["plan.gpkg"])) as db:
         stamps = {row[0] for row in db.execute("SELECT last_change FROM gpkg_contents")}
-    assert stamps == {"2025-01-02T03:04:05.000Z"}
+    assert stamps == {"2024-01-01T00:00:00.000Z"}  # data_source.date of the fixture
     assert pyogrio.get_gdal_config_option("OGR_CURRENT_DATE") is None  # restored
 
 
@@ -353,3 +354,79 @@ def test_manifest_is_strict_json_and_gets_versions_when_missing(tmp_path: Path, 
     assert back["solver"] == {"status": "time_limit", "gap": None, "bound": None}
     assert back["inputs"] == {"osm_file": "/data/guangan.osm.pbf"}
     assert back["versions"] == export.package_versions()
+
+
+# --- GeoJSON, projected CRS and GDAL's own reader ---------------------------------------------------
+def test_geojson_is_rfc7946_wgs84(written: dict[str, Path], result: PlanResult) -> None:
+    import json as _json
+
+    for layer in export.LAYERS:
+        doc = _json.loads(written[f"geojson/{layer}.geojson"].read_text(encoding="utf-8"))
+        assert doc["type"] == "FeatureCollection"
+        assert "crs" not in doc  # RFC 7946: no crs member, WGS-84 implied
+        assert len(doc["features"]) == len(getattr(result, layer))
+    stations = _json.loads(written["geojson/stations.geojson"].read_text(encoding="utf-8"))
+    lon, lat = stations["features"][0]["geometry"]["coordinates"][:2]
+    assert 105 < lon < 108 and 29 < lat < 32
+    assert stations["features"][0]["properties"]["county_name"] == "广安区"
+
+
+def test_projected_crs_for_gis_layers(result: PlanResult, tmp_path: Path) -> None:
+    paths = export.write_outputs(result, tmp_path / "cgcs", crs="EPSG:4544", map_html=False)
+    info = pyogrio.read_info(paths["plan.gpkg"], layer="stations")
+    assert info["crs"] == "EPSG:4544"
+    shp = pyogrio.read_dataframe(paths["shapefiles/stations.shp"])
+    assert shp.crs.to_epsg() == 4544 and shp.geometry.x.min() > 100_000  # metres, not degrees
+    geo = pyogrio.read_info(paths["geojson/stations.geojson"])
+    assert geo["crs"] == "EPSG:4326"
+    manifest = json.loads(paths["manifest.json"].read_text(encoding="utf-8"))
+    assert manifest["gis_crs"] == "EPSG:4544"
+    with pytest.raises(InputDataError, match="EPSG:4544"):
+        export.write_outputs(result, tmp_path / "bad", crs="EPSG:999999")
+    assert not (tmp_path / "bad").exists()
+
+
+def test_stale_temporary_folders_of_a_killed_run_are_removed(result: PlanResult, tmp_path: Path) -> None:
+    stale = tmp_path / ".out.tmp-dead"
+    stale.mkdir()
+    (stale / "plan.gpkg").write_bytes(b"half")
+    export.write_outputs(result, tmp_path / "out", map_html=False)
+    assert not stale.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+OGRINFO = shutil.which("ogrinfo")
+
+
+@pytest.mark.skipif(OGRINFO is None, reason="GDAL's ogrinfo is not installed (Debian package gdal-bin)")
+def test_gdal_ogrinfo_reads_every_file_with_names_counts_fields_crs_and_chinese(
+    written: dict[str, Path], result: PlanResult
+) -> None:
+    import subprocess
+
+    def ogrinfo(*args: str) -> str:
+        run = subprocess.run(
+            [str(OGRINFO), "-ro", *args], capture_output=True, text=True, check=True, encoding="utf-8"
+        )
+        return run.stdout
+
+    gpkg = written["plan.gpkg"]
+    listing = ogrinfo(str(gpkg))
+    for layer in export.LAYERS:
+        assert f": {layer} (" in listing
+    for layer in export.LAYERS:
+        summary = ogrinfo("-so", str(gpkg), layer)
+        assert f"Feature Count: {len(getattr(result, layer))}" in summary
+        assert 'ID["EPSG",4326]' in summary
+    stations = ogrinfo(str(gpkg), "stations", "-where", "site_id = 'S00'")
+    assert "广安区" in stations  # Chinese attribute values round-trip through GDAL
+    for layer in export.LAYERS:
+        shp = written[f"shapefiles/{layer}.shp"]
+        summary = ogrinfo("-so", str(shp), layer)
+        assert f"Feature Count: {len(getattr(result, layer))}" in summary
+        fields = [line.split(":")[0].strip() for line in summary.splitlines() if ": " in line and "(" in line]
+        assert all(len(f) <= 10 for f in fields if f and not f.startswith(("Layer", "Geometry", "Extent")))
+    shp_stations = ogrinfo(str(written["shapefiles/stations.shp"]), "stations")
+    assert "广安区" in shp_stations and "county_nm (String)" in shp_stations
+    geo = ogrinfo("-so", str(written["geojson/stations.geojson"]), "stations")
+    assert f"Feature Count: {len(result.stations)}" in geo and "WGS 84" in geo
