@@ -116,20 +116,27 @@ def _bounded_paths(
     starts = np.searchsorted(src_inverse[order], np.arange(unique_src.shape[0] + 1))
     # No useful path is longer than the limit minus the shortest snap legs.
     search_limit = max(0.0, limit - float(source_extra.min()) - float(target_extra.min()))
+    counts = np.diff(starts)
     for lo in range(0, unique_src.shape[0], chunk):
         hi = min(lo + chunk, unique_src.shape[0])
         block = dijkstra(graph, directed=directed, indices=unique_src[lo:hi], limit=search_limit)
         sub = block[:, target_nodes]  # (chunk, n_targets)
-        for u in range(lo, hi):
-            row = sub[u - lo]
-            for s in order[starts[u] : starts[u + 1]]:
-                total = row + target_extra + source_extra[s]
-                hit = np.flatnonzero(total <= limit)
-                if hit.size:
-                    rows.append(hit.astype(np.int64))
-                    cols.append(np.full(hit.size, s, dtype=np.int64))
-                    vals.append(np.maximum(total[hit], MIN_ENTRY))
-    if not rows:
+        del block
+        u_local, hit = np.nonzero(sub <= search_limit)  # reached pairs only, in (source, target) order
+        base = sub[u_local, hit]
+        # expand each reached (unique node, target) pair to every original source at that node
+        u = u_local + lo
+        reps = counts[u]
+        first = np.repeat(starts[u], reps)
+        offset = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+        s = order[first + offset]
+        t = np.repeat(hit, reps)
+        total = np.repeat(base, reps) + target_extra[t] + source_extra[s]
+        ok = total <= limit
+        rows.append(t[ok].astype(np.int64))
+        cols.append(s[ok].astype(np.int64))
+        vals.append(np.maximum(total[ok], MIN_ENTRY))
+    if not rows or sum(r.size for r in rows) == 0:
         return sp.csr_matrix((n_targets, n_sources), dtype=np.float64)
     coo = sp.coo_matrix(
         (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),

@@ -521,8 +521,16 @@ def build_model_data(scenario: Scenario, prepared: Prepared) -> tuple[ModelData,
     return data, warnings
 
 
-def plan(scenario: Scenario, inputs: StudyInputs, *, progress: Progress = _noop) -> PlanResult:
+def plan(
+    scenario: Scenario,
+    inputs: StudyInputs,
+    *,
+    progress: Progress = _noop,
+    write_model: Path | None = None,
+) -> PlanResult:
     """Plan stations and piles for ``inputs`` under ``scenario``.
+
+    ``write_model`` (``.mps`` or ``.lp``) saves the exact model handed to HiGHS, for another solver.
 
     Returns
     -------
@@ -543,6 +551,7 @@ def plan(scenario: Scenario, inputs: StudyInputs, *, progress: Progress = _noop)
         mip_rel_gap=scenario.mip_rel_gap,
         seed=scenario.seed,
         progress=progress,
+        write_model=write_model,
     )
     progress(f"solved: {report}")
     all_warnings = [*prepared.warnings, *warnings, *report.warnings]

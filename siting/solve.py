@@ -29,23 +29,28 @@ import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pyomo.environ as pyo
+import scipy.sparse as sp
 from pyomo.contrib.appsi.base import TerminationCondition
 from pyomo.contrib.appsi.solvers import Highs
 from pyomo.version import version as pyomo_version
 
 from siting._errors import InfeasibleError, SolverError
+from siting.bound import pile_bound, station_bound
 from siting.greedy import (
     county_values,
     evaluate,
     greedy_solution,
+    improve_stations,
     plan_violations,
     station_requirement_shortfall,
 )
+from siting.model.arrays import build_arrays, highs_from_arrays, start_vector
 from siting.model.build import (
     ExtraConstraints,
     build_model,
@@ -55,6 +60,7 @@ from siting.model.build import (
 from siting.model.data import ModelData, Solution
 from siting.model.objectives import tie_break_coefficients
 from siting.model.variables import canonical_csr, fast_demand_zones, slow_pairs
+from siting.reduce import Reduction, reduce_model_data
 
 __all__ = [
     "SolveReport",
@@ -95,8 +101,11 @@ class SolveReport:
     gap
         ``(best_bound - objective) / |objective|`` (a fraction; 0.01 = 1 %).
     bound_source
-        ``"highs"`` (HiGHS's dual bound) or ``"trivial"`` (a simple bound from the data, see
-        ``docs/model.md``; used when HiGHS has no bound yet or a weaker one).
+        Where the bound comes from: ``"highs"`` (HiGHS's dual bound), ``"lagrangian"`` (our
+        Lagrangian bound on the station part, :func:`siting.bound.station_bound`),
+        ``"pile_bound"`` (our pile-part bound, :func:`siting.bound.pile_bound`), ``"trivial"``
+        (a simple bound from the data, see ``docs/model.md``), or per part (``"piles:
+        pile_bound, stations: highs"``) when the parts differ.
     greedy_objective
         Objective of the greedy plan, ``None`` when the greedy found none.
     plan_source
@@ -117,6 +126,16 @@ class SolveReport:
         Things the user should know (time limit reached, start rejected, ...).
     highs_log
         HiGHS's full log of the main solve (left out of :meth:`to_dict`).
+    reductions
+        What each exact reduction removed (:func:`siting.reduce.reduce_model_data`).
+    time_reduce_s, time_local_search_s, time_bound_s
+        Seconds spent on the reductions, the swap local search and our own bounds.
+    start_objective
+        Objective of the start plan (greedy improved by swaps) handed to HiGHS.
+    own_bound
+        Our own bound (Lagrangian on the stations + LP on the piles), whether or not it was used.
+    parts
+        Per part (``"stations"``, ``"piles"``): HiGHS status, objective, bound and its source.
     """
 
     status: str
@@ -141,6 +160,13 @@ class SolveReport:
     warm_start_accepted: bool | None = None
     time_load_s: float = 0.0
     highs_log: list[str] = field(default_factory=list, repr=False)
+    reductions: dict[str, int] = field(default_factory=dict)
+    time_reduce_s: float = 0.0
+    time_local_search_s: float = 0.0
+    time_bound_s: float = 0.0
+    start_objective: float | None = None
+    own_bound: float | None = None
+    parts: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report as JSON-able values, without the HiGHS log (non-finite: ``None``)."""
@@ -365,8 +391,448 @@ def solve_model(
     progress: Progress | None = None,
     extra_constraints: ExtraConstraints | None = None,
     highs_options: Mapping[str, Any] | None = None,
+    write_model: Path | None = None,
+    reduce: bool = True,
+    local_search_swaps: int | None = None,
 ) -> tuple[Solution, SolveReport]:
-    """Find the best plan within the limits: pre-checks, greedy start, HiGHS, re-evaluation.
+    """Find the best plan within the limits: pre-checks, reductions, start, bounds, HiGHS.
+
+    Steps (each timed in the report): :func:`check_feasibility`; the exact reductions of
+    :func:`siting.reduce.reduce_model_data` (``SolveReport.reductions`` says what each removed);
+    the greedy plan improved by swaps (:func:`siting.greedy.improve_stations`); our own bounds
+    (:mod:`siting.bound`); then HiGHS solves the station part and the pile part of the reduced
+    model, which share no row, as two MIPs built straight from the sparse matrices
+    (:func:`siting.model.arrays.build_arrays`), each with the start as its MIP start and skipped
+    when our bound already proves the gap.  The plan is mapped back to the original indices and
+    re-evaluated with :func:`~siting.greedy.evaluate`.
+
+    Parameters
+    ----------
+    data
+        Model inputs.
+    time_limit_s
+        HiGHS time limit in seconds, shared by the two parts (checks, reductions, start and
+        bounds come on top).
+    mip_rel_gap
+        Stop when the relative gap between plan and bound is below this fraction.
+    seed
+        HiGHS ``random_seed``; with one thread the same inputs and seed give the same plan (unless
+        the time limit cuts the search at a different point).
+    warm_start
+        Hand the start plan to HiGHS as its MIP start.
+    progress
+        Called with one line of text per step and HiGHS's key log lines (prefixed ``"highs: "``).
+    extra_constraints
+        Hook passed to :func:`~siting.model.build.build_model`; with a hook the unreduced Pyomo
+        model is solved through ``appsi_highs`` (the hook may link anything), and the greedy plan
+        is used only when HiGHS confirms it feasible.
+    highs_options
+        Further HiGHS options; they override ``random_seed = seed``, ``threads = 1`` and
+        ``mip_lp_solver = "ipm"``.
+    write_model
+        Write the model handed to HiGHS to this file (``.mps`` or ``.lp``; HiGHS picks the format
+        from the suffix): the reduced model, both parts in one file, with Pyomo-style names.
+    reduce
+        Apply the exact reductions (``False``: HiGHS gets the model as built).
+    local_search_swaps
+        Most swaps of the local search on the greedy plan (default ``4 * n_stations``; 0: none).  A swap
+        count, not a clock, so that the same inputs give the same plan.
+
+    Returns
+    -------
+    solution, report
+        The best plan found (original index space) and a :class:`SolveReport`.
+
+    Raises
+    ------
+    InfeasibleError
+        When the requirements cannot all be met.
+    SolverError
+        When HiGHS fails and no feasible plan is available.
+    """
+    if extra_constraints is not None:
+        return _solve_with_pyomo(
+            data,
+            time_limit_s=time_limit_s,
+            mip_rel_gap=mip_rel_gap,
+            seed=seed,
+            warm_start=warm_start,
+            progress=progress,
+            extra_constraints=extra_constraints,
+            highs_options=highs_options,
+            write_model=write_model,
+        )
+    say: Progress = progress if progress is not None else _silent
+    start = time.perf_counter()
+    warnings: list[str] = []
+
+    say("checking that the requirements can be met")
+    check_feasibility(data)
+    time_check = time.perf_counter() - start
+
+    tick = time.perf_counter()
+    if reduce:
+        reduction = reduce_model_data(data)
+    else:
+        reduction = Reduction(data, data, np.arange(data.n_candidates), np.arange(data.n_pile_sites), [], {})
+    work = reduction.data
+    time_reduce = time.perf_counter() - tick
+    if reduce:
+        say(f"reductions in {time_reduce:.2f} s: {reduction.removed}")
+
+    say("building the greedy plan")
+    tick = time.perf_counter()
+    greedy: Solution | None = None
+    start_plan: Solution | None = None
+    try:
+        greedy_red = greedy_solution(work)
+        greedy = reduction.expand(greedy_red)
+        start_plan = greedy_red
+    except SolverError as exc:
+        warnings.append(f"no greedy plan ({exc}); HiGHS solves without a start")
+    time_greedy = time.perf_counter() - tick
+    if greedy is not None:
+        say(f"greedy objective {greedy.objective:,.2f} in {time_greedy:.2f} s")
+    tick = time.perf_counter()
+    if start_plan is not None and local_search_swaps != 0:
+        better = improve_stations(work, start_plan.open_station, max_swaps=local_search_swaps)
+        start_plan = evaluate(work, better, start_plan.piles)
+        say(f"local search objective {start_plan.objective:,.2f}")
+    time_local = time.perf_counter() - tick
+    if start_plan is not None and plan_violations(work, start_plan.open_station, start_plan.piles):
+        warnings.append("start plan discarded, it breaks a requirement")  # a bug guard
+        start_plan = None
+
+    station_data, pile_data = split_parts(work)
+    options: dict[str, Any] = {
+        "time_limit": float(time_limit_s),
+        "mip_rel_gap": float(mip_rel_gap),
+        "warm_start": bool(warm_start and start_plan is not None),
+        **_default_highs_options(seed),
+        **dict(highs_options or {}),
+    }
+    tick = time.perf_counter()
+    parts: dict[str, _Part] = {}
+    for name, part_data in (("piles", pile_data), ("stations", station_data)):
+        part_start = (
+            None if start_plan is None else evaluate(part_data, start_plan.open_station, start_plan.piles)
+        )
+        parts[name] = _Part(name, part_data, part_start)
+    incumbent = {k: (p.start.objective if p.start is not None else 0.0) for k, p in parts.items()}
+    parts["stations"].own_bound = station_bound(
+        station_data,
+        incumbent["stations"],
+        time_limit_s=min(5.0, 0.1 * time_limit_s + 0.5),
+        target_gap=mip_rel_gap,
+    )
+    parts["stations"].own_source = "lagrangian"
+    parts["piles"].own_bound = pile_bound(
+        pile_data, incumbent=incumbent["piles"], target_gap=mip_rel_gap, time_limit_s=min(30.0, time_limit_s)
+    )
+    parts["piles"].own_source = "pile_bound"
+    time_bound = time.perf_counter() - tick
+    say(
+        "own bounds: stations "
+        f"{parts['stations'].own_bound:,.2f} (lagrangian), piles {parts['piles'].own_bound:,.2f}"
+    )
+
+    whole = build_arrays(work)  # the model handed to HiGHS, as one (its parts are solved apart)
+    n_vars, n_cons, n_nz = whole.n_cols, whole.n_rows, int(whole.matrix.nnz)
+    if write_model is not None:
+        highs_from_arrays(whole, names=True).writeModel(str(write_model))
+        say(f"model written to {write_model}")
+    log: list[str] = []
+    accepted: bool | None = None
+    time_build = time_load = time_solve = 0.0
+    deadline = time.perf_counter() + float(time_limit_s)
+    for part in parts.values():
+        if part.start is not None and part.start.objective > 0:
+            own_gap = (part.own_bound - part.start.objective) / abs(part.start.objective)
+        else:
+            own_gap = math.inf
+        t0 = time.perf_counter()
+        model = build_arrays(part.data)
+        t1 = time.perf_counter()
+        h = highs_from_arrays(model)
+        t2 = time.perf_counter()
+        time_build += t1 - t0
+        time_load += t2 - t1
+        if own_gap <= mip_rel_gap or model.n_cols == 0:
+            part.status = "own_bound"
+            say(f"{part.name}: our bound proves the gap ({100 * max(own_gap, 0):.3f} %); HiGHS not needed")
+            continue
+        remaining = max(deadline - time.perf_counter(), 0.01)
+        part_log = _run_highs(h, model, part, {**options, "time_limit": remaining}, warm_start, say)
+        time_solve += time.perf_counter() - t2
+        log += [f"[{part.name}] {line}" for line in part_log]
+        if warm_start and part.start is not None:
+            ok = any(_WARM_START_ACCEPTED in line for line in part_log)
+            accepted = ok if accepted is None else (accepted and ok)
+    for part in parts.values():
+        if part.rejected:
+            warnings.append(f"HiGHS {part.name} plan discarded after rounding, it breaks: {part.rejected}")
+    if options["warm_start"] and accepted is False:
+        warnings.append("HiGHS did not accept the start plan as its MIP start")
+
+    # combine the parts: stations from the station part, piles from the pile part
+    stations_plan = parts["stations"].best_plan()
+    piles_plan = parts["piles"].best_plan()
+    if stations_plan is None or piles_plan is None:
+        raise SolverError("HiGHS stopped without a plan and no greedy plan is available. Raise time_limit_s.")
+    opened, piles = reduction.expand_arrays(stations_plan.open_station, piles_plan.piles)
+    broken = plan_violations(data, opened, piles)
+    if broken:
+        raise SolverError(f"the plan breaks: {'; '.join(broken)} (a bug: please report it)")
+    solution = evaluate(data, opened, piles)
+    from_highs = [p.name for p in parts.values() if p.plan_source == "highs"]
+    if from_highs:
+        plan_source = "highs"
+    elif (
+        start_plan is not None
+        and greedy is not None
+        and start_plan.objective > greedy.objective + 1e-9 * abs(greedy.objective)
+    ):
+        plan_source = "local_search"
+    else:
+        plan_source = "greedy"
+
+    part_bound = {k: p.bound() for k, p in parts.items()}
+    bound = sum(b for b, _ in part_bound.values())
+    sources = {k: src for k, (_, src) in part_bound.items()}
+    simple, _ = _bound(None, data)
+    if simple < bound:
+        bound, bound_source = simple, "trivial"
+    elif len(set(sources.values())) == 1:
+        bound_source = next(iter(sources.values()))
+    else:
+        bound_source = ", ".join(f"{k}: {v}" for k, v in sources.items())
+    bound = max(bound, solution.objective)  # a dual bound is exact only up to solver tolerance
+    gap = (bound - solution.objective) / max(abs(solution.objective), 1e-12)
+    timed_out = any(p.status == "time_limit" for p in parts.values())
+    if gap <= OPTIMAL_GAP:
+        status = "optimal"
+    elif gap <= mip_rel_gap:
+        status = "gap_limit"
+    elif timed_out:
+        status = "time_limit"
+    elif not from_highs and all(p.status in ("no_plan", "own_bound") for p in parts.values()):
+        status = "heuristic_only"
+    else:
+        status = "stopped"
+    if timed_out and gap > mip_rel_gap:
+        warnings.append(
+            f"time limit of {time_limit_s:g} s reached: the plan is within {100 * gap:.2f} % of "
+            "the best possible; raise time_limit_s for a smaller gap"
+        )
+    termination = "; ".join(f"{p.name}: {p.termination}" for p in parts.values())
+    report = SolveReport(
+        status=status,
+        termination=termination,
+        objective=float(solution.objective),
+        best_bound=float(bound),
+        gap=float(gap),
+        bound_source=bound_source,
+        greedy_objective=None if greedy is None else float(greedy.objective),
+        time_check_s=time_check,
+        time_greedy_s=time_greedy,
+        time_build_s=time_build,
+        time_solve_s=time_solve,
+        time_total_s=time.perf_counter() - start,
+        n_variables=n_vars,
+        n_constraints=n_cons,
+        n_nonzeros=n_nz,
+        solver=f"highs {_highs_version_string()} via highspy (sparse arrays)",
+        options=options,
+        warnings=warnings,
+        plan_source=plan_source,
+        warm_start_accepted=accepted,
+        time_load_s=time_load,
+        highs_log=log,
+        reductions=dict(reduction.removed),
+        time_reduce_s=time_reduce,
+        time_local_search_s=time_local,
+        time_bound_s=time_bound,
+        start_objective=None if start_plan is None else float(reduction.expand(start_plan).objective),
+        own_bound=float(sum(p.own_bound for p in parts.values())),
+        parts={k: p.summary() for k, p in parts.items()},
+    )
+    say(f"done: {report.status}, objective {report.objective:,.2f}, gap {100 * report.gap:.3f} %")
+    return solution, report
+
+
+def split_parts(data: ModelData) -> tuple[ModelData, ModelData]:
+    """Return the station part and the pile part of the model as two :class:`ModelData`.
+
+    The two share no row (``docs/model.md``): the station part keeps coverage, terminals, county
+    station minimums and locked sites with no piles to place; the pile part keeps the piles and
+    their county minimums with no station to open.  The optimum of the model is the sum of the two
+    optima, and a plan is the stations of one with the piles of the other.
+    """
+    import dataclasses
+
+    no_counties = np.zeros(data.n_counties, dtype=np.int64)
+    stations = dataclasses.replace(
+        data,
+        n_piles=0,
+        walk_dist_m=sp.csr_matrix(data.walk_dist_m.shape, dtype=np.float64),
+        demand_slow_ev=np.zeros(data.n_demand),
+        county_min_piles=no_counties,
+        pile_capacity=np.zeros(data.n_pile_sites, dtype=np.int64),
+    )
+    piles = dataclasses.replace(
+        data,
+        n_stations=0,
+        terminal_quota=0,
+        demand_fast_ev=np.zeros(data.n_demand),
+        fast_time_min=sp.csr_matrix(data.fast_time_min.shape, dtype=np.float64),
+        terminal_dist_m=sp.csr_matrix(data.terminal_dist_m.shape, dtype=np.float64),
+        county_min_stations=no_counties,
+        station_locked=np.zeros(data.n_candidates, dtype=bool),
+        site_bonus=np.zeros(data.n_candidates),
+    )
+    return stations, piles
+
+
+@dataclass
+class _Part:
+    """One independent part of the model (stations or piles) and what HiGHS made of it."""
+
+    name: str
+    data: ModelData
+    start: Solution | None
+    own_bound: float = math.inf
+    own_source: str = ""
+    status: str = "not_run"
+    termination: str = "not run"
+    highs_plan: Solution | None = None
+    highs_bound: float | None = None
+    plan_source: str = "start"
+    rejected: str = ""
+    highs_nodes: int = -1
+
+    def best_plan(self) -> Solution | None:
+        """Return the better of HiGHS's plan and the start."""
+        if self.highs_plan is not None and (
+            self.start is None
+            or self.highs_plan.objective > self.start.objective + 1e-9 * abs(self.start.objective)
+        ):
+            self.plan_source = "highs"
+            return self.highs_plan
+        return self.start
+
+    def bound(self) -> tuple[float, str]:
+        """Return the smaller of HiGHS's bound and ours, with its source."""
+        if (
+            self.highs_bound is not None
+            and math.isfinite(self.highs_bound)
+            and self.highs_bound <= self.own_bound
+        ):
+            return float(self.highs_bound), "highs"
+        return float(self.own_bound), self.own_source
+
+    def summary(self) -> dict[str, Any]:
+        """JSON-able figures of this part."""
+        plan = self.best_plan()
+        bound, source = self.bound()
+        return {
+            "status": self.status,
+            "termination": self.termination,
+            "objective": None if plan is None else float(plan.objective),
+            "bound": bound if math.isfinite(bound) else None,
+            "bound_source": source,
+            "own_bound": self.own_bound if math.isfinite(self.own_bound) else None,
+            "plan_source": self.plan_source,
+            "highs_bound": self.highs_bound,
+            "highs_nodes": self.highs_nodes,
+        }
+
+
+def _run_highs(
+    h: Any, model: Any, part: _Part, options: dict[str, Any], warm_start: bool, say: Progress
+) -> list[str]:
+    """Run HiGHS on one part with the start; store plan, bound and status in ``part``; return the log."""
+    import tempfile
+
+    import highspy
+
+    with tempfile.TemporaryDirectory() as folder:
+        log_path = Path(folder) / "highs.log"
+        h.setOptionValue("output_flag", True)
+        h.setOptionValue("log_to_console", False)
+        h.setOptionValue("log_file", str(log_path))
+        h.setOptionValue("time_limit", float(options["time_limit"]))
+        h.setOptionValue("mip_rel_gap", float(options["mip_rel_gap"]))
+        for key, value in options.items():
+            if key not in ("time_limit", "mip_rel_gap", "warm_start"):
+                h.setOptionValue(key, value)
+        if warm_start and part.start is not None:
+            start = highspy.HighsSolution()
+            start.col_value = start_vector(
+                model,
+                part.start.open_station,
+                part.start.piles,
+                part.start.fast_covered,
+                part.start.terminal_covered,
+                part.start.slow_flow_ev,
+            ).tolist()
+            start.value_valid = True
+            h.setSolution(start)
+        h.run()
+        h.setOptionValue("log_file", "")
+        log = log_path.read_text(encoding="utf-8", errors="replace").splitlines() if log_path.exists() else []
+    for line in log:
+        if line.strip().startswith(_KEY_LOG_LINES) and "|" not in line:
+            say(f"highs [{part.name}]: {line.strip()}")
+    status = h.getModelStatus()
+    part.termination = h.modelStatusToString(status)
+    if status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+        say("HiGHS proved the model infeasible; finding which requirement falls short")
+        raise InfeasibleError(*_explain_infeasibility(part.data, None, float(options["time_limit"])))
+    info = h.getInfo()
+    solved = int(info.mip_node_count) >= 1 or status == highspy.HighsModelStatus.kOptimal
+    finite = math.isfinite(info.mip_dual_bound)
+    part.highs_bound = float(info.mip_dual_bound) if finite and solved else None
+    part.highs_nodes = int(info.mip_node_count)
+    part.status = {
+        highspy.HighsModelStatus.kOptimal: "optimal",
+        highspy.HighsModelStatus.kTimeLimit: "time_limit",
+    }.get(status, "stopped")
+    if int(info.primal_solution_status) >= 2:
+        values = np.asarray(h.getSolution().col_value, dtype=np.float64)
+        b = model.blocks
+        opened = values[b["x"] : b["y"]] > 0.5
+        upper = np.floor(model.col_upper[b["n"] : b["f"]] + 1e-9)
+        piles = np.clip(np.rint(values[b["n"] : b["f"]]), 0, upper).astype(np.int64)
+        broken = plan_violations(part.data, opened, piles)
+        if broken:
+            part.rejected = "; ".join(broken)
+        else:
+            part.highs_plan = evaluate(part.data, opened, piles)
+    elif part.start is None:
+        part.status = "no_plan"
+    return log
+
+
+def _highs_version_string() -> str:
+    """Return ``"x.y.z"`` of the installed HiGHS."""
+    import highspy
+
+    return ".".join(str(getattr(highspy, f"HIGHS_VERSION_{k}", "?")) for k in ("MAJOR", "MINOR", "PATCH"))
+
+
+def _solve_with_pyomo(
+    data: ModelData,
+    *,
+    time_limit_s: float = 120.0,
+    mip_rel_gap: float = 0.005,
+    seed: int = 0,
+    warm_start: bool = True,
+    progress: Progress | None = None,
+    extra_constraints: ExtraConstraints | None = None,
+    highs_options: Mapping[str, Any] | None = None,
+    write_model: Path | None = None,
+) -> tuple[Solution, SolveReport]:
+    """Solve the unreduced Pyomo model through ``appsi_highs`` (the path with a user hook).
 
     Parameters
     ----------
@@ -451,6 +917,8 @@ def solve_model(
     tick = time.perf_counter()
     opt.set_instance(m)
     _freeze(opt)
+    if write_model is not None:
+        opt._solver_model.writeModel(str(write_model))
     time_load = time.perf_counter() - tick
     n_vars, n_cons, n_nz = _model_size(opt, m)
     say(f"loaded into HiGHS in {time_load:.2f} s: {n_vars} variables, {n_cons} rows, {n_nz} nonzeros")

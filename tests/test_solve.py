@@ -289,7 +289,7 @@ def test_report_is_json_able_and_readable() -> None:
     as_dict = report.to_dict()
     json.dumps(as_dict)
     assert "highs_log" not in as_dict and report.highs_log
-    assert report.solver.startswith("highs 1.") and "via pyomo" in report.solver
+    assert report.solver.startswith("highs 1.") and "via highspy" in report.solver
     assert report.options["threads"] == 1 and report.options["random_seed"] == 0
     assert report.warm_start_accepted is True
     assert any("MIP start solution is feasible" in line for line in lines)

@@ -70,6 +70,11 @@ class ModelData:
         ``(n_counties,)`` minimum stations / piles per county, ``L_c`` and ``L'_c``.
     weight_fast, weight_slow, tie_break
         Objective weights ``w_f``, ``w_s`` and the tie-break share ``epsilon``.
+    site_bonus
+        ``(n_candidates,)`` objective coefficient of every station variable, replacing the
+        tie-break coefficients ``b_j`` when given (``None``, the default: computed from the
+        data).  Set by :func:`siting.reduce.reduce_model_data`, where it carries the original
+        ``b_j`` plus the demand of the zones only that candidate reaches.
     """
 
     n_stations: int
@@ -92,6 +97,7 @@ class ModelData:
     weight_fast: float = 1.0
     weight_slow: float = 1.0
     tie_break: float = 1e-3
+    site_bonus: FloatArray | None = None
 
     @property
     def n_candidates(self) -> int:

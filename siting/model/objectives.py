@@ -64,11 +64,16 @@ def tie_break_coefficients(data: ModelData) -> FloatArray:
     between plans whose coverage differs by less than that.  All ``b_j`` are 0 when ``epsilon``,
     ``w_f``, the demand or every ``g_j`` is 0.
 
+    When ``data.site_bonus`` is set (a reduced model, see :mod:`siting.reduce`) it is returned
+    instead: it already holds the original coefficients plus the demand of absorbed zones.
+
     Returns
     -------
     numpy.ndarray
         ``(n_candidates,)`` coefficients (non-negative).
     """
+    if data.site_bonus is not None:
+        return np.asarray(data.site_bonus, dtype=np.float64)
     scores = proximity_scores(data)
     p = max(0, min(int(data.n_stations), scores.size))
     total = float(data.weight_fast) * float(np.maximum(data.demand_fast_ev, 0.0).sum())

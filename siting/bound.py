@@ -1,0 +1,179 @@
+r"""Upper bounds of our own: a Lagrangian bound on the station part, an LP bound on the pile part.
+
+The model splits into a **station part** (``x``, ``y``, ``z``: coverage, terminals, county station
+minimums, locked sites) and a **pile part** (``n``, ``f``) that share no row, so the optimum is the
+sum of the two parts' optima and a bound on each part bounds the whole.
+
+Station part: relaxing the coverage rows :math:`y_i \le \sum_{j \in N_i} x_j` with multipliers
+:math:`\lambda_i \ge 0` (and dropping the terminal quota, which can only raise the maximum) gives
+
+.. math::
+
+    L(\lambda) = \sum_i \max(0, w_f a_i - \lambda_i)
+        + \max_{x \in X} \sum_j \Bigl(b_j + \sum_{i : j \in N_i} \lambda_i\Bigr) x_j
+
+with :math:`X` the plans of exactly ``p`` stations that keep the locked sites and the county
+minimums; the inner maximum is exact by a greedy (locked sites, then the best sites of each county up
+to its minimum, then the best sites anywhere).  Every :math:`L(\lambda)` is an upper bound;
+:func:`station_bound` lowers it by subgradient steps (Polyak step towards the best known plan).  Its
+limit is the LP relaxation's value, reached without solving the degenerate root LP.
+
+Pile part: the smaller of the simple bound of :func:`siting.solve._bound`'s slow term and, when that
+is not tight, the LP relaxation of the pile part solved with HiGHS.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from siting.model.data import ModelData
+from siting.model.objectives import tie_break_coefficients
+from siting.model.variables import canonical_csr, slow_pairs
+
+__all__ = ["best_stations_with_counties", "pile_bound", "station_bound"]
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+def best_stations_with_counties(data: ModelData, weight: FloatArray) -> BoolArray:
+    """Return the ``p`` sites of largest total ``weight`` that keep locked sites and county minimums.
+
+    Locked sites first, then in each county the best remaining sites up to its minimum, then the
+    best remaining sites anywhere.  Exact for this feasible set (exactly ``p`` sites, lower bounds on
+    disjoint groups).
+    """
+    p = int(data.n_stations)
+    opened = np.asarray(data.station_locked, dtype=bool).copy()
+    county = np.asarray(data.station_county, dtype=np.int64)
+    mins = np.asarray(data.county_min_stations, dtype=np.int64).ravel()
+    for c in np.flatnonzero(mins > 0).tolist():
+        members = np.flatnonzero((county == c) & ~opened)
+        need = int(mins[c]) - int(opened[county == c].sum())
+        if need > 0 and members.size:
+            top = members[np.argsort(-weight[members], kind="stable")[:need]]
+            opened[top] = True
+    rest = p - int(opened.sum())
+    if rest > 0:
+        free = np.flatnonzero(~opened)
+        opened[free[np.argsort(-weight[free], kind="stable")[:rest]]] = True
+    return opened
+
+
+def station_bound(
+    data: ModelData,
+    incumbent: float,
+    *,
+    time_limit_s: float = 5.0,
+    max_iterations: int = 400,
+    target_gap: float = 0.0,
+) -> float:
+    """Return a Lagrangian upper bound on the station part's optimum (see the module docstring).
+
+    Parameters
+    ----------
+    data
+        Model inputs.
+    incumbent
+        Station-part objective of the best known plan (guides the step length).
+    time_limit_s, max_iterations
+        Limits of the subgradient loop.
+    target_gap
+        Stop once ``(bound - incumbent) / incumbent`` is at most this.
+    """
+    start = time.perf_counter()
+    cover = canonical_csr(data.fast_time_min)
+    w = float(data.weight_fast) * np.maximum(np.asarray(data.demand_fast_ev, dtype=np.float64), 0.0)
+    keep = (w > 0) & (np.diff(cover.indptr) > 0)
+    rows = np.repeat(np.arange(cover.shape[0]), np.diff(cover.indptr))
+    mask = keep[rows]
+    rows, cols = rows[mask], cover.indices[mask]
+    n_sites = data.n_candidates
+    ties = tie_break_coefficients(data)
+    csc = sp.csc_matrix((np.ones(rows.size), (rows, cols)), shape=(cover.shape[0], n_sites))
+    lam = w / np.maximum(np.diff(cover.indptr), 1)  # a share of each zone's demand per candidate
+    best = np.inf
+    theta = 1.0
+    stall = 0
+    for _ in range(max_iterations):
+        site_weight = ties + np.bincount(cols, weights=lam[rows], minlength=n_sites)
+        x = best_stations_with_counties(data, site_weight)
+        y = (w - lam) > 0
+        value = float(np.maximum(w - lam, 0.0).sum()) + float(site_weight[x].sum())
+        if value < best - 1e-9 * abs(best if np.isfinite(best) else 1.0):
+            best, stall = value, 0
+        else:
+            stall += 1
+            if stall >= 15:
+                theta, stall = theta / 2.0, 0
+        if incumbent > 0 and (best - incumbent) / incumbent <= target_gap:
+            break
+        if time.perf_counter() - start > time_limit_s or theta < 1e-4:
+            break
+        reach = np.asarray(csc @ x.astype(np.float64)).ravel()
+        grad = reach - y  # dL/dlambda_i
+        grad[~keep] = 0.0
+        norm = float(grad @ grad)
+        if norm <= 0:
+            break  # the relaxed plan is feasible and complementary: the bound is optimal
+        step = theta * max(value - incumbent, 1e-9 * max(abs(value), 1.0)) / norm
+        lam = np.clip(lam - step * grad, 0.0, w)
+    return float(best)
+
+
+def pile_bound(
+    data: ModelData, *, incumbent: float = 0.0, target_gap: float = 0.0, time_limit_s: float = 30.0
+) -> float:
+    """Return an upper bound on the pile part's optimum (slow EVs served, times ``w_s``).
+
+    The simple bound (reachable slow demand, ``e P`` and the per-site caps); when it is more than
+    ``target_gap`` above ``incumbent``, the LP relaxation of the pile part (``n`` continuous) if
+    lower.
+    """
+    slow = np.asarray(data.demand_slow_ev, dtype=np.float64)
+    zone, site = slow_pairs(data)
+    e = float(data.evs_per_pile)
+    capacity = np.maximum(np.asarray(data.pile_capacity, dtype=np.float64), 0.0)
+    per_site = np.bincount(site, weights=slow[zone], minlength=data.n_pile_sites)
+    simple = min(
+        float(slow[np.unique(zone)].sum()),
+        e * int(data.n_piles),
+        float(np.minimum(per_site, e * capacity).sum()),
+    )
+    if incumbent > 0 and (float(data.weight_slow) * simple - incumbent) <= target_gap * incumbent:
+        return float(data.weight_slow) * simple
+    lp = _pile_lp_value(data, time_limit_s)
+    return float(data.weight_slow) * (simple if lp is None else min(simple, lp))
+
+
+def _pile_lp_value(data: ModelData, time_limit_s: float) -> float | None:
+    """Optimal value of the pile part's LP relaxation, ``None`` if HiGHS does not finish."""
+    import dataclasses
+
+    from siting.model.arrays import build_arrays, highs_from_arrays
+
+    pile_only = dataclasses.replace(
+        data,
+        demand_fast_ev=np.zeros(data.n_demand),
+        n_stations=0,
+        terminal_quota=0,
+        county_min_stations=np.zeros_like(np.asarray(data.county_min_stations, dtype=np.int64)),
+        site_bonus=np.zeros(data.n_candidates),
+        station_locked=np.zeros(data.n_candidates, dtype=bool),
+        weight_slow=1.0,
+    )
+    model = build_arrays(pile_only)
+    model.integer[:] = False
+    h = highs_from_arrays(model)
+    h.setOptionValue("time_limit", float(time_limit_s))
+    h.setOptionValue("threads", 1)
+    h.run()
+    import highspy
+
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return float(h.getInfo().objective_function_value) * (1.0 + 1e-9) + 1e-6
