@@ -104,9 +104,16 @@ def _parser() -> argparse.ArgumentParser:
             help="Tianditu API key (tk); adds the Tianditu base layer (default: $TIANDITU_KEY)",
         )
         sp.add_argument(
+            "--write-model",
+            type=Path,
+            metavar="PATH.mps",
+            help="also write the exact model handed to the solver (.mps or .lp, by suffix) "
+            "to send it to another solver (default: not written)",
+        )
+        sp.add_argument(
             "--crs",
-            help="CRS of the GeoPackage and Shapefiles, e.g. EPSG:4544 (CGCS2000 / 3-degree Gauss-Kruger "
-            "CM 105E, the zone nearest Guang'an); GeoJSON stays WGS-84 (default: EPSG:4326)",
+            help="CRS of the GeoPackage and Shapefiles, e.g. EPSG:4545 (CGCS2000 / 3-degree Gauss-Kruger "
+            "CM 108E, the zone of Guang'an's centroid); GeoJSON stays WGS-84 (default: EPSG:4326)",
         )
         sp.add_argument(
             "--language",
@@ -175,6 +182,8 @@ def _run(args: argparse.Namespace) -> int:
         maps._tile_providers(tiles, args.tianditu_key or os.environ.get("TIANDITU_KEY"))
     except ValueError as exc:
         raise InputDataError(f"--tiles: {exc}") from exc
+    if args.write_model is not None and args.write_model.suffix.lower() not in (".mps", ".lp"):
+        raise InputDataError(f"--write-model {args.write_model}: the file must end in .mps or .lp.")
     if args.crs:
         export.check_crs(args.crs)  # a bad --crs fails before the long run
     scenario = _scenario(args)
@@ -191,7 +200,7 @@ def _run(args: argparse.Namespace) -> int:
         )
     else:
         inputs = plan_mod.inputs_from_live_osm(scenario, boundary=args.boundary, progress=progress)
-    result = plan_mod.plan(scenario, inputs, progress=progress)
+    result = plan_mod.plan(scenario, inputs, progress=progress, write_model=args.write_model)
     progress(f"writing {out}")
     map_options = {
         "tiles": tiles,

@@ -16,6 +16,8 @@ file                             content
 ``kpis_by_county.csv``           KPIs per county
 ``stations.csv``                 opened stations with ``lon``/``lat`` columns, for spreadsheets
 ``map.html``                     interactive map (:mod:`siting.maps`), unless ``map_html=False``
+``report.html``                  self-contained bilingual report (:mod:`siting.report`): KPIs, counties,
+                                 charts, solver report, sources and licences; print it to PDF
 ``manifest.json``                the plan's manifest plus ``files``: sha256 and size of every other
                                  file; ``versions`` (:func:`package_versions`) is added when the
                                  manifest has none, and NaN/infinite numbers are written as null
@@ -35,8 +37,9 @@ Shapefile limits
 
 Coordinate reference system
     GeoJSON is always WGS-84 (RFC 7946).  The GeoPackage and the Shapefiles are EPSG:4326 unless
-    ``crs`` names another CRS, e.g. ``EPSG:4544`` (CGCS2000 / 3-degree Gauss-Kruger CM 105°E, the zone
-    nearest Guang'an at about 106.6°E) for measuring in metres in QGIS or ArcGIS.
+    ``crs`` names another CRS, e.g. ``EPSG:4545`` (CGCS2000 / 3-degree Gauss-Kruger CM 108°E, the zone
+    of Guang'an's centroid at 106.66°E; Yuechi and Wusheng lie west of 106.5°E, in EPSG:4544) for
+    measuring in metres in QGIS or ArcGIS.
 
 Reproducibility
     Planning the same inputs twice gives byte-identical GeoPackage, Shapefiles, GeoJSON and CSV files
@@ -75,7 +78,7 @@ import pandas as pd
 import pyogrio
 import pyproj
 
-from siting import maps
+from siting import maps, report
 from siting._errors import InputDataError
 from siting.results import PlanResult
 
@@ -208,7 +211,7 @@ def write_outputs(
         ``language``, ``tianditu_key``); with ``inline_assets=False`` the folder also gets
         ``siting-assets/``.
     crs
-        CRS of the GeoPackage and Shapefiles (anything pyproj accepts, e.g. ``"EPSG:4544"``);
+        CRS of the GeoPackage and Shapefiles (anything pyproj accepts, e.g. ``"EPSG:4545"``);
         default WGS-84.  GeoJSON stays WGS-84.
 
     Returns
@@ -334,7 +337,7 @@ def check_crs(crs: str | None) -> str | None:
     except pyproj.exceptions.CRSError as exc:
         raise InputDataError(
             f"--crs {crs!r} is not a coordinate reference system pyproj knows ({exc}); "
-            "give an EPSG code such as EPSG:4544 (CGCS2000 / 3-degree Gauss-Kruger CM 105E)."
+            "give an EPSG code such as EPSG:4545 (CGCS2000 / 3-degree Gauss-Kruger CM 108E)."
         ) from exc
     return parsed.to_string()
 
@@ -397,6 +400,7 @@ def _write_all(
     _write_csv(_check_table(result.kpis_by_county, "kpis_by_county"), folder / "kpis_by_county.csv")
     _write_csv(_stations_table(layers["stations"]), folder / "stations.csv")
 
+    report.save_report(result, folder / "report.html")
     if map_html:
         maps.save_map(maps.map_from_result(result, **map_options), folder / "map.html")
 

@@ -199,9 +199,14 @@ def _convert(key: str, value: Any, type_name: Any, base_dir: Path | None) -> tup
             return None, ""
         if not isinstance(value, str):
             return None, f"must be a file path (string), got {value!r}."
-        p = Path(value).expanduser()
-        if not p.is_absolute() and base_dir is not None:
-            p = (base_dir / p).resolve()
+        if "\x00" in value:
+            return None, "is not a valid file path (it contains a NUL character)."
+        try:
+            p = Path(value).expanduser()
+            if not p.is_absolute() and base_dir is not None:
+                p = (base_dir / p).resolve()
+        except (OSError, RuntimeError, ValueError) as exc:
+            return None, f"is not a valid file path ({exc})."
         return p, ""
     if t.startswith("dict"):
         if not isinstance(value, dict):

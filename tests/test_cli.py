@@ -247,3 +247,22 @@ def test_real_extracts(tmp_path: Path, fixture: str, request: pytest.FixtureRequ
     piles = pyogrio.read_dataframe(out / "plan.gpkg", layer="piles")
     assert len(stations) == 60 and int(piles["piles"].sum()) == 1000
     shutil.rmtree(out)
+
+
+def test_write_model_gives_a_file_another_solver_reads(tmp_path: Path) -> None:
+    import highspy
+
+    mps = tmp_path / "model.mps"
+    out = tmp_path / "out"
+    args = ["--quiet", "plan", "--osm-file", str(TINY), "--stations", "2", "--piles", "10"]
+    assert main([*args, "--out", str(out), "--map-dir", "", "--write-model", str(mps)]) == 0
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    assert h.readModel(str(mps)) == highspy.HighsStatus.kOk
+    assert h.getNumCol() > 0 and h.getNumRow() > 0
+    h.run()
+    objective = h.getInfo().objective_function_value
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    # the exported model reaches the plan's objective (it may add the tie-break constant differently)
+    assert abs(objective) >= 0.99 * manifest["solver"]["objective"] - 1e-6
+    assert main([*args, "--out", str(tmp_path / "o2"), "--write-model", str(tmp_path / "m.txt")]) == 2

@@ -62,7 +62,7 @@ def _demand_with_bad_column(result: PlanResult) -> PlanResult:
 # --- contents ------------------------------------------------------------------------------------
 def test_every_file_is_written_and_returned(written: dict[str, Path]) -> None:
     out = written["plan.gpkg"].parent
-    expected = {"plan.gpkg", "kpis.csv", "kpis_by_county.csv", "stations.csv", "map.html"}
+    expected = {"plan.gpkg", "kpis.csv", "kpis_by_county.csv", "stations.csv", "map.html", "report.html"}
     expected |= {"manifest.json", "shapefiles/FIELDS.csv"}
     expected |= {f"shapefiles/{layer}{ext}" for layer in export.LAYERS for ext in SHAPEFILE_PARTS}
     expected |= {f"geojson/{layer}.geojson" for layer in export.LAYERS}
@@ -381,7 +381,7 @@ def test_projected_crs_for_gis_layers(result: PlanResult, tmp_path: Path) -> Non
     assert geo["crs"] == "EPSG:4326"
     manifest = json.loads(paths["manifest.json"].read_text(encoding="utf-8"))
     assert manifest["gis_crs"] == "EPSG:4544"
-    with pytest.raises(InputDataError, match="EPSG:4544"):
+    with pytest.raises(InputDataError, match="EPSG:4545"):
         export.write_outputs(result, tmp_path / "bad", crs="EPSG:999999")
     assert not (tmp_path / "bad").exists()
 

@@ -213,8 +213,10 @@ def test_same_inputs_give_byte_identical_tables(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("sig", ["SIGINT", "SIGKILL"])
-def test_interrupted_run_leaves_nothing_and_the_next_run_starts_clean(tmp_path: Path, sig: str) -> None:
+@pytest.mark.parametrize(("sig", "after_s"), [("SIGINT", 5.0), ("SIGKILL", 5.0), ("SIGKILL", 9.0)])
+def test_interrupted_run_leaves_nothing_and_the_next_run_starts_clean(
+    tmp_path: Path, sig: str, after_s: float
+) -> None:
     import signal
     import subprocess
     import sys
@@ -223,14 +225,22 @@ def test_interrupted_run_leaves_nothing_and_the_next_run_starts_clean(tmp_path: 
     out = tmp_path / "demo"
     cmd = [sys.executable, "-m", "siting.cli", "--quiet", "demo", "--out", str(out), "--map-dir", ""]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(8)  # inside the pipeline (network, matrices or solve)
+    time.sleep(after_s)  # inside the pipeline or, later, while writing the outputs
     proc.send_signal(getattr(signal, sig))
     _, err = proc.communicate(timeout=120)
+    if proc.returncode == 0:
+        pytest.skip(f"the demo finished within {after_s} s, before the signal")
     if sig == "SIGINT":
         assert proc.returncode == 130, err
-        assert "nothing was written" in err or "no output" in err
+        assert "no output was written" in err
+        assert sorted(p.name for p in tmp_path.iterdir()) == []
     else:
         assert proc.returncode == -signal.SIGKILL
-    assert not out.exists()
-    leftovers = [p for p in tmp_path.iterdir() if p.name != out.name]
-    assert not leftovers, leftovers
+        # a killed process cannot clean up: at most its hidden temporary folder remains, and the output
+        # folder exists only if it was complete (renamed into place) before the kill
+        assert all(p.name.startswith(".demo.tmp-") or p == out for p in tmp_path.iterdir())
+    assert not out.exists() or (out / "manifest.json").is_file()
+    # the next run starts clean and removes what a killed run left behind
+    done = subprocess.run([*cmd, "--overwrite"], capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo"]
