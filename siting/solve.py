@@ -522,7 +522,6 @@ def solve_model(
     parts["stations"].own_bound = station_bound(
         station_data,
         incumbent["stations"],
-        time_limit_s=min(5.0, 0.1 * time_limit_s + 0.5),
         target_gap=mip_rel_gap,
     )
     parts["stations"].own_source = "lagrangian"
