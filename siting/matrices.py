@@ -13,6 +13,8 @@ for distances, so a site 800 m from the nearest road is not treated as if it sto
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
@@ -23,6 +25,7 @@ from scipy.spatial import cKDTree
 
 from siting.model.data import MIN_ENTRY
 from siting.network import RoadNetwork
+from siting.settings import threads
 
 __all__ = [
     "CHUNK_CELLS",
@@ -108,22 +111,22 @@ def _bounded_paths(
     unique_src, src_inverse = np.unique(source_nodes, return_inverse=True)
     n_nodes = graph.shape[0]
     chunk = max(1, CHUNK_CELLS // max(1, n_nodes))
-    rows: list[IntArray] = []
-    cols: list[IntArray] = []
-    vals: list[FloatArray] = []
     # Group original sources by unique node so each unique node's row is reused.
     order = np.argsort(src_inverse, kind="stable")
     starts = np.searchsorted(src_inverse[order], np.arange(unique_src.shape[0] + 1))
     # No useful path is longer than the limit minus the shortest snap legs.
     search_limit = max(0.0, limit - float(source_extra.min()) - float(target_extra.min()))
     counts = np.diff(starts)
-    for lo in range(0, unique_src.shape[0], chunk):
+    whole = target_nodes.shape[0] == n_nodes and bool(np.array_equal(target_nodes, np.arange(n_nodes)))
+
+    def one_chunk(lo: int) -> tuple[IntArray, IntArray, FloatArray]:
         hi = min(lo + chunk, unique_src.shape[0])
         block = dijkstra(graph, directed=directed, indices=unique_src[lo:hi], limit=search_limit)
-        sub = block[:, target_nodes]  # (chunk, n_targets)
+        sub = block if whole else block[:, target_nodes]  # (chunk, n_targets)
         del block
         u_local, hit = np.nonzero(sub <= search_limit)  # reached pairs only, in (source, target) order
         base = sub[u_local, hit]
+        del sub
         # expand each reached (unique node, target) pair to every original source at that node
         u = u_local + lo
         reps = counts[u]
@@ -133,9 +136,21 @@ def _bounded_paths(
         t = np.repeat(hit, reps)
         total = np.repeat(base, reps) + target_extra[t] + source_extra[s]
         ok = total <= limit
-        rows.append(t[ok].astype(np.int64))
-        cols.append(s[ok].astype(np.int64))
-        vals.append(np.maximum(total[ok], MIN_ENTRY))
+        return t[ok].astype(np.int64), s[ok].astype(np.int64), np.maximum(total[ok], MIN_ENTRY)
+
+    # SciPy's Dijkstra releases the GIL for much of its work: chunks run on a few threads, each filling a
+    # block of at most CHUNK_CELLS / workers cells, and are collected in chunk order (same result as serial).
+    workers = max(1, min(threads(), -(-unique_src.shape[0] // chunk)))
+    chunk = max(1, CHUNK_CELLS // (max(1, n_nodes) * workers))
+    starts_lo = range(0, unique_src.shape[0], chunk)
+    if workers == 1:
+        parts = [one_chunk(lo) for lo in starts_lo]
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(one_chunk, starts_lo))
+    rows = [p[0] for p in parts]
+    cols = [p[1] for p in parts]
+    vals = [p[2] for p in parts]
     if not rows or sum(r.size for r in rows) == 0:
         return sp.csr_matrix((n_targets, n_sources), dtype=np.float64)
     coo = sp.coo_matrix(

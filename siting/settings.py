@@ -7,6 +7,9 @@ These are read from environment variables when a function needs them, never chan
     (default: ``~/.cache/guangan-ev-siting``).
 ``SITING_OSM_TIMEOUT_S``
     Timeout of one Overpass/Nominatim request in seconds (default 180).
+``SITING_THREADS``
+    Threads for shortest-path searches (default: the number of CPU cores, at most 8).  Results do
+    not depend on it.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["cache_dir", "osm_timeout_s"]
+__all__ = ["cache_dir", "osm_timeout_s", "threads"]
 
 
 def cache_dir() -> Path:
@@ -32,3 +35,11 @@ def osm_timeout_s() -> int:
         return max(1, int(raw))
     except ValueError:
         return 180
+
+
+def threads() -> int:
+    """Return the number of threads for shortest-path searches (``SITING_THREADS``, default CPU count)."""
+    raw = os.environ.get("SITING_THREADS", "")
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    return max(1, min(8, os.cpu_count() or 1))
