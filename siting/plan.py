@@ -540,6 +540,8 @@ def plan(
     started = time.perf_counter()
     prepared = prepare(scenario, inputs, progress=progress)
     data, warnings = build_model_data(scenario, prepared)
+    for w in [*prepared.warnings, *warnings]:
+        log.warning(w)  # shown before solving, so they also explain a plan that cannot be made
     progress(
         f"model: {scenario.n_stations} stations among {data.n_candidates:,} candidates, "
         f"{scenario.n_piles:,} piles among {data.n_pile_sites:,} sites, "
@@ -555,7 +557,7 @@ def plan(
     )
     progress(f"solved: {report}")
     all_warnings = [*prepared.warnings, *warnings, *report.warnings]
-    for w in all_warnings:
+    for w in report.warnings:
         log.warning(w)
     return result_from_solution(
         scenario,

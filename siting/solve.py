@@ -776,6 +776,9 @@ def _run_highs(
             ).tolist()
             start.value_valid = True
             h.setSolution(start)
+        # HiGHS keeps one thread scheduler per process, sized by the first run; a later run asking for
+        # another thread count (e.g. after a Pyomo/appsi solve with defaults) would fail without this.
+        h.resetGlobalScheduler(True)
         h.run()
         h.setOptionValue("log_file", "")
         log = log_path.read_text(encoding="utf-8", errors="replace").splitlines() if log_path.exists() else []
