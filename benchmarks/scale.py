@@ -3,7 +3,7 @@
 Stages timed: road network, demand zones, places, travel-time matrices, model data, solve; with the
 peak resident memory after each stage (``ru_maxrss``, MiB) and the solver's proven gap.
 
-Usage: ``python benchmarks/scale.py [--scale 2.8] [--grid-cell-m 180] [--candidate-spacing-m 400]
+Usage: ``python benchmarks/scale.py [--scale 2.8] [--grid-cell-m 140] [--candidate-spacing-m 400]
 [--time-limit 300]``.  Last line: ``nodes=... candidates=... zones=... time_s=... gap=... peak_mib=...``.
 """
 
@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the scale benchmark; print per-stage figures and the final key=value line."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=float, default=2.8)
-    ap.add_argument("--grid-cell-m", type=float, default=180.0)
+    ap.add_argument("--grid-cell-m", type=float, default=140.0)
     ap.add_argument("--candidate-spacing-m", type=float, default=400.0)
     ap.add_argument("--time-limit", type=float, default=300.0)
     ap.add_argument("--tiny", action="store_true")
