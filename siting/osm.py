@@ -218,6 +218,7 @@ _FEATURE_KEYS: dict[str, str] = {
     "parking": "parking",
     "capacity": "capacity",
     "power": "power",
+    "voltage": "voltage",
 }
 
 #: Column order of a features GeoDataFrame (see docs/architecture.md, "OSM features").

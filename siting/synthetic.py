@@ -116,6 +116,7 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "parking",
     "capacity",
     "power",
+    "voltage",
     "geometry",
 )
 
@@ -1785,11 +1786,22 @@ def _build_features(
                 park = _rect(grid.center + direction * (grid.radius + 600.0), 900, 550, grid.theta)
                 f.named(inside([park]), "工业园", "industrial park", landuse="industrial")
                 sub = grid.center + direction * (grid.radius + 250.0) + k * 300.0
-                f.named(inside(pts(sub[None, :])), "变电站", "substation", power="substation")
+                f.named(
+                    inside(pts(sub[None, :])),
+                    "变电站",
+                    "substation",
+                    power="substation",
+                    voltage="110000;35000;10000" if k == 0 else "35000;10000",
+                )
             perim = grid.xy[grid.perimeter]
             fuel = perim[rng.choice(len(perim), size=min(2, len(perim)), replace=False)]
             f.named(pts(_near(ctx, fuel, 30.0, 60.0)), "加油站", "fuel station", amenity="fuel")
         else:
+            # every town has a 35 kV substation beside its grid (fixed offset: no random draw)
+            sub = grid.center + np.array([grid.radius + 200.0, 0.0])
+            f.named(
+                inside(pts(sub[None, :])), "变电站", "substation", power="substation", voltage="35000;10000"
+            )
             if i != shizi:
                 f.named(
                     pts(_near(ctx, centre_node[None, :])),
