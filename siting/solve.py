@@ -450,6 +450,21 @@ def solve_model(
     SolverError
         When HiGHS fails and no feasible plan is available.
     """
+    if data.planning is not None:
+        if extra_constraints is not None:
+            raise SolverError("extra_constraints works with the base model only (data.planning is set)")
+        from siting.solve_planning import solve_planning
+
+        return solve_planning(
+            data,
+            time_limit_s=time_limit_s,
+            mip_rel_gap=mip_rel_gap,
+            seed=seed,
+            warm_start=warm_start,
+            progress=progress,
+            highs_options=highs_options,
+            write_model=write_model,
+        )
     if extra_constraints is not None:
         return _solve_with_pyomo(
             data,

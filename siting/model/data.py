@@ -12,12 +12,16 @@ distance of that pair, clamped to at least :data:`MIN_ENTRY` so that no covering
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-__all__ = ["MIN_ENTRY", "ModelData", "Solution"]
+if TYPE_CHECKING:
+    from siting.model.extended import Planning
+
+__all__ = ["MIN_ENTRY", "ModelData", "Solution", "StagePlan"]
 
 #: Smallest value stored for a covering pair (so that a 0 m / 0 min pair is still an explicit entry).
 MIN_ENTRY = 1e-6
@@ -75,6 +79,9 @@ class ModelData:
         tie-break coefficients ``b_j`` when given (``None``, the default: computed from the
         data).  Set by :func:`siting.reduce.reduce_model_data`, where it carries the original
         ``b_j`` plus the demand of the zones only that candidate reaches.
+    planning
+        The planning families (stages, charger sizing, grid, corridors, county caps, rural
+        minimums; :class:`siting.model.extended.Planning`), or ``None`` for the base model.
     """
 
     n_stations: int
@@ -98,6 +105,7 @@ class ModelData:
     weight_slow: float = 1.0
     tie_break: float = 1e-3
     site_bonus: FloatArray | None = None
+    planning: Planning | None = None
 
     @property
     def n_candidates(self) -> int:
@@ -145,6 +153,12 @@ class Solution:
         ``(n_terminals,)`` True where an open station lies within the terminal radius.
     objective
         Objective value of this plan (same formula as the model's objective).
+    fast_served_share
+        ``(n_demand,)`` share of each zone's EVs whose peak sessions are served within the wait target
+        (planning model with charger sizing; ``None`` in the base model, where it is ``fast_covered``).
+    stages
+        One :class:`StagePlan` per stage of the planning model (empty in the base model); the other
+        fields describe the first stage.
     """
 
     open_station: BoolArray
@@ -153,4 +167,45 @@ class Solution:
     slow_served_ev: FloatArray
     slow_flow_ev: sp.csr_matrix
     terminal_covered: BoolArray
+    objective: float
+    fast_served_share: FloatArray | None = None
+    stages: list[StagePlan] = field(default_factory=list)
+
+
+@dataclass
+class StagePlan:
+    """One stage of a planning-model plan (cumulative: everything built by the end of the stage).
+
+    Attributes
+    ----------
+    name
+        Stage label, for example ``"2025"``.
+    open_station, piles, terminal_covered
+        As in :class:`Solution`.
+    chargers
+        ``(n_candidates,)`` fast chargers per station (0 where closed).
+    station_load_per_h
+        ``(n_candidates,)`` peak-hour charging sessions assigned to each station.
+    fast_served_share
+        ``(n_demand,)`` share of each zone's EVs served within the wait target.
+    substation
+        ``(n_candidates,)`` substation each open station connects to (-1: none / no grid data).
+    substation_load_kw
+        ``(n_substations,)`` charger kW connected to each substation.
+    trip_covered
+        ``(n_trips,)`` intercity trips an EV can complete with this stage's stations.
+    objective
+        This stage's weighted share of the objective.
+    """
+
+    name: str
+    open_station: BoolArray
+    piles: IntArray
+    terminal_covered: BoolArray
+    chargers: IntArray
+    station_load_per_h: FloatArray
+    fast_served_share: FloatArray
+    substation: IntArray
+    substation_load_kw: FloatArray
+    trip_covered: BoolArray
     objective: float

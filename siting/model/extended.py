@@ -1,0 +1,952 @@
+r"""The planning families of the siting model: queue-sized chargers, grid headroom, county caps and
+urban/rural balance, phased rollout and intercity corridors.
+
+These families extend the model of :mod:`siting.model.arrays` (``docs/model.md``, "Planning
+families").  :func:`build_extended` writes, for one *part* of the model (the station part or the
+pile part, which still share no row), one block per stage — the base model of that stage built by
+:func:`~siting.model.arrays.build_arrays` plus the families below — and the rows that nest the stages.
+Each family is one function ``add_*`` with its maths in the docstring; symbols follow
+``docs/model.md``: stage :math:`s`, candidate :math:`j`, zone :math:`i`, substation :math:`\sigma`,
+trip :math:`q`, checkpoint row :math:`r`.
+
+Columns per stage (in this order): the base columns ``x, y, z, n, f``, then ``u`` (charger ladder),
+``h`` (peak sessions of zone ``i`` served at station ``j``), ``g`` (station ``j`` connects to
+substation ``σ``), ``e`` (kW drawn by ``j`` from ``σ``) and ``v`` (trip ``q`` covered).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from siting._errors import InfeasibleError
+from siting.model.arrays import MatrixModel, build_arrays
+from siting.model.data import ModelData
+from siting.model.variables import canonical_csr
+
+__all__ = [
+    "Corridors",
+    "ExtendedModel",
+    "Grid",
+    "Planning",
+    "Queue",
+    "Stage",
+    "build_extended",
+    "stage_data",
+]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass
+class Stage:
+    r"""Targets of one stage of the rollout (``docs/model.md``, "Phased rollout").
+
+    Attributes
+    ----------
+    name
+        Label, for example ``"2025"``.
+    n_stations, n_piles
+        Stations open and piles placed *by the end of* this stage (cumulative, locked sites included).
+    demand_factor
+        EVs of this stage relative to ``ModelData.demand_fast_ev`` / ``demand_slow_ev``, :math:`\phi_s`.
+    terminal_quota
+        Terminals to cover in this stage, :math:`q_s`.
+    county_min_stations, county_min_piles, county_max_stations, county_max_piles
+        ``(n_counties,)`` bounds per county, :math:`L_{cs}, L'_{cs}, U_{cs}, U'_{cs}`.
+    rural_min_stations, rural_min_piles
+        Least stations / piles on rural sites, :math:`R_s, R'_s`.
+    weight
+        Weight of this stage's objective, :math:`\theta_s`.
+    headroom_factor
+        Substation headroom of this stage relative to ``Grid.headroom_kw`` (grid build-out), :math:`\eta_s`.
+    """
+
+    name: str
+    n_stations: int
+    n_piles: int
+    demand_factor: float
+    terminal_quota: int
+    county_min_stations: IntArray
+    county_min_piles: IntArray
+    county_max_stations: IntArray
+    county_max_piles: IntArray
+    rural_min_stations: int = 0
+    rural_min_piles: int = 0
+    weight: float = 1.0
+    headroom_factor: float = 1.0
+
+
+@dataclass
+class Queue:
+    r"""Charger sizing by an M/M/c queue (``docs/model.md``, "Chargers sized by queueing").
+
+    Attributes
+    ----------
+    arrivals_per_ev_h
+        Peak-hour fast-charging sessions per EV of ``demand_fast_ev``, :math:`\rho` (sessions/h/EV).
+    min_chargers, max_chargers
+        Chargers an open station has at least / at most, :math:`c^-, c^+`.
+    capacity_per_h
+        ``(max_chargers - min_chargers + 1,)`` largest arrival rate (sessions/h) ``c`` chargers serve
+        with ``P(wait > max_wait_min) <= wait_probability``, :math:`\Lambda_c` (Erlang C).
+    charger_kw
+        Power of one charger, kW, :math:`\kappa`.
+    charger_weight
+        Objective cost of one charger in EV-equivalents, :math:`\beta` (keeps sizes minimal).
+    session_min, max_wait_min, wait_probability
+        The service assumptions behind ``capacity_per_h`` (reported with the results).
+    """
+
+    arrivals_per_ev_h: float
+    min_chargers: int
+    max_chargers: int
+    capacity_per_h: FloatArray
+    charger_kw: float
+    charger_weight: float
+    session_min: float
+    max_wait_min: float
+    wait_probability: float
+
+    def capacity(self, chargers: int) -> float:
+        """Return :math:`\\Lambda_c` for ``chargers`` (0 below ``min_chargers``)."""
+        if chargers < self.min_chargers:
+            return 0.0
+        return float(self.capacity_per_h[min(chargers, self.max_chargers) - self.min_chargers])
+
+
+@dataclass
+class Grid:
+    r"""Grid connections (``docs/model.md``, "Grid headroom").
+
+    Attributes
+    ----------
+    distance_m
+        ``(n_candidates, n_substations)`` CSR; an entry for every allowed connection :math:`(j, \sigma)`
+        (the set :math:`G`), value = straight-line distance in metres.
+    excess_km
+        Same shape; km beyond ``max_grid_distance_m`` of the connections allowed only in "cost" mode
+        (:math:`d^+_{j\sigma}`), no entry otherwise.
+    headroom_kw
+        ``(n_substations,)`` spare capacity for new charging, kW, :math:`H_\sigma`.
+    cost_per_km
+        Objective cost per km of line beyond reach, EV-equivalents, :math:`\gamma`.
+    """
+
+    distance_m: sp.csr_matrix
+    excess_km: sp.csr_matrix
+    headroom_kw: FloatArray
+    cost_per_km: float = 0.0
+
+    @property
+    def n_substations(self) -> int:
+        """Number of substations."""
+        return int(self.distance_m.shape[1])
+
+
+@dataclass
+class Corridors:
+    r"""Intercity trips for flow-refuelling coverage (``docs/model.md``, "Intercity corridors").
+
+    Attributes
+    ----------
+    checkpoints
+        ``(n_rows, n_candidates)`` CSR with an entry for every candidate of row :math:`r`'s set
+        :math:`K_r`: the trip passes the row's checkpoint only if one of them is open.
+    row_trip
+        ``(n_rows,)`` trip of each row.
+    flow
+        ``(n_trips,)`` EV trips per day at ``demand_factor`` 1, :math:`F_q`.
+    coverable
+        ``(n_trips,)`` False for trips no set of stations can complete (they get no column).
+    weight
+        Objective weight per covered daily trip, EV-equivalents, :math:`\omega`.
+    """
+
+    checkpoints: sp.csr_matrix
+    row_trip: IntArray
+    flow: FloatArray
+    coverable: BoolArray
+    weight: float = 1.0
+
+    @property
+    def n_trips(self) -> int:
+        """Number of trips."""
+        return int(self.flow.size)
+
+
+@dataclass
+class Planning:
+    """The planning families attached to :class:`~siting.model.data.ModelData` (``data.planning``).
+
+    Attributes
+    ----------
+    stages
+        One or more stages; the first is the plan the city commits to now.
+    queue
+        Charger sizing (always on; ``min_chargers == max_chargers`` fixes the size).
+    grid
+        Substations and headroom, or ``None`` (no grid rows).
+    corridors
+        Intercity trips, or ``None``.
+    station_rural, pile_rural
+        ``(n_candidates,)`` / ``(n_pile_sites,)`` True on rural sites.
+    """
+
+    stages: list[Stage]
+    queue: Queue
+    grid: Grid | None = None
+    corridors: Corridors | None = None
+    station_rural: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    pile_rural: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+
+def stage_data(data: ModelData, stage: Stage) -> ModelData:
+    """Return ``data`` with the targets and demand of ``stage`` (the base model of that stage)."""
+    return dataclasses.replace(
+        data,
+        n_stations=int(stage.n_stations),
+        n_piles=int(stage.n_piles),
+        terminal_quota=int(stage.terminal_quota),
+        demand_fast_ev=np.asarray(data.demand_fast_ev, dtype=np.float64) * stage.demand_factor,
+        demand_slow_ev=np.asarray(data.demand_slow_ev, dtype=np.float64) * stage.demand_factor,
+        county_min_stations=np.asarray(stage.county_min_stations, dtype=np.int64),
+        county_min_piles=np.asarray(stage.county_min_piles, dtype=np.int64),
+        site_bonus=None,
+        planning=None,
+    )
+
+
+def merge_identical_zones(data: ModelData) -> tuple[ModelData, IntArray]:
+    r"""Merge the zones of a station-part model whose coverage sets :math:`N_i` are identical (exact).
+
+    Zones with the same :math:`N_i` enter every station family only through :math:`a_i` and
+    :math:`\lambda_i \propto a_i`, so one zone with the summed demand gives the same optimum (give the
+    merged zone's share :math:`y` to each of its zones).  The tie-break coefficients of the unmerged
+    data are kept as ``site_bonus``.  Returns the merged data and ``zone_of`` (merged row of each zone).
+    """
+    from siting.model.objectives import tie_break_coefficients
+    from siting.reduce import identical_rows
+
+    cover = canonical_csr(data.fast_time_min)
+    group, leaders = identical_rows(cover)
+    bonus = tie_break_coefficients(data)
+    demand = np.bincount(
+        group, weights=np.asarray(data.demand_fast_ev, dtype=np.float64), minlength=leaders.size
+    )
+    merged = dataclasses.replace(
+        data,
+        demand_fast_ev=demand.astype(np.float64),
+        demand_slow_ev=np.zeros(leaders.size),
+        fast_time_min=cover[leaders],
+        walk_dist_m=sp.csr_matrix((leaders.size, data.n_pile_sites), dtype=np.float64),
+        site_bonus=bonus,
+    )
+    return merged, group
+
+
+# ------------------------------------------------------------------------------------------ model
+
+
+@dataclass
+class StageColumns:
+    """Where one stage's columns are in :class:`ExtendedModel` (absolute column indices)."""
+
+    base: dict[str, int]
+    demand_zones: IntArray
+    terminals: IntArray
+    pair_zone: IntArray
+    pair_site: IntArray
+    u_start: int = 0
+    u_site: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    u_level: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    h_start: int = 0
+    h_zone: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    h_site: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    h_rate: FloatArray = field(default_factory=lambda: np.zeros(0))
+    g_start: int = 0
+    g_site: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    g_sub: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    e_start: int = 0
+    v_start: int = 0
+    v_trip: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    zone_of: IntArray | None = None
+
+    def x(self, j: IntArray | None = None) -> IntArray:
+        """Columns of ``x_j`` (all candidates when ``j`` is None)."""
+        n = self.base["y"] - self.base["x"]
+        idx = np.arange(n, dtype=np.int64) if j is None else np.asarray(j, dtype=np.int64)
+        return self.base["x"] + idx
+
+    def n(self) -> IntArray:
+        """Columns of ``n_k`` (every pile site)."""
+        return np.arange(self.base["n"], self.base["f"], dtype=np.int64)
+
+
+@dataclass
+class ExtendedModel:
+    """A MIP ``max c'v`` s.t. ``row_lower <= A v <= row_upper`` over all stages of one part.
+
+    Has the attributes :func:`siting.model.arrays.highs_from_arrays` reads (``cost``, bounds,
+    ``integer``, ``matrix``, row bounds, names) and ``stages``: where each stage's columns are.
+    """
+
+    part: str
+    cost: FloatArray
+    col_lower: FloatArray
+    col_upper: FloatArray
+    integer: BoolArray
+    matrix: sp.csr_matrix
+    row_lower: FloatArray
+    row_upper: FloatArray
+    stages: list[StageColumns]
+    col_names: list[str]
+    row_families: list[tuple[str, int]]
+
+    @property
+    def n_cols(self) -> int:
+        """Number of columns."""
+        return int(self.cost.size)
+
+    @property
+    def n_rows(self) -> int:
+        """Number of rows."""
+        return int(self.row_lower.size)
+
+    def column_names(self) -> list[str]:
+        """Column names (``open_station[2025][3]``, ``chargers_step[2025][3,4]``, ...)."""
+        return list(self.col_names)
+
+    def names_of_rows(self) -> list[str]:
+        """Row names: the family with the row's number inside the family."""
+        names: list[str] = []
+        for family, count in self.row_families:
+            names += [family] if count == 1 else [f"{family}[{r}]" for r in range(count)]
+        return names
+
+    def family_rows(self) -> dict[str, int]:
+        """Number of rows per family (all stages)."""
+        out: dict[str, int] = {}
+        for family, count in self.row_families:
+            key = family.split("[")[0]
+            out[key] = out.get(key, 0) + count
+        return out
+
+
+class _Builder:
+    """Accumulates columns and row triplets; one instance per :func:`build_extended` call."""
+
+    def __init__(self) -> None:
+        self.cost: list[FloatArray] = []
+        self.lower: list[FloatArray] = []
+        self.upper: list[FloatArray] = []
+        self.integer: list[BoolArray] = []
+        self.names: list[str] = []
+        self.n_cols = 0
+        self.rows: list[IntArray] = []
+        self.cols: list[IntArray] = []
+        self.vals: list[FloatArray] = []
+        self.row_lower: list[FloatArray] = []
+        self.row_upper: list[FloatArray] = []
+        self.families: list[tuple[str, int]] = []
+        self.n_rows = 0
+        self.cost_changes: list[tuple[IntArray, FloatArray]] = []
+
+    def add_cost(self, cols: IntArray, delta: FloatArray | float) -> None:
+        """Add ``delta`` to the objective coefficients of columns ``cols`` (applied in :meth:`finish`)."""
+        cols = np.asarray(cols, dtype=np.int64)
+        self.cost_changes.append((cols, np.broadcast_to(np.asarray(delta, dtype=np.float64), cols.shape)))
+
+    def columns(
+        self,
+        names: list[str],
+        cost: FloatArray,
+        lower: FloatArray | float,
+        upper: FloatArray | float,
+        integer: bool,
+    ) -> int:
+        """Append columns; return the index of the first."""
+        first = self.n_cols
+        count = len(names)
+        self.cost.append(np.asarray(cost, dtype=np.float64).reshape(count))
+        self.lower.append(np.broadcast_to(np.asarray(lower, dtype=np.float64), (count,)).copy())
+        self.upper.append(np.broadcast_to(np.asarray(upper, dtype=np.float64), (count,)).copy())
+        self.integer.append(np.full(count, integer))
+        self.names += names
+        self.n_cols += count
+        return first
+
+    def rows_block(
+        self,
+        family: str,
+        r: IntArray,
+        c: IntArray,
+        v: FloatArray,
+        lo: FloatArray | float,
+        up: FloatArray | float,
+        count: int,
+    ) -> None:
+        """Append ``count`` rows with entries ``(r, c, v)`` (``r`` local to the block)."""
+        if count == 0:
+            return
+        self.rows.append(np.asarray(r, dtype=np.int64) + self.n_rows)
+        self.cols.append(np.asarray(c, dtype=np.int64))
+        self.vals.append(np.asarray(v, dtype=np.float64))
+        self.row_lower.append(np.broadcast_to(np.asarray(lo, dtype=np.float64), (count,)).copy())
+        self.row_upper.append(np.broadcast_to(np.asarray(up, dtype=np.float64), (count,)).copy())
+        self.families.append((family, count))
+        self.n_rows += count
+
+    def base(self, model: MatrixModel, stage: str) -> dict[str, int]:
+        """Append a base block from :func:`build_arrays`; return its block offsets (absolute)."""
+        offset = self.n_cols
+        names = [_stage_name(name, stage) for name in model.column_names()]
+        self.columns(names, model.cost, model.col_lower, model.col_upper, False)
+        self.integer[-1] = np.asarray(model.integer, dtype=bool).copy()
+        coo = model.matrix.tocoo()
+        count = model.n_rows
+        if count:
+            self.rows.append(coo.row.astype(np.int64) + self.n_rows)
+            self.cols.append(coo.col.astype(np.int64) + offset)
+            self.vals.append(coo.data.astype(np.float64))
+            self.row_lower.append(model.row_lower.copy())
+            self.row_upper.append(model.row_upper.copy())
+            for family, _first, n, _keys in model.row_names:
+                self.families.append((f"{family}[{stage}]", n))
+            self.n_rows += count
+        return {key: offset + value for key, value in model.blocks.items()}
+
+    def finish(self, part: str, stages: list[StageColumns]) -> ExtendedModel:
+        """Assemble the CSR matrix."""
+        matrix = sp.csr_matrix(
+            (
+                np.concatenate(self.vals) if self.vals else np.zeros(0),
+                (
+                    np.concatenate(self.rows) if self.rows else np.zeros(0, dtype=np.int64),
+                    np.concatenate(self.cols) if self.cols else np.zeros(0, dtype=np.int64),
+                ),
+            ),
+            shape=(self.n_rows, self.n_cols),
+        )
+        matrix.sum_duplicates()
+        cost = np.concatenate(self.cost)
+        for cols, delta in self.cost_changes:
+            np.add.at(cost, cols, delta)
+        return ExtendedModel(
+            part=part,
+            cost=cost,
+            col_lower=np.concatenate(self.lower),
+            col_upper=np.concatenate(self.upper),
+            integer=np.concatenate(self.integer),
+            matrix=matrix,
+            row_lower=np.concatenate(self.row_lower) if self.row_lower else np.zeros(0),
+            row_upper=np.concatenate(self.row_upper) if self.row_upper else np.zeros(0),
+            stages=stages,
+            col_names=self.names,
+            row_families=self.families,
+        )
+
+
+def build_extended(data: ModelData, part: str) -> ExtendedModel:
+    r"""Build the station part (``part="stations"``) or the pile part (``"piles"``) of the planning model.
+
+    Per stage :math:`s` (``data.planning.stages``): the base model of the stage (:func:`stage_data`,
+    restricted to the part), then :func:`add_charger_sizing`, :func:`add_grid_headroom`,
+    :func:`add_corridor_coverage` (station part) or nothing more (pile part), and
+    :func:`add_county_caps` and :func:`add_rural_minimum` (both parts).  Then :func:`add_stage_nesting`
+    links consecutive stages.  The objective is :math:`\sum_s \theta_s \cdot` (stage objective).
+
+    Raises
+    ------
+    InfeasibleError
+        When a row would be an empty sum that can never be met.
+    """
+    from siting.solve import split_parts
+
+    planning = data.planning
+    if planning is None:
+        raise ValueError("build_extended needs data.planning")
+    if part not in ("stations", "piles"):
+        raise ValueError(f"part must be 'stations' or 'piles', not {part!r}")
+    b = _Builder()
+    stages: list[StageColumns] = []
+    for stage in planning.stages:
+        sd = stage_data(data, stage)
+        station_part, pile_part = split_parts(sd)
+        zone_of = None
+        if part == "stations":
+            part_data, zone_of = merge_identical_zones(station_part)
+        else:
+            part_data = pile_part
+        base_model = build_arrays(part_data)
+        blocks = b.base(base_model, stage.name)
+        b.add_cost(np.arange(blocks["x"], blocks["end"]), (float(stage.weight) - 1.0) * base_model.cost)
+        cols = StageColumns(
+            base=blocks,
+            demand_zones=base_model.demand_zones,
+            terminals=base_model.terminals,
+            pair_zone=base_model.pair_zone,
+            pair_site=base_model.pair_site,
+            zone_of=zone_of,
+        )
+        if part == "stations":
+            add_charger_sizing(b, cols, part_data, stage, planning.queue)
+            if planning.grid is not None:
+                add_grid_headroom(b, cols, stage, planning.queue, planning.grid)
+            if planning.corridors is not None:
+                add_corridor_coverage(b, cols, stage, planning.corridors)
+        add_county_caps(b, cols, data, stage, part)
+        add_rural_minimum(b, cols, stage, planning, part)
+        stages.append(cols)
+    for earlier, later in itertools.pairwise(stages):
+        add_stage_nesting(b, earlier, later, planning, part)
+    return b.finish(part, stages)
+
+
+def add_charger_sizing(b: _Builder, cols: StageColumns, data: ModelData, stage: Stage, queue: Queue) -> None:
+    r"""Size every open station's chargers by an M/M/c queue; a covered zone's peak sessions must be served.
+
+    Columns: the charger ladder :math:`u_{jc} \in \{0,1\}` for :math:`c^- < c \le \bar c_j` ("station
+    :math:`j` has at least :math:`c` chargers") and :math:`h_{ij} \in [0, 1]` for :math:`j \in N_i` (share
+    of zone :math:`i`'s peak sessions served at :math:`j`).  With :math:`\lambda_i = \rho \phi_s a_i`
+    the zone's peak arrival rate and :math:`\Lambda_c` the Erlang-C capacity of :math:`c` chargers:
+
+    .. math::
+
+        u_{j,c^-+1} \le x_j, \qquad u_{jc} \le u_{j,c-1}
+            \qquad \text{(con_charger_ladder)}
+
+        \sum_{j \in N_i} h_{ij} = y_i \qquad \forall i \in I^f
+            \qquad \text{(con_sessions_served)}
+
+        \sum_{i : j \in N_i} \lambda_i h_{ij}
+            \le \Lambda_{c^-} x_j + \sum_{c > c^-} (\Lambda_c - \Lambda_{c-1}) u_{jc}
+            \qquad \text{(con_queue_capacity)}
+
+    The number of chargers is :math:`C_j = c^- x_j + \sum_c u_{jc}`; the objective pays
+    :math:`\theta_s \beta` per charger.  :math:`\bar c_j` is the fewest chargers that serve every
+    zone :math:`j` reaches (more are never needed), capped at :math:`c^+`.  :math:`y_i` becomes the
+    *share* of zone :math:`i`'s EVs served within the wait target (1 unless capacity binds).
+    """
+    cover = canonical_csr(data.fast_time_min)
+    zones = cols.demand_zones
+    arrivals = float(queue.arrivals_per_ev_h) * np.asarray(data.demand_fast_ev, dtype=np.float64)
+    n_sites = data.n_candidates
+    weight = float(stage.weight)
+    beta = float(queue.charger_weight) * weight
+    xs = cols.x()
+    b.add_cost(xs, -beta * queue.min_chargers)  # the first c^- chargers come with x_j
+    # potential load -> ladder length per site
+    counts = np.diff(cover.indptr)[zones]
+    pair_zone = np.repeat(zones, counts)
+    starts = cover.indptr[zones]
+    offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    pair_site = cover.indices[np.repeat(starts, counts) + offsets].astype(np.int64)
+    potential = np.bincount(pair_site, weights=arrivals[pair_zone], minlength=n_sites)
+    levels = np.arange(queue.min_chargers, queue.max_chargers + 1)
+    needed = np.searchsorted(queue.capacity_per_h, potential - 1e-9, side="left")
+    top = levels[np.minimum(needed, levels.size - 1)]
+    steps = np.maximum(top - queue.min_chargers, 0)
+    u_site = np.repeat(np.arange(n_sites), steps)
+    u_level = (
+        queue.min_chargers + 1 + (np.arange(int(steps.sum())) - np.repeat(np.cumsum(steps) - steps, steps))
+    )
+    cols.u_site, cols.u_level = u_site.astype(np.int64), u_level.astype(np.int64)
+    cols.u_start = b.columns(
+        [
+            f"chargers_step[{stage.name}][{j},{c}]"
+            for j, c in zip(u_site.tolist(), u_level.tolist(), strict=True)
+        ],
+        np.full(u_site.size, -beta),
+        np.zeros(u_site.size),
+        np.ones(u_site.size),
+        True,
+    )
+    cols.h_zone, cols.h_site = pair_zone.astype(np.int64), pair_site
+    cols.h_rate = arrivals[pair_zone]
+    cols.h_start = b.columns(
+        [
+            f"served_share[{stage.name}][{i},{j}]"
+            for i, j in zip(pair_zone.tolist(), pair_site.tolist(), strict=True)
+        ],
+        np.zeros(pair_zone.size),
+        0.0,
+        1.0,
+        False,
+    )
+    # ladder: u_{j,c} - (u_{j,c-1} or x_j) <= 0
+    u_cols = cols.u_start + np.arange(u_site.size)
+    first = u_level == queue.min_chargers + 1
+    prev = np.where(first, xs[u_site], u_cols - 1)
+    local = np.arange(u_site.size)
+    b.rows_block(
+        f"con_charger_ladder[{stage.name}]",
+        np.concatenate([local, local]),
+        np.concatenate([u_cols, prev]),
+        np.concatenate([np.ones(u_site.size), -np.ones(u_site.size)]),
+        -np.inf,
+        0.0,
+        int(u_site.size),
+    )
+    # sessions served: sum_j h_ij - y_i = 0 (rows in the order of zones)
+    y_cols = cols.base["y"] + np.arange(zones.size)
+    zone_row = np.repeat(np.arange(zones.size), counts)
+    h_cols = cols.h_start + np.arange(pair_zone.size)
+    b.rows_block(
+        f"con_sessions_served[{stage.name}]",
+        np.concatenate([zone_row, np.arange(zones.size)]),
+        np.concatenate([h_cols, y_cols]),
+        np.concatenate([np.ones(pair_zone.size), -np.ones(zones.size)]),
+        0.0,
+        0.0,
+        int(zones.size),
+    )
+    # capacity: sum_i lambda_i h_ij - Lambda_min x_j - sum_c dLambda_c u_jc <= 0
+    cap = np.asarray(queue.capacity_per_h, dtype=np.float64)
+    step_gain = (
+        cap[u_level - queue.min_chargers] - cap[u_level - queue.min_chargers - 1]
+        if u_site.size
+        else np.zeros(0)
+    )
+    b.rows_block(
+        f"con_queue_capacity[{stage.name}]",
+        np.concatenate([pair_site, np.arange(n_sites), u_site]),
+        np.concatenate([h_cols, xs, u_cols]),
+        np.concatenate([arrivals[pair_zone], -np.full(n_sites, cap[0]), -step_gain]),
+        -np.inf,
+        0.0,
+        n_sites,
+    )
+
+
+def add_grid_headroom(b: _Builder, cols: StageColumns, stage: Stage, queue: Queue, grid: Grid) -> None:
+    r"""Connect every open station to one substation in reach and keep each substation within headroom.
+
+    Columns :math:`g_{j\sigma} \in \{0,1\}` and :math:`e_{j\sigma} \ge 0` (kW) for the allowed
+    connections :math:`(j,\sigma) \in G`:
+
+    .. math::
+
+        \sum_{\sigma : (j,\sigma) \in G} g_{j\sigma} = x_j \qquad \text{(con_grid_connection)}
+
+        e_{j\sigma} \le \min(\kappa \bar c_j, H_\sigma) \, g_{j\sigma} \qquad \text{(con_grid_link)}
+
+        \sum_{\sigma} e_{j\sigma} = \kappa \, C_j = \kappa \Big(c^- x_j + \sum_c u_{jc}\Big)
+            \qquad \text{(con_grid_load)}
+
+        \sum_{j} e_{j\sigma} \le \eta_s H_\sigma \qquad \text{(con_substation_headroom)}
+
+    A candidate with no allowed connection cannot open ("require" mode: :math:`x_j = 0` through
+    con_grid_connection).  In "cost" mode :math:`G` also holds each such candidate's nearest
+    substation and the objective pays :math:`\theta_s \gamma d^+_{j\sigma} g_{j\sigma}`.
+    """
+    reach = canonical_csr(grid.distance_m)
+    excess = canonical_csr(grid.excess_km)
+    n_sites = reach.shape[0]
+    g_site = np.repeat(np.arange(n_sites), np.diff(reach.indptr)).astype(np.int64)
+    g_sub = reach.indices.astype(np.int64)
+    extra = np.asarray(excess[g_site, g_sub]).ravel() if g_site.size else np.zeros(0)
+    n_g = g_site.size
+    cols.g_site, cols.g_sub = g_site, g_sub
+    cost = -float(stage.weight) * float(grid.cost_per_km) * extra
+    pairs = [f"{j},{s}" for j, s in zip(g_site.tolist(), g_sub.tolist(), strict=True)]
+    cols.g_start = b.columns([f"grid_link[{stage.name}][{p}]" for p in pairs], cost, 0.0, 1.0, True)
+    cols.e_start = b.columns(
+        [f"grid_kw[{stage.name}][{p}]" for p in pairs], np.zeros(n_g), 0.0, np.inf, False
+    )
+    g_cols = cols.g_start + np.arange(n_g)
+    e_cols = cols.e_start + np.arange(n_g)
+    xs = cols.x()
+    b.rows_block(
+        f"con_grid_connection[{stage.name}]",
+        np.concatenate([g_site, np.arange(n_sites)]),
+        np.concatenate([g_cols, xs]),
+        np.concatenate([np.ones(n_g), -np.ones(n_sites)]),
+        0.0,
+        0.0,
+        n_sites,
+    )
+    # M_{j sigma} = min(kappa * cbar_j, H_sigma): the most station j can ever draw from sigma
+    top = np.full(n_sites, float(queue.min_chargers))
+    if cols.u_site.size:
+        np.maximum.at(top, cols.u_site, cols.u_level.astype(np.float64))
+    headroom = np.asarray(grid.headroom_kw, dtype=np.float64) * float(stage.headroom_factor)
+    big = np.minimum(float(queue.charger_kw) * top[g_site], headroom[g_sub])
+    local = np.arange(n_g)
+    b.rows_block(
+        f"con_grid_link[{stage.name}]",
+        np.concatenate([local, local]),
+        np.concatenate([e_cols, g_cols]),
+        np.concatenate([np.ones(n_g), -big]),
+        -np.inf,
+        0.0,
+        n_g,
+    )
+    kw = float(queue.charger_kw)
+    u_cols = cols.u_start + np.arange(cols.u_site.size)
+    b.rows_block(
+        f"con_grid_load[{stage.name}]",
+        np.concatenate([g_site, np.arange(n_sites), cols.u_site]),
+        np.concatenate([e_cols, xs, u_cols]),
+        np.concatenate([np.ones(n_g), -np.full(n_sites, kw * queue.min_chargers), -np.full(u_cols.size, kw)]),
+        0.0,
+        0.0,
+        n_sites,
+    )
+    n_sub = grid.n_substations
+    b.rows_block(
+        f"con_substation_headroom[{stage.name}]",
+        g_sub,
+        e_cols,
+        np.ones(n_g),
+        -np.inf,
+        headroom,
+        n_sub,
+    )
+
+
+def add_corridor_coverage(b: _Builder, cols: StageColumns, stage: Stage, corridors: Corridors) -> None:
+    r"""Reward intercity trips an EV can complete with the open stations (flow refuelling).
+
+    Columns :math:`v_q \in [0, 1]` for coverable trips; for every checkpoint row :math:`r` of trip
+    :math:`q` (``Corridors.checkpoints``, see :mod:`siting.corridors`):
+
+    .. math::
+
+        v_q \le \sum_{j \in K_r} x_j \qquad \text{(con_trip_checkpoint)}
+
+    and the objective gains :math:`\theta_s \omega \phi_s F_q v_q`.  A trip with no row (it fits in
+    the starting charge) is covered by any plan: :math:`v_q = 1`.
+    """
+    trips = np.flatnonzero(np.asarray(corridors.coverable, dtype=bool)).astype(np.int64)
+    flow = np.asarray(corridors.flow, dtype=np.float64)
+    gain = float(stage.weight) * float(corridors.weight) * float(stage.demand_factor) * flow[trips]
+    cols.v_trip = trips
+    cols.v_start = b.columns(
+        [f"trip_covered[{stage.name}][{q}]" for q in trips.tolist()], gain, 0.0, 1.0, False
+    )
+    position = np.full(flow.size, -1, dtype=np.int64)
+    position[trips] = np.arange(trips.size)
+    rows = canonical_csr(corridors.checkpoints)
+    row_trip = np.asarray(corridors.row_trip, dtype=np.int64)
+    keep = position[row_trip] >= 0
+    rows = rows[np.flatnonzero(keep)]
+    row_trip = row_trip[keep]
+    counts = np.diff(rows.indptr)
+    if np.any(counts == 0):
+        raise InfeasibleError("a corridor checkpoint row has no candidate; build it with siting.corridors")
+    local = np.arange(row_trip.size)
+    xs = cols.x(rows.indices.astype(np.int64))
+    b.rows_block(
+        f"con_trip_checkpoint[{stage.name}]",
+        np.concatenate([local, np.repeat(local, counts)]),
+        np.concatenate([cols.v_start + position[row_trip], xs]),
+        np.concatenate([np.ones(local.size), -np.ones(xs.size)]),
+        -np.inf,
+        0.0,
+        int(local.size),
+    )
+
+
+def add_county_caps(b: _Builder, cols: StageColumns, data: ModelData, stage: Stage, part: str) -> None:
+    r"""Cap the stations and the piles of each county.
+
+    .. math::
+
+        \sum_{j \in J_c} x_j \le U_{cs} \quad \text{(con_county_max_stations)} \qquad
+        \sum_{k \in K_c} n_k \le U'_{cs} \quad \text{(con_county_max_piles)}
+
+    Rows are written only for counties whose cap is below what they could hold.
+    """
+    if part == "stations":
+        county, caps, first, family = (
+            data.station_county,
+            stage.county_max_stations,
+            cols.base["x"],
+            "stations",
+        )
+        room = np.ones(len(county), dtype=np.int64)
+    else:
+        county, caps, first, family = data.pile_county, stage.county_max_piles, cols.base["n"], "piles"
+        room = np.asarray(data.pile_capacity, dtype=np.int64)
+    c_of = np.asarray(county, dtype=np.int64)
+    caps = np.asarray(caps, dtype=np.int64)
+    held = np.bincount(c_of[c_of >= 0], weights=room[c_of >= 0], minlength=caps.size)[: caps.size]
+    keys = np.flatnonzero(caps < held)
+    member = np.isin(c_of, keys)
+    row_of = np.searchsorted(keys, c_of[member])
+    b.rows_block(
+        f"con_county_max_{family}[{stage.name}]",
+        row_of,
+        first + np.flatnonzero(member),
+        np.ones(int(member.sum())),
+        -np.inf,
+        caps[keys].astype(np.float64),
+        int(keys.size),
+    )
+
+
+def add_rural_minimum(b: _Builder, cols: StageColumns, stage: Stage, planning: Planning, part: str) -> None:
+    r"""Put at least :math:`R_s` stations and :math:`R'_s` piles on rural sites (urban/rural balance).
+
+    .. math::
+
+        \sum_{j \in J^{rural}} x_j \ge R_s \quad \text{(con_rural_stations)} \qquad
+        \sum_{k \in K^{rural}} n_k \ge R'_s \quad \text{(con_rural_piles)}
+
+    A site is rural when the population density around it is below the scenario's
+    ``urban_density_per_km2`` (see ``docs/model.md``).
+    """
+    if part == "stations":
+        need, rural, first, family = (
+            stage.rural_min_stations,
+            planning.station_rural,
+            cols.base["x"],
+            "stations",
+        )
+    else:
+        need, rural, first, family = stage.rural_min_piles, planning.pile_rural, cols.base["n"], "piles"
+    if need <= 0:
+        return
+    sites = np.flatnonzero(np.asarray(rural, dtype=bool))
+    if sites.size == 0:
+        raise InfeasibleError(
+            f"at least {need} rural {family} are required but no {family[:-1]} site is rural"
+        )
+    b.rows_block(
+        f"con_rural_{family}[{stage.name}]",
+        np.zeros(sites.size, dtype=np.int64),
+        first + sites,
+        np.ones(sites.size),
+        float(need),
+        np.inf,
+        1,
+    )
+
+
+def add_stage_nesting(
+    b: _Builder, earlier: StageColumns, later: StageColumns, planning: Planning, part: str
+) -> None:
+    r"""Make each stage's plan a part of the next one: nothing built is removed.
+
+    .. math::
+
+        x^{s}_j \le x^{s+1}_j \quad \text{(con_nest_stations)} \qquad
+        n^{s}_k \le n^{s+1}_k \quad \text{(con_nest_piles)}
+
+        C^{s}_j \le C^{s+1}_j \quad \text{(con_nest_chargers)} \qquad
+        g^{s}_{j\sigma} \le g^{s+1}_{j\sigma} \quad \text{(con_nest_grid)}
+    """
+    tag = f"{_stage_tag(b, earlier)}>{_stage_tag(b, later)}"
+    if part == "stations":
+        a, z = earlier.x(), later.x()
+        family = "con_nest_stations"
+    else:
+        a, z = earlier.n(), later.n()
+        family = "con_nest_piles"
+    local = np.arange(a.size)
+    b.rows_block(
+        f"{family}[{tag}]",
+        np.concatenate([local, local]),
+        np.concatenate([a, z]),
+        np.concatenate([np.ones(a.size), -np.ones(a.size)]),
+        -np.inf,
+        0.0,
+        int(a.size),
+    )
+    if part != "stations":
+        return
+    cmin = float(planning.queue.min_chargers)
+    n_sites = a.size
+    r_e = np.concatenate([np.arange(n_sites), earlier.u_site])
+    c_e = np.concatenate([a, earlier.u_start + np.arange(earlier.u_site.size)])
+    v_e = np.concatenate([np.full(n_sites, cmin), np.ones(earlier.u_site.size)])
+    r_l = np.concatenate([np.arange(n_sites), later.u_site])
+    c_l = np.concatenate([z, later.u_start + np.arange(later.u_site.size)])
+    v_l = -np.concatenate([np.full(n_sites, cmin), np.ones(later.u_site.size)])
+    b.rows_block(
+        f"con_nest_chargers[{tag}]",
+        np.concatenate([r_e, r_l]),
+        np.concatenate([c_e, c_l]),
+        np.concatenate([v_e, v_l]),
+        -np.inf,
+        0.0,
+        n_sites,
+    )
+    if planning.grid is not None and earlier.g_site.size:
+        n_g = earlier.g_site.size
+        local = np.arange(n_g)
+        b.rows_block(
+            f"con_nest_grid[{tag}]",
+            np.concatenate([local, local]),
+            np.concatenate([earlier.g_start + local, later.g_start + local]),
+            np.concatenate([np.ones(n_g), -np.ones(n_g)]),
+            -np.inf,
+            0.0,
+            n_g,
+        )
+
+
+# ------------------------------------------------------------------------------------- helpers
+
+
+def _stage_name(name: str, stage: str) -> str:
+    """``open_station[3]`` -> ``open_station[2025][3]``; names without an index get ``[2025]``."""
+    head, sep, rest = name.partition("[")
+    return f"{head}[{stage}][{rest}" if sep else f"{name}[{stage}]"
+
+
+def _stage_tag(b: _Builder, cols: StageColumns) -> str:
+    """The stage name of a block, read back from its first column name."""
+    name = b.names[cols.base["x"]] if cols.base["y"] > cols.base["x"] else b.names[cols.base["n"]]
+    return name.split("[")[1].rstrip("]")
+
+
+def values_of(model: ExtendedModel, values: FloatArray, stage: int) -> dict[str, Any]:
+    """Split a column vector into one stage's named arrays (``x``, ``y``, ``z``, ``n``, ``f``, ...)."""
+    cols = model.stages[stage]
+    b = cols.base
+    out: dict[str, Any] = {
+        "x": values[b["x"] : b["y"]],
+        "y": values[b["y"] : b["z"]],
+        "z": values[b["z"] : b["n"]],
+        "n": values[b["n"] : b["f"]],
+        "f": values[b["f"] : b["end"]],
+        "u": values[cols.u_start : cols.u_start + cols.u_site.size],
+        "h": values[cols.h_start : cols.h_start + cols.h_zone.size],
+        "g": values[cols.g_start : cols.g_start + cols.g_site.size],
+        "e": values[cols.e_start : cols.e_start + cols.g_site.size],
+        "v": values[cols.v_start : cols.v_start + cols.v_trip.size],
+    }
+    return out
+
+
+def check_counts(planning: Planning) -> list[str]:
+    """Return problems of the stage targets that no model can fix (shrinking targets)."""
+    problems: list[str] = []
+    for a, z in zip(planning.stages, planning.stages[1:], strict=False):
+        if z.n_stations < a.n_stations:
+            problems.append(
+                f"stage {z.name} has {z.n_stations} stations, fewer than stage {a.name} ({a.n_stations}): "
+                "targets are cumulative, raise the later stage's stage_stations"
+            )
+        if z.n_piles < a.n_piles:
+            problems.append(
+                f"stage {z.name} has {z.n_piles} piles, fewer than stage {a.name} ({a.n_piles}): "
+                "targets are cumulative, raise the later stage's stage_piles"
+            )
+    return problems
+
+
+def finite(value: float) -> float | None:
+    """``value`` or None when not finite (for JSON)."""
+    return value if math.isfinite(value) else None
