@@ -34,6 +34,7 @@ from siting import demand as demand_mod
 from siting import matrices, network, osm, places
 from siting._errors import InputDataError, NetworkError
 from siting.model.data import ModelData
+from siting.planning import PlanningGeography, planning_from_scenario, planning_geography
 from siting.results import PlanResult, result_from_solution
 from siting.scenario import Scenario
 from siting.solve import solve_model
@@ -275,6 +276,7 @@ class Prepared:
     walk_dist_m: sp.csr_matrix
     population_basis: str
     timings_s: dict[str, float] = field(default_factory=dict)
+    planning: PlanningGeography = field(default_factory=PlanningGeography)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -407,6 +409,10 @@ def prepare(scenario: Scenario, inputs: StudyInputs, *, progress: Progress = _no
         f"matrices: {fast.nnz:,} zone-station pairs within {scenario.fast_minutes:g} min, "
         f"{walk.nnz:,} zone-pile pairs within {scenario.walk_m:g} m"
     )
+    t0 = time.perf_counter()
+    geo = planning_geography(scenario, inputs, candidates, pile_sites, zones, snap_c.node, progress=progress)
+    warnings += geo.warnings
+    timings["planning_s"] = time.perf_counter() - t0
     return Prepared(
         candidates=candidates,
         pile_sites=pile_sites,
@@ -418,6 +424,7 @@ def prepare(scenario: Scenario, inputs: StudyInputs, *, progress: Progress = _no
         walk_dist_m=walk,
         population_basis=basis,
         timings_s=timings,
+        planning=geo,
         warnings=warnings,
     )
 
@@ -429,7 +436,7 @@ def _within(mat: sp.csr_matrix, limit: float) -> sp.csr_matrix:
     return out
 
 
-def _county_minimums(
+def county_minimums(
     scenario: Scenario,
     counties: gpd.GeoDataFrame | None,
     site_county: np.ndarray,
@@ -475,7 +482,7 @@ def build_model_data(scenario: Scenario, prepared: Prepared) -> tuple[ModelData,
     n_terminals = len(prepared.terminals)
     quota = math.ceil(scenario.terminal_share * n_terminals - 1e-9)
     pile_capacity = prepared.pile_sites["capacity_piles"].to_numpy(dtype=np.int64)
-    min_stations = _county_minimums(
+    min_stations = county_minimums(
         scenario,
         counties,
         station_county,
@@ -485,7 +492,7 @@ def build_model_data(scenario: Scenario, prepared: Prepared) -> tuple[ModelData,
         "stations",
         warnings,
     )
-    min_piles = _county_minimums(
+    min_piles = county_minimums(
         scenario,
         counties,
         pile_county,
@@ -518,6 +525,7 @@ def build_model_data(scenario: Scenario, prepared: Prepared) -> tuple[ModelData,
         weight_slow=scenario.weight_slow,
         tie_break=scenario.tie_break,
     )
+    data.planning = planning_from_scenario(scenario, prepared, data, warnings)
     return data, warnings
 
 

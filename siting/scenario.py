@@ -22,6 +22,7 @@ from siting._errors import ScenarioError
 
 __all__ = [
     "DEFAULT_PILE_CAPACITY_BY_KIND",
+    "GRID_MODES",
     "Scenario",
     "default_scenario_path",
     "geodata_path",
@@ -37,12 +38,17 @@ DEFAULT_PILE_CAPACITY_BY_KIND: dict[str, int] = {
     "zone_centroid": 10,
 }
 
+#: Values of ``grid_mode``: stations must connect within reach, may connect beyond at a cost, or no grid.
+GRID_MODES = ("require", "cost", "off")
+
 _PATH_KEYS = (
     "boundary_file",
     "counties_file",
     "terminals_file",
     "locked_sites_file",
     "demand_file",
+    "substations_file",
+    "corridor_cities_file",
 )
 
 
@@ -93,6 +99,49 @@ class Scenario:
     boundary_file: Path | None = None
     counties_file: Path | None = None
     terminals_file: Path | None = None
+    # --- planning families (docs/model.md, "Planning families") ---
+    # chargers sized by an M/M/c queue (siting.queueing.QueueAssumptions)
+    size_chargers: bool = True
+    fast_sessions_per_ev_day: float = 0.1
+    peak_hour_share: float = 0.12
+    session_min: float = 30.0
+    charger_kw: float = 120.0
+    max_wait_min: float = 10.0
+    wait_probability: float = 0.2
+    min_chargers: int = 2
+    max_chargers: int = 20
+    charger_weight: float = 0.1
+    # grid headroom (siting.grid)
+    grid_mode: str = "require"
+    substations_file: Path | None = None
+    max_grid_distance_m: float = 10_000.0
+    grid_cost_per_km: float = 50.0
+    substation_headroom_kw: dict[str, int] = field(default_factory=dict)
+    headroom_kw_by_kv: dict[str, int] = field(default_factory=dict)
+    default_headroom_kw: float | None = None
+    # county caps and urban/rural balance
+    county_max_share: float = 2.0
+    county_max_stations: dict[str, int] = field(default_factory=dict)
+    county_max_piles: dict[str, int] = field(default_factory=dict)
+    urban_density_per_km2: float = 1500.0
+    rural_min_share_stations: float = 0.0
+    rural_min_share_piles: float = 0.0
+    # phased rollout: the first stage is n_stations / n_piles / ev_per_1000_people; later stages follow
+    stage_name: str = "2025"
+    later_stages: list[str] = field(default_factory=list)
+    later_stage_stations: list[int] = field(default_factory=list)
+    later_stage_piles: list[int] = field(default_factory=list)
+    later_stage_ev_per_1000_people: list[float] = field(default_factory=list)
+    later_stage_headroom_factor: list[float] = field(default_factory=list)
+    # intercity corridors (siting.corridors)
+    corridors: bool = False
+    corridor_cities_file: Path | None = None
+    range_km: float = 200.0
+    start_charge_share: float = 0.5
+    corridor_access_m: float = 1000.0
+    trips_per_ev_day: float = 0.05
+    gravity_beta: float = 2.0
+    weight_corridor: float = 1.0
     # --- solver ---
     time_limit_s: float = 120.0
     mip_rel_gap: float = 0.005
@@ -219,6 +268,17 @@ def _convert(key: str, value: Any, type_name: Any, base_dir: Path | None) -> tup
         if bad:
             return None, f"must map names to whole numbers; check {', '.join(map(str, bad))}."
         return {str(k): int(v) for k, v in value.items()}, ""
+    if t.startswith("list"):
+        if not isinstance(value, list):
+            return None, f"must be a list such as [1, 2], got {value!r}."
+        inner = t[5:-1]
+        out = []
+        for item in value:
+            converted, problem = _convert("", item, inner, base_dir)
+            if problem:
+                return None, f"has an item that {problem}"
+            out.append(converted)
+        return out, ""
     if t == "bool":
         if not isinstance(value, bool):
             return None, f"must be true or false, got {value!r}."
@@ -268,8 +328,85 @@ def _validate_values(s: Scenario) -> list[str]:
         "max_snap_m",
         "off_network_speed_kph",
         "time_limit_s",
+        "fast_sessions_per_ev_day",
+        "session_min",
+        "charger_kw",
+        "max_grid_distance_m",
+        "urban_density_per_km2",
+        "range_km",
+        "corridor_access_m",
     ):
         positive(key)
+    for key in (
+        "max_wait_min",
+        "charger_weight",
+        "grid_cost_per_km",
+        "trips_per_ev_day",
+        "weight_corridor",
+        "gravity_beta",
+    ):
+        if getattr(s, key) < 0:
+            problems.append(f"'{key}' must not be negative, got {getattr(s, key)}.")
+    for key in ("peak_hour_share", "rural_min_share_stations", "rural_min_share_piles", "start_charge_share"):
+        value = getattr(s, key)
+        if not 0.0 <= value <= 1.0:
+            problems.append(f"'{key}' is a share and must lie in [0, 1], got {value}.")
+    if not 0.0 < s.wait_probability < 1.0:
+        problems.append(f"'wait_probability' must lie strictly between 0 and 1, got {s.wait_probability}.")
+    if s.min_chargers < 1:
+        problems.append(f"'min_chargers' must be at least 1, got {s.min_chargers}.")
+    if s.max_chargers < s.min_chargers:
+        problems.append(
+            f"'max_chargers' ({s.max_chargers}) is below 'min_chargers' ({s.min_chargers}); raise it."
+        )
+    if s.grid_mode not in GRID_MODES:
+        close = difflib.get_close_matches(s.grid_mode, GRID_MODES, n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        problems.append(f"'grid_mode' must be one of {', '.join(GRID_MODES)}, got {s.grid_mode!r}.{hint}")
+    if s.default_headroom_kw is not None and s.default_headroom_kw < 0:
+        problems.append(f"'default_headroom_kw' must not be negative, got {s.default_headroom_kw}.")
+    for key in ("substation_headroom_kw", "headroom_kw_by_kv", "county_max_stations", "county_max_piles"):
+        for name, value in getattr(s, key).items():
+            if value < 0:
+                problems.append(f"'{key}.{name}' must not be negative, got {value}.")
+    for name in s.headroom_kw_by_kv:
+        try:
+            float(name)
+        except ValueError:
+            problems.append(f"'headroom_kw_by_kv' keys are voltages in kV such as \"110\", got {name!r}.")
+    if s.county_max_share != 0 and s.county_max_share < s.county_min_share:
+        problems.append(
+            f"'county_max_share' ({s.county_max_share}) is below 'county_min_share' ({s.county_min_share}); "
+            "raise it, or set 0 for no caps."
+        )
+    lengths = {
+        key: len(getattr(s, key))
+        for key in (
+            "later_stages",
+            "later_stage_stations",
+            "later_stage_piles",
+            "later_stage_ev_per_1000_people",
+        )
+    }
+    if s.later_stage_headroom_factor:
+        lengths["later_stage_headroom_factor"] = len(s.later_stage_headroom_factor)
+    if len(set(lengths.values())) > 1:
+        problems.append(
+            "the later_stage* lists must have one entry per later stage; lengths are "
+            + ", ".join(f"{k} = {n}" for k, n in lengths.items())
+            + "."
+        )
+    names = [s.stage_name, *s.later_stages]
+    if len(set(names)) != len(names):
+        problems.append(f"stage names must differ, got {names}; rename 'stage_name' or 'later_stages'.")
+    for key in (
+        "later_stage_stations",
+        "later_stage_piles",
+        "later_stage_ev_per_1000_people",
+        "later_stage_headroom_factor",
+    ):
+        if any(v <= 0 for v in getattr(s, key)):
+            problems.append(f"'{key}' values must be greater than 0, got {getattr(s, key)}.")
     for key in ("terminal_share", "slow_share", "county_min_share"):
         value = getattr(s, key)
         if not 0.0 <= value <= 1.0:
