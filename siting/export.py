@@ -78,7 +78,7 @@ import pandas as pd
 import pyogrio
 import pyproj
 
-from siting import maps, report
+from siting import maps, report, styles
 from siting._errors import InputDataError
 from siting.results import PlanResult
 
@@ -355,7 +355,8 @@ def _write_all(
     layers = {name: _wgs84(getattr(result, name), name) for name in LAYERS}
     gis_layers = {name: gdf.to_crs(crs) for name, gdf in layers.items()} if crs else layers
 
-    with _gdal_config({"OGR_CURRENT_DATE": stamp.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"}):
+    gpkg_date = stamp.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    with _gdal_config({"OGR_CURRENT_DATE": gpkg_date}):
         gpkg = folder / "plan.gpkg"
         for name, gdf in gis_layers.items():
             _write_layer(
@@ -365,6 +366,8 @@ def _write_all(
                 driver="GPKG",
                 dataset_options={"VERSION": _GPKG_VERSION},
             )
+    # default QGIS styles (table layer_styles), stamped with the same time as the layers
+    styles.write_layer_styles(gpkg, gis_layers, timestamp=gpkg_date)
 
     shp_dir = folder / "shapefiles"
     shp_dir.mkdir()
