@@ -148,6 +148,86 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--seed", type=int, default=0, help="seed of the synthetic city (default 0)")
     common(demo, "out/demo")
+
+    compare = sub.add_parser(
+        "compare",
+        help="plan two or more scenarios on the same roads and compare them (offline)",
+        description=(
+            "Plan every scenario TOML on the same road network and compare the plans against the first: "
+            "KPI and county tables with differences, coverage curves, a map with a scenario switch and a "
+            "bilingual page. Without --osm-file the synthetic Guang'an road network (not real roads) is used."
+        ),
+    )
+    compare.add_argument(
+        "scenarios",
+        nargs="+",
+        type=Path,
+        metavar="SCENARIO.toml",
+        help='two or more scenario TOML files, the baseline first; each needs its own name = "..."',
+    )
+    compare.add_argument(
+        "--osm-file",
+        type=Path,
+        help="local OSM extract (.osm, .osm.bz2, .osm.pbf) (default: the synthetic Guang'an road network, "
+        "not real roads)",
+    )
+    compare.add_argument(
+        "--boundary", type=Path, help="study-area polygon file (GeoJSON/GPKG/SHP), with --osm-file only"
+    )
+    compare.add_argument(
+        "--synthetic-seed",
+        type=int,
+        default=0,
+        help="seed of the synthetic road network, without --osm-file (default: 0)",
+    )
+    compare.add_argument(
+        "--synthetic-scale",
+        type=float,
+        default=1.0,
+        help="density of the synthetic road network, without --osm-file; about 40,000 x SCALE road nodes "
+        "(default: 1.0)",
+    )
+    compare.add_argument(
+        "--out",
+        type=Path,
+        default=Path("out/compare"),
+        help="output folder, written atomically (default: out/compare)",
+    )
+    compare.add_argument("--overwrite", action="store_true", help="replace the output folder if it exists")
+    compare.add_argument(
+        "--curve",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also solve each scenario for several numbers of stations and draw coverage curves (default); "
+        "--no-curve skips them",
+    )
+    compare.add_argument(
+        "--curve-points",
+        metavar="N,N,...",
+        help="numbers of stations of the coverage curves, comma-separated, e.g. 50,100,200 (default: 10%% "
+        "to 120%% of each scenario's n_stations, 6 points including the target)",
+    )
+    compare.add_argument(
+        "--curve-time-limit",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="solver time limit per coverage-curve point, in seconds (default: 10)",
+    )
+    compare.add_argument(
+        "--time-limit",
+        type=float,
+        metavar="SECONDS",
+        help="solver time limit of each scenario's plan, in seconds (default: each scenario's time_limit_s)",
+    )
+    compare.add_argument(
+        "--inline-assets",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="write Leaflet into compare_map.html so it works with no network (default); "
+        "--no-inline-assets writes siting-assets/ beside it",
+    )
+    compare.set_defaults(compare_parser=compare)
     return p
 
 
@@ -243,13 +323,93 @@ def _summary(result: object, out: Path) -> str:
     return "\n".join(lines)
 
 
+def _run_compare(args: argparse.Namespace) -> int:
+    """``siting compare``: plan each scenario on the same inputs, compare, write the folder, print KPIs."""
+    from siting import compare, export
+    from siting import plan as plan_mod
+    from siting._errors import ScenarioError
+
+    if len(args.scenarios) < 2:  # an argparse error (usage + exit code 2), like any other bad argument
+        args.compare_parser.error("give at least two scenario TOML files to compare, the baseline first")
+    progress = _Progress(args.quiet, args.verbose)
+    if args.boundary is not None and args.osm_file is None:
+        raise InputDataError(
+            f"--boundary {args.boundary}: a boundary clips an OSM extract; give --osm-file too "
+            "(the synthetic road network has its own study area)."
+        )
+    if args.osm_file is None and not (0 < args.synthetic_scale < float("inf")):
+        raise InputDataError(f"--synthetic-scale must be a positive number, got {args.synthetic_scale}.")
+    if not (args.curve_time_limit > 0 and args.curve_time_limit < float("inf")):
+        raise ScenarioError(
+            f"--curve-time-limit must be a positive number of seconds, got {args.curve_time_limit}."
+        )
+    points: list[int] | None = None
+    if args.curve and args.curve_points:
+        try:
+            points = [int(v) for v in args.curve_points.split(",") if v.strip()]
+        except ValueError:
+            points = []
+        if not points or min(points) < 1:
+            raise ScenarioError(
+                f"--curve-points {args.curve_points!r}: give whole numbers of stations of at least 1 "
+                "separated by commas, e.g. 50,100,200."
+            )
+    problems: list[str] = []
+    scenarios: list[Scenario] = []
+    for path in args.scenarios:
+        try:
+            scenarios.append(scenario_from_toml(path, time_limit_s=args.time_limit))
+        except SitingError as exc:
+            problems += list(exc.problems)
+    if problems:
+        raise ScenarioError(*problems)
+    compare.check_scenario_names([s.name for s in scenarios], sources=[str(p) for p in args.scenarios])
+    out: Path = args.out
+    export._check_target(out.absolute(), overwrite=args.overwrite)  # fail before the long run
+    if args.osm_file is not None:
+        inputs = plan_mod.inputs_from_osm_file(
+            scenarios[0], args.osm_file, boundary=args.boundary, progress=progress
+        )
+    else:
+        progress("no --osm-file: comparing on the SYNTHETIC Guang'an road network (not real roads)")
+        inputs = plan_mod.inputs_from_synthetic(
+            scenarios[0], seed=args.synthetic_seed, scale=args.synthetic_scale, progress=progress
+        )
+    comparison = compare.compare_scenarios(
+        scenarios,
+        inputs,
+        curve=args.curve,
+        curve_points=points,
+        curve_time_limit_s=args.curve_time_limit,
+        progress=progress,
+    )
+    progress(f"writing {out}")
+    paths = compare.write_comparison(
+        comparison.results,
+        out,
+        curves=comparison.curves or None,
+        overwrite=args.overwrite,
+        inline_assets=args.inline_assets,
+    )
+    if not args.quiet:
+        source = inputs.data_source
+        label = str(source.get("label", ""))
+        if source.get("kind") == "synthetic":
+            label += " — SYNTHETIC data, a demonstration, not a plan for the real city"
+        print(f"Comparison of {', '.join(comparison.results)} written to {out}/", flush=True)
+        print(f"  data: {label}", flush=True)
+        print(compare.format_summary(comparison.kpis), flush=True)
+        print(f"  open {paths['compare.html']} and {paths['compare_map.html']}", flush=True)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``siting`` console script; returns the exit code."""
     args = _parser().parse_args(argv)
     level = logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
     try:
-        return _run(args)
+        return _run_compare(args) if args.command == "compare" else _run(args)
     except SitingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -1,0 +1,1627 @@
+"""Compare scenarios: what does scenario B change against scenario A?
+
+A review meeting asks the same questions of every pair of plans: how many more stations and piles, how
+much more coverage, which counties gain or lose, what does one more station buy, and where do the
+stations move.  This module answers them from :class:`~siting.results.PlanResult` objects:
+
+* :func:`compare_kpis` — the KPI table side by side, with the difference of each later scenario against
+  the first (``"<name> - <first>"`` columns);
+* :func:`compare_counties` — stations, piles and fast-charging coverage per county and scenario;
+* :func:`coverage_curve` — fast-charging coverage against the number of stations, one solve per count on
+  the scenario's prepared matrices; :func:`coverage_curve_svg` draws the curves of several scenarios;
+* :func:`comparison_map_html` — one self-contained, bilingual map with a scenario switch (radio
+  buttons): each scenario's stations (and, lighter, its piles), coloured by whether the site is also
+  open in the first scenario, added, or dropped;
+* :func:`compare_html` — a small bilingual page with the tables and the curves;
+* :func:`write_comparison` — all of it into one folder, atomically;
+* :func:`compare_scenarios` — plans every scenario on shared inputs and builds the tables and curves.
+
+The first scenario is the baseline: every difference is *later minus first*.  Scenario names label the
+columns, so they must be unique (set ``name`` in each scenario TOML).
+
+Output folder of :func:`write_comparison`
+=========================  ============================================================================
+file                       content
+=========================  ============================================================================
+``compare_kpis.csv``       :func:`compare_kpis`
+``compare_counties.csv``   :func:`compare_counties`
+``coverage_curve.csv``     the curves with a ``scenario`` column (only when curves are given)
+``coverage_curve.svg``     :func:`coverage_curve_svg` (only when curves are given)
+``compare_map.html``       :func:`comparison_map_html`
+``compare.html``           :func:`compare_html`
+``manifest.json``          scenarios, data sources, solver status, versions, sha256 of every file
+``siting-assets/``         Leaflet and plugins, only with ``inline_assets=False``
+=========================  ============================================================================
+
+CSV files are UTF-8 with a byte-order mark, like :mod:`siting.export` writes them (Excel shows the
+Chinese labels correctly).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, cast
+
+import folium
+import numpy as np
+import pandas as pd
+from branca.element import Figure, MacroElement
+from folium.template import Template
+
+from siting import coords, export, maps
+from siting import plan as plan_mod
+from siting import report as report_mod
+from siting import solve as solve_mod
+from siting._errors import InfeasibleError, ScenarioError
+from siting.model.data import ModelData, Solution
+from siting.results import PlanResult
+from siting.scenario import Scenario
+
+__all__ = [
+    "CURVE_COLUMNS",
+    "CURVE_FRACTIONS",
+    "SUMMARY_KPIS",
+    "Comparison",
+    "check_scenario_names",
+    "compare_counties",
+    "compare_html",
+    "compare_kpis",
+    "compare_scenarios",
+    "comparison_map_html",
+    "coverage_curve",
+    "coverage_curve_svg",
+    "default_curve_points",
+    "format_summary",
+    "write_comparison",
+]
+
+Progress = Callable[[str], None]
+
+#: Columns of a coverage curve (:func:`coverage_curve`), in this order.
+CURVE_COLUMNS: tuple[str, ...] = (
+    "n_stations",
+    "fast_ev_covered",
+    "fast_covered_share",
+    "objective",
+    "gap",
+    "status",
+)
+
+#: Default points of a coverage curve, as fractions of the scenario's ``n_stations`` (1.0 is the target).
+CURVE_FRACTIONS: tuple[float, ...] = (0.1, 0.25, 0.5, 0.75, 1.0, 1.2)
+
+#: KPIs printed by :func:`format_summary` (the command line's summary), in this order.
+SUMMARY_KPIS: tuple[str, ...] = (
+    "stations_opened",
+    "piles_placed",
+    "terminals_covered",
+    "fast_covered_share",
+    "population_fast_covered_share",
+    "mean_access_min",
+    "slow_served_share",
+    "gap",
+)
+
+#: Per-county figures compared by :func:`compare_counties`.
+COUNTY_METRICS: tuple[str, ...] = ("stations", "piles", "fast_covered_share")
+
+_KPI_META_COLUMNS: tuple[str, ...] = ("kpi", "unit", "label_en", "label_zh")
+_COUNTY_KEY_COLUMNS: tuple[str, ...] = ("county_id", "name_zh", "name_en")
+
+#: Colour of each scenario (ColorBrewer "Paired", dark tones; cycled beyond eight scenarios).
+_COLOURS: tuple[str, ...] = (
+    "#1f78b4",
+    "#e31a1c",
+    "#33a02c",
+    "#ff7f00",
+    "#6a3d9a",
+    "#b15928",
+    "#a6761d",
+    "#666666",
+)
+
+_SHARE_UNITS = ("fraction", "share")
+
+
+def _noop(_: str) -> None:
+    return None
+
+
+#: Dash pattern of each scenario's curve (so that overlapping curves stay apart without colour).
+_DASHES: tuple[str, ...] = ("", "7 4", "2 3", "10 3 2 3")
+
+
+def _colour(i: int) -> str:
+    return _COLOURS[i % len(_COLOURS)]
+
+
+def _dash(i: int) -> str:
+    dash = _DASHES[i % len(_DASHES)]
+    return f' stroke-dasharray="{dash}"' if dash else ""
+
+
+def _prefixed(progress: Progress, prefix: str) -> Progress:
+    """Progress messages prefixed with ``[prefix]``.
+
+    The solver's own log lines (``highs...``) stay as they are, so that the command line can still
+    recognise and hide them.
+    """
+
+    def call(message: str) -> None:
+        progress(message if message.startswith("highs") else f"[{prefix}] {message}")
+
+    return call
+
+
+# ----------------------------------------------------------------------------------------------
+# names
+# ----------------------------------------------------------------------------------------------
+def check_scenario_names(names: Sequence[str], sources: Sequence[str] | None = None) -> list[str]:
+    """Check that scenario names can label the columns of a comparison; return them as a list.
+
+    Parameters
+    ----------
+    names
+        Scenario names, baseline first.
+    sources
+        Where each name comes from (e.g. the TOML file), named in the error message.
+
+    Returns
+    -------
+    list of str
+        ``names``.
+
+    Raises
+    ------
+    ScenarioError
+        No names, an empty name, a name used twice (set ``name`` in the scenario TOML), or a name that
+        would collide with another column of the comparison tables.
+    """
+    names = [str(n) for n in names]
+    where = list(sources) if sources is not None else [f"scenario {i + 1}" for i in range(len(names))]
+    if not names:
+        raise ScenarioError("no scenario to compare: give at least one scenario.")
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if not name.strip():
+            problems.append(f'{where[i]}: the scenario name is empty; set name = "..." in the scenario TOML.')
+        elif name in seen:
+            problems.append(
+                f"{where[seen[name]]} and {where[i]} are both named '{name}': scenario names label the "
+                f'columns of the comparison, so they must differ. Set a distinct name = "..." in each '
+                "scenario TOML."
+            )
+        else:
+            seen[name] = i
+    reserved = {*_KPI_META_COLUMNS, *_COUNTY_KEY_COLUMNS, "scenario"}
+    problems += [
+        f"{where[i]}: the scenario name '{name}' is also a column of the comparison tables; rename it."
+        for i, name in enumerate(names)
+        if name in reserved
+    ]
+    first = names[0]
+    diffs = {f"{n} - {first}" for n in names[1:]}
+    problems += [
+        f"{where[i]}: the scenario name '{name}' reads like a difference column; rename it."
+        for i, name in enumerate(names)
+        if name in diffs
+    ]
+    if problems:
+        raise ScenarioError(*problems)
+    return names
+
+
+def _names(results: Mapping[str, PlanResult]) -> list[str]:
+    return check_scenario_names(list(results))
+
+
+# ----------------------------------------------------------------------------------------------
+# tables
+# ----------------------------------------------------------------------------------------------
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(
+        value, bool | np.bool_
+    )
+
+
+def _difference(later: Any, first: Any) -> int | float:
+    """``later - first`` for numbers (an int when both are ints), NaN otherwise."""
+    if not (_is_number(later) and _is_number(first)):
+        return math.nan
+    if isinstance(later, int | np.integer) and isinstance(first, int | np.integer):
+        return int(later) - int(first)
+    d = float(later) - float(first)
+    return round(d, 10) if math.isfinite(d) else math.nan
+
+
+def _plain(value: Any) -> Any:
+    """NumPy scalars as Python numbers; missing as NaN."""
+    if value is None:
+        return math.nan
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
+
+
+def compare_kpis(results: Mapping[str, PlanResult]) -> pd.DataFrame:
+    """Put the KPI tables of several plans side by side.
+
+    Parameters
+    ----------
+    results
+        Plans by scenario name, the baseline first (order is kept).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per KPI (in the order they first appear) with columns ``kpi``, ``unit``, ``label_en``,
+        ``label_zh``, then one value column per scenario name, then ``"<name> - <first>"`` for every
+        later scenario: its value minus the first's, for numeric KPIs (NaN otherwise or when a plan
+        lacks the KPI).  Counts stay integers (object columns, as in :attr:`PlanResult.kpis`).  When a
+        label differs between scenarios (e.g. another drive-time threshold) the distinct labels are
+        joined with " / ".
+
+    Raises
+    ------
+    ScenarioError
+        No results, or names that cannot label columns (see :func:`check_scenario_names`).
+    """
+    names = _names(results)
+    first = names[0]
+    order: list[str] = []
+    units: dict[str, str] = {}
+    labels_en: dict[str, list[str]] = {}
+    labels_zh: dict[str, list[str]] = {}
+    values: dict[str, dict[str, Any]] = {name: {} for name in names}
+    for name in names:
+        for rec in results[name].kpis.to_dict("records"):
+            key = str(rec["kpi"])
+            if key not in units:
+                order.append(key)
+                units[key] = str(rec.get("unit", ""))
+                labels_en[key], labels_zh[key] = [], []
+            for store, col in ((labels_en, "label_en"), (labels_zh, "label_zh")):
+                text = str(rec.get(col, ""))
+                if text not in store[key]:
+                    store[key].append(text)
+            values[name][key] = _plain(rec.get("value"))
+    columns: dict[str, list[Any]] = {
+        "kpi": order,
+        "unit": [units[k] for k in order],
+        "label_en": [" / ".join(labels_en[k]) for k in order],
+        "label_zh": [" / ".join(labels_zh[k]) for k in order],
+    }
+    for name in names:
+        columns[name] = [values[name].get(k, math.nan) for k in order]
+    for name in names[1:]:
+        columns[f"{name} - {first}"] = [
+            _difference(a, b) for a, b in zip(columns[name], columns[first], strict=True)
+        ]
+    out = pd.DataFrame(
+        {k: pd.Series(v, dtype=object if k not in _KPI_META_COLUMNS else None) for k, v in columns.items()}
+    )
+    return out.reset_index(drop=True)
+
+
+def compare_counties(results: Mapping[str, PlanResult]) -> pd.DataFrame:
+    """Stations, piles and fast-charging coverage per county, side by side.
+
+    Parameters
+    ----------
+    results
+        Plans by scenario name, the baseline first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per county (``county_id``, ``name_zh``, ``name_en``; the ``outside`` row when a plan
+        has one), then for each of ``stations``, ``piles`` (nullable integers) and
+        ``fast_covered_share`` (fraction): ``"<metric> (<name>)"`` per scenario and
+        ``"<metric> (<name> - <first>)"`` per later scenario.  A county missing from a plan is NA.
+
+    Raises
+    ------
+    ScenarioError
+        No results, or names that cannot label columns.
+    """
+    names = _names(results)
+    first = names[0]
+    keys: list[str] = []
+    labels: dict[str, tuple[str, str]] = {}
+    per: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in names}
+    for name in names:
+        table = results[name].kpis_by_county
+        if table is None or table.empty:
+            continue
+        for rec in table.to_dict("records"):
+            cid = str(rec.get("county_id"))
+            if cid not in labels:
+                keys.append(cid)
+                labels[cid] = (str(rec.get("name_zh", cid)), str(rec.get("name_en", cid)))
+            per[name][cid] = {str(k): v for k, v in rec.items()}
+    columns: dict[str, Any] = {
+        "county_id": pd.Series(keys, dtype=object),
+        "name_zh": pd.Series([labels[k][0] for k in keys], dtype=object),
+        "name_en": pd.Series([labels[k][1] for k in keys], dtype=object),
+    }
+    for metric in COUNTY_METRICS:
+        dtype = "Float64" if metric == "fast_covered_share" else "Int64"
+        series: dict[str, pd.Series] = {}
+        for name in names:
+            raw = [per[name].get(k, {}).get(metric) for k in keys]
+            vals = [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in raw]
+            series[name] = pd.Series(vals, dtype=dtype)
+            columns[f"{metric} ({name})"] = series[name]
+        for name in names[1:]:
+            diff = series[name] - series[first]
+            if dtype == "Float64":
+                diff = diff.round(10)
+            columns[f"{metric} ({name} - {first})"] = diff
+    return pd.DataFrame(columns)
+
+
+# ----------------------------------------------------------------------------------------------
+# coverage curve
+# ----------------------------------------------------------------------------------------------
+def _min_feasible_stations(scenario: Scenario, data: ModelData) -> int:
+    """A lower bound on the stations any plan needs: locked sites, explicit county minimums, terminals."""
+    need = max(1, int(np.count_nonzero(data.station_locked)), sum(scenario.county_min_stations.values()))
+    quota = int(data.terminal_quota)
+    if quota > 0:
+        per_site = np.diff(data.terminal_dist_m.tocsc().indptr)
+        best = int(per_site.max()) if per_site.size else 0
+        if best > 0:
+            need = max(need, math.ceil(quota / best))
+    return need
+
+
+def default_curve_points(scenario: Scenario, data: ModelData) -> list[int]:
+    """Default station counts of a coverage curve.
+
+    :data:`CURVE_FRACTIONS` of ``scenario.n_stations`` (10 % to 120 %, the target itself included),
+    rounded, at most the number of candidate sites.  A count below what the locked sites, the explicit
+    county minimums or the terminal quota need (:func:`_min_feasible_stations`, a lower bound) is
+    replaced by that minimum, so the curve starts at the smallest count that can work.
+
+    Parameters
+    ----------
+    scenario
+        The scenario (its ``n_stations`` is the target).
+    data
+        Its model data (from :func:`siting.plan.build_model_data`).
+
+    Returns
+    -------
+    list of int
+        Ascending, distinct counts; always includes ``scenario.n_stations``.
+    """
+    target = int(scenario.n_stations)
+    low = _min_feasible_stations(scenario, data)
+    high = max(int(data.n_candidates), 1)
+    counts = {min(max(round(f * target), low, 1), high) for f in CURVE_FRACTIONS}
+    counts.add(target)
+    return sorted(counts)
+
+
+def _fast_covered_ev(solution: Solution, data: ModelData) -> float:
+    """EVs covered by fast charging: ``demand x fast_served_share`` when the solution has it."""
+    demand = np.asarray(data.demand_fast_ev, dtype=np.float64)
+    share = getattr(solution, "fast_served_share", None)
+    if share is not None:
+        arr = np.asarray(share, dtype=np.float64)
+        if arr.ndim == 0:
+            return float(arr) * float(demand.sum())
+        return float((demand * arr).sum())
+    return float(demand[np.asarray(solution.fast_covered, dtype=bool)].sum())
+
+
+def _check_counts(n_stations: Sequence[int]) -> list[int]:
+    bad = [
+        v
+        for v in n_stations
+        if isinstance(v, bool) or not isinstance(v, int | np.integer | float) or v != int(v) or v < 1
+    ]
+    if bad:
+        raise ScenarioError(
+            f"coverage curve: station counts must be whole numbers of at least 1, got {bad[0]!r}; "
+            "give e.g. 50,100,200."
+        )
+    if not n_stations:
+        raise ScenarioError("coverage curve: no station count given; give e.g. 50,100,200.")
+    return sorted({int(v) for v in n_stations})
+
+
+def coverage_curve(
+    scenario: Scenario,
+    prepared: plan_mod.Prepared,
+    *,
+    n_stations: Sequence[int] | None = None,
+    time_limit_s: float = 10.0,
+    progress: Progress = _noop,
+) -> pd.DataFrame:
+    """Fast-charging coverage against the number of stations, one solve per count.
+
+    Every point is ``scenario`` with another ``n_stations`` (all other settings, piles and county
+    minimum shares included, as in the scenario), built from the same ``prepared`` matrices and solved
+    with :func:`siting.solve.solve_model` (``mip_rel_gap`` and ``seed`` of the scenario).
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    prepared
+        Its places, demand and matrices (:func:`siting.plan.prepare`).
+    n_stations
+        Station counts; default :func:`default_curve_points`.
+    time_limit_s
+        Solver time limit per point, seconds.
+    progress
+        Called with one message per point.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`CURVE_COLUMNS`, one row per count (ascending): ``fast_ev_covered`` (EVs),
+        ``fast_covered_share`` (fraction of the fast-charging demand), ``objective`` and ``gap`` of
+        the solve, ``status`` (the solver status, or ``"infeasible"`` when that count cannot meet the
+        locked sites, county minimums or terminal quota, or is not a valid ``n_stations`` for the
+        scenario; its figures are NaN and the reason goes to ``progress``).  Coverage is the demand
+        of the zones the solution marks ``fast_covered``, or, when the solution has a
+        ``fast_served_share`` (per zone, or one share), the demand times that share.
+
+    Raises
+    ------
+    ScenarioError
+        A count that is not a whole number of at least 1, or a time limit that is not positive.
+    """
+    if not (isinstance(time_limit_s, int | float) and math.isfinite(time_limit_s) and time_limit_s > 0):
+        raise ScenarioError(
+            f"coverage curve: the time limit must be a positive number of seconds, got {time_limit_s!r}."
+        )
+    if n_stations is None:
+        base, _ = plan_mod.build_model_data(scenario, prepared)
+        counts = default_curve_points(scenario, base)
+    else:
+        counts = _check_counts(n_stations)
+    total = float(np.asarray(prepared.demand["fast_demand_ev"], dtype=np.float64).sum())
+    rows: list[dict[str, Any]] = []
+    for k, n in enumerate(counts, start=1):
+        try:
+            scen_n = scenario.replace(n_stations=n)
+            data, _warnings = plan_mod.build_model_data(scen_n, prepared)
+            solution, rep = solve_mod.solve_model(
+                data, time_limit_s=time_limit_s, mip_rel_gap=scenario.mip_rel_gap, seed=scenario.seed
+            )
+        except (InfeasibleError, ScenarioError) as exc:
+            # the base scenario is valid, so a ScenarioError here is about this count (county minimums)
+            reason = str(exc).splitlines()[-1].strip(" -")
+            progress(
+                f"coverage curve {k}/{len(counts)}: {n} stations cannot meet the requirements ({reason})"
+            )
+            rows.append(
+                {
+                    "n_stations": n,
+                    "fast_ev_covered": math.nan,
+                    "fast_covered_share": math.nan,
+                    "objective": math.nan,
+                    "gap": math.nan,
+                    "status": "infeasible",
+                }
+            )
+            continue
+        covered = _fast_covered_ev(solution, data)
+        share = covered / total if total > 0 else math.nan
+        progress(
+            f"coverage curve {k}/{len(counts)}: {n} stations cover {100 * share:.1f}% of EVs "
+            f"({rep.status}, gap {100 * rep.gap:.2f}%)"
+        )
+        rows.append(
+            {
+                "n_stations": n,
+                "fast_ev_covered": round(covered, 1),
+                "fast_covered_share": round(share, 6) if math.isfinite(share) else math.nan,
+                "objective": round(float(rep.objective), 3),
+                "gap": round(float(rep.gap), 6),
+                "status": str(rep.status),
+            }
+        )
+    out = pd.DataFrame(rows, columns=list(CURVE_COLUMNS))
+    out["n_stations"] = out["n_stations"].astype(np.int64)
+    for col in ("fast_ev_covered", "fast_covered_share", "objective", "gap"):
+        out[col] = out[col].astype(np.float64)
+    out["status"] = out["status"].astype(object)
+    return out
+
+
+def coverage_curve_svg(
+    curves: Mapping[str, pd.DataFrame],
+    *,
+    mark: Mapping[str, int] | None = None,
+    title: str = "快充覆盖率与充电站数量 · Fast-charging coverage vs number of stations",
+    width: int = 680,
+    height: int = 360,
+) -> str:
+    """Draw the coverage curves of several scenarios in one standalone SVG (same look as the report).
+
+    Parameters
+    ----------
+    curves
+        Curves by scenario name (:func:`coverage_curve`); infeasible points (NaN) are left out.
+    mark
+        Optional target number of stations per scenario, drawn as a dashed line in the scenario's
+        colour with a ring at its coverage (when the curve has that count).
+    title
+        Chart title.
+    width, height
+        Size in pixels.
+
+    Returns
+    -------
+    str
+        A well-formed ``<svg>`` document (with ``xmlns``, so it also opens on its own) holding one
+        ``<polyline class="cc-line">`` per scenario with a feasible point, a legend and bilingual axis
+        titles.  All text is escaped.
+    """
+    esc = report_mod._esc
+    names = list(curves)
+    series: dict[str, list[tuple[float, float, float, str]]] = {}
+    for name in names:
+        df = curves[name]
+        pts = []
+        for n, share, gap, status in zip(
+            df["n_stations"], df["fast_covered_share"], df["gap"], df["status"], strict=True
+        ):
+            if _is_number(n) and _is_number(share) and math.isfinite(float(share)):
+                pts.append((float(n), float(share), float(gap) if _is_number(gap) else math.nan, str(status)))
+        series[name] = sorted(pts)
+    marks = {k: int(v) for k, v in (mark or {}).items() if k in curves}
+    left, right, top, bottom = 64, 16, 32, 46
+    legend_h = 16 * (len(names) + (1 if marks else 0)) + 8
+    plot_w, plot_h = width - left - right, height - top - bottom
+    xs = [p[0] for pts in series.values() for p in pts] + [float(v) for v in marks.values()]
+    xmax_data = max(xs, default=1.0)
+    xstep = report_mod._nice_step(xmax_data if xmax_data > 0 else 1.0)
+    xmax = xstep * max(math.ceil(xmax_data / xstep - 1e-9), 1)
+    ymax, ystep = 1.0, report_mod._nice_step(1.0)
+
+    def px(v: float) -> float:
+        return left + plot_w * v / xmax
+
+    def py(v: float) -> float:
+        return top + plot_h - plot_h * min(max(v, 0.0), ymax) / ymax
+
+    font = html.escape(report_mod._FONT, quote=False)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="cc-chart" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{esc(title)}">',
+        f"<title>{esc(title)}</title>",
+        "<style>"
+        f".cc-chart text {{ fill: #1f2933; font-size: 11px; font-family: {font}; }} "
+        ".cc-chart text.cc-title { font-size: 13px; font-weight: bold; } "
+        ".cc-chart .cc-axis { stroke: #1f2933; stroke-width: 1; } "
+        ".cc-chart .cc-grid { stroke: #cbd2d9; stroke-width: 0.5; } "
+        ".cc-chart .cc-line { fill: none; stroke-width: 2; } "
+        ".cc-chart .cc-mark { stroke-width: 1.2; stroke-dasharray: 4 3; } "
+        ".cc-chart .cc-ring { fill: none; stroke-width: 2; } "
+        ".cc-chart .cc-legend { fill: #ffffff; fill-opacity: 0.9; stroke: #cbd2d9; }"
+        "</style>",
+        f'<text class="cc-title" x="{width / 2:.1f}" y="18" text-anchor="middle">{esc(title)}</text>',
+    ]
+    tick = 0.0
+    while tick <= ymax + 1e-9:
+        out.append(
+            f'<line class="cc-grid" x1="{left}" y1="{py(tick):.1f}" x2="{left + plot_w}" '
+            f'y2="{py(tick):.1f}"/>'
+        )
+        out.append(
+            f'<text x="{left - 6}" y="{py(tick) + 4:.1f}" text-anchor="end">'
+            f"{esc(report_mod._tick_label(tick, True))}</text>"
+        )
+        tick += ystep
+    tick = 0.0
+    while tick <= xmax + 1e-9 * xmax:
+        out.append(
+            f'<text x="{px(tick):.1f}" y="{top + plot_h + 14}" text-anchor="middle">'
+            f"{esc(report_mod._tick_label(tick, False))}</text>"
+        )
+        tick += xstep
+    for i, name in enumerate(names):
+        colour = _colour(i)
+        pts = series[name]
+        if name in marks:
+            x = px(float(marks[name]))
+            out.append(
+                f'<line class="cc-mark" stroke="{colour}" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" '
+                f'y2="{top + plot_h}"/>'
+            )
+            at = [p for p in pts if p[0] == float(marks[name])]
+            if at:
+                out.append(
+                    f'<circle class="cc-ring" stroke="{colour}" cx="{x:.1f}" cy="{py(at[0][1]):.1f}" r="6">'
+                    f"<title>{esc(name)}: 目标 target {marks[name]:,} → {100 * at[0][1]:.1f}%</title>"
+                    "</circle>"
+                )
+        if not pts:
+            continue
+        points = " ".join(f"{px(a):.1f},{py(b):.1f}" for a, b, _g, _s in pts)
+        out.append(
+            f'<polyline class="cc-line" data-scenario="{esc(name)}" stroke="{colour}"{_dash(i)} '
+            f'points="{points}"/>'
+        )
+        for a, b, gap, status in pts:
+            gap_txt = f", gap {100 * gap:.2f}%" if math.isfinite(gap) else ""
+            out.append(
+                f'<circle class="cc-dot" fill="{colour}" cx="{px(a):.1f}" cy="{py(b):.1f}" r="3">'
+                f"<title>{esc(name)}: {a:,.0f} 站 stations → {100 * b:.1f}% ({esc(status)}{gap_txt})</title>"
+                "</circle>"
+            )
+    if not any(series.values()):
+        out.append(
+            f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h / 2:.1f}" text-anchor="middle">'
+            "无数据 no data</text>"
+        )
+    # legend, lower right (the curves rise from the lower left to the upper right)
+    legend_w = min(plot_w - 8, 16 + 7 * max((len(n) for n in names), default=4) + 60)
+    lx, ly = left + plot_w - legend_w - 6, top + plot_h - legend_h - 6
+    out.append(
+        f'<rect class="cc-legend" x="{lx:.1f}" y="{ly:.1f}" width="{legend_w:.1f}" height="{legend_h}"/>'
+    )
+    for i, name in enumerate(names):
+        y = ly + 14 + 16 * i
+        out.append(
+            f'<line stroke="{_colour(i)}" stroke-width="3"{_dash(i)} x1="{lx + 8:.1f}" y1="{y - 4:.1f}" '
+            f'x2="{lx + 28:.1f}" y2="{y - 4:.1f}"/>'
+        )
+        suffix = "" if series[name] else " (无可行点 no feasible point)"
+        out.append(f'<text x="{lx + 34:.1f}" y="{y:.1f}">{esc(name)}{esc(suffix)}</text>')
+    if marks:
+        y = ly + 14 + 16 * len(names)
+        out.append(f'<circle class="cc-ring" stroke="#52606d" cx="{lx + 18:.1f}" cy="{y - 4:.1f}" r="5"/>')
+        out.append(f'<text x="{lx + 34:.1f}" y="{y:.1f}">目标站数 target</text>')
+    y0 = top + plot_h
+    out.append(f'<line class="cc-axis" x1="{left}" y1="{y0}" x2="{left + plot_w}" y2="{y0}"/>')
+    out.append(f'<line class="cc-axis" x1="{left}" y1="{top}" x2="{left}" y2="{y0}"/>')
+    out.append(
+        f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle">'
+        "充电站数量 · number of stations</text>"
+    )
+    out.append(
+        f'<text x="14" y="{top + plot_h / 2:.1f}" text-anchor="middle" '
+        f'transform="rotate(-90 14 {top + plot_h / 2:.1f})">快充覆盖率 · share of EVs</text>'
+    )
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+# ----------------------------------------------------------------------------------------------
+# map
+# ----------------------------------------------------------------------------------------------
+_MAP_CSS = """
+.siting-scenarios { background: #fff; padding: 6px 10px; font-size: 13px; line-height: 1.6;
+  max-width: 300px; }
+.siting-scenarios .hd { font-weight: 700; margin-bottom: 2px; }
+.siting-scenarios label { display: block; cursor: pointer; white-space: nowrap; }
+.siting-scenarios label.active { font-weight: 700; }
+.siting-scenarios .sw { display: inline-block; width: 12px; height: 12px; border-radius: 50%;
+  vertical-align: middle; margin: 0 4px; border: 1px solid #fff; box-shadow: 0 0 0 1px #999; }
+.siting-scenarios .sub { color: #555; font-size: 11px; margin-left: 20px; }
+.siting-scenarios .piles { margin-top: 4px; border-top: 1px solid #ddd; padding-top: 3px; }
+.siting-title-src { font-size: 12px; color: #444; }
+.siting-legend .ring { display: inline-block; width: 12px; height: 12px; border-radius: 50%;
+  vertical-align: middle; margin-right: 4px; box-sizing: border-box; }
+"""
+
+
+class _ScenarioSwitch(MacroElement):
+    """Radio buttons that show one scenario's stations (and piles) at a time (``window.sitingCompare``)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var groups = [ {%- for st, pl in this.pairs %}
+                [{{ st.get_name() }}, {{ pl.get_name() if pl else "null" }}],{% endfor %} ];
+            var names = {{ this.names_js }};
+            var state = {current: -1, piles: true};
+            function show(k) {
+                for (var i = 0; i < groups.length; i++) {
+                    var on = i === k;
+                    if (on) { map.addLayer(groups[i][0]); } else { map.removeLayer(groups[i][0]); }
+                    if (groups[i][1]) {
+                        if (on && state.piles) { map.addLayer(groups[i][1]); }
+                        else { map.removeLayer(groups[i][1]); }
+                    }
+                }
+                state.current = k;
+                var items = document.querySelectorAll(".siting-scenarios label[data-k]");
+                for (var j = 0; j < items.length; j++) {
+                    var active = Number(items[j].getAttribute("data-k")) === k;
+                    items[j].classList.toggle("active", active);
+                    var input = items[j].querySelector("input");
+                    if (input) { input.checked = active; }
+                }
+            }
+            var Switch = L.Control.extend({
+                options: {position: "topright"},
+                onAdd: function () {
+                    var div = L.DomUtil.create("div", "siting-scenarios leaflet-bar");
+                    div.innerHTML = {{ this.html_js }};
+                    L.DomEvent.disableClickPropagation(div);
+                    L.DomEvent.disableScrollPropagation(div);
+                    var radios = div.querySelectorAll("input[name=siting-scenario]");
+                    for (var i = 0; i < radios.length; i++) {
+                        L.DomEvent.on(radios[i], "change", function () { show(Number(this.value)); });
+                    }
+                    var box = div.querySelector("input[name=siting-piles]");
+                    if (box) {
+                        L.DomEvent.on(box, "change", function () {
+                            state.piles = this.checked;
+                            show(state.current);
+                        });
+                    }
+                    return div;
+                }
+            });
+            new Switch().addTo(map);
+            show(0);
+            window.sitingCompare = {show: show, state: state, groups: groups, names: names};
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, pairs: list[tuple[Any, Any]], names: list[str], body_html: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "SitingScenarioSwitch"
+        self.pairs = pairs
+        self.names_js = maps._js_literal(names)
+        self.html_js = maps._js_literal(body_html)
+
+
+def _lighter(colour: str, amount: float = 0.45) -> str:
+    """``colour`` mixed with white (``amount`` of white)."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    mix = [round(c + (255 - c) * amount) for c in (r, g, b)]
+    return "#" + "".join(f"{c:02x}" for c in mix)
+
+
+def _is_synthetic(result: PlanResult) -> bool:
+    source = result.manifest.get("data_source") or {}
+    return bool(result.manifest.get("synthetic")) or source.get("kind") == "synthetic"
+
+
+def _kpi_value(result: PlanResult, key: str) -> Any:
+    table = result.kpis
+    hit = table.loc[table["kpi"] == key, "value"]
+    return _plain(hit.iloc[0]) if len(hit) else math.nan
+
+
+def _source_labels(results: Mapping[str, PlanResult]) -> list[tuple[str, str]]:
+    """Distinct (Chinese, English) data-source labels, in order."""
+    out: list[tuple[str, str]] = []
+    for r in results.values():
+        src = r.manifest.get("data_source") or {}
+        pair = (str(src.get("label_zh") or src.get("label") or ""), str(src.get("label") or ""))
+        if pair not in out and any(pair):
+            out.append(pair)
+    return out
+
+
+def _station_ids(result: PlanResult) -> set[str]:
+    st = result.stations
+    return {str(v) for v in st["site_id"]} if "site_id" in st.columns else set()
+
+
+def _scenario_layers(
+    m: Any,
+    i: int,
+    name: str,
+    result: PlanResult,
+    baseline: PlanResult,
+    first: str,
+    ev_max: float,
+) -> tuple[Any, Any]:
+    """The station group (kept / added / dropped against the baseline) and pile group of one scenario."""
+    colour = _colour(i)
+    stations = maps._wgs84(result.stations)
+    piles = maps._wgs84(result.piles)
+    scenario = dict(result.manifest.get("scenario") or {})
+    fast = maps._fmt_threshold(scenario.get("fast_minutes"))
+    walk = maps._fmt_threshold(scenario.get("walk_m"))
+    st_group = folium.FeatureGroup(name=f"stations · {name}", control=False, show=i == 0)
+    m.add_child(st_group)
+    styles = {
+        "base": {"color": "#ffffff", "weight": 2, "fillColor": colour, "fillOpacity": 0.95},
+        "kept": {"color": "#ffffff", "weight": 2, "fillColor": colour, "fillOpacity": 0.8},
+        "added": {"color": "#111111", "weight": 3, "fillColor": colour, "fillOpacity": 0.95},
+        "dropped": {
+            "color": "#555555",
+            "weight": 2,
+            "dashArray": "3 2",
+            "fillColor": "#ffffff",
+            "fillOpacity": 0.3,
+        },
+    }
+    texts = maps._Texts()
+    first_esc = maps._esc(first)
+    status_text = {
+        "base": texts.ref(maps._bi(f"基准情景 {first_esc}", f"baseline scenario {first_esc}")),
+        "kept": texts.ref(maps._bi(f"与 {first_esc} 相同站点", f"same site as in {first_esc}")),
+        "added": texts.ref(maps._bi(f"相对 {first_esc} 新增", f"added against {first_esc}")),
+        "dropped": texts.ref(
+            maps._bi(f"相对 {first_esc} 取消（仅在 {first_esc} 中）", f"dropped: open only in {first_esc}")
+        ),
+    }
+    base_ids = _station_ids(baseline)
+    own_ids = _station_ids(result)
+    rows: list[list[Any]] = []
+
+    def add(rec: dict[str, Any], style: str) -> None:
+        lat, lon = maps._latlon(rec)
+        if lat is None:
+            return
+        ev = maps._num(rec.get("fast_ev_covered"))
+        rows.append(
+            [
+                lat,
+                lon,
+                style,
+                6.0 if style == "dropped" else maps._station_radius(ev, ev_max),
+                maps._esc(rec.get("name")) or maps._esc(rec.get("site_id")),  # 0
+                maps._esc(rec.get("site_id")),  # 1
+                status_text[style],  # 2
+                texts.ref(maps._esc(rec.get("county_name")) or "—"),  # 3
+                "—" if style == "dropped" else maps._fmt_num(rec.get("fast_ev_covered")),  # 4
+                "—" if style == "dropped" else maps._fmt_num(rec.get("fast_ev_unique")),  # 5
+            ]
+        )
+
+    for rec in maps._records(stations):
+        sid = str(rec.get("site_id"))
+        add(rec, "base" if i == 0 else ("kept" if sid in base_ids else "added"))
+    if i > 0:
+        for rec in maps._records(maps._wgs84(baseline.stations)):
+            if str(rec.get("site_id")) not in own_ids:
+                add(rec, "dropped")
+    popup = (
+        '<div class="siting-popup siting-station"><div class="hd">{0}</div>'
+        f'<div class="id">{{1}} · {maps._esc(name)}</div>'
+        '<div class="why">{@2}</div><table>'
+        + maps._row("区县", "County", "{@3}")
+        + maps._row(f"{fast} 分钟内快充覆盖电动车", f"EVs within {fast} min drive", "{4}")
+        + maps._row("仅此站覆盖的电动车", "EVs only this station covers", "{5}")
+        + "</table></div>"
+    )
+    tooltip = maps._esc(name) + ": {0} ({@2})"
+    maps._add_point_rows(st_group, rows, styles=styles, texts=texts, popup=popup, tooltip=tooltip)
+
+    pile_group = None
+    if len(piles):
+        pile_group = folium.FeatureGroup(name=f"piles · {name}", control=False, show=i == 0)
+        m.add_child(pile_group)
+        ptexts = maps._Texts()
+        prows: list[list[Any]] = []
+        for rec in maps._records(piles):
+            lat, lon = maps._latlon(rec)
+            if lat is None:
+                continue
+            n = maps._num(rec.get("piles"))
+            prows.append(
+                [
+                    lat,
+                    lon,
+                    "pile",
+                    round(min(10.0, 2.5 + 1.2 * math.sqrt(max(n, 0.0))), 1),
+                    maps._esc(rec.get("name")) or maps._esc(rec.get("pile_site_id")),  # 0
+                    maps._esc(rec.get("pile_site_id")),  # 1
+                    maps._fmt_num(rec.get("piles")),  # 2
+                    maps._fmt_num(rec.get("slow_ev_served")),  # 3
+                    ptexts.ref(maps._esc(rec.get("county_name")) or "—"),  # 4
+                ]
+            )
+        ppopup = (
+            '<div class="siting-popup siting-pile"><div class="hd">{0}</div>'
+            f'<div class="id">{{1}} · {maps._esc(name)}</div><table>'
+            + maps._row("充电桩", "Piles", "{2}")
+            + maps._row(f"步行 {walk} 米内服务电动车", f"EVs served within {walk} m walk", "{3}")
+            + maps._row("区县", "County", "{@4}")
+            + "</table></div>"
+        )
+        pstyle = {"color": "#ffffff", "weight": 1, "fillColor": _lighter(colour), "fillOpacity": 0.6}
+        maps._add_point_rows(
+            pile_group,
+            prows,
+            styles={"pile": pstyle},
+            texts=ptexts,
+            popup=ppopup,
+            tooltip=maps._bi("充电桩", "Piles") + ": {0} ({2})",
+            cluster=True,
+        )
+    return st_group, pile_group
+
+
+def comparison_map_html(
+    results: Mapping[str, PlanResult],
+    *,
+    inline_assets: bool = True,
+    tiles: str | Sequence[str] | None = maps.DEFAULT_TILES,
+    language: str = "zh",
+    tianditu_key: str | None = None,
+) -> str:
+    """One self-contained, bilingual map of several plans with a scenario switch.
+
+    A control (radio buttons, top right) shows one scenario at a time: its stations in the
+    scenario's colour, ringed in black where the site is *added* against the first scenario, hollow
+    and dashed where a first-scenario station is *dropped*; and, lighter and clustered, its piles (a
+    check box hides them).  County boundaries are drawn once, as an overlay of the layer control.
+    Popups give the station's name, county and EVs covered.  The title names every scenario and the
+    data source, with a warning banner when the data are synthetic.  The page has the 中文 / English
+    switch, base layers and GCJ-02 handling of :func:`siting.maps.map_from_result`
+    (``window.sitingMap``); ``window.sitingCompare.show(k)`` switches scenarios from a script.
+
+    Parameters
+    ----------
+    results
+        Plans by scenario name, the baseline first.
+    inline_assets
+        Write Leaflet and its plugins into the page (works offline, no external URL); False links
+        ``siting-assets/…``, which the caller copies beside the file (:func:`write_comparison` does).
+    tiles, language, tianditu_key
+        As for :func:`siting.maps.map_from_result`.
+
+    Returns
+    -------
+    str
+        The HTML document (deterministic for the same results).
+
+    Raises
+    ------
+    ScenarioError
+        Names that cannot label a comparison.
+    ValueError
+        An unknown tile provider or language.
+    """
+    if language not in ("zh", "en"):
+        raise ValueError(f"language must be 'zh' or 'en', not {language!r}")
+    names = _names(results)
+    first = names[0]
+    baseline = results[first]
+    providers = maps._tile_providers(tiles, tianditu_key or os.environ.get("TIANDITU_KEY"))
+    counties = maps._wgs84(baseline.counties)
+    frames = [counties]
+    for r in results.values():
+        frames += [maps._wgs84(r.stations), maps._wgs84(r.piles)]
+    (south, west), (north, east) = maps._bounds(frames)
+    m = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=10,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=True,
+    )
+    m.options["maxZoom"] = 19
+    root = cast(Figure, m.get_root())
+    names_txt = " | ".join(names)
+    root.title = html.escape(f"情景对比 {names_txt} | Scenario comparison {names_txt}", quote=False)
+
+    groups: dict[str, Any] = {"counties": maps._add_counties(m, counties)}
+    ev_max = 0.0
+    for r in results.values():
+        ev = pd.to_numeric(r.stations.get("fast_ev_covered", pd.Series(dtype=float)), errors="coerce")
+        if len(ev) and np.isfinite(ev.max()):
+            ev_max = max(ev_max, float(ev.max()))
+    pairs: list[tuple[Any, Any]] = []
+    labels: list[str] = []
+    for i, name in enumerate(names):
+        result = results[name]
+        st_group, pile_group = _scenario_layers(m, i, name, result, baseline, first, ev_max)
+        pairs.append((st_group, pile_group))
+        groups[f"stations:{name}"] = st_group
+        if pile_group is not None:
+            groups[f"piles:{name}"] = pile_group
+        n_st = len(result.stations)
+        n_piles = int(
+            pd.to_numeric(result.piles.get("piles", pd.Series(dtype=float)), errors="coerce").fillna(0).sum()
+        )
+        share = _kpi_value(result, "fast_covered_share")
+        cov = f"{100 * float(share):.1f}%" if _is_number(share) and math.isfinite(float(share)) else "—"
+        sub = maps._bi(
+            f"{n_st} 座站 · {n_piles:,} 个桩 · 快充覆盖 {cov}",
+            f"{n_st} stations · {n_piles:,} piles · {cov} covered",
+        )
+        labels.append(
+            f'<label data-k="{i}"><input type="radio" name="siting-scenario" value="{i}"'
+            f'{" checked" if i == 0 else ""}><span class="sw" style="background:{_colour(i)}"></span>'
+            f'{maps._esc(name)}<div class="sub">{sub}</div></label>'
+        )
+    body = (
+        f'<div class="hd">{maps._bi("情景", "Scenario")}</div>'
+        + "".join(labels)
+        + '<label class="piles"><input type="checkbox" name="siting-piles" checked> '
+        + maps._bi("显示充电桩", "Show piles")
+        + "</label>"
+    )
+    m.add_child(_ScenarioSwitch(pairs, names, body), name="siting_scenario_switch")
+    control = folium.LayerControl(collapsed=False)
+    control.add_to(m)
+    grid = coords.offset_grid(west, south, east, north) if any(p["gcj02"] for p in providers) else None
+    m.add_child(maps._SitingScript(control, groups, providers, grid, language), name="siting_script")
+    m.add_child(maps._Panel(maps._CSS + _MAP_CSS, _map_title_html(results, names)), name="siting_title")
+    m.add_child(maps._Panel("", _map_legend_html(results, names)), name="siting_legend")
+    if any(maps._uses_osm_data(dict(r.manifest.get("data_source") or {})) for r in results.values()):
+        m.add_child(maps._Attribution(maps.OSM_ATTRIBUTION_HTML), name="siting_osm_attribution")
+    m.fit_bounds([[south, west], [north, east]], padding=(10, 10))
+    maps._use_vendored_assets(m, inline=inline_assets)
+    maps._renumber_ids(root)
+    return str(root.render())
+
+
+def _map_title_html(results: Mapping[str, PlanResult], names: list[str]) -> str:
+    # one block per language: the title bar shows its English spans as blocks (maps._CSS)
+    esc = maps._esc
+    labels = _source_labels(results)
+    src_zh = "；".join(esc(zh) for zh, _en in labels)
+    src_en = "; ".join(esc(en) for _zh, en in labels)
+    lines = [
+        f'<div class="siting-title-zh l-zh" lang="zh-CN">情景对比：{" ｜ ".join(map(esc, names))}</div>',
+        '<div class="siting-title-en l-en" lang="en">'
+        f"Scenario comparison: {' | '.join(map(esc, names))}</div>",
+    ]
+    if labels:
+        lines += [
+            f'<div class="siting-title-src l-zh" lang="zh-CN">数据：{src_zh}</div>',
+            f'<div class="siting-title-src l-en" lang="en">Data: {src_en}</div>',
+        ]
+    if any(_is_synthetic(r) for r in results.values()):
+        lines += [
+            '<div class="siting-synthetic l-zh" lang="zh-CN">⚠ 合成数据演示，并非真实路网</div>',
+            '<div class="siting-synthetic l-en" lang="en">'
+            "⚠ Synthetic demo data, not the real road network</div>",
+        ]
+    return '<div class="siting-panel siting-title" id="siting-title">' + "".join(lines) + "</div>"
+
+
+def _map_legend_html(results: Mapping[str, PlanResult], names: list[str]) -> str:
+    first = maps._esc(names[0])
+
+    def dot(style: str, text: str) -> str:
+        return f'<div><span class="ring" style="{style}"></span>{text}</div>'
+
+    def sec(zh: str, en: str) -> str:
+        return f'<div class="sec">{maps._bi(zh, en)}</div>'
+
+    scen = "".join(
+        dot(f"background:{_colour(i)};border:1px solid #fff;box-shadow:0 0 0 1px #999", maps._esc(n))
+        for i, n in enumerate(names)
+    )
+    grey = "#8a8a8a"
+    return (
+        '<div class="siting-panel siting-legend" id="siting-legend"><details open>'
+        f"<summary>{maps._bi('图例', 'Legend')}</summary>"
+        + sec("情景（颜色）", "Scenarios (colour)")
+        + scen
+        + sec(f"充电站（相对 {first}）", f"Stations (against {first})")
+        + dot(
+            f"background:{grey};border:2px solid #fff;box-shadow:0 0 0 1px #999",
+            maps._bi("相同站点", "Same site"),
+        )
+        + dot(f"background:{grey};border:3px solid #111", maps._bi("新增", "Added"))
+        + dot(
+            "background:rgba(255,255,255,0.3);border:2px dashed #555",
+            maps._bi(f"取消（仅 {first}）", f"Dropped (only in {first})"),
+        )
+        + '<div style="font-size:11px">'
+        + maps._bi("点越大覆盖电动车越多", "Larger dot = more EVs covered")
+        + "</div>"
+        + sec("充电桩", "Piles")
+        + dot(
+            f"background:{_lighter(grey)};opacity:0.85", maps._bi("浅色点，已聚合", "Lighter dots, clustered")
+        )
+        + f'<div><span class="line"></span>{maps._bi("区县边界", "County boundary")}</div>'
+        + "</details></div>"
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# HTML page
+# ----------------------------------------------------------------------------------------------
+def _fmt_diff(value: Any, unit: str) -> str:
+    """A signed difference: ``+20``, ``-1.5``, shares also in percentage points."""
+    if not _is_number(value) or not math.isfinite(float(value)):
+        return "—"
+    if isinstance(value, int | np.integer):
+        return f"{int(value):+,d}" if value else "0"
+    v = float(value)
+    if v == 0:
+        return "0"
+    if unit in _SHARE_UNITS:
+        return f"{v:+.4g} ({100 * v:+.1f} pp)"
+    if abs(v) >= 100:
+        return f"{v:+,.1f}"
+    return f"{v:+,.4g}"
+
+
+def _html_kpi_table(kpis: pd.DataFrame, names: list[str]) -> str:
+    esc, bi = report_mod._esc, report_mod._bi
+    diffs = [c for c in kpis.columns if c not in (*_KPI_META_COLUMNS, *names)]
+    head = (
+        "<th>指标</th><th>Indicator</th>"
+        + "".join(f"<th>{esc(n)}</th>" for n in names)
+        + "".join(f"<th>{bi('差值', 'Difference')}<br>{esc(d)}</th>" for d in diffs)
+        + f"<th>{bi('单位', 'Unit')}</th><th>{bi('代码', 'Key')}</th>"
+    )
+    rows = []
+    for rec in kpis.to_dict("records"):
+        unit = str(rec.get("unit", ""))
+        cells = [
+            f'<td lang="zh-CN">{esc(rec.get("label_zh", ""))}</td>',
+            f'<td lang="en">{esc(rec.get("label_en", ""))}</td>',
+            *(f'<td class="num">{esc(report_mod._fmt_number(rec.get(n), unit))}</td>' for n in names),
+            *(f'<td class="num">{esc(_fmt_diff(rec.get(d), unit))}</td>' for d in diffs),
+            f"<td>{esc(unit)}</td><td><code>{esc(rec.get('kpi', ''))}</code></td>",
+        ]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _html_county_table(counties: pd.DataFrame) -> str:
+    esc, bi = report_mod._esc, report_mod._bi
+    if counties.empty:
+        return f"<p>{bi('无区县数据。', 'No county data.')}</p>"
+    metric_labels = {"stations": ("充电站", "Stations"), "piles": ("充电桩", "Piles")}
+    metric_labels["fast_covered_share"] = ("快充覆盖率", "Fast coverage share")
+    head = [f"<th>{bi('区县', 'County (Chinese)')}</th>", f"<th>{bi('区县（英文）', 'County')}</th>"]
+    cols = [c for c in counties.columns if c not in _COUNTY_KEY_COLUMNS]
+    for c in cols:
+        metric, _, rest = c.partition(" (")
+        zh, en = metric_labels.get(metric, (metric, metric))
+        head.append(f"<th>{bi(zh, en)}<br>{esc(rest.rstrip(')'))}</th>")
+    body = []
+    for rec in counties.to_dict("records"):
+        cells = [f"<td>{esc(rec['name_zh'])}</td>", f"<td>{esc(rec['name_en'])}</td>"]
+        for c in cols:
+            v = rec[c]
+            missing = v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+            unit = "share" if c.startswith("fast_covered_share") else ""
+            v = None if missing else (int(v) if isinstance(v, np.integer) else v)
+            text = (
+                "—" if v is None else (_fmt_diff(v, unit) if " - " in c else report_mod._fmt_number(v, unit))
+            )
+            cells.append(f'<td class="num">{esc(text)}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _html_curve_table(curves: Mapping[str, pd.DataFrame]) -> str:
+    esc, bi = report_mod._esc, report_mod._bi
+    head = "".join(
+        f"<th>{bi(zh, en)}</th>"
+        for zh, en in (
+            ("情景", "Scenario"),
+            ("充电站数量", "Stations"),
+            ("已覆盖（辆）", "EVs covered"),
+            ("快充覆盖率", "Share of EVs"),
+            ("最优性间隙", "Gap"),
+            ("状态", "Status"),
+        )
+    )
+    rows = []
+    for name, df in curves.items():
+        for rec in df.to_dict("records"):
+            rows.append(
+                f"<tr><td>{esc(name)}</td>"
+                f'<td class="num">{esc(report_mod._fmt_number(int(rec["n_stations"])))}</td>'
+                f'<td class="num">{esc(report_mod._fmt_number(rec["fast_ev_covered"]))}</td>'
+                f'<td class="num">{esc(report_mod._fmt_number(rec["fast_covered_share"], "fraction"))}</td>'
+                f'<td class="num">{esc(report_mod._fmt_number(rec["gap"], "fraction"))}</td>'
+                f"<td>{esc(rec['status'])}</td></tr>"
+            )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _target(result: PlanResult) -> int | None:
+    value: Any = (result.manifest.get("scenario") or {}).get("n_stations")
+    if _is_number(value):
+        return int(value)
+    kpi = _kpi_value(result, "stations_target")
+    return int(kpi) if _is_number(kpi) and math.isfinite(float(kpi)) else None
+
+
+def compare_html(
+    results: Mapping[str, PlanResult],
+    *,
+    kpis: pd.DataFrame | None = None,
+    counties: pd.DataFrame | None = None,
+    curves: Mapping[str, pd.DataFrame] | None = None,
+    map_href: str | None = "compare_map.html",
+) -> str:
+    """A small, self-contained, bilingual HTML page comparing plans (no scripts, no network).
+
+    Parameters
+    ----------
+    results
+        Plans by scenario name, the baseline first.
+    kpis, counties
+        The tables of :func:`compare_kpis` and :func:`compare_counties` (computed when None).
+    curves
+        Coverage curves by scenario name (:func:`coverage_curve`); the chart and its table are left
+        out when None or empty.
+    map_href
+        Relative link to the comparison map, None for no link.
+
+    Returns
+    -------
+    str
+        The HTML document: scenarios, KPI table with differences, county table, coverage curves.
+    """
+    esc, bi = report_mod._esc, report_mod._bi
+    names = _names(results)
+    first = names[0]
+    kpis = compare_kpis(results) if kpis is None else kpis
+    counties = compare_counties(results) if counties is None else counties
+    synthetic = any(_is_synthetic(r) for r in results.values())
+    sources = "; ".join(f"{esc(zh)} / {esc(en)}" for zh, en in _source_labels(results))
+    parts = [
+        f'<h1><span lang="zh-CN">情景对比：{esc(" ｜ ".join(names))}</span><br>'
+        f'<span class="en" lang="en">Scenario comparison: {esc(" | ".join(names))}</span></h1>',
+        f'<p class="meta">{bi("数据来源：", "Data source:")} {sources} · '
+        f"{bi('生成时间', 'created')} {esc(datetime.now(UTC).isoformat(timespec='seconds'))}</p>",
+    ]
+    if synthetic:
+        parts.append(
+            '<div class="banner bi">'
+            '<p lang="zh-CN">这些方案基于<strong>合成路网</strong>：'
+            "县区边界和人口为真实数据，道路、城镇和地点均为虚构。"
+            "仅用于测试和演示，不是广安市的真实规划。</p>"
+            '<p lang="en">These plans are built on a <strong>synthetic road network</strong>: county '
+            "boundaries and populations are real, the roads, towns and places are invented. A test and "
+            "demonstration, never a plan for the real city.</p></div>"
+        )
+    parts.append(
+        '<div class="bi"><p lang="zh-CN">差值均为后面的情景减去第一个情景（'
+        f"{esc(first)}）；比例的差值同时以百分点（pp）表示。</p>"
+        '<p lang="en">Every difference is a later scenario minus the first one '
+        f"({esc(first)}); differences of shares are also given in percentage points (pp).</p></div>"
+    )
+    if map_href:
+        parts.append(
+            f'<p><a href="{esc(map_href)}">'
+            + bi("打开对比地图（切换情景）", "Open the comparison map (switch scenarios)")
+            + "</a></p>"
+        )
+    scen_rows = []
+    for i, name in enumerate(names):
+        r = results[name]
+        solver = r.manifest.get("solver") or {}
+        gap = solver.get("gap")
+        gap_txt = report_mod._fmt_number(gap, "fraction") if _is_number(gap) else "—"
+        scen_rows.append(
+            f'<tr><td><span style="color:{_colour(i)}">●</span> {esc(name)}</td>'
+            f'<td lang="zh-CN">{esc(r.title_zh)}</td><td lang="en">{esc(r.title_en)}</td>'
+            f"<td>{esc(solver.get('status', '—'))}</td>"
+            f'<td class="num">{esc(gap_txt)}</td></tr>'
+        )
+    parts += [
+        f'<h2 id="scenarios">{bi("情景", "Scenarios")}</h2>',
+        "<table><thead><tr>"
+        f"<th>{bi('名称', 'Name')}</th><th>标题</th><th>Title</th><th>{bi('求解状态', 'Solver status')}</th>"
+        f"<th>{bi('最优性间隙', 'Gap')}</th></tr></thead><tbody>" + "".join(scen_rows) + "</tbody></table>",
+        f'<h2 id="kpis">{bi("关键指标", "Key indicators")}</h2>',
+        _html_kpi_table(kpis, names),
+        f'<h2 id="counties">{bi("分区县指标", "Indicators by county")}</h2>',
+        _html_county_table(counties),
+    ]
+    if curves:
+        mark = {n: t for n in curves if n in results and (t := _target(results[n])) is not None}
+        parts += [
+            f'<h2 id="curve">{bi("覆盖率与充电站数量", "Coverage vs number of stations")}</h2>',
+            report_mod._figure(
+                coverage_curve_svg(curves, mark=mark),
+                "每个点是以该站数求解的一个方案（其余设置与该情景相同）；圆圈为情景的目标站数。"
+                "曲线的斜率就是多建一座站能增加的覆盖。求解结果给出各需求区的服务比例时（按排队模型配置充电桩），"
+                "点的覆盖为在等待目标内得到服务的车辆，可能低于上表中“可达”口径的覆盖率。",
+                "Each point is a plan solved with that number of stations (all other settings as in the "
+                "scenario); the ring marks the scenario's own target. The slope is the coverage one more "
+                "station buys. When the solver reports the share of each zone served (chargers sized by "
+                "the queueing model), a point counts the EVs served within the wait target, which can be "
+                "lower than the 'within reach' coverage of the KPI table.",
+            ),
+            _html_curve_table(curves),
+        ]
+    title = f"情景对比 {' | '.join(names)} / Scenario comparison"
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(title)}</title>\n<style>{report_mod._CSS}</style>\n</head>\n<body>\n"
+        + "\n".join(parts)
+        + "\n</body>\n</html>\n"
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# output folder
+# ----------------------------------------------------------------------------------------------
+def _curves_table(curves: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    frames = [df.assign(scenario=name)[["scenario", *CURVE_COLUMNS]] for name, df in curves.items()]
+    if not frames:
+        return pd.DataFrame(columns=["scenario", *CURVE_COLUMNS])
+    return pd.concat(frames, ignore_index=True)
+
+
+def write_comparison(
+    results: Mapping[str, PlanResult],
+    out: str | os.PathLike[str],
+    *,
+    curves: Mapping[str, pd.DataFrame] | None = None,
+    overwrite: bool = False,
+    inline_assets: bool = True,
+    tiles: str | Sequence[str] | None = maps.DEFAULT_TILES,
+) -> dict[str, Path]:
+    """Write a comparison folder atomically (see the module docstring for its files).
+
+    Like :func:`siting.export.write_outputs`: the files go into a hidden temporary folder beside
+    ``out`` that is renamed into place (an existing folder is swapped out only with ``overwrite`` and
+    only when it is an earlier output, i.e. holds a ``manifest.json``); on any error nothing is left.
+
+    Parameters
+    ----------
+    results
+        Plans by scenario name, the baseline first.
+    out
+        Folder to create.
+    curves
+        Coverage curves by scenario name; ``coverage_curve.csv`` and ``.svg`` only when given.
+    overwrite
+        Replace an existing earlier output folder.
+    inline_assets
+        Inline Leaflet into ``compare_map.html`` (default); False writes ``siting-assets/``.
+    tiles
+        Base layers of the map (:func:`siting.maps.map_from_result`).
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        Every file written, by its path relative to ``out``.
+
+    Raises
+    ------
+    InputDataError
+        ``out`` exists and ``overwrite`` is False, or it is not a replaceable folder.
+    ScenarioError
+        Names that cannot label a comparison.
+    """
+    names = _names(results)
+    target = Path(out).absolute()
+    export._check_target(target, overwrite=overwrite)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    export.remove_stale_temporaries(target)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        files = _write_all(
+            results, names, tmp, curves=dict(curves or {}), inline_assets=inline_assets, tiles=tiles
+        )
+        tmp.chmod(0o777 & ~export._umask())
+        export._move_into_place(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return {name: target / name for name in files}
+
+
+def _write_all(
+    results: Mapping[str, PlanResult],
+    names: list[str],
+    folder: Path,
+    *,
+    curves: dict[str, pd.DataFrame],
+    inline_assets: bool,
+    tiles: str | Sequence[str] | None,
+) -> list[str]:
+    kpis = compare_kpis(results)
+    counties = compare_counties(results)
+    export._write_csv(export._check_table(kpis, "compare_kpis"), folder / "compare_kpis.csv")
+    export._write_csv(export._check_table(counties, "compare_counties"), folder / "compare_counties.csv")
+    if curves:
+        export._write_csv(_curves_table(curves), folder / "coverage_curve.csv")
+        mark = {n: t for n in curves if n in results and (t := _target(results[n])) is not None}
+        (folder / "coverage_curve.svg").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n' + coverage_curve_svg(curves, mark=mark) + "\n",
+            encoding="utf-8",
+        )
+    (folder / "compare_map.html").write_text(
+        comparison_map_html(results, inline_assets=inline_assets, tiles=tiles), encoding="utf-8"
+    )
+    if not inline_assets:
+        maps._copy_assets(folder / maps.ASSETS_FOLDER_NAME)
+    (folder / "compare.html").write_text(
+        compare_html(results, kpis=kpis, counties=counties, curves=curves or None), encoding="utf-8"
+    )
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    manifest: dict[str, Any] = {
+        "kind": "scenario-comparison",
+        "baseline": names[0],
+        "scenarios": {
+            name: {
+                "scenario": results[name].manifest.get("scenario"),
+                "data_source": results[name].manifest.get("data_source"),
+                "synthetic": _is_synthetic(results[name]),
+                "solver": {
+                    k: (results[name].manifest.get("solver") or {}).get(k)
+                    for k in ("status", "objective", "best_bound", "gap", "time_total_s")
+                },
+                "created": results[name].manifest.get("created"),
+            }
+            for name in names
+        },
+        "synthetic": any(_is_synthetic(r) for r in results.values()),
+        "curves": {name: len(df) for name, df in curves.items()},
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "versions": export.package_versions(),
+        "files": {name: export._file_info(folder / name) for name in files},
+    }
+    text = json.dumps(
+        export._finite(manifest),
+        sort_keys=True,
+        indent=2,
+        ensure_ascii=False,
+        default=export._json_default,
+        allow_nan=False,
+    )
+    (folder / "manifest.json").write_text(text + "\n", encoding="utf-8")
+    return [*files, "manifest.json"]
+
+
+# ----------------------------------------------------------------------------------------------
+# end to end
+# ----------------------------------------------------------------------------------------------
+@dataclass
+class Comparison:
+    """Plans of several scenarios on the same inputs, and their comparison.
+
+    Attributes
+    ----------
+    results
+        Plans by scenario name, the baseline first.
+    kpis
+        :func:`compare_kpis` of the results.
+    counties
+        :func:`compare_counties` of the results.
+    curves
+        Coverage curves by scenario name (:func:`coverage_curve`); empty when not computed.
+    """
+
+    results: dict[str, PlanResult]
+    kpis: pd.DataFrame
+    counties: pd.DataFrame
+    curves: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def compare_scenarios(
+    scenarios: Sequence[Scenario],
+    inputs: plan_mod.StudyInputs,
+    *,
+    curve: bool = True,
+    curve_points: Sequence[int] | None = None,
+    curve_time_limit_s: float = 10.0,
+    progress: Progress = _noop,
+) -> Comparison:
+    """Plan every scenario on the same inputs and compare the plans.
+
+    Each scenario is planned with :func:`siting.plan.plan` (which prepares its own places, demand and
+    matrices); with ``curve`` each is then prepared again and its :func:`coverage_curve` computed.
+
+    Parameters
+    ----------
+    scenarios
+        The scenarios, the baseline first; their names must be unique.
+    inputs
+        Road network, places and counties shared by all scenarios.
+    curve
+        Also compute a coverage curve per scenario.
+    curve_points
+        Station counts of the curves (default :func:`default_curve_points` per scenario).
+    curve_time_limit_s
+        Solver time limit per curve point, seconds.
+    progress
+        Called with progress messages, prefixed with ``[<scenario name>]``.
+
+    Returns
+    -------
+    Comparison
+        Results, KPI and county tables, curves.
+
+    Raises
+    ------
+    ScenarioError
+        Duplicate or unusable names, scenarios with different ``counties_file`` (the counties are part of
+        the shared inputs), bad curve points.
+    SitingError
+        Whatever planning a scenario raises (e.g. :class:`~siting._errors.InfeasibleError`).
+    """
+    names = check_scenario_names([s.name for s in scenarios])
+    files = {s.counties_file for s in scenarios}
+    if len(files) > 1:
+        raise ScenarioError(
+            "the scenarios use different counties_file values "
+            f"({', '.join(f'{s.name}: {s.counties_file}' for s in scenarios)}); a comparison runs on one "
+            "set of inputs, counties included. Use the same counties_file in every scenario."
+        )
+    if curve and curve_points is not None:
+        _check_counts(curve_points)
+    results: dict[str, PlanResult] = {}
+    for k, scen in enumerate(scenarios, start=1):
+        progress(f"planning scenario {k}/{len(scenarios)}: {scen.name}")
+        results[scen.name] = plan_mod.plan(scen, inputs, progress=_prefixed(progress, scen.name))
+    curves: dict[str, pd.DataFrame] = {}
+    if curve:
+        for scen in scenarios:
+            step = _prefixed(progress, scen.name)
+            step("coverage curve: preparing places, demand and matrices")
+            prepared = plan_mod.prepare(scen, inputs)
+            curves[scen.name] = coverage_curve(
+                scen, prepared, n_stations=curve_points, time_limit_s=curve_time_limit_s, progress=step
+            )
+    return Comparison(
+        results={n: results[n] for n in names},
+        kpis=compare_kpis(results),
+        counties=compare_counties(results),
+        curves=curves,
+    )
+
+
+def format_summary(kpis: pd.DataFrame, *, keys: Sequence[str] = SUMMARY_KPIS) -> str:
+    """A plain-text table of a few key rows of :func:`compare_kpis`, for a terminal.
+
+    Shares are shown in percent and their differences in percentage points (pp).
+    """
+    meta = set(_KPI_META_COLUMNS)
+    value_cols = [c for c in kpis.columns if c not in meta and " - " not in str(c)]
+    diff_cols = [c for c in kpis.columns if c not in meta and " - " in str(c)]
+
+    def fmt(value: Any, unit: str, diff: bool) -> str:
+        if not _is_number(value) or not math.isfinite(float(value)):
+            return "—"
+        v = float(value)
+        if unit in _SHARE_UNITS:
+            return f"{100 * v:+.1f} pp" if diff else f"{100 * v:.1f}%"
+        if diff and v == 0:
+            return "0"
+        if isinstance(value, int | np.integer):
+            return f"{int(value):+,d}" if diff else f"{int(value):,}"
+        return f"{v:+,.2f}" if diff else f"{v:,.2f}"
+
+    table = kpis.set_index("kpi")
+    lines_data: list[list[str]] = [["", *map(str, value_cols), *map(str, diff_cols)]]
+    for key in keys:
+        if key not in table.index:
+            continue
+        row = table.loc[key]
+        unit = str(row["unit"])
+        label = str(row["label_en"]).split(" / ")[0]
+        lines_data.append(
+            [
+                label,
+                *(fmt(row[c], unit, False) for c in value_cols),
+                *(fmt(row[c], unit, True) for c in diff_cols),
+            ]
+        )
+    widths = [max(len(r[i]) for r in lines_data) for i in range(len(lines_data[0]))]
+    lines = []
+    for r in lines_data:
+        cells = [r[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True))]
+        lines.append("  " + "  ".join(cells).rstrip())
+    return "\n".join(lines)
