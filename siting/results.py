@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from siting.explain import PlanningTables, county_access, planning_tables, worst_served
 from siting.model.data import ModelData, Solution
 from siting.scenario import Scenario
 
@@ -45,6 +46,10 @@ if TYPE_CHECKING:
     from siting.solve import SolveReport
 
 __all__ = ["PlanResult", "result_from_solution"]
+
+
+def _empty(columns: list[str]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs=4326)
 
 
 @dataclass
@@ -57,6 +62,10 @@ class PlanResult:
         GeoDataFrames in EPSG:4326 with the columns listed in the module docstring.
     kpis, kpis_by_county
         KPI tables (see module docstring).
+    substations, corridor_trips, stations_by_stage, kpis_by_stage
+        Tables of the planning families (:mod:`siting.explain`; empty for the base model).
+    worst_served
+        The demand zones with most EVs left without fast charging (:func:`siting.explain.worst_served`).
     manifest
         JSON-able dict: ``scenario`` (dict), ``data_source`` (dict with ``kind`` = "osm-file" | "osm-live" |
         "synthetic", ``label`` human-readable, ``date``), ``solver`` (SolveReport as dict), ``versions``
@@ -72,6 +81,11 @@ class PlanResult:
     kpis: pd.DataFrame
     kpis_by_county: pd.DataFrame
     manifest: dict[str, Any] = field(default_factory=dict)
+    substations: gpd.GeoDataFrame = field(default_factory=lambda: _empty(["substation_id"]))
+    corridor_trips: gpd.GeoDataFrame = field(default_factory=lambda: _empty(["trip_id"]))
+    stations_by_stage: gpd.GeoDataFrame = field(default_factory=lambda: _empty(["site_id"]))
+    worst_served: gpd.GeoDataFrame = field(default_factory=lambda: _empty(["demand_id"]))
+    kpis_by_stage: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def title_en(self) -> str:
@@ -207,6 +221,15 @@ def result_from_solution(
             )
         reasons_en.append("Chosen: " + "; ".join(en) + ".")
         reasons_zh.append("选址理由：" + "；".join(zh) + "。")
+    tables = planning_tables(prepared, data, solution)
+    role_columns: list[str] = []
+    if not tables.station_roles.empty:
+        roles = tables.station_roles
+        role_columns = [c for c in roles.columns if c not in ("reason_en", "reason_zh")]
+        for col in role_columns:
+            st[col] = roles[col].to_numpy()
+        reasons_en = [f"{a} {b}" for a, b in zip(reasons_en, roles["reason_en"], strict=True)]
+        reasons_zh = [f"{a}{b}" for a, b in zip(reasons_zh, roles["reason_zh"], strict=True)]
     st["reason_en"] = reasons_en
     st["reason_zh"] = reasons_zh
     stations = gpd.GeoDataFrame(
@@ -224,6 +247,7 @@ def result_from_solution(
                 "mean_access_min",
                 "terminals_covered",
                 "terminal_names",
+                *role_columns,
                 "reason_en",
                 "reason_zh",
                 "geometry",
@@ -307,6 +331,8 @@ def result_from_solution(
     # Demand zones.
     dm = prepared.demand.reset_index(drop=True).copy()
     dm["fast_covered"] = n_coverers > 0
+    served = solution.fast_served_share if solution.fast_served_share is not None else dm["fast_covered"]
+    dm["fast_served_share"] = np.round(np.asarray(served, dtype=np.float64), 4)
     dm["access_time_min"] = np.round(access, 2)
     dm["slow_ev_served"] = np.round(solution.slow_served_ev, 2)
     dm["population"] = np.round(dm["population"], 1)
@@ -321,6 +347,7 @@ def result_from_solution(
                 "fast_demand_ev",
                 "slow_demand_ev",
                 "fast_covered",
+                "fast_served_share",
                 "access_time_min",
                 "slow_ev_served",
                 "geometry",
@@ -352,6 +379,8 @@ def result_from_solution(
     )
 
     kpis = _kpis(scenario, stations, piles, terminals_out, dm, data, report, prepared.population_basis)
+    if not tables.kpis_by_stage.empty:
+        kpis = pd.concat([kpis, _planning_kpis(tables, scenario)], ignore_index=True)
     by_county = _kpis_by_county(counties_out, stations, piles, terminals_out, dm)
     manifest: dict[str, Any] = {
         "scenario": scenario.to_dict(),
@@ -389,7 +418,55 @@ def result_from_solution(
         kpis=kpis,
         kpis_by_county=by_county,
         manifest=manifest,
+        substations=tables.substations,
+        corridor_trips=tables.corridor_trips,
+        stations_by_stage=tables.stations_by_stage,
+        worst_served=worst_served(demand),
+        kpis_by_stage=tables.kpis_by_stage,
     )
+
+
+def _planning_kpis(tables: PlanningTables, scenario: Scenario) -> pd.DataFrame:
+    """KPIs of the planning families for the first stage (the other stages are in ``kpis_by_stage``)."""
+    first = tables.kpis_by_stage.iloc[0]
+    roles = tables.station_roles
+    flow = float(first["corridor_flow_per_day"])
+    rows: list[tuple[str, Any, str, str, str]] = [
+        (
+            "fast_ev_served",
+            float(first["fast_ev_served"]),
+            "EVs",
+            f"EVs served within {scenario.max_wait_min:g} min wait (P ≥ {1 - scenario.wait_probability:.0%})",
+            f"排队不超过 {scenario.max_wait_min:g} 分钟即可快充的电动汽车",
+        ),
+        (
+            "fast_served_share",
+            float(first["fast_served_share"]),
+            "fraction",
+            "Share of EVs served by fast charging within the wait target",
+            "快充服务率（满足排队目标）",
+        ),
+        ("chargers", int(first["chargers"]), "chargers", "Fast chargers", "快充桩数量"),
+        ("power_mw", float(first["power_mw"]), "MW", "Fast-charging power", "快充总功率"),
+        (
+            "mean_utilisation",
+            round(float(roles["utilisation"].mean()), 4) if len(roles) else float("nan"),
+            "fraction",
+            "Mean peak-hour charger utilisation",
+            "高峰时段平均利用率",
+        ),
+        ("rural_stations", int(first["rural_stations"]), "stations", "Stations on rural sites", "农村站点数"),
+        (
+            "corridor_flow_covered_share",
+            round(float(first["corridor_flow_covered_per_day"]) / flow, 4) if flow else float("nan"),
+            "fraction",
+            f"Intercity EV trips possible with a {scenario.range_km:g} km range",
+            f"续航 {scenario.range_km:g} 公里可完成的城际出行比例",
+        ),
+    ]
+    out = pd.DataFrame(rows, columns=["kpi", "value", "unit", "label_en", "label_zh"])
+    out["value"] = pd.Series([r[1] for r in rows], dtype=object)
+    return out
 
 
 def _kpis(
@@ -548,6 +625,7 @@ def _kpis_by_county(
                 "slow_served_share": round(slow_s / slow_d, 4) if slow_d else math.nan,
                 "terminals": len(t),
                 "terminals_covered": int(t["covered"].sum()),
+                **county_access(z),
             }
         )
     return pd.DataFrame(rows)

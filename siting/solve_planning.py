@@ -27,11 +27,13 @@ import dataclasses
 import math
 import time
 from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 
 from siting._errors import InfeasibleError, SolverError
 from siting.greedy import evaluate, greedy_piles, greedy_stations, improve_stations
@@ -39,6 +41,7 @@ from siting.model.arrays import highs_from_arrays
 from siting.model.data import ModelData, Solution, StagePlan
 from siting.model.extended import ExtendedModel, Planning, build_extended, stage_data, values_of
 from siting.model.variables import canonical_csr
+from siting.progress import bar as progress_bar
 
 __all__ = ["check_planning", "solve_planning"]
 
@@ -82,7 +85,13 @@ def check_planning(data: ModelData) -> None:
         try:
             check_feasibility(sd)
         except InfeasibleError as exc:
-            problems += [f"stage {stage.name}: {p}" for p in exc.problems]
+            later = stage is not planning.stages[0]
+            hint = (
+                " (a later stage: set later_stage_* in the scenario or plan --first-stage-only)"
+                if later
+                else ""
+            )
+            problems += [f"stage {stage.name}: {p}{hint}" for p in exc.problems]
         for what, mins, caps, total in (
             ("stations", stage.county_min_stations, stage.county_max_stations, stage.n_stations),
             ("piles", stage.county_min_piles, stage.county_max_piles, stage.n_piles),
@@ -95,6 +104,16 @@ def check_planning(data: ModelData) -> None:
                     f"{lo[c]:,} {what} but may have at most {hi[c]:,} (short by {lo[c] - hi[c]:,}); "
                     "raise county_max_share or lower county_min_share"
                 )
+            if what == "stations" and hi.size:
+                locked = np.asarray(data.station_locked, dtype=bool)
+                county = np.asarray(data.station_county, dtype=np.int64)
+                held = np.bincount(county[locked & (county >= 0)], minlength=hi.size)[: hi.size]
+                for c in np.flatnonzero(held > hi).tolist():
+                    problems.append(
+                        f"stage {stage.name}: county {names[c] if c < len(names) else c} has {held[c]:,} "
+                        f"locked sites but may have at most {hi[c]:,} stations "
+                        f"(over by {held[c] - hi[c]:,}); raise county_max_share or county_max_stations"
+                    )
             outside = _outside_count(data, what)
             if hi.size and int(hi.sum()) + outside < total:
                 problems.append(
@@ -210,11 +229,11 @@ def solve_planning(
         + f" ({len(planning.stages)} stage(s)) in {time_build:.1f} s"
     )
     if write_model is not None:
-        for part, model in models.items():
-            path = write_model.with_name(f"{write_model.stem}.{part}{write_model.suffix}")
-            highs_from_arrays(model, names=True).writeModel(str(path))  # type: ignore[arg-type]
-            say(f"model written to {path}")
+        highs_from_arrays(combined(list(models.values())), names=True).writeModel(str(write_model))
+        say(f"model written to {write_model} (both parts, all stages)")
 
+    steps = ExitStack()  # a bar over the solve's phases (piles, start, stage LPs, stations)
+    advance = steps.enter_context(progress_bar(progress, "solving", 3 + len(planning.stages), "phases"))
     results: dict[str, dict[str, Any]] = {}
     # piles: greedy per stage, flows by LP, then HiGHS (its LP relaxation is nearly integral)
     pile_limit = max(1.0, PILE_SHARE * float(time_limit_s))
@@ -222,6 +241,7 @@ def solve_planning(
         _pile_start(data, planning, models["piles"], options, pile_limit, say) if warm_start else None
     )
     results["piles"] = _run(models["piles"], pile_start, options, pile_limit, mip_rel_gap, say, "piles")
+    advance(1)
     # stations: heuristic start, completed by HiGHS with the stations fixed
     tick = time.perf_counter()
     start_values: FloatArray | None = None
@@ -239,8 +259,11 @@ def solve_planning(
             start_values = done
             start_objective = float(models["stations"].cost @ done)
             say(f"start plan objective {start_objective:,.2f}")
+    advance(1)
     tick_bound = time.perf_counter()
-    own_bound = stage_lp_bound(data, planning, options, max(deadline - time.perf_counter(), 1.0), say)
+    own_bound = stage_lp_bound(
+        data, planning, options, max(deadline - time.perf_counter(), 1.0), say, advance=advance
+    )
     time_bound = time.perf_counter() - tick_bound
     own_gap = (
         (own_bound - start_objective) / max(abs(start_objective), 1e-12)
@@ -267,6 +290,8 @@ def solve_planning(
         if own_bound < results["stations"]["bound"]:
             results["stations"]["bound"] = own_bound
             results["stations"]["bound_source"] = "stage LPs"
+    advance(1)
+    steps.close()
     time_solve = time.perf_counter() - tick
 
     for part, res in results.items():
@@ -340,6 +365,28 @@ def solve_planning(
     return solution, report
 
 
+def combined(models: list[ExtendedModel]) -> ExtendedModel:
+    """One block-diagonal model of several parts (for writing the whole planning model to one file)."""
+    offsets = np.cumsum([0, *[m.n_cols for m in models]])
+    return ExtendedModel(
+        part="+".join(m.part for m in models),
+        cost=np.concatenate([m.cost for m in models]),
+        col_lower=np.concatenate([m.col_lower for m in models]),
+        col_upper=np.concatenate([m.col_upper for m in models]),
+        integer=np.concatenate([m.integer for m in models]),
+        matrix=sp.block_diag([m.matrix for m in models], format="csr"),
+        row_lower=np.concatenate([m.row_lower for m in models]),
+        row_upper=np.concatenate([m.row_upper for m in models]),
+        stages=[
+            dataclasses.replace(c, base={k: v + int(o) for k, v in c.base.items()})
+            for m, o in zip(models, offsets, strict=False)
+            for c in m.stages
+        ],
+        col_names=[f"{m.part}.{n}" for m in models for n in m.col_names],
+        row_families=[(f"{m.part}.{f}", n) for m in models for f, n in m.row_families],
+    )
+
+
 def _run(
     model: ExtendedModel,
     start: FloatArray | None,
@@ -357,7 +404,7 @@ def _run(
     """
     import highspy
 
-    h = highs_from_arrays(model)  # type: ignore[arg-type]
+    h = highs_from_arrays(model)
     for key, value in options.items():
         h.setOptionValue(key, value)
     h.setOptionValue("time_limit", float(time_limit_s))
@@ -503,8 +550,8 @@ def _complete(
                 explain_infeasible=False,
             )
             if polished["values"] is not None:
-                say("start completion: LP relaxation, chargers rounded up, LP polish")
-                return np.asarray(polished["values"], dtype=np.float64)
+                say("start completion: LP relaxation, chargers rounded up, LP polish, chargers trimmed")
+                return trim_chargers(model, planning, np.asarray(polished["values"], dtype=np.float64))
             say(f"start completion: the polish LP is {polished['termination'].lower()}")
     res = _run(
         _fixed(model, x_cols, x_vals, relax=False),
@@ -588,6 +635,40 @@ def _pack_grid(
     return chargers, sub
 
 
+def trim_chargers(model: ExtendedModel, planning: Planning, values: FloatArray) -> FloatArray:
+    """Lower every station's chargers to the fewest its assigned sessions need (stages stay nested).
+
+    Stage by stage :math:`C^s_j \\leftarrow \\max(\\text{needed}(L^s_j), C^{s-1}_j)`, never above the
+    current value; the kW drawn from the linked substation follows.  Every row stays satisfied (capacity
+    still covers the load, kW only falls) and the objective only rises (chargers cost).
+    """
+    out = values.copy()
+    queue = planning.queue
+    cap = np.asarray(queue.capacity_per_h, dtype=np.float64)
+    previous: IntArray | None = None
+    for s, cols in enumerate(model.stages):
+        sv = values_of(model, out, s)
+        opened = sv["x"] > 0.5
+        current = np.where(opened, queue.min_chargers, 0).astype(np.int64)
+        np.add.at(current, cols.u_site, (sv["u"] > 0.5).astype(np.int64))
+        load = _capacity_use(model, s, sv)
+        needed = np.searchsorted(cap, load - 1e-9, side="left") + queue.min_chargers
+        new = np.where(opened, np.minimum(np.maximum(needed, queue.min_chargers), current), 0)
+        if previous is not None:
+            new = np.maximum(new, previous)
+        new = np.minimum(new, current)
+        previous = new
+        out[cols.u_start : cols.u_start + cols.u_site.size] = (cols.u_level <= new[cols.u_site]).astype(
+            np.float64
+        )
+        if cols.g_site.size:
+            linked = sv["g"] > 0.5
+            e = np.zeros(cols.g_site.size)
+            e[linked] = float(queue.charger_kw) * new[cols.g_site[linked]]
+            out[cols.e_start : cols.e_start + cols.g_site.size] = e
+    return out
+
+
 def _capacity_use(model: ExtendedModel, s: int, sv: dict[str, Any]) -> FloatArray:
     """Peak sessions per hour each candidate carries in a (relaxed) solution of stage ``s``."""
     cols = model.stages[s]
@@ -596,7 +677,13 @@ def _capacity_use(model: ExtendedModel, s: int, sv: dict[str, Any]) -> FloatArra
 
 
 def stage_lp_bound(
-    data: ModelData, planning: Planning, options: dict[str, Any], time_limit_s: float, say: Progress
+    data: ModelData,
+    planning: Planning,
+    options: dict[str, Any],
+    time_limit_s: float,
+    say: Progress,
+    *,
+    advance: Callable[[float], None] | None = None,
 ) -> float:
     r"""Upper bound on the station part: the sum over stages of each stage's LP relaxation on its own.
 
@@ -628,6 +715,8 @@ def stage_lp_bound(
             return math.inf
         total += float(res["bound"])
         say(f"stage {stage.name}: LP bound {res['bound']:,.2f}")
+        if advance is not None:
+            advance(1)
     return total
 
 
@@ -677,9 +766,10 @@ def _pile_start(
     for stage in planning.stages:
         pile_part = split_parts(stage_data(data, stage))[1]
         have = np.bincount(county[county >= 0], weights=placed[county >= 0], minlength=data.n_counties)
-        mins = np.maximum(
-            np.asarray(stage.county_min_piles, dtype=np.int64) - have[: data.n_counties].astype(np.int64), 0
-        )
+        given = np.asarray(stage.county_min_piles, dtype=np.int64).ravel()[: data.n_counties]
+        wanted = np.zeros(data.n_counties, dtype=np.int64)
+        wanted[: given.size] = given
+        mins = np.maximum(wanted - have[: data.n_counties].astype(np.int64), 0)
         residual = dataclasses.replace(
             pile_part,
             n_piles=int(stage.n_piles) - int(placed.sum()),
@@ -834,7 +924,9 @@ def _solution(
         chargers = np.where(opened, queue.min_chargers, 0).astype(np.int64)
         if cols.u_site.size:
             np.add.at(chargers, cols.u_site, (sv["u"] > 0.5).astype(np.int64))
-        load = np.bincount(cols.h_site, weights=sv["h"], minlength=data.n_candidates).astype(np.float64)
+        load = np.bincount(cols.h_site, weights=cols.h_rate * sv["h"], minlength=data.n_candidates).astype(
+            np.float64
+        )
         merged = np.zeros(
             int(cols.zone_of.max()) + 1 if cols.zone_of is not None and cols.zone_of.size else 0
         )

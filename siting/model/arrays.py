@@ -21,7 +21,7 @@ maximised.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -299,7 +299,29 @@ def _coverage_rows(add: Any, family: str, matrix: sp.csr_matrix, keys: IntArray,
     )
 
 
-def highs_from_arrays(model: MatrixModel, *, names: bool = False) -> Any:
+class LinearModel(Protocol):
+    """What :func:`highs_from_arrays` reads: :class:`MatrixModel` or the planning model's ExtendedModel."""
+
+    cost: FloatArray
+    col_lower: FloatArray
+    col_upper: FloatArray
+    integer: npt.NDArray[np.bool_]
+    matrix: sp.csr_matrix
+    row_lower: FloatArray
+    row_upper: FloatArray
+
+    @property
+    def n_cols(self) -> int: ...
+
+    @property
+    def n_rows(self) -> int: ...
+
+    def column_names(self) -> list[str]: ...
+
+    def names_of_rows(self) -> list[str]: ...
+
+
+def highs_from_arrays(model: LinearModel, *, names: bool = False) -> Any:
     """Return a ``highspy.Highs`` object holding ``model`` (one ``passModel`` call).
 
     Parameters

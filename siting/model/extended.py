@@ -499,7 +499,10 @@ def build_extended(data: ModelData, part: str) -> ExtendedModel:
             zone_of=zone_of,
         )
         if part == "stations":
-            add_charger_sizing(b, cols, part_data, stage, planning.queue)
+            # ladders reach what the busiest stage needs: chargers never fall, so a stage with less demand
+            # may still carry an earlier stage's chargers
+            busiest = max(s.demand_factor for s in planning.stages) / max(stage.demand_factor, 1e-12)
+            add_charger_sizing(b, cols, part_data, stage, planning.queue, ladder_scale=max(busiest, 1.0))
             if planning.grid is not None:
                 add_grid_headroom(b, cols, stage, planning.queue, planning.grid)
             if planning.corridors is not None:
@@ -512,7 +515,9 @@ def build_extended(data: ModelData, part: str) -> ExtendedModel:
     return b.finish(part, stages)
 
 
-def add_charger_sizing(b: _Builder, cols: StageColumns, data: ModelData, stage: Stage, queue: Queue) -> None:
+def add_charger_sizing(
+    b: _Builder, cols: StageColumns, data: ModelData, stage: Stage, queue: Queue, *, ladder_scale: float = 1.0
+) -> None:
     r"""Size every open station's chargers by an M/M/c queue; a covered zone's peak sessions must be served.
 
     Columns: the charger ladder :math:`u_{jc} \in \{0,1\}` for :math:`c^- < c \le \bar c_j` ("station
@@ -534,7 +539,8 @@ def add_charger_sizing(b: _Builder, cols: StageColumns, data: ModelData, stage: 
 
     The number of chargers is :math:`C_j = c^- x_j + \sum_c u_{jc}`; the objective pays
     :math:`\theta_s \beta` per charger.  :math:`\bar c_j` is the fewest chargers that serve every
-    zone :math:`j` reaches (more are never needed), capped at :math:`c^+`.  :math:`y_i` becomes the
+    zone :math:`j` reaches at the demand of the busiest stage (more are never needed: chargers never
+    fall between stages, so no stage needs more than that), capped at :math:`c^+`.  :math:`y_i` becomes the
     *share* of zone :math:`i`'s EVs served within the wait target (1 unless capacity binds).
     """
     cover = canonical_csr(data.fast_time_min)
@@ -551,7 +557,7 @@ def add_charger_sizing(b: _Builder, cols: StageColumns, data: ModelData, stage: 
     starts = cover.indptr[zones]
     offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
     pair_site = cover.indices[np.repeat(starts, counts) + offsets].astype(np.int64)
-    potential = np.bincount(pair_site, weights=arrivals[pair_zone], minlength=n_sites)
+    potential = ladder_scale * np.bincount(pair_site, weights=arrivals[pair_zone], minlength=n_sites)
     levels = np.arange(queue.min_chargers, queue.max_chargers + 1)
     needed = np.searchsorted(queue.capacity_per_h, potential - 1e-9, side="left")
     top = levels[np.minimum(needed, levels.size - 1)]
