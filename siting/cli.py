@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import os
 import shutil
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from siting import maps
 from siting._errors import InputDataError, SitingError
@@ -34,6 +36,20 @@ class _Progress:
         self.quiet = quiet
         self.verbose = verbose
         self.start = time.perf_counter()
+
+    def bar(self, label: str, total: float, unit: str) -> Any:
+        """A ``tqdm`` bar on stderr (drawn on a terminal only, never with --quiet); see siting.progress."""
+        from tqdm import tqdm
+
+        return tqdm(
+            total=total,
+            desc=f"           {label}",
+            unit=unit,
+            file=sys.stderr,
+            leave=False,
+            disable=True if self.quiet else None,  # None: tqdm draws only on a terminal
+            mininterval=0.5,
+        )
 
     def __call__(self, message: str) -> None:
         if message.startswith("highs:") and not self.verbose:
@@ -73,9 +89,22 @@ def _parser() -> argparse.ArgumentParser:
             help="also write the HTML map here as <scenario name>.html (default: maps; '' to skip)",
         )
         sp.add_argument(
-            "--stations", type=int, help="number of stations to open (default: the scenario's, 254)"
+            "--stations",
+            type=int,
+            help="number of stations to open in the first stage (default: the scenario's, 254); later "
+            "stages are scaled by the same ratio",
         )
-        sp.add_argument("--piles", type=int, help="number of piles to place (default: the scenario's, 4869)")
+        sp.add_argument(
+            "--piles",
+            type=int,
+            help="number of piles to place in the first stage (default: the scenario's, 4869); later stages "
+            "are scaled by the same ratio",
+        )
+        sp.add_argument(
+            "--first-stage-only",
+            action="store_true",
+            help="plan only the first stage (drop the scenario's later stages, e.g. 2030)",
+        )
         sp.add_argument(
             "--time-limit", type=float, help="solver time limit in seconds (default: the scenario's)"
         )
@@ -239,7 +268,13 @@ def _scenario(args: argparse.Namespace) -> Scenario:
         "mip_rel_gap": args.gap,
     }
     path = getattr(args, "scenario", None)
-    scenario = scenario_from_toml(path, **overrides)
+    base = scenario_from_toml(path, time_limit_s=args.time_limit, mip_rel_gap=args.gap)
+    scenario = scenario_from_toml(path, **overrides)  # validates the overrides with the file's name
+    if getattr(args, "first_stage_only", False):
+        scenario = scenario.first_stage_only()
+    else:
+        # --stations / --piles set the first stage; later stages keep their ratio to it
+        scenario = base.with_targets(n_stations=args.stations, n_piles=args.piles)
     if args.command == "demo":
         scenario = scenario.replace(name=f"{scenario.name}-synthetic-demo")
     elif getattr(args, "osm_file", None) is not None and path is None:
@@ -267,6 +302,12 @@ def _run(args: argparse.Namespace) -> int:
     if args.crs:
         export.check_crs(args.crs)  # a bad --crs fails before the long run
     scenario = _scenario(args)
+    for name, n_st, n_pi in zip(
+        scenario.later_stages, scenario.later_stage_stations, scenario.later_stage_piles, strict=True
+    ):
+        progress(
+            f"stage {name}: {n_st:,} stations, {n_pi:,} piles (use --first-stage-only to plan one stage)"
+        )
     out: Path = args.out
     if out.exists() and not args.overwrite:
         raise SitingError(
@@ -317,9 +358,26 @@ def _summary(result: object, out: Path) -> str:
         f"(required {k['terminal_quota']})",
         f"  fast-charging coverage {100 * float(k['fast_covered_share']):.1f}% of EVs, "
         f"slow-charging demand served {100 * float(k['slow_served_share']):.1f}%",
-        f"  solver     {solver.get('status')}, gap {100 * float(solver.get('gap', 0.0)):.3f}% "
-        f"(bound from {solver.get('bound_source')}), {float(solver.get('time_total_s', 0.0)):.1f} s",
     ]
+    if "chargers" in k:
+        lines.append(
+            f"  chargers   {k['chargers']:,} ({float(k['power_mw']):,.1f} MW); "
+            f"{100 * float(k['fast_served_share']):.1f}% of EVs served within the wait target; "
+            f"{k['rural_stations']} rural stations"
+        )
+        if math.isfinite(float(k["corridor_flow_covered_share"])):
+            share = 100 * float(k["corridor_flow_covered_share"])
+            lines.append(f"  corridors  {share:.1f}% of intercity EV trips possible")
+        for row in result.kpis_by_stage.iloc[1:].to_dict("records"):
+            lines.append(
+                f"  stage {row['stage']}: {row['stations']} stations, {row['piles']:,} piles, "
+                f"{row['chargers']:,} chargers, {100 * float(row['fast_served_share']):.1f}% of EVs served "
+                "(includes the first stage's plan)"
+            )
+    lines.append(
+        f"  solver     {solver.get('status')}, gap {100 * float(solver.get('gap', 0.0)):.3f}% "
+        f"(bound from {solver.get('bound_source')}), {float(solver.get('time_total_s', 0.0)):.1f} s"
+    )
     return "\n".join(lines)
 
 

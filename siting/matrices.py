@@ -13,6 +13,7 @@ for distances, so a site 800 m from the nearest road is not treated as if it sto
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import geopandas as gpd
@@ -25,6 +26,7 @@ from scipy.spatial import cKDTree
 
 from siting.model.data import MIN_ENTRY
 from siting.network import RoadNetwork
+from siting.progress import bar as progress_bar
 from siting.settings import threads
 
 __all__ = [
@@ -41,6 +43,7 @@ CHUNK_CELLS = 25_000_000
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+Progress = Callable[[str], None]
 
 
 class Snap:
@@ -97,6 +100,8 @@ def _bounded_paths(
     source_extra: FloatArray,
     target_extra: FloatArray,
     directed: bool,
+    progress: Progress | None = None,
+    label: str = "shortest paths",
 ) -> sp.csr_matrix:
     """Shortest path cost from each target to each source, within ``limit``, as (targets x sources) CSR.
 
@@ -143,11 +148,18 @@ def _bounded_paths(
     workers = max(1, min(threads(), -(-unique_src.shape[0] // chunk)))
     chunk = max(1, CHUNK_CELLS // (max(1, n_nodes) * workers))
     starts_lo = range(0, unique_src.shape[0], chunk)
-    if workers == 1:
-        parts = [one_chunk(lo) for lo in starts_lo]
-    else:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(one_chunk, starts_lo))
+    with progress_bar(progress, label, unique_src.shape[0], "sources") as advance:
+
+        def timed_chunk(lo: int) -> tuple[IntArray, IntArray, FloatArray]:
+            part = one_chunk(lo)
+            advance(min(chunk, unique_src.shape[0] - lo))
+            return part
+
+        if workers == 1:
+            parts = [timed_chunk(lo) for lo in starts_lo]
+        else:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                parts = list(pool.map(timed_chunk, starts_lo))
     rows = [p[0] for p in parts]
     cols = [p[1] for p in parts]
     vals = [p[2] for p in parts]
@@ -169,6 +181,7 @@ def travel_time_matrix(
     *,
     cutoff_min: float,
     off_network_speed_kph: float,
+    progress: Progress | None = None,
 ) -> sp.csr_matrix:
     """Drive times from origins (demand zones) to stations, within ``cutoff_min``.
 
@@ -182,6 +195,8 @@ def travel_time_matrix(
         Pairs slower than this are not stored, minutes.
     off_network_speed_kph
         Speed charged on both snap legs.
+    progress
+        Progress callable; draws a bar over the Dijkstra sources when it can (:mod:`siting.progress`).
 
     Returns
     -------
@@ -197,12 +212,16 @@ def travel_time_matrix(
         source_extra=stations.snap_m / speed_m_per_min * 60.0,
         target_extra=origins.snap_m / speed_m_per_min * 60.0,
         directed=True,
+        progress=progress,
+        label="travel times",
     )
     mat.data = np.maximum(mat.data / 60.0, MIN_ENTRY)
     return mat
 
 
-def distance_matrix(net: RoadNetwork, stations: Snap, points: Snap, *, cutoff_m: float) -> sp.csr_matrix:
+def distance_matrix(
+    net: RoadNetwork, stations: Snap, points: Snap, *, cutoff_m: float, progress: Progress | None = None
+) -> sp.csr_matrix:
     """Road distances between points (rows) and stations (columns), within ``cutoff_m``.
 
     Distance is measured on the undirected road graph (a terminal is "near" a station whichever way one
@@ -216,6 +235,8 @@ def distance_matrix(net: RoadNetwork, stations: Snap, points: Snap, *, cutoff_m:
         source_extra=stations.snap_m,
         target_extra=points.snap_m,
         directed=False,
+        progress=progress,
+        label="road distances",
     )
 
 

@@ -35,6 +35,7 @@ from siting import matrices, network, osm, places
 from siting._errors import InputDataError, NetworkError
 from siting.model.data import ModelData
 from siting.planning import PlanningGeography, planning_from_scenario, planning_geography
+from siting.progress import bar as progress_bar
 from siting.results import PlanResult, result_from_solution
 from siting.scenario import Scenario
 from siting.solve import solve_model
@@ -184,17 +185,21 @@ def inputs_from_osm_file(
     """
     area_gdf = osm.boundary_from_file(boundary) if boundary is not None else None
     area = area_gdf.geometry.iloc[0] if area_gdf is not None else None
-    progress(f"reading roads from {path.name}")
-    G = osm.graph_from_file(path, boundary=area)
-    label, label_zh = (
-        G.graph.get("source_label", path.name),
-        G.graph.get("source_label_zh", path.name),
-    )
-    date = G.graph.get("data_date")
-    G, net, report = _finish_graph(G, progress)
-    study_area = area if area is not None else _extent(G)
-    progress(f"reading places from {path.name}")
-    features = osm.features_from_file(path, boundary=study_area)
+    with progress_bar(progress, f"reading {path.name}", 3, "steps") as advance:
+        progress(f"reading roads from {path.name}")
+        G = osm.graph_from_file(path, boundary=area)
+        advance(1)
+        label, label_zh = (
+            G.graph.get("source_label", path.name),
+            G.graph.get("source_label_zh", path.name),
+        )
+        date = G.graph.get("data_date")
+        G, net, report = _finish_graph(G, progress)
+        advance(1)
+        study_area = area if area is not None else _extent(G)
+        progress(f"reading places from {path.name}")
+        features = osm.features_from_file(path, boundary=study_area)
+        advance(1)
     return StudyInputs(
         graph=G,
         net=net,
@@ -233,12 +238,16 @@ def inputs_from_live_osm(
             "live OpenStreetMap needs a study area: give --boundary, or boundary_file or place "
             "in the scenario."
         )
-    progress("downloading the drivable road network from OpenStreetMap (cached for the next run)")
-    G = osm.graph_from_polygon(area)
-    today = datetime.now(UTC).date().isoformat()
-    G, net, report = _finish_graph(G, progress)
-    progress("downloading places (POIs) from OpenStreetMap")
-    features = osm.features_from_polygon(area)
+    with progress_bar(progress, "OpenStreetMap download", 3, "steps") as advance:
+        progress("downloading the drivable road network from OpenStreetMap (cached for the next run)")
+        G = osm.graph_from_polygon(area)
+        advance(1)
+        today = datetime.now(UTC).date().isoformat()
+        G, net, report = _finish_graph(G, progress)
+        advance(1)
+        progress("downloading places (POIs) from OpenStreetMap")
+        features = osm.features_from_polygon(area)
+        advance(1)
     return StudyInputs(
         graph=G,
         net=net,
@@ -397,9 +406,10 @@ def prepare(scenario: Scenario, inputs: StudyInputs, *, progress: Progress = _no
         snap_z,
         cutoff_min=scenario.fast_minutes,
         off_network_speed_kph=scenario.off_network_speed_kph,
+        progress=progress,
     )
     term = matrices.distance_matrix(
-        net, snap_c, snap_t, cutoff_m=max(TERMINAL_SEARCH_M, scenario.terminal_radius_m)
+        net, snap_c, snap_t, cutoff_m=max(TERMINAL_SEARCH_M, scenario.terminal_radius_m), progress=progress
     )
     walk = matrices.walking_matrix(
         zones, pile_sites, walk_m=scenario.walk_m, detour=scenario.walk_detour, crs_m=net.crs_m

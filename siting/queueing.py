@@ -181,7 +181,7 @@ def _p_wait(servers: int, arrivals_per_h: float, session_min: float, wait_min: f
     load_erl = arrivals_per_h * session_min / 60.0
     if load_erl >= servers:
         return 1.0
-    spare_per_min = servers / session_min - arrivals_per_h / 60.0
+    spare_per_min = (servers - load_erl) / session_min  # (c mu - lambda) per minute, > 0 here
     return _erlang_c(servers, load_erl) * math.exp(-spare_per_min * wait_min)
 
 
@@ -189,7 +189,7 @@ def _mean_wait(servers: int, arrivals_per_h: float, session_min: float) -> float
     load_erl = arrivals_per_h * session_min / 60.0
     if load_erl >= servers:
         return math.inf
-    spare_per_min = servers / session_min - arrivals_per_h / 60.0
+    spare_per_min = (servers - load_erl) / session_min  # (c mu - lambda) per minute, > 0 here
     return _erlang_c(servers, load_erl) / spare_per_min
 
 

@@ -155,6 +155,32 @@ class Scenario:
             raise ScenarioError(*problems)
         return new
 
+    def first_stage_only(self) -> Scenario:
+        """Return a copy without later stages (the first stage's targets only)."""
+        return self.replace(
+            later_stages=[],
+            later_stage_stations=[],
+            later_stage_piles=[],
+            later_stage_ev_per_1000_people=[],
+            later_stage_headroom_factor=[],
+        )
+
+    def with_targets(self, *, n_stations: int | None = None, n_piles: int | None = None) -> Scenario:
+        """Return a copy with new first-stage targets and the later stages scaled by the same ratio.
+
+        ``later_stage_stations`` keep their ratio to ``n_stations`` (never below it), likewise piles.
+        """
+        st = self.n_stations if n_stations is None else int(n_stations)
+        pi = self.n_piles if n_piles is None else int(n_piles)
+        return self.replace(
+            n_stations=st,
+            n_piles=pi,
+            later_stage_stations=[
+                max(st, round(v * st / self.n_stations)) for v in self.later_stage_stations
+            ],
+            later_stage_piles=[max(pi, round(v * pi / self.n_piles)) for v in self.later_stage_piles],
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Return the scenario as plain JSON-able values (paths as strings)."""
         out: dict[str, Any] = {}
