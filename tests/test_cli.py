@@ -35,6 +35,7 @@ def test_tiny_offline_plan_writes_every_output(tmp_path: Path, capsys: pytest.Ca
             "2",
             "--piles",
             "10",
+            "--first-stage-only",  # the fixture has 2 candidate sites: no room for a second stage
             "--out",
             str(out),
             "--map-dir",
@@ -258,7 +259,17 @@ def test_write_model_gives_a_file_another_solver_reads(tmp_path: Path) -> None:
 
     mps = tmp_path / "model.mps"
     out = tmp_path / "out"
-    args = ["--quiet", "plan", "--osm-file", str(TINY), "--stations", "2", "--piles", "10"]
+    args = [
+        "--quiet",
+        "plan",
+        "--osm-file",
+        str(TINY),
+        "--stations",
+        "2",
+        "--piles",
+        "10",
+        "--first-stage-only",
+    ]
     assert main([*args, "--out", str(out), "--map-dir", "", "--write-model", str(mps)]) == 0
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)

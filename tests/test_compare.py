@@ -28,7 +28,19 @@ from siting.cli import main
 from siting.scenario import Scenario, geodata_path, scenario_from_toml
 
 #: Settings of the fast base model; only those the Scenario knows are used.
-_BASE_MODEL: dict[str, Any] = {"size_chargers": False, "grid_mode": "off", "county_max_share": 0.0}
+_BASE_MODEL: dict[str, Any] = {
+    "size_chargers": False,
+    "grid_mode": "off",
+    "county_max_share": 0.0,
+    "corridors": False,
+    "rural_min_share_stations": 0.0,
+    "rural_min_share_piles": 0.0,
+    "later_stages": [],
+    "later_stage_stations": [],
+    "later_stage_piles": [],
+    "later_stage_ev_per_1000_people": [],
+    "later_stage_headroom_factor": [],
+}
 _FIELDS = {f.name for f in dataclasses.fields(Scenario)}
 BASE_MODEL = {k: v for k, v in _BASE_MODEL.items() if k in _FIELDS}
 

@@ -360,13 +360,15 @@ def test_synthetic_guangan_substations() -> None:
     city = synthetic_guangan(seed=0, target_nodes=8000)
     area = city.boundary.union_all()
     subs = substations_from_features(city.features, study_area=area)
-    # one or two substations beside each county seat (six seats)
-    assert 6 <= len(subs) <= 12
+    # one or two beside each county seat (110 kV, then 35 kV) and one 35 kV beside every town
+    assert len(subs) > 12
     assert subs["substation_id"].is_unique
     assert subs.within(area).all()
-    # the synthetic features schema has no ``voltage`` column: every voltage is unknown
-    assert subs["voltage_kv"].isna().all()
-    assert (subs["headroom_kw"] == DEFAULT_HEADROOM_KW_UNKNOWN).all()
+    kv = subs["voltage_kv"].to_numpy()
+    assert set(kv.tolist()) == {110.0, 35.0}
+    assert int((kv == 110.0).sum()) == 6
+    assert (subs.loc[kv == 110.0, "headroom_kw"] == DEFAULT_HEADROOM_KW_BY_KV[110]).all()
+    assert (subs.loc[kv == 35.0, "headroom_kw"] == DEFAULT_HEADROOM_KW_BY_KV[35]).all()
     again = substations_from_features(synthetic_guangan(seed=0, target_nodes=8000).features, study_area=area)
     assert list(again["substation_id"]) == list(subs["substation_id"])
     assert again.geometry.geom_equals(subs.geometry).all()

@@ -194,7 +194,7 @@ def _plan_tiny(out: Path) -> int:
             "--osm-file",
             str(tiny),
             "--stations",
-            "2",
+            "1",  # the second stage (2030) doubles it: both of the fixture's 2 candidate sites
             "--piles",
             "10",
             "--out",

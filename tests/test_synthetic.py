@@ -394,7 +394,11 @@ def test_feature_kinds_present(city: SyntheticCity) -> None:
     assert Counter(f["shop"].dropna()).keys() >= {"mall", "supermarket"}
     assert Counter(f["landuse"].dropna()).keys() >= {"residential", "commercial", "industrial"}
     assert f["office"].notna().sum() > 0
-    assert 3 <= (f["power"] == "substation").sum() <= 20
+    subs = f[f["power"] == "substation"]
+    # one or two beside each of the six seats (110 kV first) and one 35 kV beside each town
+    assert (subs["voltage"] == "110000;35000;10000").sum() == 6
+    assert len(subs) > 20
+    assert set(subs["voltage"]) == {"110000;35000;10000", "35000;10000"}
     assert (f["highway"] == "services").sum() > 0
     parking = f[f["amenity"] == "parking"]
     assert parking["capacity"].notna().any() and parking["capacity"].isna().any()
