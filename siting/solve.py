@@ -50,7 +50,7 @@ from siting.greedy import (
     plan_violations,
     station_requirement_shortfall,
 )
-from siting.model.arrays import build_arrays, highs_from_arrays, start_vector
+from siting.model.arrays import build_arrays, highs_from_arrays, new_highs, start_vector
 from siting.model.build import (
     ExtraConstraints,
     build_model,
@@ -1161,6 +1161,7 @@ def _highs(options: dict[str, Any], log: list[str]) -> Any:
     logger = logging.Logger("siting.highs", level=logging.DEBUG)  # private, not registered
     logger.propagate = False
     logger.addHandler(_LineCollector(log))
+    new_highs()  # the process's first Highs object prints a banner: made here with stdout muted
     opt = Highs()
     opt.config.time_limit = float(options["time_limit"])
     opt.config.mip_gap = float(options["mip_rel_gap"])

@@ -223,7 +223,11 @@ def test_interrupted_run_leaves_nothing_and_the_next_run_starts_clean(
     import time
 
     out = tmp_path / "demo"
-    cmd = [sys.executable, "-m", "siting.cli", "--quiet", "demo", "--out", str(out), "--map-dir", ""]
+    cmd = [
+        sys.executable,
+        *("-m", "siting.cli", "--quiet", "demo", "--first-stage-only"),
+        *("--out", str(out), "--map-dir", ""),
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(after_s)  # inside the pipeline or, later, while writing the outputs
     proc.send_signal(getattr(signal, sig))

@@ -74,3 +74,44 @@ def test_to_dict_is_json_ready() -> None:
 
     d = scenario_from_toml().to_dict()
     assert json.loads(json.dumps(d))["n_stations"] == 254
+
+
+def test_shipped_scenario_turns_every_planning_family_on() -> None:
+    s = scenario_from_toml()
+    assert s.size_chargers and s.grid_mode == "require" and s.corridors
+    assert s.later_stages == ["2030"] and s.later_stage_stations == [508] and s.later_stage_piles == [9738]
+    assert s.rural_min_share_stations == 0.25 and s.county_max_share == 2.0
+
+
+def test_planning_keys_are_validated_together(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        'grid_mode = "requir"\nmin_chargers = 4\nmax_chargers = 3\nwait_probability = 1.5\n'
+        'later_stages = ["2030", "2035"]\nlater_stage_stations = [508]\nlater_stage_piles = "many"\n'
+        "county_max_share = 0.2\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_toml(path)
+    text = str(info.value)
+    assert "key 'later_stage_piles' must be a list" in text  # type problems are reported first, all of them
+    path.write_text(path.read_text(encoding="utf-8").replace('"many"', "[9738]"), encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_toml(path)
+    text = str(info.value)
+    assert "Did you mean 'require'?" in text
+    assert "'max_chargers' (3) is below 'min_chargers' (4)" in text
+    assert "'wait_probability' must lie strictly between 0 and 1" in text
+    assert "later_stages = 2, later_stage_stations = 1" in text
+    assert "'county_max_share' (0.2) is below 'county_min_share' (0.5)" in text
+
+
+def test_targets_scale_later_stages_and_first_stage_only_drops_them() -> None:
+    s = scenario_from_toml()
+    small = s.with_targets(n_stations=60, n_piles=1000)
+    assert small.n_stations == 60 and small.later_stage_stations == [120]  # 508/254 = 2
+    assert small.later_stage_piles == [2000]
+    single = s.first_stage_only()
+    assert single.later_stages == [] and single.later_stage_stations == [] and single.n_stations == 254
+    with pytest.raises(ScenarioError, match="stage names must differ"):
+        s.replace(later_stages=["2025"])

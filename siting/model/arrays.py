@@ -32,7 +32,7 @@ from siting.model.data import ModelData
 from siting.model.objectives import tie_break_coefficients
 from siting.model.variables import canonical_csr, fast_demand_zones, reachable_terminals, slow_pairs
 
-__all__ = ["MatrixModel", "build_arrays", "highs_from_arrays", "start_vector"]
+__all__ = ["MatrixModel", "build_arrays", "highs_from_arrays", "new_highs", "start_vector"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -299,6 +299,36 @@ def _coverage_rows(add: Any, family: str, matrix: sp.csr_matrix, keys: IntArray,
     )
 
 
+_BANNER_SHOWN = False
+
+
+def new_highs() -> Any:
+    """Return a ``highspy.Highs``; the first one of the process is made with stdout muted.
+
+    HiGHS prints its banner ("Running HiGHS ...") on stdout when the first ``Highs`` object of a
+    process is created, before any option can switch output off; ``siting --quiet`` must print nothing.
+    """
+    import os
+    import sys
+
+    import highspy
+
+    global _BANNER_SHOWN
+    if _BANNER_SHOWN:
+        return highspy.Highs()  # type: ignore[no-untyped-call]
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        return highspy.Highs()  # type: ignore[no-untyped-call]
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+        _BANNER_SHOWN = True
+
+
 class LinearModel(Protocol):
     """What :func:`highs_from_arrays` reads: :class:`MatrixModel` or the planning model's ExtendedModel."""
 
@@ -333,7 +363,7 @@ def highs_from_arrays(model: LinearModel, *, names: bool = False) -> Any:
     """
     import highspy
 
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
+    h = new_highs()
     h.setOptionValue("output_flag", False)
     lp = highspy.HighsLp()
     lp.num_col_ = model.n_cols
