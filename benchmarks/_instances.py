@@ -18,6 +18,21 @@ from siting.model.data import ModelData
 from siting.plan import Prepared, build_model_data, inputs_from_synthetic, prepare
 from siting.scenario import scenario_from_toml
 
+#: Scenario keys that switch every planning family off (the base model of the performance issue).
+BASE_MODEL: dict[str, Any] = {
+    "size_chargers": False,
+    "grid_mode": "off",
+    "county_max_share": 0.0,
+    "corridors": False,
+    "rural_min_share_stations": 0.0,
+    "rural_min_share_piles": 0.0,
+    "later_stages": [],
+    "later_stage_stations": [],
+    "later_stage_piles": [],
+    "later_stage_ev_per_1000_people": [],
+    "later_stage_headroom_factor": [],
+}
+
 #: Demo instance: the shipped scenario on the synthetic city at scale 1 (what ``siting demo`` solves).
 DEMO = {"scale": 1.0}
 #: City instance: a finer grid and denser candidates, >= 5,000 candidates and >= 20,000 zones.
