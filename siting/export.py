@@ -7,14 +7,23 @@ so a reader never sees a half-written folder and a failure leaves nothing behind
 file                             content
 ===============================  ==================================================================
 ``plan.gpkg``                    layers stations, piles, terminals, demand, counties, candidates
-                                 (EPSG:4326), full column names and full text
+                                 (:data:`LAYERS`, always) and, when the plan has them (not empty),
+                                 substations, corridor_trips, stations_by_stage, worst_served
+                                 (:data:`PLANNING_LAYERS`); EPSG:4326, full column names and full
+                                 text, and a default QGIS style per layer (:mod:`siting.styles`)
 ``shapefiles/<layer>.shp``       the same layers as ESRI Shapefiles (+ .shx .dbf .prj .cpg), UTF-8,
-                                 field names shortened with :data:`FIELD_NAMES_SHP`
+                                 field names shortened with :data:`FIELD_NAMES_SHP` and
+                                 :data:`STAGE_FIELD_PREFIXES_SHP`
 ``shapefiles/FIELDS.csv``        layer, field, shapefile_field: how names were shortened
 ``geojson/<layer>.geojson``      the same layers as GeoJSON (RFC 7946: WGS-84 lon/lat, always)
 ``kpis.csv``                     KPI table
 ``kpis_by_county.csv``           KPIs per county
 ``stations.csv``                 opened stations with ``lon``/``lat`` columns, for spreadsheets
+``kpis_by_stage.csv``            KPIs per rollout stage (planning model only)
+``substations.csv``              substations with load and headroom used per stage, ``lon``/``lat``
+                                 (planning model with grid headroom only)
+``worst_served.csv``             the demand zones with most EVs left without fast charging, with
+                                 ``lon``/``lat`` of a point inside the zone (when there are any)
 ``map.html``                     interactive map (:mod:`siting.maps`), unless ``map_html=False``
 ``report.html``                  self-contained bilingual report (:mod:`siting.report`): KPIs, counties,
                                  charts, solver report, sources and licences; print it to PDF
@@ -30,10 +39,11 @@ Encodings
     saying so.  JSON and HTML are UTF-8 without BOM.
 
 Shapefile limits
-    Field names are at most 10 characters (see :data:`FIELD_NAMES_SHP`; columns not listed there
-    are truncated and made unique, and every mapping is listed in ``FIELDS.csv``).  Booleans are
-    written as integers 1/0.  Text is cut to 254 bytes (about 84 Chinese characters) at a character
-    boundary; the GeoPackage keeps the full text.
+    Field names are at most 10 characters (see :data:`FIELD_NAMES_SHP`; per-stage columns such as
+    ``load_kw_2030`` are shortened with :data:`STAGE_FIELD_PREFIXES_SHP` to ``load_2030``; other
+    columns are truncated; names are then made unique per layer, and every mapping is listed in
+    ``FIELDS.csv``).  Booleans are written as integers 1/0.  Text is cut to 254 bytes (about 84
+    Chinese characters) at a character boundary; the GeoPackage keeps the full text.
 
 Coordinate reference system
     GeoJSON is always WGS-84 (RFC 7946).  The GeoPackage and the Shapefiles are EPSG:4326 unless
@@ -85,14 +95,20 @@ from siting.results import PlanResult
 __all__ = [
     "FIELD_NAMES_SHP",
     "LAYERS",
+    "PLANNING_LAYERS",
+    "STAGE_FIELD_PREFIXES_SHP",
     "check_crs",
+    "layers_to_write",
     "package_versions",
     "remove_stale_temporaries",
     "write_outputs",
 ]
 
-#: Layers written to ``plan.gpkg`` and ``shapefiles/``, in this order.
+#: Layers always written to ``plan.gpkg``, ``shapefiles/`` and ``geojson/``, in this order.
 LAYERS: tuple[str, ...] = ("stations", "piles", "terminals", "demand", "counties", "candidates")
+
+#: Layers of the planning families, written after :data:`LAYERS` (in this order) when not empty.
+PLANNING_LAYERS: tuple[str, ...] = ("substations", "corridor_trips", "stations_by_stage", "worst_served")
 
 #: Shapefile (DBF) field name of every column of the :class:`~siting.results.PlanResult` layers.
 #: DBF names are at most 10 characters and case-insensitive; each layer's names are unique.
@@ -135,6 +151,56 @@ FIELD_NAMES_SHP: dict[str, str] = {
     "fast_demand_ev": "fast_dm_ev",
     "slow_demand_ev": "slow_dm_ev",
     "access_time_min": "acc_min",
+    "fast_served_share": "fast_sv_sh",
+    # stations: sizing, grid, terminals and corridors (planning model)
+    "chargers": "chargers",
+    "power_kw": "power_kw",
+    "peak_sessions_per_h": "peak_ses_h",
+    "utilisation": "util",
+    "wait_probability": "p_wait",
+    "expected_wait_min": "wait_min",
+    "rural": "rural",
+    "substation_id": "subst_id",
+    "grid_distance_m": "grid_m",
+    "terminals_sole": "term_sole",
+    "corridor_trips": "corr_trips",
+    "corridor_trips_critical": "corr_crit",
+    "corridor_flow_critical_per_day": "crit_flow",
+    # substations
+    "voltage_kv": "voltage_kv",
+    "headroom_kw": "headrm_kw",
+    "headroom_source": "headrm_src",
+    "source": "source",
+    # corridor trips
+    "trip_id": "trip_id",
+    "origin": "origin",
+    "destination": "dest",
+    "origin_zh": "origin_zh",
+    "destination_zh": "dest_zh",
+    "origin_kind": "orig_kind",
+    "destination_kind": "dest_kind",
+    "flow_ev_trips_per_day": "flow_day",
+    "length_km": "length_km",
+    "network_km": "network_km",
+    "coverable": "coverable",
+    "needs_charging": "needs_chg",
+    "n_checkpoints": "n_checkpt",
+    # stations by stage
+    "opened_in": "opened_in",
+    # worst-served zones
+    "rank": "rank",
+    "fast_ev_unserved": "fast_ev_us",
+}
+
+#: Shapefile names of the per-stage columns (``<prefix><stage>``, e.g. ``load_kw_2030``): the prefix is
+#: replaced, the stage name kept (``load_2030``), and the result cut to 10 characters.  Applies only to
+#: columns not in :data:`FIELD_NAMES_SHP`.
+STAGE_FIELD_PREFIXES_SHP: dict[str, str] = {
+    "headroom_used_": "used_",
+    "load_kw_": "load_",
+    "stations_": "stns_",
+    "chargers_": "chg_",
+    "covered_": "cov_",
 }
 
 #: Geometry type used when a layer is empty (otherwise the type is taken from the data).
@@ -145,7 +211,14 @@ _EMPTY_GEOMETRY_TYPE = {
     "demand": "Polygon",
     "counties": "MultiPolygon",
     "candidates": "Point",
+    "substations": "Point",
+    "corridor_trips": "LineString",
+    "stations_by_stage": "Point",
+    "worst_served": "Polygon",
 }
+
+#: Planning tables also written as CSV (without geometry, with ``lon``/``lat``) when not empty.
+_PLANNING_CSV: tuple[str, ...] = ("substations", "worst_served")
 
 #: Longest text a DBF field can hold, in bytes.
 SHP_TEXT_MAX_BYTES = 254
@@ -239,6 +312,21 @@ def write_outputs(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return {name: out / name for name in names}
+
+
+def layers_to_write(result: PlanResult) -> list[str]:
+    """Names of the GIS layers :func:`write_outputs` writes for ``result``, in order.
+
+    Every name of :data:`LAYERS`, then those of :data:`PLANNING_LAYERS` that the result has and that
+    hold at least one row (a base-model plan has none of them, except ``worst_served`` when some
+    demand is left unserved).
+    """
+    planning = [name for name in PLANNING_LAYERS if _n_rows(getattr(result, name, None)) > 0]
+    return [*LAYERS, *planning]
+
+
+def _n_rows(table: Any) -> int:
+    return len(table) if isinstance(table, pd.DataFrame) else 0
 
 
 def remove_stale_temporaries(out_dir: str | os.PathLike[str]) -> list[Path]:
@@ -352,7 +440,7 @@ def _write_all(
 ) -> list[str]:
     """Write every file into ``folder``; return their relative names (manifest last)."""
     stamp = _timestamp(result.manifest)
-    layers = {name: _wgs84(getattr(result, name), name) for name in LAYERS}
+    layers = {name: _wgs84(getattr(result, name), name) for name in layers_to_write(result)}
     gis_layers = {name: gdf.to_crs(crs) for name, gdf in layers.items()} if crs else layers
 
     gpkg_date = stamp.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
@@ -402,6 +490,12 @@ def _write_all(
     _write_csv(_check_table(result.kpis, "kpis"), folder / "kpis.csv")
     _write_csv(_check_table(result.kpis_by_county, "kpis_by_county"), folder / "kpis_by_county.csv")
     _write_csv(_stations_table(layers["stations"]), folder / "stations.csv")
+    by_stage = getattr(result, "kpis_by_stage", None)
+    if isinstance(by_stage, pd.DataFrame) and len(by_stage):
+        _write_csv(_check_table(by_stage, "kpis_by_stage"), folder / "kpis_by_stage.csv")
+    for name in _PLANNING_CSV:
+        if name in layers:
+            _write_csv(_points_table(layers[name], name), folder / f"{name}.csv")
 
     report.save_report(result, folder / "report.html")
     if map_html:
@@ -506,12 +600,22 @@ def _shapefile_frame(gdf: gpd.GeoDataFrame, name: str) -> tuple[gpd.GeoDataFrame
     return out, fields
 
 
+def _shapefile_name(col: str) -> str:
+    """DBF name of one column before truncation and de-duplication (see :data:`FIELD_NAMES_SHP`)."""
+    if col in FIELD_NAMES_SHP:
+        return FIELD_NAMES_SHP[col]
+    for prefix, short in STAGE_FIELD_PREFIXES_SHP.items():
+        if col.startswith(prefix) and len(col) > len(prefix):
+            return short + col[len(prefix) :]
+    return col
+
+
 def _shapefile_names(columns: list[str]) -> dict[str, str]:
     """Short, unique (case-insensitively) DBF names for the columns of one layer."""
     names: dict[str, str] = {}
     taken: set[str] = set()
     for col in columns:
-        short = FIELD_NAMES_SHP.get(col, col)[:10]
+        short = _shapefile_name(col)[:10]
         candidate, k = short, 1
         while candidate.lower() in taken:
             suffix = f"_{k}"
@@ -573,10 +677,23 @@ def _check_table(df: pd.DataFrame, name: str) -> pd.DataFrame:
 
 def _stations_table(stations: gpd.GeoDataFrame) -> pd.DataFrame:
     """Stations without geometry, plus ``lon`` and ``lat`` (6 decimals, ≈ 0.1 m)."""
-    out = _check_table(pd.DataFrame(stations.drop(columns=stations.geometry.name)), "stations")
-    reps = stations.geometry.representative_point()  # a point's own position
-    out["lon"] = np.round(reps.x.to_numpy(dtype=float), 6)
-    out["lat"] = np.round(reps.y.to_numpy(dtype=float), 6)
+    return _points_table(stations, "stations")
+
+
+def _points_table(gdf: gpd.GeoDataFrame, name: str) -> pd.DataFrame:
+    """A layer without geometry, plus ``lon`` and ``lat`` (6 decimals, ≈ 0.1 m) of a point on each
+    feature (a point's own position, a point inside a polygon); empty geometries give empty cells."""
+    out = _check_table(pd.DataFrame(gdf.drop(columns=gdf.geometry.name)), name)
+    geoms = gdf.geometry.reset_index(drop=True)
+    present = (geoms.notna() & ~geoms.is_empty).to_numpy()
+    lon = np.full(len(gdf), np.nan)
+    lat = np.full(len(gdf), np.nan)
+    if present.any():
+        reps = geoms[present].representative_point()
+        lon[present] = np.round(reps.x.to_numpy(dtype=float), 6)
+        lat[present] = np.round(reps.y.to_numpy(dtype=float), 6)
+    out["lon"] = lon
+    out["lat"] = lat
     return out
 
 

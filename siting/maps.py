@@ -17,13 +17,30 @@ demand          需求区 Demand zones        zones with demand, green when insi
 heat            需求热力 Demand heat       heat map of fast-charging EV demand (hidden at start)
 coverage        覆盖范围 Coverage areas    per station: the union of the covered demand zones
                                           nearest to it in a straight line (hidden at start)
+worst_served    服务最差区域 Worst-served  the zones with most EVs left without fast charging
+                                          (``result.worst_served``), ranked (hidden at start)
+corridor_trips  城际线路 Intercity trips   routes of the corridor trips; width grows with the daily
+                                          EV trips; green when an EV can make the trip in the
+                                          first stage, red when not (dashed: never with these
+                                          candidate sites), grey when it needs no charging
 candidates      候选站点 Candidates        every candidate station site (hidden at start)
 piles           充电桩 Piles               pile sites, clustered; dot size grows with the piles
 terminals_cov   已覆盖客运站               terminals with a station within the radius (green)
 terminals_unc   未覆盖客运站               terminals without (red)
-substations     变电站 Substations         only when the result has a ``substations`` layer
-stations        充电站 Stations            new / existing / locked; size grows with the EVs covered
+substations     变电站 Substations         squares coloured by the share of their headroom used
+                                          in the first stage; popup with load and headroom per
+                                          stage (OSM substations given as ``substations=``: dots)
+stations_later  后期新建充电站             sites opened in a later stage (``stations_by_stage``),
+                                          hollow dashed circles (hidden at start)
+stations        充电站 Stations            new / existing / locked; size grows with the chargers
+                                          (area ∝ chargers), else with the EVs covered
 ==============  ========================  ======================================================
+
+Layers of the planning families (``worst_served``, ``corridor_trips``, ``substations``,
+``stations_later``) are added only when the result holds rows for them, so a base-model plan gets
+the same map as before.  Station popups also show, when the planning model sized the station: chargers
+and power, peak-hour sessions, utilisation, the probability of waiting longer than ``max_wait_min``,
+the mean wait, the substation it connects to and its distance, and its role on the intercity corridors.
 
 Coverage areas
     ``PlanResult.demand`` says whether a zone is within ``fast_minutes`` of *some* open station
@@ -77,7 +94,7 @@ import re
 import shutil
 import tempfile
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from itertools import count, pairwise
 from pathlib import Path
 from typing import Any, cast
@@ -100,7 +117,9 @@ __all__ = [
     "CLUSTER_MIN_SITES",
     "COORD_DECIMALS",
     "DEFAULT_TILES",
+    "HIDDEN_LAYER_KEYS",
     "LAYER_KEYS",
+    "PLANNING_LAYER_KEYS",
     "TILE_PROVIDERS",
     "map_from_result",
     "save_map",
@@ -122,19 +141,29 @@ _ASSETS: tuple[tuple[str, str], ...] = (
     ("leaflet-heat.js", "js"),
 )
 
-#: Stable keys of the overlays, in the order they are listed (``substations`` only when present).
+#: Stable keys of the overlays, in the order they are listed (and drawn).  The keys of
+#: :data:`PLANNING_LAYER_KEYS` are present only when the result has rows for them.
 LAYER_KEYS: tuple[str, ...] = (
     "counties",
     "demand",
     "heat",
     "coverage",
+    "worst_served",
+    "corridor_trips",
     "candidates",
     "piles",
     "terminals_covered",
     "terminals_uncovered",
     "substations",
+    "stations_later",
     "stations",
 )
+
+#: Overlays shown only when the result has data for them (planning families, OSM substations).
+PLANNING_LAYER_KEYS: tuple[str, ...] = ("worst_served", "corridor_trips", "substations", "stations_later")
+
+#: Overlays hidden when the map opens (tick them in the layer control).
+HIDDEN_LAYER_KEYS: tuple[str, ...] = ("heat", "coverage", "worst_served", "candidates", "stations_later")
 
 #: Background tile providers: name (zh, en), URL template, attribution, and whether the tiles are
 #: GCJ-02 (then the vector layers are shifted to match).  ``{key}`` is the Tianditu key.
@@ -226,6 +255,28 @@ _SUBSTATION_STYLE: dict[str, Any] = {
     "fillOpacity": 0.95,
 }
 
+#: Substations by the share of their headroom used in the first stage: (upper bound, colour, zh, en).
+_HEADROOM_CLASSES: tuple[tuple[float, str, str, str], ...] = (
+    (0.0, "#bdbdbd", "未接入", "no station"),
+    (0.5, "#1a9850", "< 50%", "< 50 %"),
+    (0.8, "#fee08b", "50–80%", "50–80 %"),
+    (0.95, "#fc8d59", "80–95%", "80–95 %"),
+    (math.inf, "#d73027", "≥ 95%", "≥ 95 %"),
+)
+_SUBSTATION_MARKER: dict[str, Any] = {"square": True, "color": "#333333", "weight": 1, "fillOpacity": 0.95}
+_SUBSTATION_SIZE = 6  # half the side of the square, px
+_CORRIDOR_COLOURS = {"covered": "#1a9850", "uncovered": "#d73027", "short": "#969696"}
+_LATER_STYLE: dict[str, Any] = {
+    "color": "#1f78b4",
+    "weight": 2,
+    "dashArray": "3 3",
+    "fillColor": "#ffffff",
+    "fillOpacity": 0.85,
+}
+_WORST_STYLE: dict[str, Any] = {"color": "#67001f", "weight": 3, "fillColor": "#67001f", "fillOpacity": 0.15}
+#: Tolerance (degrees, about 10 m) of the simplified corridor routes drawn on the map.
+_CORRIDOR_SIMPLIFY_DEG = 1e-4
+
 _STATION_STATUS = {
     "existing": '<span class="l-zh">已有站</span><span class="l-en">Existing station</span>',
     "locked": '<span class="l-zh">锁定站点</span><span class="l-en">Locked site</span>',
@@ -276,6 +327,9 @@ _CSS = f"""
 .siting-lang a.active {{ background: #1f78b4; color: #fff; font-weight: 700; }}
 .siting-legend .sq {{ display: inline-block; width: 10px; height: 10px; vertical-align: middle;
   margin-right: 4px; }}
+.siting-legend .ln {{ display: inline-block; width: 26px; vertical-align: middle; margin-right: 4px; }}
+.siting-dot.siting-sq {{ border-radius: 2px; border: 1px solid #333; opacity: 0.95; }}
+.siting-popup .stages td {{ padding-left: 8px; }}
 """
 
 
@@ -297,7 +351,9 @@ def map_from_result(
     ----------
     result
         The plan (layers in EPSG:4326; other CRSs are reprojected, a missing CRS is taken as
-        EPSG:4326).  A ``substations`` GeoDataFrame attribute, when present, is drawn as a layer.
+        EPSG:4326).  Its planning layers (``substations``, ``corridor_trips``, ``stations_by_stage``,
+        ``worst_served``) are drawn when they have rows; the stage names come from
+        ``kpis_by_stage`` (else from the per-stage columns).
     tiles
         Background base layers, the first shown at start: keys of :data:`TILE_PROVIDERS`
         (``"osm"``, ``"amap"``, ``"tianditu"``), ``"OpenStreetMap"`` (same as ``"osm"``) or a tile URL
@@ -312,8 +368,9 @@ def map_from_result(
         Tianditu API key ("tk"); adds the Tianditu base layer (also read from the environment
         variable ``TIANDITU_KEY``).
     substations
-        Optional substations (points or polygons, e.g. OSM features with ``power=substation``);
-        overrides ``result.substations``.
+        Optional substations (points or polygons, e.g. OSM features with ``power=substation``, drawn
+        as plain dots; a table with ``substation_id`` and per-stage load is drawn like
+        ``result.substations``); overrides ``result.substations``.
 
     Returns
     -------
@@ -331,7 +388,7 @@ def map_from_result(
         name: _wgs84(getattr(result, name))
         for name in ("stations", "piles", "terminals", "demand", "counties", "candidates")
     }
-    subs = substations if substations is not None else getattr(result, "substations", None)
+    subs: Any = substations if substations is not None else getattr(result, "substations", None)
     scenario: dict[str, Any] = dict(result.manifest.get("scenario") or {})
     source: dict[str, Any] = dict(result.manifest.get("data_source") or {})
     uses_osm = _uses_osm_data(source)
@@ -349,34 +406,98 @@ def map_from_result(
     root = cast(Figure, m.get_root())
     root.title = html.escape(f"{result.title_zh} | {result.title_en}", quote=False)
 
+    stages = _stage_names(result)
+    worst = _planning_layer(result, "worst_served")
+    trips = _planning_layer(result, "corridor_trips")
+    later = _later_stations(_planning_layer(result, "stations_by_stage"), stages)
+    subs = _wgs84(subs) if isinstance(subs, gpd.GeoDataFrame) and len(subs) else None
+    sub_names: dict[str, str] = {}
+    if subs is not None and "substation_id" in subs.columns and "name" in subs.columns:
+        sub_names = {_text(k): _text(v) for k, v in zip(subs["substation_id"], subs["name"], strict=True)}
+    charger_max: float | None = None
+    if "chargers" in layers["stations"].columns:
+        charger_max = max(
+            [
+                _max_positive(layers["stations"]["chargers"]),
+                *(_max_positive(later[c]) for c in later.columns if str(c).startswith("chargers_")),
+            ]
+        )
+
     groups: dict[str, folium.FeatureGroup] = {}
     demand_breaks = _demand_breaks(layers["demand"])
     groups["counties"] = _add_counties(m, layers["counties"])
     groups["demand"] = _add_demand(m, layers["demand"], layers["counties"], demand_breaks)
     groups["heat"] = _add_heat(m, layers["demand"])
     groups["coverage"] = _add_coverage(m, layers["demand"], layers["stations"], scenario)
+    if len(worst):
+        groups["worst_served"] = _add_worst_served(m, worst, layers["counties"])
+    if len(trips):
+        groups["corridor_trips"] = _add_corridor_trips(m, trips, stages)
     groups["candidates"] = _add_candidates(m, layers["candidates"])
     groups["piles"] = _add_piles(m, layers["piles"], scenario)
     groups.update(_add_terminals(m, layers["terminals"], layers["stations"], scenario))
-    if isinstance(subs, gpd.GeoDataFrame):
-        groups["substations"] = _add_substations(m, _wgs84(subs))
-    groups["stations"] = _add_stations(m, layers["stations"], scenario)
+    if subs is not None:
+        groups["substations"] = _add_substations(m, subs, stages)
+    if len(later):
+        groups["stations_later"] = _add_later_stations(
+            m, later, stages, layers["counties"], charger_max or 0.0
+        )
+    groups["stations"] = _add_stations(
+        m, layers["stations"], scenario, substation_names=sub_names, charger_max=charger_max
+    )
     control = folium.LayerControl(collapsed=False)
     control.add_to(m)
 
     grid = coords.offset_grid(west, south, east, north) if any(p["gcj02"] for p in providers) else None
     m.add_child(_SitingScript(control, groups, providers, grid, language), name="siting_script")
     m.add_child(_Panel(_CSS, _title_html(result)), name="siting_title")
-    m.add_child(
-        _Panel("", _legend_html(result, scenario, source, demand_breaks, uses_osm, "substations" in groups)),
-        name="siting_legend",
+    legend = _legend_html(
+        result,
+        scenario,
+        source,
+        demand_breaks,
+        uses_osm,
+        "substations" in groups,
+        layers=set(groups),
+        planning_substations=subs is not None and "substation_id" in subs.columns,
+        stages=stages,
     )
+    m.add_child(_Panel("", legend), name="siting_legend")
     if uses_osm:
         m.add_child(_Attribution(OSM_ATTRIBUTION_HTML), name="siting_osm_attribution")
     m.fit_bounds([[south, west], [north, east]], padding=(10, 10))
     _use_vendored_assets(m, inline=inline_assets)
     _renumber_ids(root)
     return m
+
+
+def _planning_layer(result: PlanResult, name: str) -> gpd.GeoDataFrame:
+    """A planning layer of the result in WGS-84 (empty when the result has none)."""
+    gdf = getattr(result, name, None)
+    if not isinstance(gdf, gpd.GeoDataFrame) or not len(gdf):
+        return gpd.GeoDataFrame({"id": []}, geometry=[], crs="EPSG:4326")
+    return _wgs84(gdf)
+
+
+def _stage_names(result: PlanResult) -> list[str]:
+    """Names of the rollout stages, first stage first ([] for a base-model plan).
+
+    From ``kpis_by_stage``, else from the per-stage columns of the planning layers.
+    """
+    table = getattr(result, "kpis_by_stage", None)
+    if isinstance(table, pd.DataFrame) and "stage" in table.columns and len(table):
+        return [_text(v) for v in table["stage"]]
+    for name, prefix in (
+        ("stations_by_stage", "chargers_"),
+        ("substations", "headroom_used_"),
+        ("corridor_trips", "covered_"),
+    ):
+        gdf = getattr(result, name, None)
+        if isinstance(gdf, pd.DataFrame):
+            found = [str(c)[len(prefix) :] for c in gdf.columns if str(c).startswith(prefix)]
+            if found:
+                return found
+    return []
 
 
 def _tile_providers(tiles: str | Sequence[str] | None, tianditu_key: str | None) -> list[dict[str, Any]]:
@@ -735,11 +856,12 @@ _ROW_CALLBACK_JS = """(function () {
         });
     }
     return function (r) {
-        var mk;
-        if (__DIV__) {
+        var mk, st = S[r[2]];
+        if (__DIV__ || st.square) {
             var d = 2 * r[3];
             mk = L.marker([r[0], r[1]], {icon: L.divIcon({className: "siting-dot-icon",
-                html: '<div class="siting-dot" style="background:' + S[r[2]].fillColor + '"></div>',
+                html: '<div class="siting-dot' + (st.square ? ' siting-sq' : '') +
+                    '" style="background:' + st.fillColor + '"></div>',
                 iconSize: [d, d], iconAnchor: [r[3], r[3]]})});
         } else {
             mk = L.circleMarker([r[0], r[1]], Object.assign({radius: r[3]}, S[r[2]]));
@@ -817,11 +939,27 @@ def _add_point_rows(
 # ----------------------------------------------------------------------------------------------
 # layers
 # ----------------------------------------------------------------------------------------------
-def _add_stations(m: folium.Map, gdf: gpd.GeoDataFrame, scenario: dict[str, Any]) -> folium.FeatureGroup:
+def _add_stations(
+    m: folium.Map,
+    gdf: gpd.GeoDataFrame,
+    scenario: dict[str, Any],
+    *,
+    substation_names: dict[str, str] | None = None,
+    charger_max: float | None = None,
+) -> folium.FeatureGroup:
+    """Stations layer; sized by ``chargers`` when the column is present (see :func:`_charger_radius`).
+
+    ``substation_names`` (id → name) names the substation in the popup; ``charger_max`` is the number
+    of chargers drawn at the largest size (default: the most chargers of a station in ``gdf``).
+    """
     fast = _fmt_threshold(scenario.get("fast_minutes"))
     group = _layer(m, _bi("充电站", "Charging stations") + f" ({len(gdf)})", show=True)
     ev = pd.to_numeric(gdf.get("fast_ev_covered", pd.Series(dtype=float)), errors="coerce")
     ev_max = float(ev.max()) if len(ev) and np.isfinite(ev.max()) and ev.max() > 0 else 0.0
+    sized = "chargers" in gdf.columns
+    if sized and charger_max is None:
+        charger_max = _max_positive(gdf["chargers"])
+    extra = _station_planning_fields(gdf.columns, scenario, substation_names or {})
     texts = _Texts()
     rows: list[list[Any]] = []
     for rec in _records(gdf):
@@ -832,12 +970,17 @@ def _add_stations(m: folium.Map, gdf: gpd.GeoDataFrame, scenario: dict[str, Any]
         style = "existing" if existing else ("locked" if locked else "new")
         n_terms = _fmt_num(rec.get("terminals_covered"))
         term_names = _text(rec.get("terminal_names"))
+        radius = (
+            _charger_radius(_num(rec.get("chargers")), charger_max or 0.0)
+            if sized
+            else _station_radius(_num(rec.get("fast_ev_covered")), ev_max)
+        )
         rows.append(
             [
                 lat,
                 lon,
                 style,
-                _station_radius(_num(rec.get("fast_ev_covered")), ev_max),
+                radius,
                 _esc(rec.get("name")) or _esc(rec.get("site_id")),  # 0
                 _esc(rec.get("site_id")),  # 1
                 texts.ref(_STATION_STATUS[style]),  # 2
@@ -849,8 +992,13 @@ def _add_stations(m: folium.Map, gdf: gpd.GeoDataFrame, scenario: dict[str, Any]
                 n_terms + (f" ({_esc(term_names)})" if term_names else ""),  # 8
                 texts.ref(_esc(rec.get("county_name")) or "—"),  # 9
                 texts.ref(f"{_yes_no(existing)} / {_yes_no(locked)}"),  # 10
+                *(texts.ref(value(rec)) if shared else value(rec) for _zh, _en, value, shared in extra),
             ]
         )
+    planning_rows = "".join(
+        _row(zh, en, f"{{@{11 + k}}}" if shared else f"{{{11 + k}}}")
+        for k, (zh, en, _value, shared) in enumerate(extra)
+    )
     popup = (
         '<div class="siting-popup siting-station"><div class="hd">{0}</div>'
         '<div class="id">{1} · {@2}</div>'
@@ -863,11 +1011,85 @@ def _add_stations(m: folium.Map, gdf: gpd.GeoDataFrame, scenario: dict[str, Any]
         + _row("覆盖客运站", "Terminals covered", "{8}")
         + _row("区县", "County", "{@9}")
         + _row("已有 / 锁定", "Existing / locked", "{@10}")
+        + planning_rows
         + "</table></div>"
     )
     tooltip = _bi("充电站", "Station") + ": {0} ({@2})"
     _add_point_rows(group, rows, styles=_STATION_STYLES, texts=texts, popup=popup, tooltip=tooltip)
     return group
+
+
+#: A popup row of the planning model: Chinese and English label, value of a row (escaped HTML) and
+#: whether the value repeats often (then it is stored once in the layer's texts).
+_PopupField = tuple[str, str, Callable[[dict[str, Any]], str], bool]
+
+
+def _station_planning_fields(
+    columns: Iterable[Any], scenario: dict[str, Any], substation_names: dict[str, str]
+) -> list[_PopupField]:
+    """Popup rows for the planning columns of ``stations`` that are present (sizing, grid, corridors)."""
+    cols = {str(c) for c in columns}
+    wait = _fmt_threshold(scenario.get("max_wait_min"))
+    fields: list[_PopupField] = []
+
+    def chargers(r: dict[str, Any]) -> str:
+        power = r.get("power_kw")
+        return _fmt_num(r.get("chargers")) + (f" / {_fmt_num(power)} kW" if _present(power) else "")
+
+    def substation(r: dict[str, Any]) -> str:
+        sid = _text(r.get("substation_id"))
+        if not sid:
+            return "—"
+        name = substation_names.get(sid, "")
+        label = f"{_esc(name)} ({_esc(sid)})" if name and name != sid else _esc(sid)
+        dist = _num(r.get("grid_distance_m")) if _present(r.get("grid_distance_m")) else math.nan
+        return label + (f", {dist / 1000:.1f} km" if math.isfinite(dist) else "")
+
+    def corridor(r: dict[str, Any]) -> str:
+        trips, critical = int(_num(r.get("corridor_trips"))), int(_num(r.get("corridor_trips_critical")))
+        flow = _fmt_num(r.get("corridor_flow_critical_per_day"))
+        if critical:
+            return _bi(
+                f"关键:{critical} 条城际线路仅靠本站(每日 {flow} 车次)",
+                f"critical for {critical} intercity trip(s) ({flow} EV trips/day)",
+            )
+        if trips:
+            return _bi(f"位于 {trips} 条城际线路上", f"on the route of {trips} intercity trip(s)")
+        return _bi("不在城际线路上", "on no intercity route")
+
+    if "chargers" in cols:
+        fields.append(("快充桩 / 功率", "Chargers / power", chargers, False))
+    if "peak_sessions_per_h" in cols:
+        fields.append(
+            (
+                "高峰每小时充电次数",
+                "Peak-hour sessions per hour",
+                lambda r: _fmt_num(r.get("peak_sessions_per_h"), 1),
+                False,
+            )
+        )
+    if "utilisation" in cols:
+        fields.append(("高峰利用率", "Peak utilisation", lambda r: _fmt_pct(r.get("utilisation")), False))
+    if "wait_probability" in cols:
+        fields.append(
+            (
+                f"等待超过 {wait} 分钟的概率",
+                f"P(wait &gt; {wait} min)",
+                lambda r: _fmt_pct(r.get("wait_probability")),
+                False,
+            )
+        )
+    if "expected_wait_min" in cols:
+        fields.append(
+            ("平均等待(分钟)", "Mean wait (min)", lambda r: _fmt_num(r.get("expected_wait_min"), 1), False)
+        )
+    if "substation_id" in cols:
+        fields.append(("接入变电站 / 距离", "Substation / distance", substation, True))
+    if "corridor_trips" in cols:
+        fields.append(("城际线路", "Intercity corridors", corridor, True))
+    if "rural" in cols:
+        fields.append(("农村站点", "Rural site", lambda r: _yes_no(_truthy(r.get("rural"))), True))
+    return fields
 
 
 def _add_piles(m: folium.Map, gdf: gpd.GeoDataFrame, scenario: dict[str, Any]) -> folium.FeatureGroup:
@@ -1199,7 +1421,10 @@ def _add_coverage(
     return group
 
 
-def _add_substations(m: folium.Map, gdf: gpd.GeoDataFrame) -> folium.FeatureGroup:
+def _add_substations(m: folium.Map, gdf: gpd.GeoDataFrame, stages: Sequence[str] = ()) -> folium.FeatureGroup:
+    """Substations: the planning table (``substation_id``, load per stage) or plain OSM features."""
+    if "substation_id" in gdf.columns:
+        return _add_planning_substations(m, gdf, stages)
     group = _layer(m, _bi("变电站", "Substations") + f" ({len(gdf)})", show=True)
     rows: list[list[Any]] = []
     texts = _Texts()
@@ -1227,6 +1452,279 @@ def _add_substations(m: folium.Map, gdf: gpd.GeoDataFrame) -> folium.FeatureGrou
         clusterable=False,
     )
     return group
+
+
+def _headroom_class(used: float) -> int:
+    """Index into :data:`_HEADROOM_CLASSES` of a headroom share used (0 and missing: "no station")."""
+    if not math.isfinite(used) or used <= 0:
+        return 0
+    for k, (upper, *_rest) in enumerate(_HEADROOM_CLASSES[1:], start=1):
+        if used < upper:
+            return k
+    return len(_HEADROOM_CLASSES) - 1
+
+
+def _add_planning_substations(
+    m: folium.Map, gdf: gpd.GeoDataFrame, stages: Sequence[str]
+) -> folium.FeatureGroup:
+    """Substations of the grid-headroom family: squares coloured by the headroom used in the first stage."""
+    stages = [st for st in stages if f"headroom_used_{st}" in gdf.columns]
+    group = _layer(m, _bi("变电站", "Substations") + f" ({len(gdf)})", show=True)
+    styles = {f"h{k}": dict(_SUBSTATION_MARKER, fillColor=c[1]) for k, c in enumerate(_HEADROOM_CLASSES)}
+    texts = _Texts()
+    rows: list[list[Any]] = []
+    for rec in _records(gdf):
+        lat, lon = _latlon(rec)
+        if lat is None:
+            continue
+        used = _num(rec.get(f"headroom_used_{stages[0]}")) if stages else 0.0
+        per_stage: list[str] = []
+        for st in stages:
+            per_stage += [
+                _fmt_num(rec.get(f"load_kw_{st}")),
+                _fmt_pct(rec.get(f"headroom_used_{st}")),
+                _fmt_num(rec.get(f"stations_{st}")),
+            ]
+        rows.append(
+            [
+                lat,
+                lon,
+                f"h{_headroom_class(used)}",
+                _SUBSTATION_SIZE,
+                _esc(rec.get("name")) or _esc(rec.get("substation_id")) or "—",  # 0
+                _esc(rec.get("substation_id")),  # 1
+                texts.ref(
+                    f"{_fmt_num(rec.get('voltage_kv'))} kV" if _present(rec.get("voltage_kv")) else "—"
+                ),  # 2
+                texts.ref(_esc(rec.get("headroom_source")) or "—"),  # 3
+                _fmt_num(rec.get("headroom_kw")),  # 4
+                _fmt_pct(used) if stages else "—",  # 5
+                *per_stage,  # 6 ...
+            ]
+        )
+    stage_rows = "".join(
+        f"<tr><th>{_esc(st)}</th>" + "".join(f"<td>{{{6 + 3 * k + j}}}</td>" for j in range(3)) + "</tr>"
+        for k, st in enumerate(stages)
+    )
+    popup = (
+        '<div class="siting-popup siting-substation"><div class="hd">{0}</div>'
+        '<div class="id">{1} · {@2}</div><table>'
+        + _row("可用容量(kW)", "Headroom (kW)", "{4}")
+        + _row("容量来源", "Headroom from", "{@3}")
+        + "</table>"
+        + (
+            '<table class="stages"><tr><th></th>'
+            f"<th>{_bi('负荷(kW)', 'Load (kW)')}</th><th>{_bi('利用率', 'Used')}</th>"
+            f"<th>{_bi('充电站', 'Stations')}</th></tr>" + stage_rows + "</table>"
+            if stages
+            else ""
+        )
+        + "</div>"
+    )
+    first = _esc(stages[0]) if stages else ""
+    tooltip = _bi("变电站", "Substation") + ": {0} · " + _bi(f"{first} 利用率", f"{first} used") + " {5}"
+    _add_point_rows(group, rows, styles=styles, texts=texts, popup=popup, tooltip=tooltip, clusterable=False)
+    return group
+
+
+def _add_corridor_trips(m: folium.Map, gdf: gpd.GeoDataFrame, stages: Sequence[str]) -> folium.FeatureGroup:
+    """Corridor trips as lines: width by daily EV trips, colour by coverage in the first stage."""
+    stages = [st for st in stages if f"covered_{st}" in gdf.columns]
+    flow = pd.to_numeric(gdf.get("flow_ev_trips_per_day", pd.Series(dtype=float)), errors="coerce")
+    flow_max = _max_positive(flow)
+    features: list[dict[str, Any]] = []
+    styles: dict[int, dict[str, Any]] = {}
+    for i, rec in enumerate(_records(gdf)):
+        geom = rec.get("geometry")
+        if geom is None or geom.is_empty:
+            continue
+        f = _num(rec.get("flow_ev_trips_per_day"))
+        covered = _truthy(rec.get(f"covered_{stages[0]}")) if stages else False
+        needs = _truthy(rec.get("needs_charging")) if "needs_charging" in gdf.columns else True
+        never = "coverable" in gdf.columns and not _truthy(rec.get("coverable"))
+        state = "short" if not needs else ("covered" if covered else "uncovered")
+        styles[i] = {
+            "color": _CORRIDOR_COLOURS[state],
+            "weight": round(2.0 + 6.0 * math.sqrt(f / flow_max), 1) if flow_max > 0 else 3.0,
+            "opacity": 0.8,
+        } | ({"dashArray": "8 6"} if never else {})
+        o_zh = _esc(rec.get("origin_zh")) or _esc(rec.get("origin"))
+        d_zh = _esc(rec.get("destination_zh")) or _esc(rec.get("destination"))
+        o_en = _esc(rec.get("origin")) or o_zh
+        d_en = _esc(rec.get("destination")) or d_zh
+        features.append(
+            {
+                "type": "Feature",
+                "id": i,
+                "properties": {
+                    "od": _bi(f"{o_zh} → {d_zh}", f"{o_en} → {d_en}"),
+                    "id": _esc(rec.get("trip_id")),
+                    "flow": _fmt_num(rec.get("flow_ev_trips_per_day"), 1),
+                    "km": _fmt_num(rec.get("length_km"), 1),
+                    "need": _yes_no(needs) + (" · " + _bi("无法覆盖", "never coverable") if never else ""),
+                    "cov": " · ".join(
+                        f"{_esc(st)} " + ("✔" if _truthy(rec.get(f"covered_{st}")) else "✘") for st in stages
+                    )
+                    or "—",
+                },
+                "geometry": _round_coords(mapping(shapely.simplify(geom, _CORRIDOR_SIMPLIFY_DEG))),
+            }
+        )
+    # drawn bottom to top: trips needing no charging, possible, not possible (the gaps stay visible
+    # where routes share roads); wider lines first within each group
+    order = {_CORRIDOR_COLOURS[k]: n for n, k in enumerate(("short", "covered", "uncovered"))}
+    features.sort(key=lambda f: (order[styles[f["id"]]["color"]], -styles[f["id"]]["weight"]))
+    group = _layer(m, _bi("城际线路", "Intercity trips") + f" ({len(features)})", show=True)
+    if not features:
+        return group
+
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        return styles[int(feature["id"])]
+
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        style_function=style,
+        control=False,
+        popup=folium.GeoJsonPopup(
+            fields=["od", "id", "flow", "km", "need", "cov"],
+            aliases=[
+                _bi("线路", "Trip"),
+                _bi("编号", "Id"),
+                _bi("每日电动车出行", "EV trips per day"),
+                _bi("里程(公里)", "Length (km)"),
+                _bi("需途中充电", "Needs charging"),
+                _bi("可完成(各阶段)", "Possible, by stage"),
+            ],
+            class_name="siting-corridor-popup",
+        ),
+        tooltip=folium.GeoJsonTooltip(
+            fields=["od", "flow"], aliases=[_bi("线路", "Trip"), _bi("每日车次", "Trips/day")], sticky=False
+        ),
+    ).add_to(group)
+    return group
+
+
+def _later_stations(sbs: gpd.GeoDataFrame | None, stages: Sequence[str]) -> gpd.GeoDataFrame:
+    """Rows of ``stations_by_stage`` opened after the first stage (empty when there are none)."""
+    if not isinstance(sbs, gpd.GeoDataFrame) or not len(sbs) or "opened_in" not in sbs.columns:
+        return gpd.GeoDataFrame({"site_id": []}, geometry=[], crs="EPSG:4326")
+    opened = sbs["opened_in"].astype(str)
+    first = stages[0] if stages else sorted(opened.unique())[0]
+    return _wgs84(sbs[(opened != str(first)).to_numpy()])
+
+
+def _add_later_stations(
+    m: folium.Map,
+    gdf: gpd.GeoDataFrame,
+    stages: Sequence[str],
+    counties: gpd.GeoDataFrame,
+    charger_max: float,
+) -> folium.FeatureGroup:
+    """Sites opened in a later stage: hollow dashed circles sized by their chargers in the last stage."""
+    stages = [st for st in stages if f"chargers_{st}" in gdf.columns]
+    county_names = _county_names(counties)
+    group = _layer(m, _bi("后期新建充电站", "Stations opened later") + f" ({len(gdf)})", show=False)
+    texts = _Texts()
+    rows: list[list[Any]] = []
+    for rec in _records(gdf):
+        lat, lon = _latlon(rec)
+        if lat is None:
+            continue
+        last = _num(rec.get(f"chargers_{stages[-1]}")) if stages else 0.0
+        cid = rec.get("county_id")
+        rows.append(
+            [
+                lat,
+                lon,
+                "later",
+                _charger_radius(last, charger_max) if stages else float(_STATION_RADIUS),
+                _esc(rec.get("name")) or _esc(rec.get("site_id")),  # 0
+                _esc(rec.get("site_id")),  # 1
+                texts.ref(_esc(rec.get("opened_in")) or "—"),  # 2
+                texts.ref(_esc(county_names.get(str(cid), cid)) or "—"),  # 3
+                *(_fmt_num(rec.get(f"chargers_{st}")) for st in stages),  # 4 ...
+            ]
+        )
+    popup = (
+        '<div class="siting-popup siting-later"><div class="hd">{0}</div>'
+        '<div class="id">{1} · '
+        + _bi("{@2} 年新建", "opened in {@2}")
+        + "</div><table>"
+        + _row("区县", "County", "{@3}")
+        + "".join(
+            _row(f"{_esc(st)} 快充桩", f"Chargers {_esc(st)}", f"{{{4 + k}}}") for k, st in enumerate(stages)
+        )
+        + "</table></div>"
+    )
+    tooltip = _bi("后期新建", "Opened later") + ": {0} ({@2})"
+    _add_point_rows(group, rows, styles={"later": _LATER_STYLE}, texts=texts, popup=popup, tooltip=tooltip)
+    return group
+
+
+def _add_worst_served(
+    m: folium.Map, gdf: gpd.GeoDataFrame, counties: gpd.GeoDataFrame
+) -> folium.FeatureGroup:
+    """The worst-served demand zones, outlined, with their rank and the EVs left without fast charging."""
+    county_names = _county_names(counties)
+    features: list[dict[str, Any]] = []
+    for rec in _records(gdf):
+        geom = rec.get("geometry")
+        if geom is None or geom.is_empty:
+            continue
+        cid = rec.get("county_id")
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "rank": _fmt_num(rec.get("rank")),
+                    "id": _esc(rec.get("demand_id")),
+                    "county": _esc(county_names.get(str(cid), cid)) or "—",
+                    "pop": _fmt_num(rec.get("population")),
+                    "ev": _fmt_num(rec.get("fast_demand_ev"), 1),
+                    "un": _fmt_num(rec.get("fast_ev_unserved"), 1),
+                    "t": _fmt_num(rec.get("access_time_min"), 1),
+                },
+                "geometry": _round_coords(mapping(geom)),
+            }
+        )
+    group = _layer(m, _bi("服务最差区域", "Worst-served zones") + f" ({len(features)})", show=False)
+    if not features:
+        return group
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        style_function=lambda _f: _WORST_STYLE,
+        control=False,
+        popup=folium.GeoJsonPopup(
+            fields=["rank", "id", "county", "pop", "ev", "un", "t"],
+            aliases=[
+                _bi("排名", "Rank"),
+                _bi("需求区", "Zone"),
+                _bi("区县", "County"),
+                _bi("人口", "Population"),
+                _bi("快充需求电动车", "EVs (fast charging)"),
+                _bi("未获快充服务", "EVs not served"),
+                _bi("到达时间(分钟)", "Access time (min)"),
+            ],
+            class_name="siting-worst-popup",
+        ),
+        tooltip=folium.GeoJsonTooltip(
+            fields=["rank", "un"],
+            aliases=[_bi("排名", "Rank"), _bi("未获服务电动车", "EVs not served")],
+            sticky=False,
+        ),
+    ).add_to(group)
+    return group
+
+
+def _charger_radius(chargers: float, charger_max: float) -> float:
+    """Marker radius (px) of a sized station: 14 * sqrt(chargers / charger_max), at least 3.
+
+    The radius is proportional to the square root of the chargers, so the dot's area is proportional
+    to the chargers; the station with ``charger_max`` chargers gets 14 px.
+    """
+    if charger_max <= 0:
+        return float(_STATION_RADIUS)
+    return round(max(3.0, 14.0 * math.sqrt(max(chargers, 0.0) / charger_max)), 1)
 
 
 def _station_radius(ev: float, ev_max: float) -> float:
@@ -1324,9 +1822,15 @@ def _legend_html(
     breaks: list[float],
     uses_osm: bool,
     substations: bool = False,
+    *,
+    layers: Collection[str] = (),
+    planning_substations: bool = False,
+    stages: Sequence[str] = (),
 ) -> str:
+    """The legend panel; entries of the planning overlays only for the keys in ``layers``."""
     fast = _fmt_threshold(scenario.get("fast_minutes"))
     radius = _fmt_threshold(scenario.get("terminal_radius_m"))
+    first = html.escape(stages[0], quote=False) if stages else ""
 
     def dot(colour: str, text: str, size: int = 12) -> str:
         return (
@@ -1354,6 +1858,57 @@ def _legend_html(
     n_piles = int(
         pd.to_numeric(result.piles.get("piles", pd.Series(dtype=float)), errors="coerce").fillna(0).sum()
     )
+
+    def line(colour: str, text: str, *, width: int = 4, dashed: bool = False) -> str:
+        style = f"border-top:{width}px {'dashed' if dashed else 'solid'} {colour}"
+        return f'<div><span class="ln" style="{style}"></span>{text}</div>'
+
+    if "chargers" in result.stations.columns:
+        size_note = _bi("点越大快充桩越多(面积与桩数成正比)", "Larger dot = more chargers (area ∝ chargers)")
+    else:
+        size_note = _bi("点越大覆盖电动车越多", "Larger dot = more EVs covered")
+    later = (
+        '<div><span class="dot" style="background:#fff;border:2px dashed '
+        f'{_LATER_STYLE["color"]};box-shadow:none"></span>'
+        + _bi("后期阶段新建(空心)", "Opened in a later stage (hollow)")
+        + "</div>"
+        if "stations_later" in layers
+        else ""
+    )
+    if planning_substations:
+        subs_html = sec(f"变电站({first} 容量利用率)", f"Substations (headroom used, {first})") + "".join(
+            f'<div><span class="sq" style="background:{colour};border:1px solid #333"></span>'
+            f"{_bi(zh, en)}</div>"
+            for _upper, colour, zh, en in _HEADROOM_CLASSES
+        )
+    else:
+        subs_html = ""
+    if "corridor_trips" in layers:
+        corridors = (
+            sec(f"城际线路({first})", f"Intercity trips ({first})")
+            + line(_CORRIDOR_COLOURS["covered"], _bi("电动车可完成", "Possible for an EV"))
+            + line(_CORRIDOR_COLOURS["uncovered"], _bi("无法完成", "Not possible"))
+            + line(_CORRIDOR_COLOURS["short"], _bi("无需途中充电", "No charging needed"))
+            + line(
+                _CORRIDOR_COLOURS["uncovered"],
+                _bi("虚线:任何候选站点都无法完成", "Dashed: impossible with any candidate sites"),
+                width=2,
+                dashed=True,
+            )
+            + '<div style="font-size:11px">'
+            + _bi("线越粗每日车次越多", "Thicker = more EV trips per day")
+            + "</div>"
+        )
+    else:
+        corridors = ""
+    worst = (
+        '<div><span class="sq" style="background:rgba(103,0,31,0.15);'
+        + f'border:2px solid {_WORST_STYLE["color"]}"></span>'
+        + _bi("服务最差区域", "Worst-served zones")
+        + "</div>"
+        if "worst_served" in layers
+        else ""
+    )
     cov = _COVERAGE_STYLE["fillColor"]
     n_st = len(result.stations)
     counts = _bi(f"{n_st} 座充电站 · {n_piles} 个充电桩", f"{n_st} stations · {n_piles} piles")
@@ -1364,7 +1919,8 @@ def _legend_html(
         + dot(_STATION_STYLES["new"]["fillColor"], _bi("新建", "New"))
         + dot(_STATION_STYLES["existing"]["fillColor"], _bi("已有", "Existing"))
         + dot(_STATION_STYLES["locked"]["fillColor"], _bi("锁定(必选)", "Locked (required)"))
-        + f'<div style="font-size:11px">{_bi("点越大覆盖电动车越多", "Larger dot = more EVs covered")}</div>'
+        + later
+        + f'<div style="font-size:11px">{size_note}</div>'
         + sec("充电桩", "Charging piles")
         + dot(
             _PILE_STYLE["fillColor"],
@@ -1378,6 +1934,8 @@ def _legend_html(
         + ramp(_COVERED_RAMP, _bi("快充已覆盖", "Covered"))
         + ramp(_UNCOVERED_RAMP, _bi("未覆盖", "Not covered"))
         + (f'<div style="font-size:11px">{ev_scale}</div>' if ev_scale else "")
+        + subs_html
+        + corridors
         + sec("其他", "Other")
         + f'<div><span class="sq" style="background:{cov};opacity:0.5;border:1px solid {cov}"></span>'
         + _bi("覆盖范围(最近站点)", "Coverage area (nearest station)")
@@ -1385,7 +1943,12 @@ def _legend_html(
         + '<div><span class="sq" style="background:linear-gradient(90deg,blue,lime,red)"></span>'
         + _bi("需求热力", "Demand heat")
         + "</div>"
-        + (dot(_SUBSTATION_STYLE["fillColor"], _bi("变电站", "Substation"), 10) if substations else "")
+        + worst
+        + (
+            dot(_SUBSTATION_STYLE["fillColor"], _bi("变电站", "Substation"), 10)
+            if substations and not planning_substations
+            else ""
+        )
         + f'<div><span class="line"></span>{_bi("区县边界", "County boundary")}</div>'
         + dot(_CANDIDATE_STYLE["fillColor"], _bi("候选站点", "Candidate site"), 6)
         + f'<div class="src">{counts}'
@@ -1583,6 +2146,22 @@ def _fmt_threshold(value: Any) -> str:
     except (TypeError, ValueError):
         return "?"
     return f"{v:g}" if math.isfinite(v) else "?"
+
+
+def _fmt_pct(value: Any) -> str:
+    """A share (0.2) as percent ("20%"), "—" when missing or not finite."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return "—"
+    return f"{100 * v:.0f}%" if math.isfinite(v) else "—"
+
+
+def _max_positive(values: Iterable[Any]) -> float:
+    """Largest finite positive number among ``values`` (0.0 when none)."""
+    arr = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").to_numpy(dtype=float)
+    arr = arr[np.isfinite(arr) & (arr > 0)]
+    return float(arr.max()) if arr.size else 0.0
 
 
 def _yes_no(flag: bool) -> str:

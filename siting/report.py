@@ -6,15 +6,21 @@ stand side by side in every heading, table header and note.  The report holds, i
 
 1. the title, naming the data source (a synthetic road network is announced in a banner);
 2. the KPI table (``result.kpis``);
-3. the per-county table (``result.kpis_by_county``);
+3. the per-county table (``result.kpis_by_county``, with population share within reach, mean and
+   95th-percentile access time when the result has them);
 4. the chosen stations with the most EVs covered (``result.stations``, at most :data:`TOP_STATIONS` rows);
-5. charts, drawn as inline SVG by the small functions of this module (:func:`svg_line_chart`,
+5. only for a plan of the planning model (``result.kpis_by_stage`` not empty), the planning section:
+   the KPIs of every rollout stage, a chart of chargers per station, the :data:`TOP_SUBSTATIONS` most
+   loaded substations (load and headroom used per stage), the intercity corridor trips that need
+   charging (origin → destination, EV trips per day, km, possible per stage; at most
+   :data:`TOP_CORRIDOR_TRIPS`) and the :data:`TOP_WORST_SERVED` worst-served demand zones;
+6. charts, drawn as inline SVG by the small functions of this module (:func:`svg_line_chart`,
    :func:`svg_bar_chart`): coverage against the number of stations, the access-time distribution, piles
    per pile site and stations per county;
-6. the solver report (``result.manifest["solver"]``);
-7. warnings (``result.manifest["warnings"]``);
-8. the scenario parameters (``result.manifest["scenario"]``);
-9. data sources and licences.
+7. the solver report (``result.manifest["solver"]``);
+8. warnings (``result.manifest["warnings"]``);
+9. the scenario parameters (``result.manifest["scenario"]``);
+10. data sources and licences.
 
 All data text is HTML-escaped.  The output depends only on the result (and the optional coverage
 curve): the only time in it is ``manifest["created"]``, so the same result gives the same bytes.
@@ -40,7 +46,10 @@ import pandas as pd
 from siting.results import PlanResult
 
 __all__ = [
+    "TOP_CORRIDOR_TRIPS",
     "TOP_STATIONS",
+    "TOP_SUBSTATIONS",
+    "TOP_WORST_SERVED",
     "report_html",
     "save_report",
     "svg_bar_chart",
@@ -50,6 +59,15 @@ __all__ = [
 
 #: Rows of the stations table in the report (the full list is in ``stations.csv``).
 TOP_STATIONS = 15
+
+#: Rows of the most loaded substations in the planning section (all are in ``substations.csv``).
+TOP_SUBSTATIONS = 10
+
+#: Rows of the corridor trips table in the planning section (all are in the ``corridor_trips`` layer).
+TOP_CORRIDOR_TRIPS = 40
+
+#: Rows of the worst-served zones in the planning section (``worst_served.csv`` has more).
+TOP_WORST_SERVED = 10
 
 _FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "SimHei", sans-serif'
 
@@ -112,6 +130,13 @@ _SECTIONS: list[tuple[str, str, str]] = [
     ("sources", "数据来源与许可", "Data sources and licences"),
 ]
 
+#: The planning section (only for plans of the planning model), placed after "stations".
+_PLANNING_SECTION: tuple[str, str, str] = (
+    "planning",
+    "分阶段规划、电网与城际线路",
+    "Planning: stages, grid and corridors",
+)
+
 #: Bilingual headers of the per-county table (columns not listed keep their own name).
 _COUNTY_COLUMNS: dict[str, tuple[str, str]] = {
     "county_id": ("区划代码", "County code"),
@@ -128,6 +153,27 @@ _COUNTY_COLUMNS: dict[str, tuple[str, str]] = {
     "slow_served_share": ("慢充满足率", "Slow served share"),
     "terminals": ("客运站", "Terminals"),
     "terminals_covered": ("已覆盖客运站", "Terminals covered"),
+    "population_fast_covered_share": ("人口快充可达率", "Population share within reach"),
+    "mean_access_min": ("平均车程（分钟）", "Mean drive time (min)"),
+    "p95_access_min": ("95% 车程（分钟）", "95th percentile drive time (min)"),
+}
+
+#: Bilingual headers of the stage KPI table (``kpis_by_stage``; other columns keep their own name).
+_STAGE_COLUMNS: dict[str, tuple[str, str]] = {
+    "stage": ("阶段", "Stage"),
+    "stations": ("充电站", "Stations"),
+    "stations_target": ("充电站目标", "Station target"),
+    "piles": ("充电桩", "Piles"),
+    "piles_target": ("充电桩目标", "Pile target"),
+    "chargers": ("快充桩", "Fast chargers"),
+    "power_mw": ("快充功率（MW）", "Power (MW)"),
+    "fast_demand_ev": ("快充需求（辆）", "Fast-charging EVs"),
+    "fast_ev_served": ("满足排队目标（辆）", "EVs served within the wait target"),
+    "fast_served_share": ("快充服务率", "Served share"),
+    "rural_stations": ("农村站点", "Rural stations"),
+    "corridor_flow_per_day": ("城际出行（车次/日）", "Intercity EV trips/day"),
+    "corridor_flow_covered_per_day": ("可完成（车次/日）", "Possible trips/day"),
+    "objective": ("目标函数值", "Objective"),
 }
 
 #: Bilingual labels of the solver report keys shown first, in this order.
@@ -183,6 +229,24 @@ _SCENARIO_LABELS: dict[str, tuple[str, str]] = {
     "time_limit_s": ("求解时限（秒）", "Time limit (s)"),
     "mip_rel_gap": ("相对间隙", "Relative gap"),
     "seed": ("随机种子", "Seed"),
+    "size_chargers": ("按排队配置快充桩", "Size chargers by queueing"),
+    "session_min": ("单次充电时长（分钟）", "Charging session (min)"),
+    "charger_kw": ("单桩功率（kW）", "Charger power (kW)"),
+    "max_wait_min": ("等待时间目标（分钟）", "Wait target (min)"),
+    "wait_probability": ("允许超时等待概率", "Allowed P(wait > target)"),
+    "min_chargers": ("每站最少快充桩", "Minimum chargers per station"),
+    "max_chargers": ("每站最多快充桩", "Maximum chargers per station"),
+    "grid_mode": ("电网约束方式", "Grid mode"),
+    "max_grid_distance_m": ("最大接网距离（米）", "Maximum grid distance (m)"),
+    "county_max_share": ("区县上限份额", "County maximum share"),
+    "rural_min_share_stations": ("农村站点最低比例", "Rural minimum share of stations"),
+    "rural_min_share_piles": ("农村充电桩最低比例", "Rural minimum share of piles"),
+    "stage_name": ("首阶段名称", "First stage"),
+    "later_stages": ("后续阶段", "Later stages"),
+    "later_stage_stations": ("后续阶段充电站数", "Stations in later stages"),
+    "later_stage_piles": ("后续阶段充电桩数", "Piles in later stages"),
+    "corridors": ("城际线路", "Intercity corridors"),
+    "range_km": ("续航里程（公里）", "EV range (km)"),
 }
 
 
@@ -587,20 +651,32 @@ def _access_histogram(result: PlanResult) -> tuple[list[str], list[float], list[
     return labels, values, [False] * n_bins + [True], limit
 
 
-def _pile_histogram(result: PlanResult) -> tuple[list[str], list[float]]:
-    piles = pd.to_numeric(result.piles["piles"], errors="coerce").dropna().astype(np.int64).to_numpy()
-    piles = piles[piles > 0]
-    if piles.size == 0:
+def _count_histogram(counts: pd.Series) -> tuple[list[str], list[float]]:
+    """How many sites have each positive count (one bar per value, or about 20 bins for wide ranges)."""
+    arr = pd.to_numeric(counts, errors="coerce").dropna().astype(np.int64).to_numpy()
+    arr = arr[arr > 0]
+    if arr.size == 0:
         return [], []
-    lo, hi = int(piles.min()), int(piles.max())
+    lo, hi = int(arr.min()), int(arr.max())
     if hi - lo < 30:
-        values = np.bincount(piles - lo, minlength=hi - lo + 1)
+        values = np.bincount(arr - lo, minlength=hi - lo + 1)
         return [str(v) for v in range(lo, hi + 1)], [float(v) for v in values]
     step = math.ceil((hi - lo + 1) / 20)
-    idx = (piles - lo) // step
+    idx = (arr - lo) // step
     values = np.bincount(idx, minlength=int(idx.max()) + 1)
     labels = [f"{lo + i * step}–{lo + (i + 1) * step - 1}" for i in range(values.size)]
     return labels, [float(v) for v in values]
+
+
+def _pile_histogram(result: PlanResult) -> tuple[list[str], list[float]]:
+    return _count_histogram(result.piles["piles"])
+
+
+def _charger_histogram(result: PlanResult) -> tuple[list[str], list[float]]:
+    """Stations of the first stage by their number of fast chargers."""
+    if "chargers" not in result.stations.columns:
+        return [], []
+    return _count_histogram(result.stations["chargers"])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -609,7 +685,7 @@ def _pile_histogram(result: PlanResult) -> tuple[list[str], list[float]]:
 
 
 def _h2(anchor: str) -> str:
-    for key, zh, en in _SECTIONS:
+    for key, zh, en in [*_SECTIONS, _PLANNING_SECTION]:
         if key == anchor:
             return f'<h2 id="{key}">{_bi(zh, en)}</h2>'
     raise KeyError(anchor)
@@ -665,8 +741,13 @@ def _county_table(result: PlanResult) -> str:
     df = result.kpis_by_county
     if df.empty:
         return f"<p>{_bi('无区县数据。', 'No county data.')}</p>"
+    return _frame_table(df, _COUNTY_COLUMNS)
+
+
+def _frame_table(df: pd.DataFrame, labels: Mapping[str, tuple[str, str]]) -> str:
+    """Every column of ``df`` with bilingual headers from ``labels``; ``*_share`` columns as percent."""
     cols = [str(c) for c in df.columns]
-    head = "".join(f"<th>{_bi(*_COUNTY_COLUMNS.get(c, (c, c)))}</th>" for c in cols)
+    head = "".join(f"<th>{_bi(*labels.get(c, (c, c)))}</th>" for c in cols)
     body = []
     for rec in df.to_dict("records"):
         cells = []
@@ -689,6 +770,7 @@ def _stations_table(result: PlanResult) -> str:
     df["_cov"] = pd.to_numeric(df["fast_ev_covered"], errors="coerce").fillna(0.0)
     df["_id"] = df["site_id"].astype(str)
     df = df.sort_values(["_cov", "_id"], ascending=[False, True], kind="mergesort").head(TOP_STATIONS)
+    sized = "chargers" in df.columns
     head = "".join(
         f"<th>{_bi(zh, en)}</th>"
         for zh, en in [
@@ -698,17 +780,20 @@ def _stations_table(result: PlanResult) -> str:
             ("覆盖（辆）", "EVs covered"),
             ("仅本站覆盖", "Only this station"),
             ("客运站", "Terminals"),
+            *([("快充桩", "Chargers")] if sized else []),
             ("选址理由", "Reason"),
         ]
     )
     body = []
     for rec in df.to_dict("records"):
+        chargers = f'<td class="num">{_esc(_fmt_number(rec.get("chargers")))}</td>' if sized else ""
         body.append(
             f"<tr><td>{_esc(rec['site_id'])}</td><td>{_esc(_fmt_plain(rec.get('name')))}</td>"
             f"<td>{_esc(_fmt_plain(rec.get('county_name')))}</td>"
             f'<td class="num">{_esc(_fmt_number(rec.get("fast_ev_covered")))}</td>'
             f'<td class="num">{_esc(_fmt_number(rec.get("fast_ev_unique")))}</td>'
             f'<td class="num">{_esc(_fmt_number(rec.get("terminals_covered")))}</td>'
+            f"{chargers}"
             f'<td><span lang="zh-CN">{_esc(_fmt_plain(rec.get("reason_zh")))}</span><br>'
             f'<span class="en" lang="en">{_esc(_fmt_plain(rec.get("reason_en")))}</span></td></tr>'
         )
@@ -722,6 +807,264 @@ def _stations_table(result: PlanResult) -> str:
         + "".join(body)
         + "</tbody></table>"
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# The planning section
+# --------------------------------------------------------------------------------------------------
+
+
+def _has_planning(result: PlanResult) -> bool:
+    """Whether the result comes from the planning model (it has a stage KPI table)."""
+    table = getattr(result, "kpis_by_stage", None)
+    return isinstance(table, pd.DataFrame) and not table.empty
+
+
+def _stage_names(result: PlanResult) -> list[str]:
+    table = result.kpis_by_stage
+    return [_fmt_plain(v) for v in table["stage"]] if "stage" in table.columns else []
+
+
+def _layer_frame(result: PlanResult, name: str) -> pd.DataFrame:
+    """A planning layer without geometry (empty when the result has none)."""
+    gdf = getattr(result, name, None)
+    if not isinstance(gdf, pd.DataFrame) or gdf.empty:
+        return pd.DataFrame()
+    geometry = [c for c in gdf.columns if str(c) == "geometry"]
+    return pd.DataFrame(gdf.drop(columns=geometry)).reset_index(drop=True)
+
+
+def _num_cell(value: object, unit: str = "") -> str:
+    return f'<td class="num">{_esc(_fmt_number(value, unit))}</td>'
+
+
+def _round1(value: object) -> object:
+    """A number rounded to one decimal (other values unchanged), for flows and lengths."""
+    if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
+        return round(float(value), 1)
+    return value
+
+
+def _text_cell(value: object) -> str:
+    return f"<td>{_esc(_fmt_plain(value))}</td>"
+
+
+def _html_table(headers: Sequence[tuple[str, str]], rows: Sequence[str]) -> str:
+    head = "".join(f"<th>{_bi(zh, en)}</th>" for zh, en in headers)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _note(zh: str, en: str) -> str:
+    return f'<p class="meta">{_bi(zh, en)}</p>'
+
+
+def _substations_table(result: PlanResult, stages: Sequence[str]) -> str:
+    subs = _layer_frame(result, "substations")
+    if subs.empty:
+        return _note(
+            "没有变电站数据（未启用电网容量约束）。", "No substations (the grid-headroom family was off)."
+        )
+    stages = [st for st in stages if f"headroom_used_{st}" in subs.columns]
+    used_cols = [f"headroom_used_{st}" for st in stages]
+    load_cols = [f"load_kw_{st}" for st in stages if f"load_kw_{st}" in subs.columns]
+    key = pd.DataFrame(
+        {
+            "used": subs[used_cols].apply(pd.to_numeric, errors="coerce").max(axis=1) if used_cols else 0.0,
+            "load": subs[load_cols].apply(pd.to_numeric, errors="coerce").max(axis=1) if load_cols else 0.0,
+            "id": subs["substation_id"].astype(str),
+        }
+    ).fillna({"used": 0.0, "load": 0.0})
+    order = key.sort_values(["used", "load", "id"], ascending=[False, False, True], kind="mergesort").index
+    top = subs.loc[order[:TOP_SUBSTATIONS]]
+    headers: list[tuple[str, str]] = [
+        ("编号", "Id"),
+        ("名称", "Name"),
+        ("电压（kV）", "Voltage (kV)"),
+        ("可用容量（kW）", "Headroom (kW)"),
+    ]
+    for st in stages:
+        headers += [
+            (f"{st} 负荷（kW）", f"{st} load (kW)"),
+            (f"{st} 利用率", f"{st} headroom used"),
+            (f"{st} 接入充电站", f"{st} stations"),
+        ]
+    rows = []
+    for rec in top.to_dict("records"):
+        cells = [
+            _text_cell(rec.get("substation_id")),
+            _text_cell(rec.get("name")),
+            _num_cell(rec.get("voltage_kv")),
+            _num_cell(rec.get("headroom_kw")),
+        ]
+        for st in stages:
+            cells += [
+                _num_cell(rec.get(f"load_kw_{st}")),
+                _num_cell(rec.get(f"headroom_used_{st}"), "share"),
+                _num_cell(rec.get(f"stations_{st}")),
+            ]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    n_loaded = int((key["load"] > 0).sum())
+    return _html_table(headers, rows) + _note(
+        f"按各阶段最高容量利用率排列的前 {len(top)} 座变电站（共 {len(subs)} 座，{n_loaded} 座接入充电站；"
+        "完整列表见 substations.csv）。利用率 = 该阶段充电负荷 / 该阶段可用容量"
+        "（后续阶段的可用容量按 later_stage_headroom_factor 调整）。",
+        f"The {len(top)} substations with the highest share of headroom used in any stage "
+        f"(of {len(subs)}; {n_loaded} supply stations; all are in substations.csv). Headroom used = "
+        "charging load of the stage / headroom of the stage (later stages scale the headroom by "
+        "later_stage_headroom_factor).",
+    )
+
+
+def _corridor_table(result: PlanResult, stages: Sequence[str]) -> str:
+    trips = _layer_frame(result, "corridor_trips")
+    if trips.empty:
+        return _note("未启用城际线路（corridors = false）。", "No intercity corridors (corridors = false).")
+    stages = [st for st in stages if f"covered_{st}" in trips.columns]
+    needs = (
+        trips["needs_charging"].fillna(True).astype(bool)
+        if "needs_charging" in trips.columns
+        else pd.Series(True, index=trips.index)
+    )
+    coverable = (
+        trips["coverable"].fillna(True).astype(bool)
+        if "coverable" in trips.columns
+        else pd.Series(True, index=trips.index)
+    )
+    shown = trips[needs.to_numpy()].copy()
+    flow = shown["flow_ev_trips_per_day"] if "flow_ev_trips_per_day" in shown.columns else 0.0
+    shown["_flow"] = pd.to_numeric(pd.Series(flow, index=shown.index), errors="coerce").fillna(0.0)
+    shown["_id"] = shown["trip_id"].astype(str)
+    shown = shown.sort_values(["_flow", "_id"], ascending=[False, True], kind="mergesort")
+    headers: list[tuple[str, str]] = [
+        ("编号", "Trip"),
+        ("起点 → 终点", "Origin → destination"),
+        ("每日电动车出行", "EV trips per day"),
+        ("里程（公里）", "Length (km)"),
+        *((f"{st} 可完成", f"{st} possible") for st in stages),
+    ]
+    rows = []
+    for idx, rec in zip(
+        shown.index[:TOP_CORRIDOR_TRIPS], shown.head(TOP_CORRIDOR_TRIPS).to_dict("records"), strict=True
+    ):
+        o_zh = _fmt_plain(rec.get("origin_zh") or rec.get("origin"))
+        d_zh = _fmt_plain(rec.get("destination_zh") or rec.get("destination"))
+        o_en = _fmt_plain(rec.get("origin") or o_zh)
+        d_en = _fmt_plain(rec.get("destination") or d_zh)
+        cells = [
+            _text_cell(rec.get("trip_id")),
+            f'<td><span lang="zh-CN">{_esc(o_zh)} → {_esc(d_zh)}</span><br>'
+            f'<span class="en" lang="en">{_esc(o_en)} → {_esc(d_en)}</span></td>',
+            _num_cell(_round1(rec.get("flow_ev_trips_per_day"))),
+            _num_cell(_round1(rec.get("length_km"))),
+        ]
+        for st in stages:
+            if bool(rec.get(f"covered_{st}")):
+                mark = "✔ 是 yes"
+            elif not bool(coverable.loc[idx]):
+                mark = "✘ 无法覆盖 never"
+            else:
+                mark = "✘ 否 no"
+            cells.append(f"<td>{_esc(mark)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    n_short = int((~needs).sum())
+    n_never = int((~coverable).sum())
+    listed = min(len(shown), TOP_CORRIDOR_TRIPS)
+    return _html_table(headers, rows) + _note(
+        f"共 {len(trips)} 条城际线路，其中 {n_short} 条无需途中充电（未列出）；按每日车次列出需充电的 "
+        f"{listed} 条（共 {len(shown)} 条，完整数据见 plan.gpkg 图层 corridor_trips）。"
+        f"“无法覆盖”：任何候选站点都无法使该线路可完成（{n_never} 条）。",
+        f"{len(trips)} intercity trips, {n_short} of which need no charging on the way (not listed); "
+        f"the {listed} of {len(shown)} trips that need charging with the most EV trips per day are listed "
+        "(all are in the plan.gpkg layer corridor_trips). 'never': no choice of candidate sites makes the "
+        f"trip possible ({n_never} trips).",
+    )
+
+
+def _worst_served_table(result: PlanResult) -> str:
+    worst = _layer_frame(result, "worst_served")
+    if worst.empty:
+        return _note("所有快充需求均已获得服务。", "All fast-charging demand is served.")
+    counties = result.counties
+    zh_names: dict[str, str] = {}
+    en_names: dict[str, str] = {}
+    if not counties.empty and "county_id" in counties.columns:
+        ids = counties["county_id"].astype(str)
+        zh_names = dict(zip(ids, counties.get("name_zh", ids).astype(str), strict=True))
+        en_names = dict(zip(ids, counties.get("name_en", ids).astype(str), strict=True))
+    top = worst.head(TOP_WORST_SERVED)
+    headers = [
+        ("排名", "Rank"),
+        ("需求区", "Zone"),
+        ("区县", "County"),
+        ("人口", "Population"),
+        ("快充需求（辆）", "Fast-charging EVs"),
+        ("未获服务（辆）", "EVs not served"),
+        ("车程（分钟）", "Drive time (min)"),
+    ]
+    rows = []
+    for rec in top.to_dict("records"):
+        cid = _fmt_plain(rec.get("county_id"))
+        rows.append(
+            "<tr>"
+            + _num_cell(rec.get("rank"))
+            + _text_cell(rec.get("demand_id"))
+            + f'<td><span lang="zh-CN">{_esc(zh_names.get(cid, cid))}</span> '
+            f'<span class="en" lang="en">{_esc(en_names.get(cid, ""))}</span></td>'
+            + _num_cell(rec.get("population"))
+            + _num_cell(rec.get("fast_demand_ev"))
+            + _num_cell(rec.get("fast_ev_unserved"))
+            + _num_cell(rec.get("access_time_min"))
+            + "</tr>"
+        )
+    fast = _fmt_threshold(result)
+    return _html_table(headers, rows) + _note(
+        f"未获快充服务车辆最多的 {len(top)} 个需求区（更多见 worst_served.csv）。未获服务 = 快充需求 ×"
+        f"（1 − 满足排队目标的比例）；车程为到最近充电站，“—”表示 {fast} 分钟内没有充电站。",
+        f"The {len(top)} demand zones with most EVs left without fast charging (more in worst_served.csv). "
+        "Not served = fast-charging EVs × (1 − share served within the wait target); drive time to the "
+        f"nearest station, '—' when there is none within {fast} min.",
+    )
+
+
+def _fmt_threshold(result: PlanResult) -> str:
+    return f"{_fast_minutes(result):g}"
+
+
+def _planning_section(result: PlanResult) -> str:
+    stages = _stage_names(result)
+    first = stages[0] if stages else ""
+    labels, values = _charger_histogram(result)
+    parts = [
+        f'<h3 id="planning-stages">{_bi("(a) 各阶段指标", "(a) Indicators by stage")}</h3>',
+        _frame_table(result.kpis_by_stage, _STAGE_COLUMNS),
+        _note(
+            "快充服务率：在排队目标内（等待时间不超过目标的概率足够高）可获快充的车辆比例；"
+            "城际出行按续航里程计算是否可完成。后续阶段的需求按该阶段的电动汽车保有量放大。",
+            "Served share: EVs that get fast charging within the wait target (a high enough probability "
+            "of waiting no longer than the target); intercity trips count as possible when an EV's range "
+            "suffices with the open stations. Demand of later stages grows with their EVs per 1,000 people.",
+        ),
+        f'<h3 id="planning-chargers">{_bi("(b) 每座充电站的快充桩数", "(b) Chargers per station")}</h3>',
+        _figure(
+            svg_bar_chart(
+                labels,
+                values,
+                title=f"每座充电站的快充桩数 · Chargers per station ({first})",
+                x_label="快充桩数 · chargers at the station",
+                y_label="充电站 · stations",
+            ),
+            f"{first} 阶段各充电站按快充桩数量计数；桩数按排队模型（M/M/c）使高峰等待满足目标。",
+            f"Stations of stage {first} counted by their number of fast chargers, sized with a queueing "
+            "model (M/M/c) so that peak-hour waits meet the target.",
+        ),
+        f'<h3 id="planning-substations">{_bi("(c) 负荷最高的变电站", "(c) Most loaded substations")}</h3>',
+        _substations_table(result, stages),
+        f'<h3 id="planning-corridors">{_bi("(d) 城际线路", "(d) Intercity corridor trips")}</h3>',
+        _corridor_table(result, stages),
+        f'<h3 id="planning-worst">{_bi("(e) 服务最差的需求区", "(e) Worst-served demand zones")}</h3>',
+        _worst_served_table(result),
+    ]
+    return "\n".join(parts)
 
 
 def _figure(svg: str, caption_zh: str, caption_en: str) -> str:
@@ -825,9 +1168,19 @@ def _charts(result: PlanResult, coverage_curve: pd.DataFrame | None) -> str:
                 x_label="桩数 · piles at the site",
                 y_label="充电桩点 · pile sites",
             ),
-            "已分配充电桩的点位按桩数计数。每座集中式充电站的充电机数量将在后续版本中规划，本报告暂不包含。",
-            "Pile sites that received piles, counted by their number of piles. Chargers per centralized "
-            "station come with a later issue and are not in this report.",
+            "已分配充电桩的点位按桩数计数。"
+            + (
+                "集中式充电站的快充桩数见“分阶段规划”一节。"
+                if _has_planning(result)
+                else "本方案未按排队模型配置集中式充电站的快充桩数（size_chargers = false）。"
+            ),
+            "Pile sites that received piles, counted by their number of piles. "
+            + (
+                "Chargers per centralized station are in the planning section."
+                if _has_planning(result)
+                else "This plan did not size the chargers of the centralized stations "
+                "(size_chargers = false)."
+            ),
         ),
     ]
     kbc = result.kpis_by_county
@@ -1011,7 +1364,11 @@ def report_html(result: PlanResult, *, coverage_curve: pd.DataFrame | None = Non
     ValueError
         When ``coverage_curve`` lacks one of its columns.
     """
-    nav = " · ".join(f'<a href="#{k}">{_esc(zh)} {_esc(en)}</a>' for k, zh, en in _SECTIONS)
+    planning = _has_planning(result)
+    sections = list(_SECTIONS)
+    if planning:
+        sections.insert([k for k, _zh, _en in sections].index("stations") + 1, _PLANNING_SECTION)
+    nav = " · ".join(f'<a href="#{k}">{_esc(zh)} {_esc(en)}</a>' for k, zh, en in sections)
     body = [
         _header(result),
         f'<nav class="meta">{nav}</nav>',
@@ -1021,6 +1378,7 @@ def report_html(result: PlanResult, *, coverage_curve: pd.DataFrame | None = Non
         _county_table(result),
         _h2("stations"),
         _stations_table(result),
+        *([_h2("planning"), _planning_section(result)] if planning else []),
         _h2("charts"),
         _charts(result, coverage_curve),
         _h2("solver"),

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from _fixtures import small_plan_result
+from _planning_fixtures import planning_plan_result
 
 from siting import coords, maps
 
@@ -107,7 +108,7 @@ def test_map_works_offline_with_every_layer_toggleable(browser: Any, map_file: P
     assert all("tile.openstreetmap.org" in url for url in blocked), blocked
 
     keys = page.evaluate("Object.keys(window.sitingMap.layers)")
-    assert sorted(keys) == sorted(k for k in maps.LAYER_KEYS if k != "substations")
+    assert keys == [k for k in maps.LAYER_KEYS if k not in maps.PLANNING_LAYER_KEYS]  # base model
     labels = page.locator(".leaflet-control-layers-overlays label")
     assert labels.count() == len(keys)
     assert page.evaluate(_COUNT_MARKERS, "stations") == 10
@@ -124,6 +125,7 @@ def test_map_works_offline_with_every_layer_toggleable(browser: Any, map_file: P
         ".map(([k]) => k)"
     )
     assert sorted(shown) == sorted(set(keys) - {"heat", "coverage", "candidates"})
+    assert sorted(shown) == sorted(set(keys) - set(maps.HIDDEN_LAYER_KEYS))
     for i in range(labels.count()):  # everything on, for the screenshot
         box = labels.nth(i).locator("input")
         if not box.is_checked():
@@ -194,4 +196,115 @@ def test_assets_beside_the_file_work_offline(browser: Any, tmp_path: Path) -> No
     page, errors, blocked = _open(browser, path)
     assert errors == [] and blocked == []
     assert page.evaluate(_COUNT_MARKERS, "stations") == 10
+    page.close()
+
+
+# --- a plan of the planning model ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def planning_map_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("planning-map")
+    return maps.save_map(maps.map_from_result(planning_plan_result()), folder / "map.html")
+
+
+_OPEN_FEATURE_POPUP = """key => {
+    window.sitingMap.map.closePopup();
+    let found = null;
+    const walk = l => {
+        if (found) { return; }
+        if (l.feature) { found = l; } else if (l.eachLayer) { l.eachLayer(walk); }
+    };
+    walk(window.sitingMap.layers[key]);
+    const at = found.getCenter ? found.getCenter() : found.getLatLngs()[0];
+    let text = null;
+    window.sitingMap.map.once("popupopen", e => { text = e.popup.getElement().innerText; });
+    found.fire("click", {latlng: at}, true);  // propagates to the GeoJSON layer, which binds the popup
+    return text;
+}"""
+
+_OPEN_MARKER_POPUP = """([key, n]) => {
+    window.sitingMap.map.closePopup();
+    const found = [];
+    const walk = l => {
+        if (l.getLatLng && l.getPopup && l.getPopup()) { found.push(l); }
+        else if (l.eachLayer) { l.eachLayer(walk); }
+    };
+    walk(window.sitingMap.layers[key]);
+    found[n].openPopup();
+    return found[n].getPopup().getElement().innerText;
+}"""
+
+
+def test_planning_overlays_toggle_and_open_popups(browser: Any, planning_map_file: Path) -> None:
+    page, errors, blocked = _open(browser, planning_map_file)
+    assert errors == []
+    assert all("tile.openstreetmap.org" in url for url in blocked), blocked
+    keys = page.evaluate("Object.keys(window.sitingMap.layers)")
+    assert keys == list(maps.LAYER_KEYS)  # every overlay, the planning ones included
+    labels = page.locator(".leaflet-control-layers-overlays label")
+    assert labels.count() == len(keys)
+    assert "城际线路" in labels.nth(keys.index("corridor_trips")).inner_text()
+    shown = page.evaluate(
+        "Object.entries(window.sitingMap.layers).filter(([k, l]) => window.sitingMap.map.hasLayer(l))"
+        ".map(([k]) => k)"
+    )
+    assert sorted(shown) == sorted(set(keys) - set(maps.HIDDEN_LAYER_KEYS))
+    for i in range(labels.count()):
+        box = labels.nth(i).locator("input")
+        before = box.is_checked()
+        box.click()
+        assert box.is_checked() is not before
+        box.click()
+        assert box.is_checked() is before
+    for key in maps.HIDDEN_LAYER_KEYS:  # hidden at start: switch them on
+        labels.nth(keys.index(key)).locator("input").click()
+    assert page.evaluate(
+        "Object.values(window.sitingMap.layers).every(l => window.sitingMap.map.hasLayer(l))"
+    )
+    assert page.evaluate(_COUNT_MARKERS, "stations") == 10
+    assert page.evaluate(_COUNT_MARKERS, "stations_later") == 3
+    assert page.evaluate(_COUNT_MARKERS, "substations") == 4
+    assert (
+        page.evaluate(
+            "(() => { let n = 0; window.sitingMap.layers.corridor_trips.eachLayer(g => g.eachLayer(l => { "
+            "if (l instanceof L.Polyline) { n++; } })); return n; })()"
+        )
+        == 3
+    )
+
+    station = page.evaluate(_OPEN_MARKER_POPUP, ["stations", 0])
+    assert "快充桩 / 功率" in station and "4 / 480 kW" in station and "Chargers / power" not in station
+    substation = page.evaluate(_OPEN_MARKER_POPUP, ["substations", 1])
+    assert "前锋35kV变电站" in substation and "96%" in substation and "2030" in substation
+    trip = page.evaluate(_OPEN_FEATURE_POPUP, "corridor_trips")
+    assert "广安区 → 前锋区" in trip and "Guang'an District" not in trip
+    page.click(".siting-lang a[data-lang=en]")
+    trip = page.evaluate(_OPEN_FEATURE_POPUP, "corridor_trips")
+    assert (
+        "Guang'an District → Qianfeng District" in trip
+        and "EV trips per day" in trip
+        and "广安区" not in trip
+    )
+    worst = page.evaluate(_OPEN_FEATURE_POPUP, "worst_served")
+    assert "EVs not served" in worst and "Z003" in worst
+    assert "Intercity trips (2025)" in page.locator("#siting-legend").inner_text()
+    assert errors == []
+    page.close()
+
+
+def test_gcj02_shift_moves_the_planning_overlays(browser: Any, planning_map_file: Path) -> None:
+    page, errors, _ = _open(browser, planning_map_file)
+    get = """() => { const out = {};
+        window.sitingMap.layers.substations.eachLayer(l => {
+            if (!out.sub) { const p = l.getLatLng(); out.sub = [p.lng, p.lat]; } });
+        window.sitingMap.layers.corridor_trips.eachLayer(g => g.eachLayer(l => {
+            if (!out.trip) { const p = l.getLatLngs()[0]; out.trip = [p.lng, p.lat]; } }));
+        return out; }"""
+    before = page.evaluate(get)
+    page.locator(".leaflet-control-layers-base label", has_text="AMap").locator("input").click()
+    after = page.evaluate(get)
+    for key in ("sub", "trip"):
+        lon, lat = before[key]
+        exp_lon, exp_lat = coords.wgs84_to_gcj02(lon, lat)
+        assert abs(after[key][0] - exp_lon) < 5e-6 and abs(after[key][1] - exp_lat) < 5e-6
+    assert errors == []
     page.close()

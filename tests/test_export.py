@@ -18,7 +18,9 @@ import pandas as pd
 import pyogrio
 import pytest
 from _fixtures import NASTY_NAME, small_plan_result
+from _planning_fixtures import planning_plan_result
 from geopandas.testing import assert_geodataframe_equal
+from shapely.geometry import Point
 
 from siting import export
 from siting._errors import InputDataError
@@ -33,6 +35,12 @@ EXPECTED_GEOMETRY = {
     "candidates": "Point",
 }
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+PLANNING_GEOMETRY = {
+    "substations": "Point",
+    "corridor_trips": "LineString",
+    "stations_by_stage": "Point",
+    "worst_served": "Polygon",
+}
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +51,16 @@ def result() -> PlanResult:
 @pytest.fixture(scope="module")
 def written(result: PlanResult, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return export.write_outputs(result, tmp_path_factory.mktemp("plan") / "out")
+
+
+@pytest.fixture(scope="module")
+def planning() -> PlanResult:
+    return planning_plan_result()
+
+
+@pytest.fixture(scope="module")
+def planning_written(planning: PlanResult, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return export.write_outputs(planning, tmp_path_factory.mktemp("planning") / "out", map_html=False)
 
 
 def _listing(folder: Path) -> list[str]:
@@ -76,7 +94,7 @@ def test_geopackage_layers_counts_crs_and_values_round_trip(
 ) -> None:
     gpkg = written["plan.gpkg"]
     layers = dict(pyogrio.list_layers(gpkg).tolist())
-    assert layers == EXPECTED_GEOMETRY
+    assert layers == EXPECTED_GEOMETRY | {"layer_styles": None}  # the QGIS styles table (siting.styles)
     for name in export.LAYERS:
         original: gpd.GeoDataFrame = getattr(result, name)
         back = pyogrio.read_dataframe(gpkg, layer=name)
@@ -138,13 +156,34 @@ def test_fields_csv_lists_every_mapping(written: dict[str, Path], result: PlanRe
         )
 
 
-def test_field_name_mapping_covers_the_contract(result: PlanResult) -> None:
+def test_field_name_mapping_covers_the_contract(result: PlanResult, planning: PlanResult) -> None:
     for name in export.LAYERS:
         columns = [c for c in getattr(result, name).columns if c != "geometry"]
         assert set(columns) <= set(export.FIELD_NAMES_SHP), name
         short = [export.FIELD_NAMES_SHP[c] for c in columns]
         assert len({s.lower() for s in short}) == len(short), name
     assert all(len(v) <= 10 for v in export.FIELD_NAMES_SHP.values())
+    # the planning model's columns: listed, or per stage with a documented prefix
+    for name in [*export.LAYERS, *export.PLANNING_LAYERS]:
+        columns = [c for c in getattr(planning, name).columns if c != "geometry"]
+        staged = [c for c in columns if c.startswith(tuple(export.STAGE_FIELD_PREFIXES_SHP))]
+        assert set(columns) - set(staged) <= set(export.FIELD_NAMES_SHP), name
+        names = export._shapefile_names(columns)
+        assert all(len(v) <= 10 for v in names.values()), names
+        assert len({v.lower() for v in names.values()}) == len(columns), name
+        for col in set(columns) - set(staged):
+            assert names[col] == export.FIELD_NAMES_SHP[col]  # not renamed by the de-duplication
+    assert export._shapefile_names(
+        ["load_kw_2030", "headroom_used_2030", "covered_2030", "chargers_2030"]
+    ) == {
+        "load_kw_2030": "load_2030",
+        "headroom_used_2030": "used_2030",
+        "covered_2030": "cov_2030",
+        "chargers_2030": "chg_2030",
+    }
+    # long stage names are cut and made unique, deterministically
+    long = export._shapefile_names(["load_kw_phase_one", "load_kw_phase_two"])
+    assert long == {"load_kw_phase_one": "load_phase", "load_kw_phase_two": "load_pha_1"}
 
 
 def test_unknown_long_columns_get_unique_short_names() -> None:
@@ -430,3 +469,166 @@ def test_gdal_ogrinfo_reads_every_file_with_names_counts_fields_crs_and_chinese(
     assert "广安区" in shp_stations and "county_nm (String)" in shp_stations
     geo = ogrinfo("-so", str(written["geojson/stations.geojson"]), "stations")
     assert f"Feature Count: {len(result.stations)}" in geo and "WGS 84" in geo
+
+
+# --- layers and tables of the planning model ------------------------------------------------------
+def test_planning_layers_and_tables_are_written(
+    planning_written: dict[str, Path], planning: PlanResult
+) -> None:
+    out = planning_written["plan.gpkg"].parent
+    names = [*export.LAYERS, *export.PLANNING_LAYERS]
+    assert export.layers_to_write(planning) == names
+    expected = {"plan.gpkg", "kpis.csv", "kpis_by_county.csv", "stations.csv", "report.html", "manifest.json"}
+    expected |= {"kpis_by_stage.csv", "substations.csv", "worst_served.csv", "shapefiles/FIELDS.csv"}
+    expected |= {f"shapefiles/{layer}{ext}" for layer in names for ext in SHAPEFILE_PARTS}
+    expected |= {f"geojson/{layer}.geojson" for layer in names}
+    assert set(planning_written) == expected == set(_tree(out))
+
+    gpkg = planning_written["plan.gpkg"]
+    listed = pyogrio.list_layers(gpkg).tolist()
+    assert [name for name, _ in listed] == [*names, "layer_styles"]  # the documented order
+    assert dict(listed) == EXPECTED_GEOMETRY | PLANNING_GEOMETRY | {"layer_styles": None}
+    for name in export.PLANNING_LAYERS:
+        original: gpd.GeoDataFrame = getattr(planning, name)
+        back = pyogrio.read_dataframe(gpkg, layer=name)
+        assert list(back.columns) == [c for c in original.columns if c != "geometry"] + ["geometry"]
+        assert_geodataframe_equal(
+            back, original[list(back.columns)], check_dtype=False, check_less_precise=True
+        )
+        doc = json.loads(planning_written[f"geojson/{name}.geojson"].read_text(encoding="utf-8"))
+        assert len(doc["features"]) == len(original) and "crs" not in doc
+    subs = pyogrio.read_dataframe(gpkg, layer="substations")
+    assert subs["headroom_used_2025"].tolist() == [0.12, 0.96, 0.6, 0.0]
+    trips = pyogrio.read_dataframe(gpkg, layer="corridor_trips")
+    assert trips["covered_2030"].dtype == bool and trips["covered_2030"].tolist() == [True, True, False]
+    assert trips["destination_zh"].tolist() == ["前锋区", "重庆", "达州"]
+    stations = pyogrio.read_dataframe(gpkg, layer="stations")
+    assert stations["chargers"].tolist() == planning.stations["chargers"].tolist()
+    assert stations["substation_id"].tolist()[-1] in ("", None)
+    with closing(sqlite3.connect(gpkg)) as db:
+        styled = [row[0] for row in db.execute("SELECT f_table_name FROM layer_styles ORDER BY id")]
+    assert styled == [*export.LAYERS, "substations", "corridor_trips"]  # siting.styles styles these
+
+
+def test_planning_shapefiles_and_fields_csv(planning_written: dict[str, Path], planning: PlanResult) -> None:
+    fields = pd.read_csv(planning_written["shapefiles/FIELDS.csv"], encoding="utf-8-sig", dtype=str)
+    for name in export.PLANNING_LAYERS:
+        rows = fields[fields["layer"] == name]
+        gdf = getattr(planning, name)
+        assert rows["field"].tolist() == [c for c in gdf.columns if c != "geometry"]
+        info = pyogrio.read_info(planning_written[f"shapefiles/{name}.shp"])
+        assert rows["shapefile_field"].tolist() == info["fields"].tolist()
+        assert info["features"] == len(gdf)
+        assert info["geometry_type"] == PLANNING_GEOMETRY[name]
+        assert all(len(f) <= 10 for f in info["fields"])
+        assert len({f.lower() for f in info["fields"]}) == len(info["fields"])
+    mapping = {(r.layer, r.field): r.shapefile_field for r in fields.itertuples()}
+    assert mapping["substations", "headroom_used_2030"] == "used_2030"
+    assert mapping["corridor_trips", "flow_ev_trips_per_day"] == "flow_day"
+    assert mapping["stations_by_stage", "chargers_2030"] == "chg_2030"
+    assert mapping["stations", "corridor_flow_critical_per_day"] == "crit_flow"
+    assert mapping["worst_served", "fast_ev_unserved"] == "fast_ev_us"
+    subs = pyogrio.read_dataframe(planning_written["shapefiles/substations.shp"])
+    assert subs["name"].tolist() == planning.substations["name"].tolist()  # Chinese round-trips
+    assert subs["load_2030"].tolist() == planning.substations["load_kw_2030"].tolist()
+    trips = pyogrio.read_dataframe(planning_written["shapefiles/corridor_trips.shp"])
+    assert trips["cov_2025"].tolist() == [1, 0, 0]  # booleans as integers
+    later = pyogrio.read_dataframe(planning_written["shapefiles/stations_by_stage.shp"])
+    assert later["opened_in"].tolist() == ["2025"] * 10 + ["2030"] * 3
+
+
+def test_planning_csv_tables(planning_written: dict[str, Path], planning: PlanResult) -> None:
+    for name in ("kpis_by_stage.csv", "substations.csv", "worst_served.csv"):
+        data = planning_written[name].read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" not in data
+    stages = pd.read_csv(planning_written["kpis_by_stage.csv"], encoding="utf-8-sig", dtype={"stage": str})
+    pd.testing.assert_frame_equal(stages, planning.kpis_by_stage, check_dtype=False)
+    subs = pd.read_csv(planning_written["substations.csv"], encoding="utf-8-sig")
+    assert list(subs.columns) == [c for c in planning.substations.columns if c != "geometry"] + ["lon", "lat"]
+    assert subs["lon"].tolist() == planning.substations.geometry.x.round(6).tolist()
+    assert subs["name"].tolist()[0] == "广安220kV变电站"
+    worst = pd.read_csv(planning_written["worst_served.csv"], encoding="utf-8-sig")
+    assert list(worst.columns) == [c for c in planning.worst_served.columns if c != "geometry"] + [
+        "lon",
+        "lat",
+    ]
+    assert worst["rank"].tolist() == list(range(1, len(planning.worst_served) + 1))
+    assert worst["demand_id"].tolist() == planning.worst_served["demand_id"].tolist()
+    zones = planning.worst_served.geometry
+    for lon, lat, zone in zip(worst["lon"], worst["lat"], zones, strict=True):
+        assert zone.buffer(1e-6).contains(Point(lon, lat))  # a point inside the zone
+    stations = pd.read_csv(planning_written["stations.csv"], encoding="utf-8-sig", keep_default_na=False)
+    assert stations["chargers"].tolist() == planning.stations["chargers"].tolist()
+
+
+def test_base_model_plan_writes_only_the_base_layers_and_worst_served(
+    tmp_path: Path, result: PlanResult
+) -> None:
+    assert export.layers_to_write(result) == list(export.LAYERS)
+    worst = planning_plan_result().worst_served
+    files = export.write_outputs(
+        dataclasses.replace(result, worst_served=worst), tmp_path / "out", map_html=False
+    )
+    assert "worst_served.csv" in files and "geojson/worst_served.geojson" in files
+    assert not any(
+        k in files for k in ("kpis_by_stage.csv", "substations.csv", "geojson/substations.geojson")
+    )
+    assert [n for n, _ in pyogrio.list_layers(files["plan.gpkg"]).tolist()] == [
+        *export.LAYERS,
+        "worst_served",
+        "layer_styles",
+    ]
+
+
+def test_planning_outputs_are_byte_identical(tmp_path: Path, planning: PlanResult) -> None:
+    export.write_outputs(planning, tmp_path / "a")
+    export.write_outputs(planning, tmp_path / "b")
+    a, b = _tree(tmp_path / "a"), _tree(tmp_path / "b")
+    assert a.keys() == b.keys()
+    assert {"map.html", "kpis_by_stage.csv", "shapefiles/corridor_trips.dbf"} <= a.keys()
+    assert [name for name in a if a[name] != b[name] and name != "manifest.json"] == []
+
+
+@pytest.mark.skipif(OGRINFO is None, reason="GDAL's ogrinfo is not installed (Debian package gdal-bin)")
+def test_gdal_ogrinfo_reads_the_planning_layers(
+    planning_written: dict[str, Path], planning: PlanResult
+) -> None:
+    def ogrinfo(*args: str) -> str:
+        run = subprocess.run(
+            [str(OGRINFO), "-ro", *args], capture_output=True, text=True, check=True, encoding="utf-8"
+        )
+        assert "ERROR" not in run.stderr, run.stderr
+        return run.stdout
+
+    gpkg = str(planning_written["plan.gpkg"])
+    listing = ogrinfo(gpkg)
+    for k, name in enumerate([*export.LAYERS, *export.PLANNING_LAYERS], start=1):
+        kind = {"LineString": "Line String", "MultiPolygon": "Multi Polygon"}.get(
+            (EXPECTED_GEOMETRY | PLANNING_GEOMETRY)[name], (EXPECTED_GEOMETRY | PLANNING_GEOMETRY)[name]
+        )
+        assert f"{k}: {name} ({kind})" in listing
+    for name, fields in {
+        "substations": [
+            "substation_id: String",
+            "load_kw_2025: Real",
+            "stations_2030: Integer",
+            "headroom_used_2030: Real",
+        ],
+        "corridor_trips": [
+            "flow_ev_trips_per_day: Real",
+            "covered_2025: Integer(Boolean)",
+            "origin_zh: String",
+        ],
+        "stations_by_stage": ["opened_in: String", "chargers_2030: Integer"],
+        "worst_served": ["rank: Integer", "fast_ev_unserved: Real"],
+    }.items():
+        summary = ogrinfo("-so", gpkg, name)
+        assert f"Feature Count: {len(getattr(planning, name))}" in summary
+        assert 'ID["EPSG",4326]' in summary
+        for field in fields:
+            assert field in summary, (name, field)
+        shp = ogrinfo("-so", str(planning_written[f"shapefiles/{name}.shp"]), name)
+        assert f"Feature Count: {len(getattr(planning, name))}" in shp
+    assert "重庆" in ogrinfo(gpkg, "corridor_trips", "-where", "trip_id = 'Q2'")
+    shp = ogrinfo("-so", str(planning_written["shapefiles/substations.shp"]), "substations")
+    assert "used_2025: Real" in shp and "headrm_kw: Real" in shp

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ import folium
 import geopandas as gpd
 import pytest
 from _fixtures import NASTY_NAME, scaled_plan_result, small_plan_result
+from _planning_fixtures import CHARGERS, LATER_SITES, planning_plan_result
 from folium.plugins import FastMarkerCluster
 from shapely.geometry import Point
 
@@ -31,6 +33,14 @@ LAYER_NAMES = {
     "coverage": "覆盖范围 Coverage areas (6)",
     "counties": "区县边界 County boundaries (3)",
     "candidates": "候选站点 Candidate sites (15)",
+}
+
+#: The overlays a plan of the planning model adds, by key.
+PLANNING_LAYER_NAMES = {
+    "worst_served": "服务最差区域 Worst-served zones (10)",
+    "corridor_trips": "城际线路 Intercity trips (3)",
+    "substations": "变电站 Substations (4)",
+    "stations_later": "后期新建充电站 Stations opened later (3)",
 }
 
 
@@ -380,3 +390,169 @@ def test_reason_lead_ins_from_results_are_not_doubled() -> None:
     assert "10分钟内覆盖 120 辆电动车。" in page
     assert "选址理由：" not in page
     assert "Chosen:" not in page
+
+
+# --- the planning model: stations sized by chargers, substations, corridors, stages, worst served ----
+@pytest.fixture(scope="module")
+def planning() -> PlanResult:
+    return planning_plan_result()
+
+
+@pytest.fixture(scope="module")
+def planning_map(planning: PlanResult) -> folium.Map:
+    return maps.map_from_result(planning)
+
+
+@pytest.fixture(scope="module")
+def planning_page(planning: PlanResult) -> str:
+    return str(maps.map_from_result(planning).get_root().render())
+
+
+def _rows(group: folium.FeatureGroup) -> maps._PointRows:
+    (points,) = [c for c in group._children.values() if isinstance(c, maps._PointRows)]
+    return points
+
+
+def _geojson(group: folium.FeatureGroup) -> folium.GeoJson:
+    (layer,) = [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
+    return layer
+
+
+def test_planning_overlays_are_listed_in_order_with_counts(planning_map: folium.Map) -> None:
+    groups = _groups(planning_map)
+    names = {**LAYER_NAMES, **PLANNING_LAYER_NAMES}
+    assert sorted(groups) == sorted(names.values())
+    script = next(c for c in planning_map._children.values() if isinstance(c, maps._SitingScript))
+    assert list(script.groups) == list(maps.LAYER_KEYS)  # every overlay, in the documented order
+    for key, group in script.groups.items():
+        assert _strip(group.layer_name) == names[key]
+        assert group.show is (key not in maps.HIDDEN_LAYER_KEYS)
+    assert set(maps.PLANNING_LAYER_KEYS) <= set(maps.LAYER_KEYS)
+
+
+def test_base_model_map_has_no_planning_overlays() -> None:
+    r = small_plan_result()
+    assert len(r.substations) == len(r.corridor_trips) == len(r.stations_by_stage) == len(r.worst_served) == 0
+    m = maps.map_from_result(r)
+    script = next(c for c in m._children.values() if isinstance(c, maps._SitingScript))
+    assert list(script.groups) == [k for k in maps.LAYER_KEYS if k not in maps.PLANNING_LAYER_KEYS]
+    legend = _strip(str(m.get_root().render()).split('id="siting-legend"')[1])
+    assert "Larger dot = more EVs covered" in legend and "Intercity trips" not in legend
+
+
+def test_stations_are_sized_by_chargers(planning: PlanResult, planning_map: folium.Map) -> None:
+    points = _rows(_groups(planning_map)["充电站 Charging stations (10)"])
+    radius = {row[5]: row[3] for row in points.rows}
+    chargers = dict(zip(planning.stations["site_id"], CHARGERS, strict=True))
+    most = max(CHARGERS)  # the later sites have no more chargers than the largest station
+    for site, r in radius.items():
+        assert r == round(max(3.0, 14.0 * math.sqrt(chargers[site] / most)), 1)
+    assert radius["S05"] == 14.0  # 10 chargers
+    # area proportional to chargers: S03 has 8 chargers, S00 has 4 (radius ratio sqrt(2))
+    assert radius["S03"] / radius["S00"] == pytest.approx(math.sqrt(2), abs=0.01)
+    # not by EVs covered: S00 covers most EVs but has fewer chargers than S05
+    assert radius["S00"] < radius["S05"]
+
+
+def test_station_popup_shows_sizing_grid_and_corridor_role(planning_page: str, tmp_path: Path) -> None:
+    out = _run_map_script(planning_page, tmp_path)
+    assert not any(re.search(r"\{@?\d+\}", text) for text in out["popups"] + out["tooltips"])
+    station = next(p for p in out["popups"] if "siting-station" in p and "广安南站充电站" in p)
+    for zh, en, value in [
+        ("快充桩 / 功率", "Chargers / power", "4 / 480 kW"),
+        ("高峰每小时充电次数", "Peak-hour sessions per hour", "6.2"),
+        ("高峰利用率", "Peak utilisation", "78%"),
+        ("等待超过 10 分钟的概率", "P(wait &gt; 10 min)", "18%"),
+        ("平均等待(分钟)", "Mean wait (min)", "4.2"),
+        ("接入变电站 / 距离", "Substation / distance", "广安220kV变电站 (B1), 1.2 km"),
+        ("农村站点", "Rural site", '<span class="l-zh">否</span><span class="l-en">no</span>'),
+    ]:
+        assert (
+            f'<tr><th><span class="l-zh">{zh}</span><span class="l-en">{en}</span></th><td>{value}</td></tr>'
+            in station
+        )
+    assert (
+        '<span class="l-zh">关键:1 条城际线路仅靠本站(每日 120 车次)</span>'
+        '<span class="l-en">critical for 1 intercity trip(s) (120 EV trips/day)</span>'
+    ) in station
+    no_grid = next(p for p in out["popups"] if "siting-station" in p and "溪口充电站" in p)
+    assert "<td>—</td>" in no_grid  # S09 connects to no substation
+    assert "on no intercity route" in no_grid
+    # the base-model popup has none of these rows
+    base = _run_map_script(_html(), tmp_path)
+    assert not any("Chargers / power" in p for p in base["popups"])
+
+
+def test_substations_are_squares_coloured_by_headroom_used(
+    planning_map: folium.Map, planning_page: str
+) -> None:
+    points = _rows(_groups(planning_map)["变电站 Substations (4)"])
+    # B1 12 % (< 50 %), B2 96 % (>= 95 %), B3 60 % (50-80 %), B4 no station
+    assert [(row[5], row[2]) for row in points.rows] == [
+        ("B1", "h1"),
+        ("B2", "h4"),
+        ("B3", "h2"),
+        ("B4", "h0"),
+    ]
+    styles = json.loads(re.search(r"var S = (\{.*?\}), T =", points.callback).group(1))
+    assert all(styles[f"h{k}"]["square"] for k in range(5))
+    assert [styles[f"h{k}"]["fillColor"] for k in range(5)] == [c[1] for c in maps._HEADROOM_CLASSES]
+    b2 = next(row for row in points.rows if row[5] == "B2")
+    # fields start at row[4]: name, id, kV, headroom source, headroom, used, then load/used/stations per stage
+    assert b2[4:6] == ["前锋35kV变电站", "B2"] and b2[8:10] == ["2,000", "96%"]
+    texts = json.loads(re.search(r"T = (\[.*?\]), P =", points.callback).group(1))
+    assert (texts[b2[6]], texts[b2[7]]) == ("35 kV", "voltage default")
+    assert b2[10:] == ["1,920", "96%", "3", "1,920", "96%", "3"]
+    assert "siting-substation" in points.callback and "Load (kW)" in points.callback
+
+
+def test_corridor_trips_are_lines_by_flow_and_coverage(planning_map: folium.Map) -> None:
+    layer = _geojson(_groups(planning_map)["城际线路 Intercity trips (3)"])
+    features = layer.data["features"]
+    # drawn bottom to top: no charging needed, possible, not possible
+    assert [f["properties"]["id"] for f in features] == ["Q1", "Q2", "Q3"]
+    style = {f["properties"]["id"]: layer.style_function(f) for f in features}
+    assert style["Q1"]["color"] == maps._CORRIDOR_COLOURS["short"]
+    assert style["Q2"]["color"] == style["Q3"]["color"] == maps._CORRIDOR_COLOURS["uncovered"]
+    assert "dashArray" in style["Q3"] and "dashArray" not in style["Q2"]  # Q3 can never be covered
+    assert style["Q2"]["weight"] == 8.0 > style["Q1"]["weight"] > style["Q3"]["weight"]  # by flow
+    q2 = next(f["properties"] for f in features if f["properties"]["id"] == "Q2")
+    assert q2["od"] == (
+        '<span class="l-zh">广安区 → 重庆</span><span class="l-en">Guang&#x27;an District → Chongqing</span>'
+    )
+    assert (q2["flow"], q2["km"], q2["cov"]) == ("300.0", "160.4", "2025 ✘ · 2030 ✔")
+    assert "Possible, by stage" in str(layer.get_root().render())
+
+
+def test_later_stations_and_worst_served_zones(planning: PlanResult, planning_map: folium.Map) -> None:
+    groups = _groups(planning_map)
+    later = _rows(groups["后期新建充电站 Stations opened later (3)"])
+    assert [row[5] for row in later.rows] == [site for site, _sub, _n in LATER_SITES]
+    assert [row[3] for row in later.rows] == [
+        round(max(3.0, 14.0 * math.sqrt(n / max(CHARGERS))), 1) for _s, _sub, n in LATER_SITES
+    ]
+    assert [row[8:10] for row in later.rows] == [["0", str(n)] for _s, _sub, n in LATER_SITES]
+    assert "opened in {@2}" in later.callback
+    worst = _geojson(groups["服务最差区域 Worst-served zones (10)"])
+    props = [f["properties"] for f in worst.data["features"]]
+    assert [p["id"] for p in props] == planning.worst_served["demand_id"].tolist()
+    assert (props[0]["rank"], props[0]["un"], props[0]["county"]) == ("1", "300.0", "—")  # outside
+    assert (props[1]["rank"], props[1]["un"], props[1]["county"]) == ("2", "120.0", "广安区")
+
+
+def test_planning_legend_and_determinism(planning_page: str) -> None:
+    legend = _strip(planning_page[planning_page.index('id="siting-legend"') :])
+    for label in (
+        "后期阶段新建(空心) Opened in a later stage (hollow)",
+        "Larger dot = more chargers",
+        "变电站(2025 容量利用率) Substations (headroom used, 2025)",
+        "≥ 95% ≥ 95 %",
+        "城际线路(2025) Intercity trips (2025)",
+        "电动车可完成 Possible for an EV",
+        "无需途中充电 No charging needed",
+        "服务最差区域 Worst-served zones",
+    ):
+        assert label in legend, label
+    assert str(maps.map_from_result(planning_plan_result()).get_root().render()) == planning_page
+    assert not re.search(r"_[0-9a-f]{32}\b", planning_page)
+    assert "cdn." not in planning_page and "<script src=" not in planning_page

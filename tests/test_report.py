@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import os
 import re
 import shutil
@@ -12,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from _fixtures import NASTY_NAME, small_plan_result
+from _planning_fixtures import CHARGERS, planning_plan_result
 
 from siting import report
 from siting.report import report_html, save_report, svg_bar_chart, svg_line_chart, unique_coverage_curve
@@ -219,3 +222,121 @@ def test_chromium_prints_a_pdf(tmp_path: Path) -> None:
     assert data.startswith(b"%PDF")
     assert len(data) > 1000
     shutil.rmtree(profile, ignore_errors=True)
+
+
+# --- the planning section ---------------------------------------------------------------------------
+def _section(text: str, anchor: str) -> str:
+    start = text.index(f'id="{anchor}"')
+    end = text.find("<h2 ", start)
+    return text[start:end]
+
+
+def _table_rows(html_text: str) -> list[list[str]]:
+    """Cells (tags stripped, entities decoded) of every body row of the first table in ``html_text``."""
+    table = html_text[html_text.index("<tbody>") : html_text.index("</tbody>")]
+
+    def text(cell: str) -> str:
+        return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", cell).split()))
+
+    return [
+        [text(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    ]
+
+
+def test_planning_section_has_stage_kpis_chargers_substations_corridors_and_worst_served() -> None:
+    result = planning_plan_result()
+    text = report_html(result)
+    zh, en = report._PLANNING_SECTION[1:]
+    assert f'<a href="#planning">{zh} {en}</a>' in text
+    assert text.index('id="stations"') < text.index('id="planning"') < text.index('id="charts"')
+    section = _section(text, "planning")
+    for heading in (
+        "(a) 各阶段指标",
+        "(a) Indicators by stage",
+        "(b) Chargers per station",
+        "(c) 负荷最高的变电站",
+        "(c) Most loaded substations",
+        "(d) Intercity corridor trips",
+        "(e) 服务最差的需求区",
+        "(e) Worst-served demand zones",
+    ):
+        assert heading in section, heading
+
+    stages = section[section.index('id="planning-stages"') :]
+    for zh_head, en_head in report._STAGE_COLUMNS.values():
+        assert zh_head in stages and en_head in stages
+    rows = _table_rows(stages)
+    assert [r[0] for r in rows] == ["2025", "2030"]
+    assert rows[0][1:6] == ["10", "10", "40", "40", "47"] and rows[1][5] == "59"
+    assert rows[0][9] == "0.7732 (77.3 %)"  # fast_served_share
+
+    svg = _svgs(section)[0]
+    bars = [r for r in svg.iter("rect") if "bar" in r.get("class", "")]
+    labels = [t.findtext(".").split(":")[0] for t in (b.find("title") for b in bars)]
+    assert labels == [str(n) for n in range(2, 11)]  # one bar per number of chargers, 2 to 10
+    counts = {n: CHARGERS.count(n) for n in range(2, 11)}
+    assert [float(b.find("title").text.split(": ")[1]) for b in bars] == [
+        float(counts[n]) for n in range(2, 11)
+    ]
+
+    subs = _table_rows(section[section.index('id="planning-substations"') :])
+    assert [r[0] for r in subs] == ["B2", "B3", "B1", "B4"]  # most headroom used first
+    assert subs[0][1:8] == ["前锋35kV变电站", "35", "2,000", "1,920", "0.96 (96.0 %)", "3", "1,920"]
+
+    trips = _table_rows(section[section.index('id="planning-corridors"') :])
+    assert [r[0] for r in trips] == ["Q2", "Q3"]  # Q1 needs no charging; by flow
+    assert trips[0][1:] == [
+        "广安区 → 重庆 Guang'an District → Chongqing",
+        "300",
+        "160.4",
+        "✘ 否 no",
+        "✔ 是 yes",
+    ]
+    assert trips[1][4:] == ["✘ 无法覆盖 never", "✘ 无法覆盖 never"]
+    assert "3 intercity trips, 1 of which need no charging" in section
+
+    worst = _table_rows(section[section.index('id="planning-worst"') :])
+    assert len(worst) == min(report.TOP_WORST_SERVED, len(result.worst_served)) == 10
+    assert worst[1][:3] == ["2", "Z010", "广安区 Guang'an District"] and worst[1][5] == "120"
+
+
+def test_county_table_gains_access_columns() -> None:
+    result = planning_plan_result()
+    counties = _section(report_html(result), "counties")
+    for col in ("population_fast_covered_share", "mean_access_min", "p95_access_min"):
+        zh, en = report._COUNTY_COLUMNS[col]
+        assert zh in counties and en in counties
+    first = result.kpis_by_county.iloc[0]
+    row = _table_rows(counties)[0]
+    assert row[-3:] == [
+        report._fmt_number(first["population_fast_covered_share"], "share"),
+        report._fmt_number(first["mean_access_min"]),
+        report._fmt_number(first["p95_access_min"]),
+    ]
+
+
+def test_no_planning_section_for_a_base_model_plan() -> None:
+    text = report_html(small_plan_result())
+    assert 'id="planning"' not in text and 'href="#planning"' not in text
+    assert report._PLANNING_SECTION[2] not in text
+    assert "Chargers per station" not in text
+    assert "size_chargers = false" in text  # the piles chart says chargers were not sized
+    # a base-model plan from siting.plan has worst_served zones but no stage table: still no section
+    with_worst = dataclasses.replace(small_plan_result(), worst_served=planning_plan_result().worst_served)
+    assert 'id="planning"' not in report_html(with_worst)
+
+
+def test_planning_report_is_well_formed_offline_and_deterministic() -> None:
+    result = planning_plan_result()
+    text = report_html(result)
+    assert text == report_html(planning_plan_result())
+    assert len(_svgs(text)) == 5  # the four charts and chargers per station
+    lower = text.lower()
+    for bad in ("<script", "<link", "<img", "<iframe", "url("):
+        assert bad not in lower
+    assert "Chargers per centralized station are in the planning section" in text
+    stations = _section(text, "stations")
+    assert '<th><span lang="zh-CN">快充桩</span> <span class="en" lang="en">Chargers</span></th>' in stations
+    top = _table_rows(stations)[0]  # S00 covers most EVs
+    assert top[0] == "S00" and top[6] == str(CHARGERS[0])
