@@ -37,7 +37,7 @@ def main() -> None:
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     args = parser.parse_args()
 
-    scenario = scenario_from_toml(time_limit_s=30).with_targets(n_stations=60, n_piles=1000)
+    scenario = scenario_from_toml(time_limit_s=120).with_targets(n_stations=60, n_piles=1000)
     scenario = scenario.replace(name=f"{scenario.name}-synthetic-demo")
     inputs = plan.inputs_from_synthetic(scenario, seed=0, progress=print)
     result = plan.plan(scenario, inputs, progress=print)

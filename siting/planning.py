@@ -362,7 +362,7 @@ def planning_from_scenario(
         wait_probability=scenario.wait_probability,
     )
     grid = None
-    if geo.reach is not None and geo.substations is not None:
+    if scenario.grid_mode != "off" and geo.reach is not None and geo.substations is not None:
         grid = Grid(
             distance_m=geo.reach.distance_m,
             excess_km=geo.reach.excess_m / 1000.0,
@@ -370,7 +370,7 @@ def planning_from_scenario(
             cost_per_km=scenario.grid_cost_per_km,
         )
     corridors = None
-    if geo.corridors is not None:
+    if scenario.corridors and geo.corridors is not None:
         trips = geo.corridors.trips
         corridors = Corridors(
             checkpoints=geo.corridors.checkpoints,
