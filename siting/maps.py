@@ -295,8 +295,8 @@ _CSS = f"""
 .siting-title-zh {{ font-size: 17px; font-weight: 700; }}
 .siting-title-en {{ font-size: 13px; }}
 .siting-synthetic {{ margin-top: 3px; font-size: 12px; color: #a50f15; font-weight: 700; }}
-.siting-legend {{ bottom: 28px; right: 10px; max-width: 290px; max-height: 70vh; overflow-y: auto;
-  padding: 6px 10px; font-size: 12px; line-height: 1.5; }}
+.siting-legend {{ bottom: 60px; left: 10px; max-width: 290px; max-height: calc(100vh - 240px);
+  overflow-y: auto; padding: 6px 10px; font-size: 12px; line-height: 1.5; }}
 .siting-legend summary {{ font-weight: 700; cursor: pointer; }}
 .siting-legend .sec {{ margin-top: 5px; font-weight: 700; }}
 .siting-legend .dot {{ display: inline-block; width: 12px; height: 12px; border-radius: 50%;
