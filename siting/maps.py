@@ -1287,33 +1287,51 @@ def _add_demand(
             }
         )
     group = _layer(m, _bi("需求区", "Demand zones") + f" ({len(features)})", show=True)
+    _styled_geojson(
+        group,
+        features,
+        styles,
+        popup=[
+            ("id", _bi("需求区", "Zone")),
+            ("county", _bi("区县", "County")),
+            ("pop", _bi("人口", "Population")),
+            ("ev", _bi("快充需求电动车", "EVs (fast charging)")),
+            ("cov", _bi("快充已覆盖", "Covered (fast)")),
+            ("t", _bi("到达时间(分钟)", "Access time (min)")),
+        ],
+        tooltip=[("ev", _bi("电动车", "EVs")), ("cov", _bi("覆盖", "Covered"))],
+        class_name="siting-zone-popup",
+    )
+    return group
+
+
+def _styled_geojson(
+    group: folium.FeatureGroup,
+    features: list[dict[str, Any]],
+    styles: Any,
+    *,
+    popup: list[tuple[str, str]],
+    tooltip: list[tuple[str, str]],
+    class_name: str,
+) -> None:
+    """Add ``features`` to ``group`` as one GeoJSON layer styled per feature id, with popup and tooltip."""
     if not features:
-        return group
+        return
 
     def style(feature: dict[str, Any]) -> dict[str, Any]:
-        return styles[int(feature["id"])]
+        return dict(styles[int(feature["id"])])
 
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         style_function=style,
         control=False,
         popup=folium.GeoJsonPopup(
-            fields=["id", "county", "pop", "ev", "cov", "t"],
-            aliases=[
-                _bi("需求区", "Zone"),
-                _bi("区县", "County"),
-                _bi("人口", "Population"),
-                _bi("快充需求电动车", "EVs (fast charging)"),
-                _bi("快充已覆盖", "Covered (fast)"),
-                _bi("到达时间(分钟)", "Access time (min)"),
-            ],
-            class_name="siting-zone-popup",
+            fields=[f for f, _ in popup], aliases=[a for _, a in popup], class_name=class_name
         ),
         tooltip=folium.GeoJsonTooltip(
-            fields=["ev", "cov"], aliases=[_bi("电动车", "EVs"), _bi("覆盖", "Covered")], sticky=False
+            fields=[f for f, _ in tooltip], aliases=[a for _, a in tooltip], sticky=False
         ),
     ).add_to(group)
-    return group
 
 
 def _add_heat(m: folium.Map, demand: gpd.GeoDataFrame) -> folium.FeatureGroup:
@@ -1575,32 +1593,21 @@ def _add_corridor_trips(m: folium.Map, gdf: gpd.GeoDataFrame, stages: Sequence[s
     order = {_CORRIDOR_COLOURS[k]: n for n, k in enumerate(("short", "covered", "uncovered"))}
     features.sort(key=lambda f: (order[styles[f["id"]]["color"]], -styles[f["id"]]["weight"]))
     group = _layer(m, _bi("城际线路", "Intercity trips") + f" ({len(features)})", show=True)
-    if not features:
-        return group
-
-    def style(feature: dict[str, Any]) -> dict[str, Any]:
-        return styles[int(feature["id"])]
-
-    folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        style_function=style,
-        control=False,
-        popup=folium.GeoJsonPopup(
-            fields=["od", "id", "flow", "km", "need", "cov"],
-            aliases=[
-                _bi("线路", "Trip"),
-                _bi("编号", "Id"),
-                _bi("每日电动车出行", "EV trips per day"),
-                _bi("里程(公里)", "Length (km)"),
-                _bi("需途中充电", "Needs charging"),
-                _bi("可完成(各阶段)", "Possible, by stage"),
-            ],
-            class_name="siting-corridor-popup",
-        ),
-        tooltip=folium.GeoJsonTooltip(
-            fields=["od", "flow"], aliases=[_bi("线路", "Trip"), _bi("每日车次", "Trips/day")], sticky=False
-        ),
-    ).add_to(group)
+    _styled_geojson(
+        group,
+        features,
+        styles,
+        popup=[
+            ("od", _bi("线路", "Trip")),
+            ("id", _bi("编号", "Id")),
+            ("flow", _bi("每日电动车出行", "EV trips per day")),
+            ("km", _bi("里程(公里)", "Length (km)")),
+            ("need", _bi("需途中充电", "Needs charging")),
+            ("cov", _bi("可完成(各阶段)", "Possible, by stage")),
+        ],
+        tooltip=[("od", _bi("线路", "Trip")), ("flow", _bi("每日车次", "Trips/day"))],
+        class_name="siting-corridor-popup",
+    )
     return group
 
 

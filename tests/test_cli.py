@@ -10,6 +10,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pyogrio
 import pytest
 
@@ -222,6 +223,20 @@ def test_demo_meets_the_guangan_targets(tmp_path: Path) -> None:
     assert "synthetic road network" in manifest["data_source"]["label"]
     assert manifest["solver"]["gap"] <= 0.005
     assert "synthetic road network" in (out / "map.html").read_text(encoding="utf-8")
+    # every planning family is on in the shipped scenario: sizes, grid, rural sites, 2030, corridors
+    assert (stations["chargers"] >= 2).all() and (stations["wait_probability"] <= 0.2 + 1e-6).all()
+    assert (stations["substation_id"] != "").all() and (stations["grid_distance_m"] <= 10_000).all()
+    assert int(stations["rural"].sum()) >= 63  # floor(0.25 * 254)
+    stages = pd.read_csv(out / "kpis_by_stage.csv")
+    assert list(stages["stage"].astype(str)) == ["2025", "2030"]
+    assert list(stages["stations"]) == [254, 508] and list(stages["piles"]) == [4869, 9738]
+    by_stage = pyogrio.read_dataframe(out / "plan.gpkg", layer="stations_by_stage")
+    assert set(stations["site_id"]) <= set(by_stage["site_id"])  # 2025 is part of 2030
+    assert (by_stage["chargers_2030"] >= by_stage["chargers_2025"]).all()
+    subs = pyogrio.read_dataframe(out / "plan.gpkg", layer="substations")
+    assert (subs["headroom_used_2025"] <= 1 + 1e-6).all() and (subs["headroom_used_2030"] <= 1 + 1e-6).all()
+    trips = pyogrio.read_dataframe(out / "plan.gpkg", layer="corridor_trips")
+    assert len(trips) > 0 and trips["covered_2025"].any()
 
 
 @pytest.mark.slow
