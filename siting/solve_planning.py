@@ -461,10 +461,19 @@ def _run(
             "nodes": 0,
         }
     if infeasible:
+        say(
+            f"HiGHS proved the {name} part infeasible; finding which requirements fall short, and by how much"
+        )
+        found = diagnose_infeasibility(model, options, min(time_limit_s, 60.0))
         raise InfeasibleError(
-            f"the {name} part of the planning model has no feasible plan although every single requirement "
-            "can be met on its own: requirements conflict (for example grid headroom with the county "
-            "minimums or the terminal quota); relax one and rerun"
+            *(
+                found
+                or [
+                    f"the {name} part of the planning model has no feasible plan although every single "
+                    "requirement can be met on its own: requirements conflict (for example grid headroom "
+                    "with the county minimums or the terminal quota); relax one and rerun"
+                ]
+            )
         )
     info = h.getInfo()
     values = None
@@ -491,6 +500,80 @@ def _run(
         "termination": termination,
         "nodes": int(info.mip_node_count),
     }
+
+
+#: Families relaxed by :func:`diagnose_infeasibility`: (unit, what the requirement is, how to relax it).
+ELASTIC_FAMILIES: dict[str, tuple[str, str, str]] = {
+    "con_substation_headroom": ("kW", "substation headroom", "raise its headroom or add a substation"),
+    "con_county_min_stations": ("stations", "county station minimum", "lower county_min_share"),
+    "con_county_max_stations": ("stations", "county station cap", "raise county_max_share"),
+    "con_county_min_piles": ("piles", "county pile minimum", "lower county_min_share"),
+    "con_county_max_piles": ("piles", "county pile cap", "raise county_max_share"),
+    "con_rural_stations": ("stations", "rural station minimum", "lower rural_min_share_stations"),
+    "con_rural_piles": ("piles", "rural pile minimum", "lower rural_min_share_piles"),
+    "con_terminal_quota": ("terminals", "terminal quota", "lower terminal_share"),
+}
+
+
+def diagnose_infeasibility(model: ExtendedModel, options: dict[str, Any], time_limit_s: float) -> list[str]:
+    r"""Say which requirements of an infeasible part conflict, and by how much.
+
+    The grid link rows get a big M (their :math:`\min(\kappa \bar c_j, H_\sigma)` would hide a
+    headroom shortfall).  Every row of the families in :data:`ELASTIC_FAMILIES` gets a slack column
+    :math:`\sigma_r \ge 0` (``row + \sigma_r \ge lower`` for minimums, ``row - \sigma_r \le upper``
+    for caps and headroom), the objective becomes :math:`\max -\sum_r \sigma_r` and HiGHS solves that
+    elastic MIP.  Each row with a positive slack is one message: the family, the stage, the row's index
+    within the family and the amount.  Returns an empty list when even the elastic model is infeasible
+    or not solved in time.
+    """
+    starts = np.cumsum([0, *[n for _, n in model.row_families]])
+    slack_rows: list[int] = []
+    slack_sign: list[float] = []
+    labels: list[tuple[str, str, int]] = []
+    for (family, count), first in zip(model.row_families, starts, strict=False):
+        key, _, stage = family.partition("[")
+        if key not in ELASTIC_FAMILIES:
+            continue
+        for r in range(count):
+            row = int(first) + r
+            lower_bound = math.isfinite(model.row_lower[row]) and model.row_lower[row] > -1e300
+            slack_rows.append(row)
+            slack_sign.append(1.0 if lower_bound else -1.0)
+            labels.append((key, stage.rstrip("]"), r))
+    if not slack_rows:
+        return []
+    n = len(slack_rows)
+    # the link rows e <= min(kappa cbar, H) g carry the headroom too: give them a big M instead
+    matrix = model.matrix.tocsr(copy=True)
+    for (family, count), first in zip(model.row_families, starts, strict=False):
+        if family.partition("[")[0] == "con_grid_link":
+            block = slice(int(matrix.indptr[first]), int(matrix.indptr[first + count]))
+            matrix.data[block] = np.where(matrix.data[block] < 0, -1e7, matrix.data[block])
+    extra = sp.csr_matrix(
+        (np.asarray(slack_sign), (np.asarray(slack_rows), np.arange(n))), shape=(model.n_rows, n)
+    )
+    elastic = dataclasses.replace(
+        model,
+        cost=np.concatenate([np.zeros(model.n_cols), -np.ones(n)]),
+        col_lower=np.concatenate([model.col_lower, np.zeros(n)]),
+        col_upper=np.concatenate([model.col_upper, np.full(n, np.inf)]),
+        integer=np.concatenate([model.integer, np.zeros(n, dtype=bool)]),
+        matrix=sp.hstack([matrix, extra], format="csr"),
+        col_names=[*model.col_names, *[f"slack[{i}]" for i in range(n)]],
+    )
+    res = _run(elastic, None, options, time_limit_s, 1e-6, _silent, "diagnosis", explain_infeasible=False)
+    if res["values"] is None:
+        return []
+    slack = np.asarray(res["values"], dtype=np.float64)[model.n_cols :]
+    out = []
+    for (key, stage, r), amount in zip(labels, slack, strict=True):
+        if amount > 1e-6:
+            unit, what, fix = ELASTIC_FAMILIES[key]
+            out.append(
+                f"stage {stage}: {what} #{r} cannot be met together with the other requirements: "
+                f"short by {amount:,.1f} {unit}; {fix}"
+            )
+    return out
 
 
 def _fixed(model: ExtendedModel, cols: IntArray, values: FloatArray, *, relax: bool) -> ExtendedModel:

@@ -499,11 +499,17 @@ def test_too_few_candidates_in_grid_reach_is_infeasible() -> None:
 
 def test_headroom_per_substation_conflict_is_infeasible() -> None:
     # In all 450 kW >= 2 x 200 kW, but A and B reach only the 150 kW substation: only C can connect, p = 2
-    # cannot be met.  No single check catches it; HiGHS proves it and the error says requirements conflict.
+    # cannot be met.  No single pre-check catches it; HiGHS proves it, and the elastic model (headroom rows
+    # with slack) finds the cheapest repair: C on substation 1 and A or B on substation 0, 200 - 150 = 50 kW
+    # over its headroom.
     grid = make_grid({0: [0], 1: [0], 2: [1]}, 3, [150.0, 300.0])
     data = make_data(GRID_REACH, 3, GRID_DEMAND)
-    with pytest.raises(InfeasibleError, match="requirements conflict"):
+    with pytest.raises(InfeasibleError) as info:
         solve(data, Planning(stages=[make_stage("2025", 2)], queue=make_queue(cmin=2), grid=grid))
+    assert str(info.value) == (
+        "stage 2025: substation headroom #0 cannot be met together with the other requirements: "
+        "short by 50.0 kW; raise its headroom or add a substation"
+    )
 
 
 def test_headroom_factor_of_a_later_stage() -> None:
