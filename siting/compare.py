@@ -108,6 +108,12 @@ SUMMARY_KPIS: tuple[str, ...] = (
     "population_fast_covered_share",
     "mean_access_min",
     "slow_served_share",
+    "fast_served_share",
+    "chargers",
+    "power_mw",
+    "mean_utilisation",
+    "rural_stations",
+    "corridor_flow_covered_share",
     "gap",
 )
 
