@@ -109,7 +109,9 @@ class SolveReport:
     greedy_objective
         Objective of the greedy plan, ``None`` when the greedy found none.
     plan_source
-        ``"highs"`` or ``"greedy"``: where the returned plan comes from.
+        Where the returned plan comes from: ``"highs"``, ``"greedy"``, ``"local_search"`` (the greedy
+        improved by swaps) or, in the planning model, ``"start"`` (the LP-completed start, when our own
+        bounds already prove the gap and HiGHS is not run).
     warm_start_accepted
         Whether HiGHS's log confirms the greedy start as a feasible incumbent (``None``: no start
         given).
@@ -198,6 +200,14 @@ class SolveReport:
 
 
 # ------------------------------------------------------------------------------------ pre-checks
+
+
+def time_limit_warning(time_limit_s: float, gap: float) -> str:
+    """The warning given when the time limit stops the solver before the gap target."""
+    return (
+        f"time limit of {time_limit_s:g} s reached: the plan is within {100 * gap:.2f} % of "
+        "the best possible; raise time_limit_s for a smaller gap"
+    )
 
 
 def check_feasibility(data: ModelData) -> None:
@@ -634,10 +644,7 @@ def solve_model(
     else:
         status = "stopped"
     if timed_out and gap > mip_rel_gap:
-        warnings.append(
-            f"time limit of {time_limit_s:g} s reached: the plan is within {100 * gap:.2f} % of "
-            "the best possible; raise time_limit_s for a smaller gap"
-        )
+        warnings.append(time_limit_warning(time_limit_s, gap))
     termination = "; ".join(f"{p.name}: {p.termination}" for p in parts.values())
     report = SolveReport(
         status=status,
@@ -996,10 +1003,7 @@ def _solve_with_pyomo(
     else:
         status = "stopped"
     if condition == TerminationCondition.maxTimeLimit:
-        warnings.append(
-            f"time limit of {time_limit_s:g} s reached: the plan is within {100 * gap:.2f} % of "
-            "the best possible; raise time_limit_s for a smaller gap"
-        )
+        warnings.append(time_limit_warning(time_limit_s, gap))
     if status == "heuristic_only":
         warnings.append("HiGHS found no plan; the greedy plan is returned")
 

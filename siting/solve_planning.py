@@ -202,7 +202,13 @@ def solve_planning(
     :data:`PILE_SHARE` for the pile part, :data:`START_SHARE` for completing the start, the rest for
     the station part.  ``write_model`` writes both parts: ``NAME.stations.mps`` and ``NAME.piles.mps``.
     """
-    from siting.solve import SolveReport, _default_highs_options, _highs_version_string
+    from siting.solve import (
+        OPTIMAL_GAP,
+        SolveReport,
+        _default_highs_options,
+        _highs_version_string,
+        time_limit_warning,
+    )
 
     say: Progress = progress if progress is not None else _silent
     t_start = time.perf_counter()
@@ -336,7 +342,7 @@ def solve_planning(
     timed_out = any(r["status"] == "time_limit" for r in results.values())
     status = (
         "optimal"
-        if gap <= 1e-6
+        if gap <= OPTIMAL_GAP
         else "gap_limit"
         if gap <= mip_rel_gap
         else "time_limit"
@@ -344,10 +350,7 @@ def solve_planning(
         else "stopped"
     )
     if timed_out and gap > mip_rel_gap:
-        warnings.append(
-            f"time limit of {time_limit_s:g} s reached: the plan is within {100 * gap:.2f} % of the best "
-            "possible; raise time_limit_s for a smaller gap"
-        )
+        warnings.append(time_limit_warning(time_limit_s, gap))
     n_cols = sum(s[0] for s in sizes.values())
     n_rows = sum(s[1] for s in sizes.values())
     n_nz = sum(s[2] for s in sizes.values())
@@ -370,7 +373,7 @@ def solve_planning(
         solver=f"highs {_highs_version_string()} via highspy (planning model)",
         options={**options, "time_limit": float(time_limit_s), "mip_rel_gap": float(mip_rel_gap)},
         warnings=warnings,
-        plan_source="highs",
+        plan_source="start" if all(r["status"] == "own_bound" for r in results.values()) else "highs",
         warm_start_accepted=None if start_values is None else True,
         start_objective=start_objective,
         own_bound=float(own_bound) if math.isfinite(own_bound) else None,
