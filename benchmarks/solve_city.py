@@ -7,7 +7,7 @@ limit, by
 
 * ``ours``: :func:`siting.solve.solve_model` (reductions, greedy + swaps, own bounds, HiGHS on
   the sparse arrays with the start);
-* ``textbook``: the same MIP written plainly with Pyomo (:func:`siting.model.build.build_model`,
+* ``textbook``: the same MIP written plainly with Pyomo (:func:`siting.model.reference.build_model`,
   no reductions, no start, HiGHS defaults through ``appsi_highs``).
 
 The speed-up compares the time each needs to reach our final gap; when the textbook model does not
@@ -15,8 +15,8 @@ reach it within its limit, its time is given as ``>= limit`` and the speed-up as
 comparison is on the base model (``data.planning = None``), as in the performance issue.
 
 With ``--planning`` the planning model of the shipped scenario (charger sizing, grid, county caps, rural
-minimum, 2025 + 2030, corridors) is solved too: ours (:func:`siting.solve_planning.solve_planning`) against
-the same planning MIP handed to HiGHS without start or bound of ours, under the same limit.
+minimum, 2025 + 2030, corridors) is solved too: ours (:func:`siting.solve.solve_model`, planning strategy)
+against the same planning MIP handed to HiGHS without start or bound of ours, under the same limit.
 
 Usage: ``python benchmarks/solve_city.py [--runs 3] [--time-limit 60] [--baseline-limit 600]``
 Last line: ``gap=... time_s=... baseline_gap=... baseline_time_s=... speedup=...`` (city instance,
@@ -38,8 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _instances import CITY, DEMO, city_instance, peak_mib
 
-from siting.model.build import build_model
 from siting.model.data import ModelData
+from siting.model.reference import build_model
 from siting.solve import solve_model
 
 
@@ -59,9 +59,9 @@ def ours(data: ModelData, time_limit_s: float, gap: float) -> dict[str, float]:
 
 def plain_planning(data: ModelData, time_limit_s: float, gap: float) -> dict[str, float]:
     """The planning MIP (both parts in one model) handed to HiGHS as built: no start, no bound of ours."""
-    from siting.model.arrays import highs_from_arrays
     from siting.model.extended import build_extended
-    from siting.solve_planning import combined
+    from siting.solve.highs import highs_from_arrays
+    from siting.solve.staged import combined
 
     tick = time.perf_counter()
     model = combined([build_extended(data, "piles"), build_extended(data, "stations")])

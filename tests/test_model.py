@@ -15,12 +15,13 @@ import pytest
 import scipy.sparse as sp
 
 from siting._errors import InfeasibleError
-from siting.greedy import evaluate, greedy_solution
-from siting.model.build import build_model, plan_arrays_from_model, set_start_values
 from siting.model.data import ModelData
-from siting.model.objectives import plan_objective, proximity_scores, tie_break_coefficients
-from siting.model.variables import canonical_csr, slow_pairs
+from siting.model.evaluate import evaluate
+from siting.model.objective import plan_objective, proximity_scores, tie_break_coefficients
+from siting.model.reference import build_model, plan_arrays_from_model, set_start_values
+from siting.model.sparse import canonical_csr, slow_pairs
 from siting.solve import solve_model
+from siting.solve.greedy import greedy_solution
 
 Pairs = Sequence[Mapping[int, float]]
 
@@ -342,7 +343,8 @@ def test_sparse_arrays_are_the_pyomo_model(seed: int, tmp_path: Path) -> None:
     import highspy
     from pyomo.contrib.appsi.solvers import Highs
 
-    from siting.model.arrays import build_arrays, highs_from_arrays
+    from siting.model.arrays import build_arrays
+    from siting.solve.highs import highs_from_arrays
 
     data = random_data(seed)
     arrays = build_arrays(data)

@@ -1,4 +1,4 @@
-"""Hand-checked tests of the planning families (siting.model.extended, siting.solve_planning).
+"""Hand-checked tests of the planning families (siting.model.extended, siting.solve.staged).
 
 Every instance is small enough that its optimum is derived by hand in the comments.  Unless a test
 says otherwise the queue is: sessions of 30 min, a wait of at most 10 min for at least 80 % of the
@@ -23,8 +23,7 @@ import scipy.sparse as sp
 from scipy.optimize import linprog
 
 from siting._errors import InfeasibleError
-from siting.model.data import ModelData, Solution
-from siting.model.extended import Corridors, Grid, Planning, Queue, Stage
+from siting.model.data import Corridors, Grid, ModelData, Planning, Queue, Solution, Stage
 from siting.queueing import capacity_table, chargers_needed
 from siting.solve import SolveReport, solve_model
 
@@ -507,8 +506,8 @@ def test_headroom_per_substation_conflict_is_infeasible() -> None:
     with pytest.raises(InfeasibleError) as info:
         solve(data, Planning(stages=[make_stage("2025", 2)], queue=make_queue(cmin=2), grid=grid))
     assert str(info.value) == (
-        "stage 2025: substation headroom #0 cannot be met together with the other requirements: "
-        "short by 50.0 kW; raise its headroom or add a substation"
+        "stage 2025: the headroom of substation #0 cannot be met together with the other requirements: "
+        "short by 50.0 kW; raise its headroom (substation_headroom_kw) or add a substation"
     )
 
 

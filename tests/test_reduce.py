@@ -7,11 +7,13 @@ import pytest
 import scipy.sparse as sp
 from test_model import make_data, random_data
 
-from siting.greedy import evaluate, greedy_solution, plan_violations
-from siting.model.arrays import build_arrays, highs_from_arrays
+from siting.model.arrays import build_arrays
 from siting.model.data import ModelData
-from siting.reduce import dominated_candidates, identical_rows, reduce_model_data
+from siting.model.evaluate import evaluate, plan_violations
 from siting.solve import solve_model
+from siting.solve.greedy import greedy_solution
+from siting.solve.highs import highs_from_arrays
+from siting.solve.reduce import dominated_candidates, identical_rows, reduce_model_data
 
 
 def optimum(data: ModelData) -> float:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from pathlib import Path
 
 import numpy as np
 import pyomo.environ as pyo
@@ -11,17 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_model import make_data, random_data
 
-from siting._errors import InfeasibleError
-from siting.greedy import (
-    evaluate,
-    greedy_piles,
-    greedy_solution,
-    greedy_stations,
-    pile_flows,
-    plan_violations,
-)
+from siting._errors import InfeasibleError, InputDataError
 from siting.model.data import ModelData
+from siting.model.evaluate import evaluate, pile_flows, plan_violations
 from siting.solve import SolveReport, check_feasibility, solve_model
+from siting.solve.greedy import greedy_piles, greedy_solution, greedy_stations
 
 # ----------------------------------------------------------------------------- pre-checks
 
@@ -161,9 +157,10 @@ def test_solver_explains_an_infeasible_model() -> None:
     with pytest.raises(InfeasibleError) as info:
         solve_model(data, time_limit_s=10, extra_constraints=close_j0)
     text = str(info.value)
-    assert "cannot all be met together" in text
-    assert "terminal quota: keeping every other requirement, they fall short by 1 terminals" in text
-    assert "at most 0 of q = 1 can be covered" in text
+    assert (
+        "the terminal quota cannot be met together with the other requirements: short by 1 terminals; "
+        "lower terminal_share" in text
+    )
     assert "without the extra_constraints hook the model is feasible" in text
 
 
@@ -355,3 +352,45 @@ def test_greedy_is_always_feasible_when_the_checks_pass(seed: int, quota: int, c
     solution = greedy_solution(data)
     assert plan_violations(data, solution.open_station, solution.piles) == []
     assert solution.open_station[data.station_locked].all()
+
+
+# ------------------------------------------------------------------------------ one driver, one report
+
+
+def test_a_part_with_nothing_to_decide_is_never_handed_to_highs() -> None:
+    # No piles to place: the pile part is trivial, so HiGHS never sees it and cannot reject its start.
+    data = random_data(3)
+    data = dataclasses.replace(data, n_piles=0, county_min_piles=np.zeros_like(data.county_min_piles))
+    _, report = solve_model(data, time_limit_s=30, mip_rel_gap=0.0)
+    assert report.parts["piles"]["status"] == "trivial"
+    assert report.parts["piles"]["termination"] == "not run"
+    assert report.parts["piles"]["bound_source"] == "exact"
+    assert not any("did not accept" in w for w in report.warnings)
+
+
+def test_every_model_reports_parts_in_one_schema_and_checks_the_start() -> None:
+    data = random_data(4)
+    _, base = solve_model(data, time_limit_s=30, mip_rel_gap=0.0)
+
+    def hook(m: pyo.ConcreteModel, _data: ModelData) -> None:
+        m.con_noop = pyo.Constraint(expr=m.open_station[0] <= 1)
+
+    _, hooked = solve_model(data, time_limit_s=30, mip_rel_gap=0.0, extra_constraints=hook)
+    keys = set(next(iter(base.parts.values())))
+    for report in (base, hooked):
+        for part in report.parts.values():
+            assert set(part) == keys
+            if part["highs_nodes"] >= 0 and part["start_accepted"] is not None:
+                assert isinstance(part["start_accepted"], bool)
+        ran = [p["start_accepted"] for p in report.parts.values() if p["start_accepted"] is not None]
+        assert report.warm_start_accepted == (all(ran) if ran else None)
+    assert list(hooked.parts) == ["model"]
+    assert hooked.objective == pytest.approx(base.objective, rel=1e-9)
+
+
+def test_write_model_into_a_missing_folder_is_an_input_error(tmp_path: Path) -> None:
+    data = random_data(5)
+    target = tmp_path / "missing" / "m.mps"
+    with pytest.raises(InputDataError, match="does not exist"):
+        solve_model(data, time_limit_s=10, write_model=target)
+    assert not target.exists()

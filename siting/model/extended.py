@@ -16,20 +16,19 @@ substation ``σ``), ``e`` (kW drawn by ``j`` from ``σ``) and ``v`` (trip ``q`` 
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import scipy.sparse as sp
 
 from siting._errors import InfeasibleError
-from siting.model.arrays import MatrixModel, build_arrays
-from siting.model.data import ModelData
-from siting.model.variables import canonical_csr
+from siting._sparse import canonical_csr
+from siting._typing import BoolArray, FloatArray, IntArray
+from siting.model.arrays import MatrixModel, RowFamily, build_arrays
+from siting.model.data import Corridors, Grid, ModelData, Planning, Queue, Stage
+from siting.model.parts import merge_identical_zones, split_parts, stage_data
 
 __all__ = [
     "Corridors",
@@ -40,218 +39,9 @@ __all__ = [
     "Stage",
     "build_extended",
     "stage_data",
+    "stage_slice_objective",
+    "values_of",
 ]
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
-
-
-@dataclass
-class Stage:
-    r"""Targets of one stage of the rollout (``docs/model.md``, "Phased rollout").
-
-    Attributes
-    ----------
-    name
-        Label, for example ``"2025"``.
-    n_stations, n_piles
-        Stations open and piles placed *by the end of* this stage (cumulative, locked sites included).
-    demand_factor
-        EVs of this stage relative to ``ModelData.demand_fast_ev`` / ``demand_slow_ev``, :math:`\phi_s`.
-    terminal_quota
-        Terminals to cover in this stage, :math:`q_s`.
-    county_min_stations, county_min_piles, county_max_stations, county_max_piles
-        ``(n_counties,)`` bounds per county, :math:`L_{cs}, L'_{cs}, U_{cs}, U'_{cs}`.
-    rural_min_stations, rural_min_piles
-        Least stations / piles on rural sites, :math:`R_s, R'_s`.
-    weight
-        Weight of this stage's objective, :math:`\theta_s`.
-    headroom_factor
-        Substation headroom of this stage relative to ``Grid.headroom_kw`` (grid build-out), :math:`\eta_s`.
-    """
-
-    name: str
-    n_stations: int
-    n_piles: int
-    demand_factor: float
-    terminal_quota: int
-    county_min_stations: IntArray
-    county_min_piles: IntArray
-    county_max_stations: IntArray
-    county_max_piles: IntArray
-    rural_min_stations: int = 0
-    rural_min_piles: int = 0
-    weight: float = 1.0
-    headroom_factor: float = 1.0
-
-
-@dataclass
-class Queue:
-    r"""Charger sizing by an M/M/c queue (``docs/model.md``, "Chargers sized by queueing").
-
-    Attributes
-    ----------
-    arrivals_per_ev_h
-        Peak-hour fast-charging sessions per EV of ``demand_fast_ev``, :math:`\rho` (sessions/h/EV).
-    min_chargers, max_chargers
-        Chargers an open station has at least / at most, :math:`c^-, c^+`.
-    capacity_per_h
-        ``(max_chargers - min_chargers + 1,)`` largest arrival rate (sessions/h) ``c`` chargers serve
-        with ``P(wait > max_wait_min) <= wait_probability``, :math:`\Lambda_c` (Erlang C).
-    charger_kw
-        Power of one charger, kW, :math:`\kappa`.
-    charger_weight
-        Objective cost of one charger in EV-equivalents, :math:`\beta` (keeps sizes minimal).
-    session_min, max_wait_min, wait_probability
-        The service assumptions behind ``capacity_per_h`` (reported with the results).
-    """
-
-    arrivals_per_ev_h: float
-    min_chargers: int
-    max_chargers: int
-    capacity_per_h: FloatArray
-    charger_kw: float
-    charger_weight: float
-    session_min: float
-    max_wait_min: float
-    wait_probability: float
-
-    def capacity(self, chargers: int) -> float:
-        """Return :math:`\\Lambda_c` for ``chargers`` (0 below ``min_chargers``)."""
-        if chargers < self.min_chargers:
-            return 0.0
-        return float(self.capacity_per_h[min(chargers, self.max_chargers) - self.min_chargers])
-
-
-@dataclass
-class Grid:
-    r"""Grid connections (``docs/model.md``, "Grid headroom").
-
-    Attributes
-    ----------
-    distance_m
-        ``(n_candidates, n_substations)`` CSR; an entry for every allowed connection :math:`(j, \sigma)`
-        (the set :math:`G`), value = straight-line distance in metres.
-    excess_km
-        Same shape; km beyond ``max_grid_distance_m`` of the connections allowed only in "cost" mode
-        (:math:`d^+_{j\sigma}`), no entry otherwise.
-    headroom_kw
-        ``(n_substations,)`` spare capacity for new charging, kW, :math:`H_\sigma`.
-    cost_per_km
-        Objective cost per km of line beyond reach, EV-equivalents, :math:`\gamma`.
-    """
-
-    distance_m: sp.csr_matrix
-    excess_km: sp.csr_matrix
-    headroom_kw: FloatArray
-    cost_per_km: float = 0.0
-
-    @property
-    def n_substations(self) -> int:
-        """Number of substations."""
-        return int(self.distance_m.shape[1])
-
-
-@dataclass
-class Corridors:
-    r"""Intercity trips for flow-refuelling coverage (``docs/model.md``, "Intercity corridors").
-
-    Attributes
-    ----------
-    checkpoints
-        ``(n_rows, n_candidates)`` CSR with an entry for every candidate of row :math:`r`'s set
-        :math:`K_r`: the trip passes the row's checkpoint only if one of them is open.
-    row_trip
-        ``(n_rows,)`` trip of each row.
-    flow
-        ``(n_trips,)`` EV trips per day at ``demand_factor`` 1, :math:`F_q`.
-    coverable
-        ``(n_trips,)`` False for trips no set of stations can complete (they get no column).
-    weight
-        Objective weight per covered daily trip, EV-equivalents, :math:`\omega`.
-    """
-
-    checkpoints: sp.csr_matrix
-    row_trip: IntArray
-    flow: FloatArray
-    coverable: BoolArray
-    weight: float = 1.0
-
-    @property
-    def n_trips(self) -> int:
-        """Number of trips."""
-        return int(self.flow.size)
-
-
-@dataclass
-class Planning:
-    """The planning families attached to :class:`~siting.model.data.ModelData` (``data.planning``).
-
-    Attributes
-    ----------
-    stages
-        One or more stages; the first is the plan the city commits to now.
-    queue
-        Charger sizing (always on; ``min_chargers == max_chargers`` fixes the size).
-    grid
-        Substations and headroom, or ``None`` (no grid rows).
-    corridors
-        Intercity trips, or ``None``.
-    station_rural, pile_rural
-        ``(n_candidates,)`` / ``(n_pile_sites,)`` True on rural sites.
-    """
-
-    stages: list[Stage]
-    queue: Queue
-    grid: Grid | None = None
-    corridors: Corridors | None = None
-    station_rural: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    pile_rural: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-
-
-def stage_data(data: ModelData, stage: Stage) -> ModelData:
-    """Return ``data`` with the targets and demand of ``stage`` (the base model of that stage)."""
-    return dataclasses.replace(
-        data,
-        n_stations=int(stage.n_stations),
-        n_piles=int(stage.n_piles),
-        terminal_quota=int(stage.terminal_quota),
-        demand_fast_ev=np.asarray(data.demand_fast_ev, dtype=np.float64) * stage.demand_factor,
-        demand_slow_ev=np.asarray(data.demand_slow_ev, dtype=np.float64) * stage.demand_factor,
-        county_min_stations=np.asarray(stage.county_min_stations, dtype=np.int64),
-        county_min_piles=np.asarray(stage.county_min_piles, dtype=np.int64),
-        site_bonus=None,
-        planning=None,
-    )
-
-
-def merge_identical_zones(data: ModelData) -> tuple[ModelData, IntArray]:
-    r"""Merge the zones of a station-part model whose coverage sets :math:`N_i` are identical (exact).
-
-    Zones with the same :math:`N_i` enter every station family only through :math:`a_i` and
-    :math:`\lambda_i \propto a_i`, so one zone with the summed demand gives the same optimum (give the
-    merged zone's share :math:`y` to each of its zones).  The tie-break coefficients of the unmerged
-    data are kept as ``site_bonus``.  Returns the merged data and ``zone_of`` (merged row of each zone).
-    """
-    from siting.model.objectives import tie_break_coefficients
-    from siting.reduce import identical_rows
-
-    cover = canonical_csr(data.fast_time_min)
-    group, leaders = identical_rows(cover)
-    bonus = tie_break_coefficients(data)
-    demand = np.bincount(
-        group, weights=np.asarray(data.demand_fast_ev, dtype=np.float64), minlength=leaders.size
-    )
-    merged = dataclasses.replace(
-        data,
-        demand_fast_ev=demand.astype(np.float64),
-        demand_slow_ev=np.zeros(leaders.size),
-        fast_time_min=cover[leaders],
-        walk_dist_m=sp.csr_matrix((leaders.size, data.n_pile_sites), dtype=np.float64),
-        site_bonus=bonus,
-    )
-    return merged, group
 
 
 # ------------------------------------------------------------------------------------------ model
@@ -310,7 +100,7 @@ class ExtendedModel:
     row_upper: FloatArray
     stages: list[StageColumns]
     col_names: list[str]
-    row_families: list[tuple[str, int]]
+    families: list[tuple[str, int, IntArray]]
 
     @property
     def n_cols(self) -> int:
@@ -329,14 +119,24 @@ class ExtendedModel:
     def names_of_rows(self) -> list[str]:
         """Row names: the family with the row's number inside the family."""
         names: list[str] = []
-        for family, count in self.row_families:
+        for family, count, _keys in self.families:
             names += [family] if count == 1 else [f"{family}[{r}]" for r in range(count)]
         return names
+
+    def row_families(self) -> list[RowFamily]:
+        """The constraint families with their stage and the key (county, substation, site) of each row."""
+        out: list[RowFamily] = []
+        first = 0
+        for family, count, keys in self.families:
+            name, _, stage = family.partition("[")
+            out.append(RowFamily(name, first, count, keys, stage.rstrip("]")))
+            first += count
+        return out
 
     def family_rows(self) -> dict[str, int]:
         """Number of rows per family (all stages)."""
         out: dict[str, int] = {}
-        for family, count in self.row_families:
+        for family, count, _keys in self.families:
             key = family.split("[")[0]
             out[key] = out.get(key, 0) + count
         return out
@@ -357,7 +157,7 @@ class _Builder:
         self.vals: list[FloatArray] = []
         self.row_lower: list[FloatArray] = []
         self.row_upper: list[FloatArray] = []
-        self.families: list[tuple[str, int]] = []
+        self.families: list[tuple[str, int, IntArray]] = []
         self.n_rows = 0
         self.cost_changes: list[tuple[IntArray, FloatArray]] = []
 
@@ -394,8 +194,12 @@ class _Builder:
         lo: FloatArray | float,
         up: FloatArray | float,
         count: int,
+        keys: IntArray | None = None,
     ) -> None:
-        """Append ``count`` rows with entries ``(r, c, v)`` (``r`` local to the block)."""
+        """Append ``count`` rows with entries ``(r, c, v)`` (``r`` local to the block).
+
+        ``keys`` says what each row is about (a county, substation, site; default: the row's number).
+        """
         if count == 0:
             return
         self.rows.append(np.asarray(r, dtype=np.int64) + self.n_rows)
@@ -403,7 +207,7 @@ class _Builder:
         self.vals.append(np.asarray(v, dtype=np.float64))
         self.row_lower.append(np.broadcast_to(np.asarray(lo, dtype=np.float64), (count,)).copy())
         self.row_upper.append(np.broadcast_to(np.asarray(up, dtype=np.float64), (count,)).copy())
-        self.families.append((family, count))
+        self.families.append((family, count, np.arange(count, dtype=np.int64) if keys is None else keys))
         self.n_rows += count
 
     def base(self, model: MatrixModel, stage: str) -> dict[str, int]:
@@ -420,8 +224,9 @@ class _Builder:
             self.vals.append(coo.data.astype(np.float64))
             self.row_lower.append(model.row_lower.copy())
             self.row_upper.append(model.row_upper.copy())
-            for family, _first, n, _keys in model.row_names:
-                self.families.append((f"{family}[{stage}]", n))
+            for family, _first, n, keys in model.row_names:
+                own = keys if keys.size == n else np.arange(n, dtype=np.int64)
+                self.families.append((f"{family}[{stage}]", n, own))
             self.n_rows += count
         return {key: offset + value for key, value in model.blocks.items()}
 
@@ -452,11 +257,11 @@ class _Builder:
             row_upper=np.concatenate(self.row_upper) if self.row_upper else np.zeros(0),
             stages=stages,
             col_names=self.names,
-            row_families=self.families,
+            families=self.families,
         )
 
 
-def build_extended(data: ModelData, part: str) -> ExtendedModel:
+def build_extended(data: ModelData, part: str, *, locked_rows: bool = False) -> ExtendedModel:
     r"""Build the station part (``part="stations"``) or the pile part (``"piles"``) of the planning model.
 
     Per stage :math:`s` (``data.planning.stages``): the base model of the stage (:func:`stage_data`,
@@ -464,14 +269,13 @@ def build_extended(data: ModelData, part: str) -> ExtendedModel:
     :func:`add_corridor_coverage` (station part) or nothing more (pile part), and
     :func:`add_county_caps` and :func:`add_rural_minimum` (both parts).  Then :func:`add_stage_nesting`
     links consecutive stages.  The objective is :math:`\sum_s \theta_s \cdot` (stage objective).
+    ``locked_rows`` writes locked sites as rows (see :func:`~siting.model.arrays.build_arrays`).
 
     Raises
     ------
     InfeasibleError
         When a row would be an empty sum that can never be met.
     """
-    from siting.solve import split_parts
-
     planning = data.planning
     if planning is None:
         raise ValueError("build_extended needs data.planning")
@@ -487,7 +291,7 @@ def build_extended(data: ModelData, part: str) -> ExtendedModel:
             part_data, zone_of = merge_identical_zones(station_part)
         else:
             part_data = pile_part
-        base_model = build_arrays(part_data)
+        base_model = build_arrays(part_data, locked_rows=locked_rows)
         blocks = b.base(base_model, stage.name)
         b.add_cost(np.arange(blocks["x"], blocks["end"]), (float(stage.weight) - 1.0) * base_model.cost)
         cols = StageColumns(
@@ -589,6 +393,21 @@ def add_charger_sizing(
         1.0,
         False,
     )
+    _charger_rows(b, cols, stage, queue, counts, arrivals, n_sites)
+
+
+def _charger_rows(
+    b: _Builder,
+    cols: StageColumns,
+    stage: Stage,
+    queue: Queue,
+    counts: IntArray,
+    arrivals: FloatArray,
+    n_sites: int,
+) -> None:
+    """The rows of :func:`add_charger_sizing`: ladder, sessions served, queue capacity."""
+    zones, xs = cols.demand_zones, cols.x()
+    u_site, u_level, pair_zone, pair_site = cols.u_site, cols.u_level, cols.h_zone, cols.h_site
     # ladder: u_{j,c} - (u_{j,c-1} or x_j) <= 0
     u_cols = cols.u_start + np.arange(u_site.size)
     first = u_level == queue.min_chargers + 1
@@ -798,6 +617,7 @@ def add_county_caps(b: _Builder, cols: StageColumns, data: ModelData, stage: Sta
         -np.inf,
         caps[keys].astype(np.float64),
         int(keys.size),
+        keys,
     )
 
 
@@ -936,23 +756,9 @@ def values_of(model: ExtendedModel, values: FloatArray, stage: int) -> dict[str,
     return out
 
 
-def check_counts(planning: Planning) -> list[str]:
-    """Return problems of the stage targets that no model can fix (shrinking targets)."""
-    problems: list[str] = []
-    for a, z in zip(planning.stages, planning.stages[1:], strict=False):
-        if z.n_stations < a.n_stations:
-            problems.append(
-                f"stage {z.name} has {z.n_stations} stations, fewer than stage {a.name} ({a.n_stations}): "
-                "targets are cumulative, raise the later stage's stage_stations"
-            )
-        if z.n_piles < a.n_piles:
-            problems.append(
-                f"stage {z.name} has {z.n_piles} piles, fewer than stage {a.name} ({a.n_piles}): "
-                "targets are cumulative, raise the later stage's stage_piles"
-            )
-    return problems
-
-
-def finite(value: float) -> float | None:
-    """``value`` or None when not finite (for JSON)."""
-    return value if math.isfinite(value) else None
+def stage_slice_objective(model: ExtendedModel, values: Any, s: int) -> float:
+    """Objective of the columns of stage ``s`` (its block runs to the next stage's first column)."""
+    start = model.stages[s].base["x"]
+    end = model.stages[s + 1].base["x"] if s + 1 < len(model.stages) else model.n_cols
+    v = np.asarray(values, dtype=np.float64)
+    return float(model.cost[start:end] @ v[start:end])

@@ -28,7 +28,7 @@ plan of the original model with the same objective (:meth:`Reduction.expand`).  
 
 The reduced data stacks the fast zones and the slow zones as separate rows (a fast zone has no slow
 demand and no walking pairs, a slow zone no fast demand), so every function of the package (greedy,
-:func:`~siting.greedy.evaluate`, the Pyomo and the HiGHS model builders) works on it unchanged.
+:func:`~siting.model.evaluate.evaluate`, the Pyomo and the HiGHS model builders) works on it unchanged.
 """
 
 from __future__ import annotations
@@ -39,15 +39,15 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from siting._sparse import canonical_csr
+from siting._typing import BoolArray, FloatArray, IntArray
 from siting.model.data import ModelData, Solution
-from siting.model.objectives import tie_break_coefficients
-from siting.model.variables import canonical_csr
+from siting.model.evaluate import evaluate
+from siting.model.objective import tie_break_coefficients
+from siting.model.sparse import identical_rows, keep_rows
 
 __all__ = ["Reduction", "identical_rows", "reduce_model_data"]
 
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 
 #: Largest number of entries of one block of the candidate × candidate overlap product.
 _OVERLAP_BLOCK = 20_000_000
@@ -108,8 +108,6 @@ class Reduction:
 
     def expand(self, solution: Solution) -> Solution:
         """Return the original-size plan of a reduced plan, evaluated on the original data."""
-        from siting.greedy import evaluate
-
         opened, piles = self.expand_arrays(solution.open_station, solution.piles)
         return evaluate(self.original, opened, piles)
 
@@ -138,7 +136,7 @@ def reduce_model_data(data: ModelData, *, dominance: bool = True) -> Reduction:
     cover = canonical_csr(data.fast_time_min)
     # only zones with demand matter for coverage
     with_demand = demand > 0
-    cover = _keep_rows(cover, with_demand)
+    cover = keep_rows(cover, with_demand)
     radius = canonical_csr(data.terminal_dist_m)
     locked = np.asarray(data.station_locked, dtype=bool)
     county = np.asarray(data.station_county, dtype=np.int64)
@@ -175,7 +173,7 @@ def reduce_model_data(data: ModelData, *, dominance: bool = True) -> Reduction:
     # pile sites: keep sites with slow pairs, merge idle ones per county
     capacity = np.maximum(np.asarray(data.pile_capacity, dtype=np.int64), 0)
     slow = np.maximum(np.asarray(data.demand_slow_ev, dtype=np.float64), 0.0)
-    walk_full = _keep_rows(canonical_csr(data.walk_dist_m), slow > 0)
+    walk_full = keep_rows(canonical_csr(data.walk_dist_m), slow > 0)
     has_pair = np.bincount(walk_full.indices, minlength=data.n_pile_sites)[: data.n_pile_sites] > 0
     active_mask = has_pair & (capacity > 0)
     active = np.flatnonzero(active_mask)
@@ -318,55 +316,4 @@ def dominated_candidates(
             # peers with a higher index are below the target in the strict order
             same_rank[sel] = tied.size - 1 - np.searchsorted(tied, targets[sel])
         out[targets] = (at_least - 1 - same_rank) >= p
-    return out
-
-
-def identical_rows(matrix: sp.csr_matrix) -> tuple[IntArray, IntArray]:
-    """Group the rows of a canonical CSR matrix by their set of column indices.
-
-    Rows are hashed (two random 64-bit weights per column, summed) and rows of one hash are then
-    compared entry by entry, so a hash collision never merges different rows.
-
-    Returns
-    -------
-    group, leaders
-        ``group[r]`` is the group of row ``r``; ``leaders[g]`` the first row of group ``g``.
-    """
-    n_rows = matrix.shape[0]
-    if n_rows == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    rng = np.random.default_rng(20240126)
-    w1 = rng.integers(0, 2**63, size=matrix.shape[1], dtype=np.uint64)
-    w2 = rng.integers(0, 2**63, size=matrix.shape[1], dtype=np.uint64)
-    rows = np.repeat(np.arange(n_rows), np.diff(matrix.indptr))
-    h1 = np.zeros(n_rows, dtype=np.uint64)
-    h2 = np.zeros(n_rows, dtype=np.uint64)
-    np.add.at(h1, rows, w1[matrix.indices])
-    np.add.at(h2, rows, w2[matrix.indices])
-    length = np.diff(matrix.indptr).astype(np.uint64)
-    keys = np.stack([h1, h2, length], axis=1)
-    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
-    inverse = inverse.ravel()
-    leader = first[inverse]  # candidate leader row of each row
-    # verify: every row equals its leader entry by entry (else it leads its own group)
-    lens = np.diff(matrix.indptr)
-    offs = np.arange(matrix.nnz) - np.repeat(matrix.indptr[:-1], lens)
-    mine = matrix.indices
-    theirs = matrix.indices[np.repeat(matrix.indptr[leader], lens) + offs]
-    bad_rows = np.unique(rows[mine != theirs])
-    leader[bad_rows] = bad_rows
-    leaders, group = np.unique(leader, return_inverse=True)
-    return group.astype(np.int64), leaders.astype(np.int64)
-
-
-def _keep_rows(matrix: sp.csr_matrix, keep: BoolArray) -> sp.csr_matrix:
-    """Return ``matrix`` with the entries of rows not in ``keep`` removed (shape unchanged)."""
-    if bool(np.all(keep)):
-        return matrix
-    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    mask = keep[rows]
-    indptr = np.zeros(matrix.shape[0] + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows[mask], minlength=matrix.shape[0]), out=indptr[1:])
-    out = sp.csr_matrix((matrix.data[mask], matrix.indices[mask], indptr), shape=matrix.shape)
-    out.has_sorted_indices = True
     return out

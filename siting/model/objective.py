@@ -1,28 +1,21 @@
-r"""The objective: EVs covered by fast charging and served by piles, plus a small tie-break.
+"""The objective's coefficients, computed from the data (no solver): tie-break and plan value.
 
-.. math::
-
-    \max \; w_f \sum_{i \in I^f} a_i y_i + w_s \sum_{(i,k) \in W} f_{ik} + \sum_{j \in J} b_j x_j
-
-The tie-break coefficients ``b_j`` (:func:`tie_break_coefficients`) reward candidates close to the
-demand they cover and are scaled so that the whole tie-break term never exceeds ``epsilon`` times
-the largest
-possible fast-coverage term :math:`w_f \sum_i a_i`.  :func:`plan_objective` evaluates the same
-formula for a plan given as arrays, so the heuristic, the solver and the tests agree on one number.
+:func:`tie_break_coefficients` gives the coefficient :math:`b_j` of every station variable and
+:func:`plan_objective` the objective of a plan given as arrays; the Pyomo reference model
+(:mod:`siting.model.reference`), the sparse-array model (:mod:`siting.model.arrays`), the heuristics and the
+evaluation all use these, so they report one and the same number.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-import pyomo.environ as pyo
 
+from siting._sparse import canonical_csr
+from siting._typing import FloatArray
 from siting.model.data import ModelData
-from siting.model.variables import canonical_csr
 
-__all__ = ["add_objective", "plan_objective", "proximity_scores", "tie_break_coefficients"]
-
-FloatArray = npt.NDArray[np.float64]
+__all__ = ["plan_objective", "proximity_scores", "tie_break_coefficients"]
 
 
 def proximity_scores(data: ModelData) -> FloatArray:
@@ -64,7 +57,7 @@ def tie_break_coefficients(data: ModelData) -> FloatArray:
     between plans whose coverage differs by less than that.  All ``b_j`` are 0 when ``epsilon``,
     ``w_f``, the demand or every ``g_j`` is 0.
 
-    When ``data.site_bonus`` is set (a reduced model, see :mod:`siting.reduce`) it is returned
+    When ``data.site_bonus`` is set (a reduced model, see :mod:`siting.solve.reduce`) it is returned
     instead: it already holds the original coefficients plus the demand of absorbed zones.
 
     Returns
@@ -107,30 +100,3 @@ def plan_objective(
     slow = float(np.asarray(slow_served_ev, dtype=np.float64).sum())
     ties = float(tie_break_coefficients(data)[np.asarray(open_station, dtype=bool)].sum())
     return float(data.weight_fast) * fast + float(data.weight_slow) * slow + ties
-
-
-def add_objective(m: pyo.ConcreteModel, data: ModelData) -> None:
-    r"""Add the objective and its three parts as named expressions.
-
-    .. math::
-
-        \max \; w_f \, \underbrace{\sum_{i \in I^f} a_i y_i}_{\text{``fast_covered_ev``}}
-        + w_s \, \underbrace{\sum_{(i,k) \in W} f_{ik}}_{\text{``slow_served_ev``}}
-        + \underbrace{\sum_{j \in J} b_j x_j}_{\text{``access_tie_break``}}
-
-    Components: ``fast_covered_ev``, ``slow_served_ev``, ``access_tie_break`` (expressions) and
-    ``objective`` (maximised).
-    """
-    demand = np.asarray(data.demand_fast_ev, dtype=np.float64)
-    ties = tie_break_coefficients(data)
-    m.fast_covered_ev = pyo.Expression(expr=sum(float(demand[i]) * m.covered[i] for i in m.DEMAND))
-    m.slow_served_ev = pyo.Expression(expr=sum(m.slow_flow[pair] for pair in m.SLOW_PAIRS))
-    m.access_tie_break = pyo.Expression(
-        expr=sum(float(ties[j]) * m.open_station[j] for j in np.flatnonzero(ties > 0).tolist())
-    )
-    m.objective = pyo.Objective(
-        expr=float(data.weight_fast) * m.fast_covered_ev
-        + float(data.weight_slow) * m.slow_served_ev
-        + m.access_tie_break,
-        sense=pyo.maximize,
-    )

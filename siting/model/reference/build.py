@@ -3,10 +3,9 @@
 Building, solving and reading the solution back are separate steps (as in PyPSA's ``create_model`` /
 ``solve_model`` / ``assign_solution``):
 
-* :func:`build_model` adds the sets and variables (:mod:`siting.model.variables`), every constraint
-family
-  (:mod:`siting.model.constraints`), the objective (:mod:`siting.model.objectives`) and finally the
-  user hook ``extra_constraints(m, data)``;
+* :func:`build_model` adds the sets and variables (:mod:`~siting.model.reference.variables`), every
+  constraint family (:mod:`~siting.model.reference.constraints`), the objective
+  (:mod:`~siting.model.reference.objectives`) and finally the user hook ``extra_constraints(m, data)``;
 * :func:`set_start_values` writes a plan into the variables' values (the MIP start);
 * :func:`plan_arrays_from_model` reads the opened sites and piles back, rounded robustly.
 
@@ -21,7 +20,9 @@ import numpy as np
 import numpy.typing as npt
 import pyomo.environ as pyo
 
-from siting.model.constraints import (
+from siting._sparse import canonical_csr
+from siting.model.data import ModelData, Solution
+from siting.model.reference.constraints import (
     add_county_minimum_constraints,
     add_fast_coverage_constraints,
     add_locked_site_constraints,
@@ -30,9 +31,8 @@ from siting.model.constraints import (
     add_station_count_constraints,
     add_terminal_coverage_constraints,
 )
-from siting.model.data import ModelData, Solution
-from siting.model.objectives import add_objective
-from siting.model.variables import add_sets, add_variables, canonical_csr
+from siting.model.reference.objectives import add_objective
+from siting.model.reference.variables import add_sets, add_variables
 
 __all__ = ["ExtraConstraints", "build_model", "plan_arrays_from_model", "set_start_values"]
 
@@ -88,7 +88,7 @@ def set_start_values(m: pyo.ConcreteModel, solution: Solution) -> None:
     m
         A model from :func:`build_model`.
     solution
-        A feasible plan (for example from :func:`siting.greedy.greedy_solution`); ``y``, ``z`` and
+        A feasible plan (for example from :func:`siting.solve.greedy.greedy_solution`); ``y``, ``z`` and
         ``f`` take the plan's coverage and flows so that HiGHS receives a complete, feasible point.
     """
     opened = np.asarray(solution.open_station, dtype=bool)

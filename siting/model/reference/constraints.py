@@ -1,6 +1,6 @@
 r"""Constraint families of the siting model: one function per family, the maths in its docstring.
 
-Every function takes the model ``m`` (with the sets and variables of :mod:`siting.model.variables`)
+Every function takes the model ``m`` (with the sets and variables of :mod:`siting.model.reference.variables`)
 and the :class:`~siting.model.data.ModelData` it was built from, adds components named
 ``con_<meaning>`` and returns nothing.  Rows are built straight from the CSR ``indptr``/``indices``
 arrays: one Python step per row, never one per candidate × demand pair.  Symbols follow
@@ -15,8 +15,9 @@ import numpy.typing as npt
 import pyomo.environ as pyo
 
 from siting._errors import InfeasibleError
+from siting._sparse import canonical_csr
 from siting.model.data import ModelData
-from siting.model.variables import canonical_csr, slow_pairs
+from siting.model.sparse import slow_pairs
 
 __all__ = [
     "add_county_minimum_constraints",

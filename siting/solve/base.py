@@ -1,0 +1,228 @@
+"""Strategy for the base model: exact reductions, greedy + swaps, Lagrangian and LP bounds, two parts.
+
+1. :func:`~siting.model.checks.check_feasibility`;
+2. the exact reductions of :func:`~siting.solve.reduce.reduce_model_data` (``SolveReport.reductions``);
+3. the greedy plan (:func:`~siting.solve.greedy.greedy_solution`) improved by swaps
+   (:func:`~siting.solve.greedy.improve_stations`): the MIP start and the fallback;
+4. the station part and the pile part of the reduced model (they share no row,
+   :func:`~siting.model.parts.split_parts`), each built straight from the sparse matrices
+   (:func:`~siting.model.arrays.build_arrays`) with our own bound: Lagrangian for the stations
+   (:func:`~siting.solve.bound.station_bound`), LP for the piles (:func:`~siting.solve.bound.pile_bound`);
+5. the parts' plans are mapped back to the original indices and re-evaluated
+   (:func:`~siting.model.evaluate.evaluate`).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from siting._errors import SolverError
+from siting._typing import BoolArray, FloatArray, IntArray, Progress
+from siting.model.arrays import LinearModel, MatrixModel, build_arrays, start_vector
+from siting.model.checks import check_feasibility
+from siting.model.data import ModelData, Solution, county_label
+from siting.model.evaluate import evaluate, plan_violations
+from siting.model.parts import split_parts
+from siting.solve.bound import pile_bound, station_bound, trivial_bound
+from siting.solve.diagnose import diagnose_infeasibility
+from siting.solve.greedy import greedy_solution, improve_stations
+from siting.solve.options import PILE_LP_TIME_LIMIT_S
+from siting.solve.parts import Clock, Part
+from siting.solve.reduce import Reduction, reduce_model_data
+
+__all__ = ["BaseStrategy", "name_row_key", "plan_of"]
+
+
+def plan_of(model: MatrixModel, values: FloatArray) -> tuple[BoolArray, IntArray]:
+    """The opened sites and the piles (rounded within their bounds) of a column vector of ``model``."""
+    b = model.blocks
+    opened = values[b["x"] : b["y"]] > 0.5
+    upper = np.floor(model.col_upper[b["n"] : b["f"]] + 1e-9)
+    piles = np.clip(np.rint(values[b["n"] : b["f"]]), 0, upper).astype(np.int64)
+    return opened, piles
+
+
+def name_row_key(data: ModelData, family: str, key: int) -> str:
+    """Name the key of a row of ``family`` as the user wrote it (county name, site id, substation id)."""
+    if "county" in family:
+        return county_label(data, key)
+    if family == "con_locked_sites":
+        ids = data.site_ids
+        return str(ids[key]) if 0 <= key < len(ids) else f"candidate {key}"
+    if family == "con_substation_headroom" and data.planning is not None and data.planning.grid is not None:
+        subs = data.planning.grid.substation_ids
+        return str(subs[key]) if 0 <= key < len(subs) else f"#{key}"
+    return str(key)
+
+
+class BaseStrategy:
+    """The base model (stations and piles, no planning family)."""
+
+    label = "sparse arrays"
+    model_kind = "base"
+
+    def __init__(self, data: ModelData, *, reduce: bool, local_search_swaps: int | None) -> None:
+        self.data = data
+        self.reduce = reduce
+        self.local_search_swaps = local_search_swaps
+        self.timings: dict[str, float] = {}
+        self.warnings: list[str] = []
+        self.greedy_objective: float | None = None
+        self.reductions: dict[str, int] = {}
+        self.reduction: Reduction | None = None
+        self.models: dict[str, MatrixModel] = {}
+        self.part_data: dict[str, ModelData] = {}
+        self.start_plan: Solution | None = None
+        self._whole: MatrixModel | None = None
+
+    def check(self) -> None:
+        """:func:`~siting.model.checks.check_feasibility`."""
+        check_feasibility(self.data)
+
+    def _start(self, work: ModelData, say: Progress) -> Solution | None:
+        """The greedy plan improved by swaps, on the reduced data (None when the greedy finds none)."""
+        tick = time.perf_counter()
+        say("building the greedy plan")
+        try:
+            greedy = greedy_solution(work)
+        except SolverError as exc:
+            self.warnings.append(f"no greedy plan ({exc}); HiGHS solves without a start")
+            self.timings["greedy"] = time.perf_counter() - tick
+            return None
+        assert self.reduction is not None
+        self.greedy_objective = float(self.reduction.expand(greedy).objective)
+        self.timings["greedy"] = time.perf_counter() - tick
+        say(f"greedy objective {self.greedy_objective:,.2f} in {self.timings['greedy']:.2f} s")
+        tick = time.perf_counter()
+        plan = greedy
+        if self.local_search_swaps != 0:
+            better = improve_stations(work, greedy.open_station, max_swaps=self.local_search_swaps)
+            plan = evaluate(work, better, greedy.piles)
+            say(f"local search objective {plan.objective:,.2f}")
+        self.timings["local_search"] = time.perf_counter() - tick
+        if plan_violations(work, plan.open_station, plan.piles):
+            self.warnings.append("start plan discarded, it breaks a requirement")  # a bug guard
+            return None
+        return plan
+
+    def parts(
+        self, options: Mapping[str, Any], clock: Clock, mip_rel_gap: float, say: Progress
+    ) -> list[Part]:
+        """Reductions, start, then the pile part and the station part with their own bounds."""
+        tick = time.perf_counter()
+        if self.reduce:
+            self.reduction = reduce_model_data(self.data)
+            say(f"reductions in {time.perf_counter() - tick:.2f} s: {self.reduction.removed}")
+        else:
+            n_c, n_p = self.data.n_candidates, self.data.n_pile_sites
+            self.reduction = Reduction(self.data, self.data, np.arange(n_c), np.arange(n_p), [], {})
+        self.reductions = dict(self.reduction.removed)
+        self.timings["reduce"] = time.perf_counter() - tick
+        work = self.reduction.data
+        plan = self._start(work, say)
+        self.start_plan = plan
+        source = "greedy"
+        if plan is not None and self.greedy_objective is not None:
+            expanded = self.reduction.expand(plan).objective
+            if expanded > self.greedy_objective + 1e-9 * abs(self.greedy_objective):
+                source = "local_search"
+        tick = time.perf_counter()
+        stations_data, piles_data = split_parts(work)
+        out = []
+        for name, part_data in (("piles", piles_data), ("stations", stations_data)):
+            model = build_arrays(part_data)
+            self.models[name], self.part_data[name] = model, part_data
+            start = None
+            if plan is not None:
+                part_plan = evaluate(part_data, plan.open_station, plan.piles)
+                start = start_vector(
+                    model,
+                    part_plan.open_station,
+                    part_plan.piles,
+                    part_plan.fast_covered,
+                    part_plan.terminal_covered,
+                    part_plan.slow_flow_ev,
+                )
+            trivial = (
+                part_data.n_piles if name == "piles" else part_data.n_stations
+            ) == 0 and start is not None
+            out.append(
+                Part(name, model, start, start_source=source, trivial=trivial, accept=self._acceptor(name))
+            )
+        self.timings["build"] = time.perf_counter() - tick
+        tick = time.perf_counter()
+        self._own_bounds(out, clock, mip_rel_gap)
+        self.timings["bound"] = time.perf_counter() - tick
+        say(f"own bounds: stations {out[1].own_bound:,.2f} (lagrangian), piles {out[0].own_bound:,.2f}")
+        return out
+
+    def _own_bounds(self, parts: list[Part], clock: Clock, mip_rel_gap: float) -> None:
+        piles, stations = parts
+        incumbent_st = stations.start_objective or 0.0
+        stations.own_bound = station_bound(self.part_data["stations"], incumbent_st, target_gap=mip_rel_gap)
+        stations.own_source = "lagrangian"
+        piles.own_bound = pile_bound(
+            self.part_data["piles"],
+            incumbent=piles.start_objective or 0.0,
+            target_gap=mip_rel_gap,
+            time_limit_s=min(PILE_LP_TIME_LIMIT_S, clock.remaining()),
+        )
+        piles.own_source = "pile_bound"
+
+    def _acceptor(self, name: str) -> Any:
+        def accept(values: FloatArray) -> str:
+            opened, piles = plan_of(self.models[name], values)
+            return "; ".join(plan_violations(self.part_data[name], opened, piles))
+
+        return accept
+
+    def model_to_write(self) -> LinearModel:
+        """The reduced model as one (both parts)."""
+        assert self.reduction is not None
+        if self._whole is None:
+            self._whole = build_arrays(self.reduction.data)
+        return self._whole
+
+    def diagnose(self, part: Part, options: Mapping[str, Any], time_limit_s: float) -> list[str]:
+        """Elastic model of the unreduced part with locked sites as rows."""
+        stations, piles = split_parts(self.data)
+        model = build_arrays(stations if part.name == "stations" else piles, locked_rows=True)
+        return diagnose_infeasibility(
+            model,
+            options=options,
+            time_limit_s=time_limit_s,
+            name_key=lambda family, key: name_row_key(self.data, family, key),
+        )
+
+    def solution(self, parts: list[Part]) -> tuple[Solution, float]:
+        """Stations of the station part, piles of the pile part, mapped back and evaluated."""
+        by_name = {p.name: p for p in parts}
+        if any(p.values is None for p in parts):
+            raise SolverError(
+                "HiGHS stopped without a plan and no greedy plan is available. Raise time_limit_s."
+            )
+        opened, _ = plan_of(self.models["stations"], np.asarray(by_name["stations"].values))
+        _, piles = plan_of(self.models["piles"], np.asarray(by_name["piles"].values))
+        assert self.reduction is not None
+        opened_all, piles_all = self.reduction.expand_arrays(opened, piles)
+        broken = plan_violations(self.data, opened_all, piles_all)
+        if broken:
+            raise SolverError(f"the plan breaks: {'; '.join(broken)} (a bug: please report it)")
+        solution = evaluate(self.data, opened_all, piles_all)
+        return solution, float(solution.objective)
+
+    def global_bound(self) -> tuple[float, str] | None:
+        """:func:`~siting.solve.bound.trivial_bound`."""
+        value = trivial_bound(self.data)
+        return (value, "trivial") if math.isfinite(value) else None
+
+    def start_objective(self) -> float | None:
+        """Objective of the start plan in the original index space."""
+        if self.start_plan is None or self.reduction is None:
+            return None
+        return float(self.reduction.expand(self.start_plan).objective)

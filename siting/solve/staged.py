@@ -1,0 +1,253 @@
+"""Strategy for the planning model: every stage and planning family, in a station part and a pile part.
+
+1. :func:`~siting.model.checks.check_planning`: the base checks of every stage and those of the planning
+   families;
+2. both parts built by :func:`~siting.model.extended.build_extended` (all stages in one model per part);
+3. starts (:mod:`siting.solve.start`): piles stage by stage by the base greedy, flows by one LP; stations
+   stage by stage by the base greedy and swaps, repaired for caps, rural minimum and grid reach, completed by
+   LP into a feasible plan;
+4. own bounds (:mod:`siting.solve.bound`): the stage pile bounds, the stage LPs of the station part, and a
+   simple bound that needs no solve;
+5. the plan of each stage (:class:`~siting.model.data.StagePlan`) read back from both parts.
+
+The first stage's plan fills the usual :class:`~siting.model.data.Solution` fields (the plan the city
+commits to now); ``Solution.stages`` holds every stage.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from siting._typing import FloatArray, Progress
+from siting.model.arrays import LinearModel
+from siting.model.checks import check_planning
+from siting.model.data import ModelData, Planning, Solution, StagePlan
+from siting.model.evaluate import evaluate
+from siting.model.extended import ExtendedModel, build_extended, stage_data, stage_slice_objective, values_of
+from siting.solve.base import name_row_key
+from siting.solve.bound import simple_station_bound, stage_lp_bound, stage_pile_bound
+from siting.solve.diagnose import diagnose_infeasibility
+from siting.solve.options import PILE_SHARE, START_SHARE
+from siting.solve.parts import Clock, Part
+from siting.solve.start import complete_start, pile_start, station_start
+
+__all__ = ["StagedStrategy", "combined", "solution_from_values"]
+
+#: The warning given when only the simple bound is left for the station part.
+SIMPLE_BOUND_WARNING = (
+    "neither HiGHS nor the stage LPs finished a bound within the time limit: the gap is "
+    "against a simple bound (all reachable EVs and trips covered); raise time_limit_s"
+)
+
+
+class StagedStrategy:
+    """The planning model (``data.planning`` set)."""
+
+    label = "planning model"
+    model_kind = "planning"
+
+    def __init__(self, data: ModelData, *, warm_start: bool) -> None:
+        if data.planning is None:
+            raise ValueError("StagedStrategy needs data.planning")
+        self.data = data
+        self.planning: Planning = data.planning
+        self.warm_start = warm_start
+        self.timings: dict[str, float] = {}
+        self.warnings: list[str] = []
+        self.greedy_objective: float | None = None
+        self.reductions: dict[str, int] = {}
+        self.models: dict[str, ExtendedModel] = {}
+        self._start_objective: float | None = None
+        self._whole: ExtendedModel | None = None
+
+    def check(self) -> None:
+        """:func:`~siting.model.checks.check_planning`."""
+        check_planning(self.data)
+
+    def parts(
+        self, options: Mapping[str, Any], clock: Clock, mip_rel_gap: float, say: Progress
+    ) -> list[Part]:
+        """Both parts with their starts and own bounds (pile part first)."""
+        tick = time.perf_counter()
+        self.models = {part: build_extended(self.data, part) for part in ("piles", "stations")}
+        self.timings["build"] = time.perf_counter() - tick
+        say(
+            "planning model: "
+            + ", ".join(f"{k} {m.n_cols:,} columns × {m.n_rows:,} rows" for k, m in self.models.items())
+            + f" ({len(self.planning.stages)} stage(s)) in {self.timings['build']:.1f} s"
+        )
+        return [
+            self._pile_part(options, clock, mip_rel_gap, say),
+            self._station_part(options, clock, mip_rel_gap, say),
+        ]
+
+    def _pile_part(self, options: Mapping[str, Any], clock: Clock, gap: float, say: Progress) -> Part:
+        model = self.models["piles"]
+        limit = clock.share(PILE_SHARE)
+        start = pile_start(self.data, self.planning, model, options, limit, say) if self.warm_start else None
+        tick = time.perf_counter()
+        own = stage_pile_bound(self.data, self.planning, start, model, gap, limit)
+        self.timings["bound"] = self.timings.get("bound", 0.0) + time.perf_counter() - tick
+        return Part("piles", model, start, own_bound=own, own_source="stage pile bounds", time_limit_s=limit)
+
+    def _station_part(self, options: Mapping[str, Any], clock: Clock, gap: float, say: Progress) -> Part:
+        model = self.models["stations"]
+        tick = time.perf_counter()
+        start: FloatArray | None = None
+        chosen = station_start(self.data, self.planning, say) if self.warm_start else None
+        self.timings["greedy"] = time.perf_counter() - tick
+        if chosen is not None:
+            done = complete_start(
+                model, self.planning, chosen, options, clock.share(START_SHARE), gap / 2, say
+            )
+            if done is None:
+                self.warnings.append(
+                    "the heuristic station choice could not be completed (grid headroom?); no MIP start"
+                )
+            else:
+                start = done
+                self._start_objective = float(model.cost @ done)
+                say(f"start plan objective {self._start_objective:,.2f}")
+        tick = time.perf_counter()
+        own = stage_lp_bound(self.data, self.planning, options, clock.remaining(), say)
+        self.timings["bound"] = self.timings.get("bound", 0.0) + time.perf_counter() - tick
+        return Part(
+            "stations",
+            model,
+            start,
+            own_bound=own,
+            own_source="stage LPs",
+            simple_bound=simple_station_bound(self.data, self.planning),
+            simple_warning=SIMPLE_BOUND_WARNING,
+        )
+
+    def model_to_write(self) -> LinearModel:
+        """Both parts, all stages, as one block-diagonal model."""
+        if self._whole is None:
+            self._whole = combined(list(self.models.values()))
+        return self._whole
+
+    def diagnose(self, part: Part, options: Mapping[str, Any], time_limit_s: float) -> list[str]:
+        """Elastic model of the part with locked sites as rows and big-M grid links."""
+        model = build_extended(self.data, part.name, locked_rows=True)
+        return diagnose_infeasibility(
+            model,
+            options=options,
+            time_limit_s=time_limit_s,
+            name_key=lambda family, key: name_row_key(self.data, family, key),
+            big_m_families=("con_grid_link",),
+        )
+
+    def solution(self, parts: list[Part]) -> tuple[Solution, float]:
+        """One :class:`StagePlan` per stage; the first stage fills the :class:`Solution` fields."""
+        values = {p.name: np.asarray(p.values, dtype=np.float64) for p in parts if p.values is not None}
+        solution = solution_from_values(self.data, self.planning, self.models, values)
+        return solution, float(solution.objective)
+
+    def global_bound(self) -> tuple[float, str] | None:
+        """None: the parts' bounds are all there is."""
+        return None
+
+    def start_objective(self) -> float | None:
+        """Objective of the station part's completed start."""
+        return self._start_objective
+
+
+def solution_from_values(
+    data: ModelData,
+    planning: Planning,
+    models: dict[str, ExtendedModel],
+    values: dict[str, FloatArray],
+) -> Solution:
+    """Turn the column values of both parts into a :class:`Solution` with one :class:`StagePlan` per stage."""
+    queue = planning.queue
+    stages: list[StagePlan] = []
+    first: Solution | None = None
+    for s, stage in enumerate(planning.stages):
+        sv = values_of(models["stations"], np.asarray(values["stations"]), s)
+        pv = values_of(models["piles"], np.asarray(values["piles"]), s)
+        cols = models["stations"].stages[s]
+        pcols = models["piles"].stages[s]
+        opened = sv["x"] > 0.5
+        upper = np.floor(models["piles"].col_upper[pcols.base["n"] : pcols.base["f"]] + 1e-9)
+        piles = np.clip(np.rint(pv["n"]), 0, upper).astype(np.int64)
+        sd = stage_data(data, stage)
+        base = evaluate(sd, opened, piles)
+        chargers = np.where(opened, queue.min_chargers, 0).astype(np.int64)
+        if cols.u_site.size:
+            np.add.at(chargers, cols.u_site, (sv["u"] > 0.5).astype(np.int64))
+        load = np.bincount(cols.h_site, weights=cols.h_rate * sv["h"], minlength=data.n_candidates).astype(
+            np.float64
+        )
+        merged = np.zeros(
+            int(cols.zone_of.max()) + 1 if cols.zone_of is not None and cols.zone_of.size else 0
+        )
+        merged[cols.demand_zones] = np.clip(sv["y"], 0.0, 1.0)
+        share = merged[cols.zone_of] if cols.zone_of is not None else np.zeros(data.n_demand)
+        substation = np.full(data.n_candidates, -1, dtype=np.int64)
+        sub_load = np.zeros(0)
+        if planning.grid is not None:
+            linked = sv["g"] > 0.5
+            substation[cols.g_site[linked]] = cols.g_sub[linked]
+            sub_load = np.bincount(cols.g_sub, weights=sv["e"], minlength=planning.grid.n_substations).astype(
+                np.float64
+            )
+        trips = np.zeros(0, dtype=bool)
+        if planning.corridors is not None:
+            trips = np.zeros(planning.corridors.n_trips, dtype=bool)
+            trips[cols.v_trip] = sv["v"] > 0.5
+        objective = float(
+            stage_slice_objective(models["stations"], values["stations"], s)
+            + stage_slice_objective(models["piles"], values["piles"], s)
+        )
+        plan = StagePlan(
+            name=stage.name,
+            open_station=opened,
+            piles=piles,
+            terminal_covered=base.terminal_covered,
+            chargers=chargers,
+            station_load_per_h=load,
+            fast_served_share=share,
+            substation=substation,
+            substation_load_kw=sub_load,
+            trip_covered=trips,
+            objective=objective,
+        )
+        stages.append(plan)
+        if s == 0:
+            first = base
+    assert first is not None
+    total = sum(float(models[p].cost @ v) for p, v in values.items())
+    first.objective = total
+    first.fast_served_share = stages[0].fast_served_share
+    first.fast_covered = first.fast_covered & (stages[0].fast_served_share > 0.5)
+    first.stages = stages
+    return first
+
+
+def combined(models: list[ExtendedModel]) -> ExtendedModel:
+    """One block-diagonal model of several parts (for writing the whole planning model to one file)."""
+    offsets = np.cumsum([0, *[m.n_cols for m in models]])
+    return ExtendedModel(
+        part="+".join(m.part for m in models),
+        cost=np.concatenate([m.cost for m in models]),
+        col_lower=np.concatenate([m.col_lower for m in models]),
+        col_upper=np.concatenate([m.col_upper for m in models]),
+        integer=np.concatenate([m.integer for m in models]),
+        matrix=sp.block_diag([m.matrix for m in models], format="csr"),
+        row_lower=np.concatenate([m.row_lower for m in models]),
+        row_upper=np.concatenate([m.row_upper for m in models]),
+        stages=[
+            dataclasses.replace(c, base={k: v + int(o) for k, v in c.base.items()})
+            for m, o in zip(models, offsets, strict=False)
+            for c in m.stages
+        ],
+        col_names=[f"{m.part}.{n}" for m in models for n in m.col_names],
+        families=[(f"{m.part}.{f}", n, k) for m in models for f, n, k in m.families],
+    )

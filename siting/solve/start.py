@@ -1,0 +1,403 @@
+"""Start plans of the planning model: stations and piles stage by stage, completed into full column vectors.
+
+:func:`station_start` chooses stations per stage with the base greedy and swaps (:mod:`~siting.solve.greedy`)
+on
+the stage's targets, the earlier stage's sites kept, repaired for county caps, the rural minimum and grid
+reach (:func:`repair`); :func:`complete_start` turns that choice into a feasible plan of the station part
+(LP relaxation with the stations fixed, chargers rounded up, substations packed, LP polish, chargers trimmed);
+:func:`pile_start` places piles per stage with the base greedy on what the stage adds, then one LP gives the
+flows.  Every solve goes through :func:`siting.solve.highs.run_highs`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from siting._errors import InfeasibleError, SolverError
+from siting._sparse import canonical_csr
+from siting._typing import BoolArray, FloatArray, IntArray, Progress
+from siting.model.data import ModelData, Planning
+from siting.model.evaluate import pile_flows
+from siting.model.extended import ExtendedModel, stage_data, values_of
+from siting.model.parts import split_parts
+from siting.solve.greedy import greedy_piles, greedy_stations, improve_stations
+from siting.solve.highs import run_highs
+
+__all__ = ["capacity_use", "complete_start", "pile_start", "station_start", "trim_chargers"]
+
+
+def station_start(data: ModelData, planning: Planning, say: Progress) -> list[BoolArray] | None:
+    """Stations per stage from the base greedy + swaps, repaired for caps, rural minimum and grid reach."""
+    allowed = np.ones(data.n_candidates, dtype=bool)
+    if planning.grid is not None:
+        allowed = np.diff(canonical_csr(planning.grid.distance_m).indptr) > 0
+    kept = np.asarray(data.station_locked, dtype=bool).copy()
+    out: list[BoolArray] = []
+    for stage in planning.stages:
+        sd = stage_data(data, stage)
+        proxy = restrict(sd, allowed, kept)
+        try:
+            opened = greedy_stations(proxy)
+            opened = improve_stations(proxy, opened)
+        except (SolverError, InfeasibleError) as exc:
+            say(f"no heuristic start for stage {stage.name}: {exc}")
+            return None
+        repaired = repair(sd, planning, stage, opened, allowed, kept)
+        if repaired is None:
+            say(f"the heuristic start for stage {stage.name} breaks a cap or the rural minimum; no start")
+            return None
+        out.append(repaired)
+        kept = kept | repaired
+    return out
+
+
+def pile_start(
+    data: ModelData,
+    planning: Planning,
+    model: ExtendedModel,
+    options: Mapping[str, Any],
+    time_limit_s: float,
+    say: Progress,
+) -> FloatArray | None:
+    """Piles per stage from the base greedy on what the stage adds; flows and the rest by one LP."""
+    placed = np.zeros(data.n_pile_sites, dtype=np.int64)
+    per_stage: list[IntArray] = []
+    capacity = np.asarray(data.pile_capacity, dtype=np.int64)
+    county = np.asarray(data.pile_county, dtype=np.int64)
+    for stage in planning.stages:
+        pile_part = split_parts(stage_data(data, stage))[1]
+        have = np.bincount(county[county >= 0], weights=placed[county >= 0], minlength=data.n_counties)
+        given = np.asarray(stage.county_min_piles, dtype=np.int64).ravel()[: data.n_counties]
+        wanted = np.zeros(data.n_counties, dtype=np.int64)
+        wanted[: given.size] = given
+        mins = np.maximum(wanted - have[: data.n_counties].astype(np.int64), 0)
+        # what the piles already placed serve at this stage's demand is not there to win again
+        served = (
+            np.asarray(pile_flows(pile_part, placed).sum(axis=1)).ravel()
+            if placed.any()
+            else np.zeros(data.n_demand)
+        )
+        residual = dataclasses.replace(
+            pile_part,
+            n_piles=int(stage.n_piles) - int(placed.sum()),
+            pile_capacity=capacity - placed,
+            county_min_piles=mins,
+            demand_slow_ev=np.maximum(np.asarray(pile_part.demand_slow_ev, dtype=np.float64) - served, 0.0),
+        )
+        try:
+            placed = placed + greedy_piles(residual)
+        except (SolverError, InfeasibleError) as exc:
+            say(f"no greedy pile start for stage {stage.name}: {exc}")
+            return None
+        per_stage.append(placed.copy())
+    cols = np.concatenate([c.n() for c in model.stages])
+    vals = np.concatenate([p.astype(np.float64) for p in per_stage])
+    res = run_highs(
+        fixed_columns(model, cols, vals, relax=False),
+        options=options,
+        time_limit_s=time_limit_s,
+        mip_rel_gap=1e-6,
+        name="start",
+    )
+    if res.values is None:
+        say("the greedy pile start breaks a county cap or the rural minimum; HiGHS starts cold")
+        return None
+    say(f"pile start objective {float(model.cost @ res.values):,.2f}")
+    return np.asarray(res.values, dtype=np.float64)
+
+
+def restrict(data: ModelData, allowed: BoolArray, kept: BoolArray) -> ModelData:
+    """``data`` with disallowed candidates covering nothing and ``kept`` sites locked."""
+    keep = np.where(allowed, 1.0, 0.0)
+    fast = canonical_csr(data.fast_time_min) @ sp.diags(keep, format="csr")
+    term = canonical_csr(data.terminal_dist_m) @ sp.diags(keep, format="csr")
+    fast.eliminate_zeros()
+    term.eliminate_zeros()
+    return dataclasses.replace(
+        data,
+        fast_time_min=fast.tocsr(),
+        terminal_dist_m=term.tocsr(),
+        station_locked=np.asarray(kept, dtype=bool),
+    )
+
+
+def repair(
+    data: ModelData,
+    planning: Planning,
+    stage: Any,
+    opened: BoolArray,
+    allowed: BoolArray,
+    kept: BoolArray,
+) -> BoolArray | None:
+    """Swap sites until county caps, the rural minimum and grid reach hold; None when that fails."""
+    opened = opened.copy()
+    cover = canonical_csr(data.fast_time_min)
+    w = np.maximum(np.asarray(data.demand_fast_ev, dtype=np.float64), 0.0)
+    rural = np.asarray(planning.station_rural, dtype=bool)
+    if rural.size != data.n_candidates:
+        rural = np.zeros(data.n_candidates, dtype=bool)
+    county = np.asarray(data.station_county, dtype=np.int64)
+    caps = np.asarray(stage.county_max_stations, dtype=np.int64)
+    mins = np.asarray(stage.county_min_stations, dtype=np.int64)
+    fixed = kept | np.asarray(data.station_locked, dtype=bool)
+    rows = np.repeat(np.arange(cover.shape[0]), np.diff(cover.indptr))
+
+    def per_county() -> IntArray:
+        inside = opened & (county >= 0)
+        return np.bincount(county[inside], minlength=max(caps.size, 1)).astype(np.int64)
+
+    for _ in range(2 * int(opened.sum()) + 10):
+        counts = per_county()
+        over = np.flatnonzero(counts[: caps.size] > caps) if caps.size else np.zeros(0, dtype=np.int64)
+        bad = opened & ~allowed & ~fixed
+        rural_short = int(stage.rural_min_stations) - int((opened & rural).sum())
+        if over.size == 0 and not bad.any() and rural_short <= 0:
+            return opened
+        k = np.bincount(rows, weights=opened[cover.indices].astype(np.float64), minlength=cover.shape[0])
+        loss = np.bincount(
+            cover.indices,
+            weights=np.where(np.abs(k[rows] - 1) < 0.5, w[rows], 0.0),
+            minlength=data.n_candidates,
+        )
+        gain = np.bincount(
+            cover.indices, weights=np.where(k[rows] < 0.5, w[rows], 0.0), minlength=data.n_candidates
+        )
+        # which site leaves
+        can_leave = opened & ~fixed
+        if bad.any():
+            leave_mask = bad
+        elif over.size:
+            leave_mask = can_leave & np.isin(county, over)
+        else:
+            leave_mask = can_leave & ~rural
+        if mins.size:
+            at_min = np.zeros(data.n_candidates, dtype=bool)
+            inside = county >= 0
+            at_min[inside] = counts[county[inside]] <= mins[np.minimum(county[inside], mins.size - 1)]
+            if (leave_mask & ~at_min).any():
+                leave_mask &= ~at_min
+        if not leave_mask.any():
+            return None
+        out = int(np.argmin(np.where(leave_mask, loss, np.inf)))
+        # which site enters
+        room = np.ones(data.n_candidates, dtype=bool)
+        if caps.size:
+            inside = county >= 0
+            room[inside] = counts[county[inside]] < caps[np.minimum(county[inside], caps.size - 1)]
+            room[county == county[out]] = True  # the leaving site frees a place in its county
+        enter_mask = ~opened & allowed & room
+        if rural_short > 0 and not bad.any() and over.size == 0:
+            enter_mask &= rural
+        if not enter_mask.any():
+            return None
+        in_ = int(np.argmax(np.where(enter_mask, gain, -np.inf)))
+        opened[out], opened[in_] = False, True
+    return None
+
+
+def fixed_columns(model: ExtendedModel, cols: IntArray, values: FloatArray, *, relax: bool) -> ExtendedModel:
+    """A copy of ``model`` with columns ``cols`` fixed to ``values`` (integrality dropped if ``relax``)."""
+    lower, upper = model.col_lower.copy(), model.col_upper.copy()
+    lower[cols] = values
+    upper[cols] = values
+    integer = np.zeros_like(model.integer) if relax else model.integer.copy()
+    return dataclasses.replace(model, col_lower=lower, col_upper=upper, integer=integer)
+
+
+def complete_start(
+    model: ExtendedModel,
+    planning: Planning,
+    opened: list[BoolArray],
+    options: Mapping[str, Any],
+    time_limit_s: float,
+    gap: float,
+    say: Progress,
+) -> FloatArray | None:
+    """Complete a station choice (one per stage) into a feasible plan of the station part.
+
+    1. the LP relaxation with the stations fixed gives each station's load and its substation;
+    2. chargers are the fewest meeting that load (never fewer than in the stage before), each station
+       keeps the substation the LP uses most (and the earlier stage's);
+    3. with stations, chargers and links fixed the rest is an LP (sessions, coverage, kW, trips).
+    If that LP is infeasible (rounding broke a headroom), HiGHS completes the choice as a MIP instead.
+    """
+    x_cols = np.concatenate([c.x() for c in model.stages])
+    x_vals = np.concatenate([o.astype(np.float64) for o in opened])
+    relaxed = run_highs(
+        fixed_columns(model, x_cols, x_vals, relax=True),
+        options=options,
+        time_limit_s=time_limit_s,
+        mip_rel_gap=gap,
+        name="start",
+    )
+    if relaxed.values is not None:
+        values = np.asarray(relaxed.values, dtype=np.float64)
+        queue = planning.queue
+        cap = np.asarray(queue.capacity_per_h, dtype=np.float64)
+        fix_cols: list[IntArray] = [x_cols]
+        fix_vals: list[FloatArray] = [x_vals]
+        previous = np.zeros(0, dtype=np.int64)
+        previous_sub = np.zeros(0, dtype=np.int64)
+        kw = float(queue.charger_kw)
+        grid = planning.grid
+        for s, cols in enumerate(model.stages):
+            sv = values_of(model, values, s)
+            lam = capacity_use(model, s, sv)
+            level = np.searchsorted(cap, lam - 1e-7, side="left") + queue.min_chargers
+            want = np.where(opened[s], np.clip(level, queue.min_chargers, queue.max_chargers), 0)
+            if previous.size:
+                want = np.maximum(want, previous)
+            chargers = want
+            if grid is not None and cols.g_site.size:
+                headroom = np.asarray(grid.headroom_kw, dtype=np.float64) * planning.stages[s].headroom_factor
+                packed = pack_grid(
+                    cols, headroom, opened[s], want, previous, previous_sub, sv, kw, queue.min_chargers
+                )
+                if packed is None:
+                    say(
+                        f"start completion: stage {model_stage_name(model, s)} does not fit the grid headroom"
+                    )
+                    break
+                chargers, previous_sub = packed
+                g = ((previous_sub[cols.g_site] == cols.g_sub) & opened[s][cols.g_site]).astype(np.float64)
+                fix_cols.append(cols.g_start + np.arange(cols.g_site.size))
+                fix_vals.append(g)
+            previous = chargers
+            u = (cols.u_level <= chargers[cols.u_site]).astype(np.float64)
+            fix_cols.append(cols.u_start + np.arange(cols.u_site.size))
+            fix_vals.append(u)
+        else:
+            polished = run_highs(
+                fixed_columns(model, np.concatenate(fix_cols), np.concatenate(fix_vals), relax=False),
+                options=options,
+                time_limit_s=time_limit_s,
+                mip_rel_gap=gap,
+                name="start",
+            )
+            if polished.values is not None:
+                say("start completion: LP relaxation, chargers rounded up, LP polish, chargers trimmed")
+                return trim_chargers(model, planning, np.asarray(polished.values, dtype=np.float64))
+            say(f"start completion: the polish LP is {polished.termination.lower()}")
+    res = run_highs(
+        fixed_columns(model, x_cols, x_vals, relax=False),
+        options=options,
+        time_limit_s=time_limit_s,
+        mip_rel_gap=gap,
+        name="start",
+    )
+    say(f"start completion (MIP): {res.termination}")
+    return None if res.values is None else np.asarray(res.values, dtype=np.float64)
+
+
+def model_stage_name(model: ExtendedModel, s: int) -> str:
+    """Name of stage ``s`` of ``model`` (from its first column name)."""
+    cols = model.stages[s]
+    name = (
+        model.col_names[cols.base["x"]]
+        if cols.base["y"] > cols.base["x"]
+        else model.col_names[cols.base["n"]]
+    )
+    return name.split("[")[1].rstrip("]")
+
+
+def pack_grid(
+    cols: Any,
+    headroom_kw: FloatArray,
+    opened: BoolArray,
+    want: IntArray,
+    previous: IntArray,
+    previous_sub: IntArray,
+    sv: dict[str, Any],
+    kw: float,
+    min_chargers: int,
+) -> tuple[IntArray, IntArray] | None:
+    """Link every open station to one substation in reach and size it to fit the headroom.
+
+    Stations linked in the stage before keep their substation and are placed first; the others go,
+    largest first, to the substation the LP relaxation used most if it has room, else to the one in
+    reach with most room left.  A station gets ``want`` chargers if they fit, else as many as fit (at
+    least ``min_chargers`` and what it had before).  Returns ``(chargers, substation)`` or None.
+    """
+    n_sites = opened.size
+    room = np.asarray(headroom_kw, dtype=np.float64).copy()
+    sub = np.full(n_sites, -1, dtype=np.int64)
+    floor = np.where(opened, min_chargers, 0).astype(np.int64)
+    if previous.size:
+        floor = np.maximum(floor, previous)
+    starts = np.searchsorted(cols.g_site, np.arange(n_sites + 1))
+    lp_kw = sv["e"]
+    kept = previous_sub if previous_sub.size else np.full(n_sites, -1, dtype=np.int64)
+    # pass 1: every open station at its floor, kept links first, then the largest LP users
+    order = sorted(
+        np.flatnonzero(opened).tolist(),
+        key=lambda j: (kept[j] < 0, -float(lp_kw[starts[j] : starts[j + 1]].sum()), j),
+    )
+    for j in order:
+        lo, hi = starts[j], starts[j + 1]
+        subs = cols.g_sub[lo:hi]
+        need = kw * floor[j]
+        if kept[j] >= 0:
+            choice = int(kept[j])
+        elif subs.size == 0:
+            return None
+        else:
+            lp_pick = int(subs[int(np.argmax(lp_kw[lo:hi]))])
+            choice = lp_pick if room[lp_pick] >= need - 1e-6 else int(subs[int(np.argmax(room[subs]))])
+        if room[choice] < need - 1e-6:
+            return None
+        sub[j] = choice
+        room[choice] -= need
+    # pass 2: add chargers up to what the station's load wants, where the substation has room
+    chargers = floor.copy()
+    for j in sorted(np.flatnonzero(opened).tolist(), key=lambda j: (-int(want[j] - floor[j]), j)):
+        extra = min(int(want[j] - floor[j]), int(np.floor((room[sub[j]] + 1e-6) / kw)))
+        if extra > 0:
+            chargers[j] += extra
+            room[sub[j]] -= kw * extra
+    return chargers, sub
+
+
+def trim_chargers(model: ExtendedModel, planning: Planning, values: FloatArray) -> FloatArray:
+    """Lower every station's chargers to the fewest its assigned sessions need (stages stay nested).
+
+    Stage by stage :math:`C^s_j \\leftarrow \\max(\\text{needed}(L^s_j), C^{s-1}_j)`, never above the
+    current value; the kW drawn from the linked substation follows.  Every row stays satisfied (capacity
+    still covers the load, kW only falls) and the objective only rises (chargers cost).
+    """
+    out = values.copy()
+    queue = planning.queue
+    cap = np.asarray(queue.capacity_per_h, dtype=np.float64)
+    previous: IntArray | None = None
+    for s, cols in enumerate(model.stages):
+        sv = values_of(model, out, s)
+        opened = sv["x"] > 0.5
+        current = np.where(opened, queue.min_chargers, 0).astype(np.int64)
+        np.add.at(current, cols.u_site, (sv["u"] > 0.5).astype(np.int64))
+        load = capacity_use(model, s, sv)
+        needed = np.searchsorted(cap, load - 1e-9, side="left") + queue.min_chargers
+        new = np.where(opened, np.minimum(np.maximum(needed, queue.min_chargers), current), 0)
+        if previous is not None:
+            new = np.maximum(new, previous)
+        new = np.minimum(new, current)
+        previous = new
+        out[cols.u_start : cols.u_start + cols.u_site.size] = (cols.u_level <= new[cols.u_site]).astype(
+            np.float64
+        )
+        if cols.g_site.size:
+            linked = sv["g"] > 0.5
+            e = np.zeros(cols.g_site.size)
+            e[linked] = float(queue.charger_kw) * new[cols.g_site[linked]]
+            out[cols.e_start : cols.e_start + cols.g_site.size] = e
+    return out
+
+
+def capacity_use(model: ExtendedModel, s: int, sv: dict[str, Any]) -> FloatArray:
+    """Peak sessions per hour each candidate carries in a (relaxed) solution of stage ``s``."""
+    cols = model.stages[s]
+    n_sites = cols.base["y"] - cols.base["x"]
+    return np.bincount(cols.h_site, weights=cols.h_rate * sv["h"], minlength=n_sites).astype(np.float64)
