@@ -131,16 +131,74 @@ def reduce_model_data(data: ModelData, *, dominance: bool = True) -> Reduction:
         ``idle_pile_sites_merged`` (sites saved), ``coverage_pairs`` (coverage entries removed).
     """
     removed: dict[str, int] = {}
+    st = _reduce_stations(data, dominance, removed)
+    pi = _reduce_piles(data, removed)
+    n_fast, n_slow = st.demand.size, pi.demand.size
+    n_kept, n_piles = st.kept.size, pi.capacity.size
+    fast_time = sp.vstack([st.rows, sp.csr_matrix((n_slow, n_kept), dtype=np.float64)], format="csr")
+    walk_dist = sp.vstack([sp.csr_matrix((n_fast, n_piles), dtype=np.float64), pi.rows], format="csr")
+    fast_time.sort_indices()
+    walk_dist.sort_indices()
+    county = np.asarray(data.station_county, dtype=np.int64)
+    locked = np.asarray(data.station_locked, dtype=bool)
+    reduced = ModelData(
+        n_stations=int(data.n_stations),
+        n_piles=int(data.n_piles),
+        terminal_quota=int(data.terminal_quota),
+        fast_minutes=float(data.fast_minutes),
+        demand_fast_ev=np.concatenate([st.demand, np.zeros(n_slow)]),
+        demand_slow_ev=np.concatenate([np.zeros(n_fast), pi.demand]),
+        fast_time_min=sp.csr_matrix(fast_time),
+        terminal_dist_m=st.radius,
+        walk_dist_m=sp.csr_matrix(walk_dist),
+        station_county=county[st.kept],
+        station_locked=locked[st.kept],
+        pile_capacity=pi.capacity,
+        pile_county=pi.county,
+        evs_per_pile=float(data.evs_per_pile),
+        county_names=list(data.county_names),
+        county_min_stations=np.asarray(data.county_min_stations, dtype=np.int64).copy(),
+        county_min_piles=np.asarray(data.county_min_piles, dtype=np.int64).copy(),
+        weight_fast=float(data.weight_fast),
+        weight_slow=float(data.weight_slow),
+        tie_break=float(data.tie_break),
+        site_bonus=st.bonus,
+    )
+    return Reduction(reduced, data, st.kept, pi.site_of, pi.idle_groups, removed)
+
+
+@dataclass
+class _Stations:
+    """The station side of a reduction: kept candidates, their terminal rows, bonus, merged zones."""
+
+    kept: IntArray
+    radius: sp.csr_matrix
+    bonus: FloatArray
+    demand: FloatArray
+    rows: sp.csr_matrix
+
+
+@dataclass
+class _Piles:
+    """The pile side of a reduction: kept and merged sites, merged slow zones."""
+
+    site_of: IntArray
+    capacity: IntArray
+    county: IntArray
+    idle_groups: list[IntArray]
+    demand: FloatArray
+    rows: sp.csr_matrix
+
+
+def _reduce_stations(data: ModelData, dominance: bool, removed: dict[str, int]) -> _Stations:
+    """Steps 1-3 of the module docstring: dominated candidates, single-coverer zones, identical zones."""
     ties = tie_break_coefficients(data)
     demand = np.maximum(np.asarray(data.demand_fast_ev, dtype=np.float64), 0.0)
-    cover = canonical_csr(data.fast_time_min)
-    # only zones with demand matter for coverage
-    with_demand = demand > 0
-    cover = keep_rows(cover, with_demand)
+    with_demand = demand > 0  # only zones with demand matter for coverage
+    cover = keep_rows(canonical_csr(data.fast_time_min), with_demand)
     radius = canonical_csr(data.terminal_dist_m)
     locked = np.asarray(data.station_locked, dtype=bool)
     county = np.asarray(data.station_county, dtype=np.int64)
-
     dropped = np.zeros(data.n_candidates, dtype=bool)
     if dominance and int(data.n_stations) > 0:
         dropped = dominated_candidates(cover, radius, county, ties, locked, int(data.n_stations))
@@ -151,7 +209,6 @@ def reduce_model_data(data: ModelData, *, dominance: bool = True) -> Reduction:
     radius_kept = radius[:, kept].tocsr()
     radius_kept.sort_indices()
     bonus = ties[kept].copy()
-
     # zones: demand and at least one kept candidate
     counts = np.diff(cover.indptr)
     coverable = with_demand & (counts > 0)
@@ -166,11 +223,19 @@ def reduce_model_data(data: ModelData, *, dominance: bool = True) -> Reduction:
     sub = cover[multi]
     group, leaders = identical_rows(sub)
     removed["zones_merged_identical"] = int(multi.size - leaders.size)
-    fast_demand = np.bincount(group, weights=demand[multi], minlength=leaders.size)
     fast_rows = sub[leaders]
     removed["coverage_pairs"] = int(data.fast_time_min.nnz - fast_rows.nnz)
+    return _Stations(
+        kept=kept,
+        radius=radius_kept,
+        bonus=bonus,
+        demand=np.bincount(group, weights=demand[multi], minlength=leaders.size).astype(np.float64),
+        rows=fast_rows,
+    )
 
-    # pile sites: keep sites with slow pairs, merge idle ones per county
+
+def _reduce_piles(data: ModelData, removed: dict[str, int]) -> _Piles:
+    """Steps 4-5: keep pile sites with slow pairs, merge idle ones per county, merge identical slow zones."""
     capacity = np.maximum(np.asarray(data.pile_capacity, dtype=np.int64), 0)
     slow = np.maximum(np.asarray(data.demand_slow_ev, dtype=np.float64), 0.0)
     walk_full = keep_rows(canonical_csr(data.walk_dist_m), slow > 0)
@@ -182,11 +247,11 @@ def reduce_model_data(data: ModelData, *, dominance: bool = True) -> Reduction:
     idle_groups = [idle[pile_county[idle] == c] for c in np.unique(pile_county[idle]).tolist()]
     idle_groups = [g for g in idle_groups if g.size]
     removed["idle_pile_sites_merged"] = int(idle.size - len(idle_groups))
-    pile_site_of = np.concatenate([active, np.full(len(idle_groups), -1, dtype=np.int64)])
+    site_of = np.concatenate([active, np.full(len(idle_groups), -1, dtype=np.int64)])
     new_capacity = np.concatenate(
         [capacity[active], np.array([int(capacity[g].sum()) for g in idle_groups], dtype=np.int64)]
     )
-    new_pile_county = np.concatenate(
+    new_county = np.concatenate(
         [pile_county[active], np.array([int(pile_county[g[0]]) for g in idle_groups], dtype=np.int64)]
     )
     # walking rows over the kept sites (reduced pile index), zones with slow demand and a pair
@@ -203,40 +268,16 @@ def reduce_model_data(data: ModelData, *, dominance: bool = True) -> Reduction:
     slow_sub = walk_red[slow_zones]
     slow_group, slow_leaders = identical_rows(slow_sub)
     removed["slow_zones_merged_identical"] = int(slow_zones.size - slow_leaders.size)
-    slow_demand = np.bincount(slow_group, weights=slow[slow_zones], minlength=slow_leaders.size)
-    slow_rows = slow_sub[slow_leaders]
-
-    n_fast, n_slow = leaders.size, slow_leaders.size
-    fast_time = sp.vstack([fast_rows, sp.csr_matrix((n_slow, kept.size), dtype=np.float64)], format="csr")
-    walk_dist = sp.vstack(
-        [sp.csr_matrix((n_fast, new_capacity.size), dtype=np.float64), slow_rows], format="csr"
+    return _Piles(
+        site_of=site_of,
+        capacity=new_capacity,
+        county=new_county,
+        idle_groups=idle_groups,
+        demand=np.bincount(slow_group, weights=slow[slow_zones], minlength=slow_leaders.size).astype(
+            np.float64
+        ),
+        rows=slow_sub[slow_leaders],
     )
-    fast_time.sort_indices()
-    walk_dist.sort_indices()
-    reduced = ModelData(
-        n_stations=int(data.n_stations),
-        n_piles=int(data.n_piles),
-        terminal_quota=int(data.terminal_quota),
-        fast_minutes=float(data.fast_minutes),
-        demand_fast_ev=np.concatenate([fast_demand, np.zeros(n_slow)]),
-        demand_slow_ev=np.concatenate([np.zeros(n_fast), slow_demand]),
-        fast_time_min=sp.csr_matrix(fast_time),
-        terminal_dist_m=radius_kept,
-        walk_dist_m=sp.csr_matrix(walk_dist),
-        station_county=county[kept],
-        station_locked=locked[kept],
-        pile_capacity=new_capacity,
-        pile_county=new_pile_county,
-        evs_per_pile=float(data.evs_per_pile),
-        county_names=list(data.county_names),
-        county_min_stations=np.asarray(data.county_min_stations, dtype=np.int64).copy(),
-        county_min_piles=np.asarray(data.county_min_piles, dtype=np.int64).copy(),
-        weight_fast=float(data.weight_fast),
-        weight_slow=float(data.weight_slow),
-        tie_break=float(data.tie_break),
-        site_bonus=bonus,
-    )
-    return Reduction(reduced, data, kept, pile_site_of, idle_groups, removed)
 
 
 def dominated_candidates(
