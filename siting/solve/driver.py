@@ -29,7 +29,7 @@ from siting._typing import Progress, silent
 from siting.model.data import ModelData, Solution
 from siting.progress import bar as progress_bar
 from siting.solve.highs import highs_from_arrays, highs_version_string, run_highs
-from siting.solve.options import DIAGNOSIS_TIME_LIMIT_S, OPTIMAL_GAP, highs_options
+from siting.solve.options import DIAGNOSIS_TIME_LIMIT_S, GAP_ROUNDING, OPTIMAL_GAP, highs_options
 from siting.solve.parts import Clock, Part, Strategy
 from siting.solve.report import SolveReport, time_limit_warning
 
@@ -275,6 +275,8 @@ def _report(
 ) -> SolveReport:
     bound, source = _bound(strategy, parts, objective)
     gap = (bound - objective) / max(abs(objective), 1e-12)
+    if abs(gap) < GAP_ROUNDING:
+        gap = 0.0
     model = strategy.model_to_write()
     accepted = [p.run.start_accepted for p in parts if p.run is not None and p.run.start_accepted is not None]
     from_highs = any(p.plan_source == "highs" for p in parts)

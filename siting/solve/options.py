@@ -26,6 +26,7 @@ from typing import Any
 
 __all__ = [
     "DIAGNOSIS_TIME_LIMIT_S",
+    "GAP_ROUNDING",
     "MIN_STEP_S",
     "OPTIMAL_GAP",
     "PILE_LP_TIME_LIMIT_S",
@@ -36,6 +37,9 @@ __all__ = [
     "highs_version",
 ]
 
+#: Relative gaps smaller than this are floating-point rounding (the bound and the objective are the same number
+#: summed in a different order, which differs between CPUs) and are reported as exactly 0.
+GAP_ROUNDING = 1e-12
 #: Relative gap at or below which a plan is reported as ``optimal`` rather than ``gap_limit``.
 OPTIMAL_GAP = 1e-6
 #: Most seconds of the elastic model that says which requirements conflict (:mod:`siting.solve.diagnose`).
