@@ -26,7 +26,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -36,9 +35,7 @@ import scipy.sparse as sp
 
 from siting.model.data import ModelData, Solution
 from siting.queueing import station_queue_figures
-
-if TYPE_CHECKING:
-    from siting.plan import Prepared
+from siting.study import Prepared
 
 __all__ = ["PlanningTables", "county_access", "planning_tables", "worst_served"]
 

@@ -1,7 +1,7 @@
 """Snapping and sparse travel-time / distance matrices.
 
 Every matrix here is a SciPy CSR matrix holding one explicit entry per pair *within a threshold* and nothing
-else (see :data:`siting.model.data.MIN_ENTRY`).  Shortest paths are SciPy's compiled Dijkstra
+else (see :data:`siting._sparse.MIN_ENTRY`).  Shortest paths are SciPy's compiled Dijkstra
 (:func:`scipy.sparse.csgraph.dijkstra`) run from many sources at once with a ``limit``; sources are processed
 in chunks so that the dense working block stays below :data:`CHUNK_CELLS` cells.  We never call networkx per
 pair.
@@ -24,7 +24,7 @@ import shapely
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
-from siting.model.data import MIN_ENTRY
+from siting._sparse import MIN_ENTRY
 from siting.network import RoadNetwork
 from siting.progress import bar as progress_bar
 from siting.settings import threads

@@ -18,7 +18,6 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -34,16 +33,19 @@ from siting import demand as demand_mod
 from siting import matrices, network, osm, places
 from siting._errors import InputDataError, NetworkError
 from siting.model.data import ModelData
-from siting.planning import PlanningGeography, planning_from_scenario, planning_geography
+from siting.planning import planning_from_scenario, planning_geography
 from siting.progress import bar as progress_bar
 from siting.results import PlanResult, result_from_solution
 from siting.scenario import Scenario
 from siting.solve import solve_model
+from siting.study import PlanningGeography, Prepared, StudyInputs, county_minimums
 
 __all__ = [
+    "PlanningGeography",
     "Prepared",
     "StudyInputs",
     "build_model_data",
+    "county_minimums",
     "inputs_from_live_osm",
     "inputs_from_osm_file",
     "inputs_from_synthetic",
@@ -61,41 +63,6 @@ TERMINAL_SEARCH_M = 20_000.0
 
 def _noop(_: str) -> None:
     return None
-
-
-@dataclass
-class StudyInputs:
-    """Geographic inputs of one plan.
-
-    Attributes
-    ----------
-    graph
-        Drivable road graph with travel times, largest strongly connected component only.
-    net
-        Its CSR form.
-    features
-        OSM features (schema in docs/architecture.md).
-    study_area
-        (Multi)Polygon in EPSG:4326.
-    counties
-        County polygons with ``county_id, name_zh, name_en, population`` clipped to the study area, or None.
-    terminals
-        Passenger terminals, or None to take them from ``features`` / the scenario's terminals file.
-    data_source
-        ``kind`` ("synthetic" | "osm-file" | "osm-live"), ``label``, ``label_zh``, ``date``, ``path``.
-    component_report
-        What the largest strongly connected component dropped.
-    """
-
-    graph: nx.MultiDiGraph
-    net: network.RoadNetwork
-    features: gpd.GeoDataFrame
-    study_area: BaseGeometry
-    counties: gpd.GeoDataFrame | None
-    terminals: gpd.GeoDataFrame | None
-    data_source: dict[str, Any]
-    component_report: network.ComponentReport | None = None
-    warnings: list[str] = field(default_factory=list)
 
 
 def _finish_graph(
@@ -266,29 +233,6 @@ def inputs_from_live_osm(
     )
 
 
-@dataclass
-class Prepared:
-    """Places, demand and matrices of one plan, before the model.
-
-    ``fast_time_min`` is (demand x candidates, minutes within ``fast_minutes``); ``terminal_dist_m`` is
-    (terminals x candidates, metres within :data:`TERMINAL_SEARCH_M`); ``walk_dist_m`` is
-    (demand x pile sites, metres within ``walk_m``).
-    """
-
-    candidates: gpd.GeoDataFrame
-    pile_sites: gpd.GeoDataFrame
-    terminals: gpd.GeoDataFrame
-    demand: gpd.GeoDataFrame
-    counties: gpd.GeoDataFrame | None
-    fast_time_min: sp.csr_matrix
-    terminal_dist_m: sp.csr_matrix
-    walk_dist_m: sp.csr_matrix
-    population_basis: str
-    timings_s: dict[str, float] = field(default_factory=dict)
-    planning: PlanningGeography = field(default_factory=PlanningGeography)
-    warnings: list[str] = field(default_factory=list)
-
-
 def prepare(scenario: Scenario, inputs: StudyInputs, *, progress: Progress = _noop) -> Prepared:
     """Places, demand zones and sparse matrices for ``inputs``."""
     timings: dict[str, float] = {}
@@ -444,38 +388,6 @@ def _within(mat: sp.csr_matrix, limit: float) -> sp.csr_matrix:
     out.data = np.where(out.data <= limit, out.data, 0.0)
     out.eliminate_zeros()
     return out
-
-
-def county_minimums(
-    scenario: Scenario,
-    counties: gpd.GeoDataFrame | None,
-    site_county: np.ndarray,
-    capacity: np.ndarray,
-    total: int,
-    overrides: dict[str, int],
-    what: str,
-    warnings: list[str],
-) -> np.ndarray:
-    """Minimum per county: floor(county_min_share * population share * total), capped by what exists."""
-    if counties is None or counties.empty:
-        return np.zeros(0, dtype=np.int64)
-    pop = counties["population"].to_numpy(dtype=float)
-    share = pop / pop.sum() if pop.sum() > 0 else np.zeros_like(pop)
-    mins: np.ndarray = np.floor(scenario.county_min_share * share * total).astype(np.int64)
-    for c, row in counties.reset_index(drop=True).iterrows():
-        key = str(row["county_id"])
-        names = {key, str(row.get("name_zh", "")), str(row.get("name_en", ""))}
-        explicit = [v for k, v in overrides.items() if k in names]
-        available = int(capacity[site_county == c].sum())
-        if explicit:
-            mins[c] = explicit[0]
-        elif mins[c] > available:
-            warnings.append(
-                f"county {row.get('name_en', key)}: default minimum of {mins[c]} {what} lowered to "
-                f"{available}, all it has room for."
-            )
-            mins[c] = available
-    return mins
 
 
 def build_model_data(scenario: Scenario, prepared: Prepared) -> tuple[ModelData, list[str]]:

@@ -17,23 +17,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
 from scipy.spatial import cKDTree
 
+from siting import corridors as corridors_mod
 from siting import grid as grid_mod
-from siting.model.extended import Corridors, Grid, Planning, Queue, Stage
+from siting._errors import InputDataError
+from siting.model.data import Corridors, Grid, ModelData, Planning, Queue, Stage
 from siting.queueing import capacity_table
 from siting.scenario import Scenario
-
-if TYPE_CHECKING:
-    from siting.corridors import CorridorData
-    from siting.model.data import ModelData
-    from siting.plan import Prepared, StudyInputs
+from siting.study import PlanningGeography, Prepared, StudyInputs, county_minimums
 
 __all__ = [
     "DENSITY_RADIUS_M",
@@ -49,33 +46,6 @@ Progress = Callable[[str], None]
 
 #: Radius (m) of the circle in which the population density around a site is measured.
 DENSITY_RADIUS_M = 1000.0
-
-
-@dataclass
-class PlanningGeography:
-    """Geographic inputs of the planning families (computed once per :class:`~siting.plan.Prepared`).
-
-    Attributes
-    ----------
-    substations
-        ``substation_id, name, voltage_kv, headroom_kw, headroom_source, source, geometry`` or None
-        (``grid_mode = "off"``).
-    reach
-        Allowed station–substation connections (:class:`siting.grid.GridReach`) or None.
-    corridors
-        Intercity trips (:class:`siting.corridors.CorridorData`) or None.
-    station_density_per_km2, pile_density_per_km2
-        Residents per km² around each candidate / pile site.
-    warnings
-        What the user should know (no substations found, trips dropped, ...).
-    """
-
-    substations: gpd.GeoDataFrame | None = None
-    reach: grid_mod.GridReach | None = None
-    corridors: CorridorData | None = None
-    station_density_per_km2: FloatArray = field(default_factory=lambda: np.zeros(0))
-    pile_density_per_km2: FloatArray = field(default_factory=lambda: np.zeros(0))
-    warnings: list[str] = field(default_factory=list)
 
 
 def uses_planning_model(scenario: Scenario) -> bool:
@@ -163,8 +133,6 @@ def planning_geography(
                 f"{len(candidates):,} candidates within {scenario.max_grid_distance_m:,.0f} m"
             )
     if scenario.corridors:
-        from siting import corridors as corridors_mod
-
         seats = _seats(inputs, out.warnings)
         if seats is None or len(seats) < 1:
             out.warnings.append(
@@ -203,8 +171,6 @@ def planning_geography(
 
 def _seats(inputs: StudyInputs, warnings: list[str]) -> gpd.GeoDataFrame | None:
     """County seats inside the study area (from the counties layer and geodata/guangan_seats.csv)."""
-    from siting import corridors as corridors_mod
-    from siting._errors import InputDataError
 
     if inputs.counties is None or inputs.counties.empty:
         return None
@@ -272,7 +238,6 @@ def planning_from_scenario(
     scenario: Scenario, prepared: Prepared, data: ModelData, warnings: list[str]
 ) -> Planning | None:
     """The :class:`~siting.model.extended.Planning` of ``scenario`` (None when every family is off)."""
-    from siting.plan import county_minimums
 
     if not uses_planning_model(scenario):
         return None

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -40,10 +40,8 @@ import scipy.sparse as sp
 from siting.explain import PlanningTables, county_access, planning_tables, worst_served
 from siting.model.data import ModelData, Solution
 from siting.scenario import Scenario
-
-if TYPE_CHECKING:
-    from siting.plan import Prepared, StudyInputs
-    from siting.solve import SolveReport
+from siting.solve import SolveReport
+from siting.study import Prepared, StudyInputs
 
 __all__ = ["PlanResult", "result_from_solution"]
 

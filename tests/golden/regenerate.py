@@ -51,7 +51,7 @@ _NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?!
 def study_inputs(scenario: Any) -> Any:
     """The synthetic Guang'an clipped to :data:`COUNTIES`, as the pipeline's study inputs."""
     from siting import network
-    from siting.plan import StudyInputs
+    from siting.study import StudyInputs
     from siting.synthetic import SOURCE_LABEL, SOURCE_LABEL_ZH, synthetic_guangan
 
     city = synthetic_guangan(seed=SYNTHETIC_SEED, scale=SYNTHETIC_SCALE)
