@@ -28,10 +28,13 @@ from siting._errors import InfeasibleError, InputDataError, SolverError
 from siting._typing import Progress, silent
 from siting.model.data import ModelData, Solution
 from siting.progress import bar as progress_bar
+from siting.solve.base import BaseStrategy
 from siting.solve.highs import highs_from_arrays, highs_version_string, run_highs
+from siting.solve.hook import HookStrategy
 from siting.solve.options import DIAGNOSIS_TIME_LIMIT_S, GAP_ROUNDING, OPTIMAL_GAP, highs_options
 from siting.solve.parts import Clock, Part, Strategy
 from siting.solve.report import SolveReport, time_limit_warning
+from siting.solve.staged import StagedStrategy
 
 __all__ = ["solve_model"]
 
@@ -128,15 +131,9 @@ def _strategy(
     if data.planning is not None:
         if extra is not None:
             raise SolverError("extra_constraints works with the base model only (data.planning is set)")
-        from siting.solve.staged import StagedStrategy
-
         return StagedStrategy(data, warm_start=warm_start)
     if extra is not None:
-        from siting.solve.hook import HookStrategy
-
         return HookStrategy(data, extra)
-    from siting.solve.base import BaseStrategy
-
     return BaseStrategy(data, reduce=reduce, local_search_swaps=local_search_swaps)
 
 

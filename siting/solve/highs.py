@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import highspy
 import numpy as np
 
 from siting._typing import FloatArray, Progress, silent
@@ -38,8 +39,6 @@ def new_highs() -> Any:
     HiGHS prints its banner ("Running HiGHS ...") on stdout when the first ``Highs`` object of a
     process is created, before any option can switch output off; ``siting --quiet`` must print nothing.
     """
-    import highspy
-
     global _BANNER_SHOWN
     if _BANNER_SHOWN:
         return highspy.Highs()  # type: ignore[no-untyped-call]
@@ -71,8 +70,6 @@ def highs_from_arrays(model: LinearModel, *, names: bool = False) -> Any:
     names
         Also pass column and row names (for a readable MPS/LP file; costs a Python loop).
     """
-    import highspy
-
     h = new_highs()
     h.setOptionValue("output_flag", False)
     lp = highspy.HighsLp()
@@ -169,8 +166,6 @@ def run_highs(
     ``"highs [name]: ..."``.  HiGHS keeps one thread scheduler per process, sized by the first run; it is
     reset before each run so that a later run with another thread count does not fail.
     """
-    import highspy
-
     tick = time.perf_counter()
     h = highs_from_arrays(model)
     loaded = time.perf_counter()
@@ -202,8 +197,6 @@ def run_highs(
 def _result(
     h: Any, model: LinearModel, log: list[str], had_start: bool, load_s: float, run_s: float
 ) -> HighsRun:
-    import highspy
-
     status = h.getModelStatus()
     info = h.getInfo()
     infeasible = status in (

@@ -28,7 +28,7 @@ from siting.solve.base import name_row_key
 from siting.solve.bound import trivial_bound
 from siting.solve.diagnose import diagnose_infeasibility
 from siting.solve.greedy import greedy_solution
-from siting.solve.highs import is_feasible
+from siting.solve.highs import is_feasible, run_highs
 from siting.solve.parts import Clock, Part
 
 __all__ = ["HookStrategy", "PyomoModel", "compile_pyomo"]
@@ -84,6 +84,7 @@ class PyomoModel:
 
 def compile_pyomo(m: Any) -> PyomoModel:
     """Compile a linear Pyomo model (maximised) with Pyomo's standard-form compiler (mixed form)."""
+    # deferred: Pyomo loads only when a user hook asks for the reference model
     from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
     repn = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=None)
@@ -154,6 +155,7 @@ class HookStrategy:
         self, options: Mapping[str, Any], clock: Clock, mip_rel_gap: float, say: Progress
     ) -> list[Part]:
         """One part: the hooked Pyomo model, compiled, with the greedy plan as start when it fits."""
+        # deferred: Pyomo loads only when a user hook asks for the reference model
         from siting.model.reference import build_model, set_start_values
 
         tick = time.perf_counter()
@@ -192,6 +194,7 @@ class HookStrategy:
 
     def diagnose(self, part: Part, options: Mapping[str, Any], time_limit_s: float) -> list[str]:
         """Elastic model of the hooked Pyomo model with the locked sites as rows."""
+        # deferred: Pyomo loads only when a user hook asks for the reference model
         import pyomo.environ as pyo
 
         from siting.model.reference import build_model
@@ -214,6 +217,7 @@ class HookStrategy:
 
     def solution(self, parts: list[Part]) -> tuple[Solution, float]:
         """The plan read back through the Pyomo variables and evaluated."""
+        # deferred: Pyomo loads only when a user hook asks for the reference model
         from siting.model.reference import plan_arrays_from_model
 
         part = parts[0]
@@ -239,7 +243,5 @@ class HookStrategy:
 
 def is_feasible_model(model: LinearModel, options: Mapping[str, Any], time_limit_s: float) -> bool:
     """Whether HiGHS finds any plan of ``model`` within the limit."""
-    from siting.solve.highs import run_highs
-
     run = run_highs(model, options=options, time_limit_s=time_limit_s, mip_rel_gap=1.0, name="check")
     return run.values is not None

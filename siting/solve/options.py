@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import highspy
+
 __all__ = [
     "DIAGNOSIS_TIME_LIMIT_S",
     "GAP_ROUNDING",
@@ -37,8 +39,8 @@ __all__ = [
     "highs_version",
 ]
 
-#: Relative gaps smaller than this are floating-point rounding (the bound and the objective are the same number
-#: summed in a different order, which differs between CPUs) and are reported as exactly 0.
+#: Relative gaps smaller than this are floating-point rounding (the bound and the objective are the same
+#: number summed in a different order, which differs between CPUs) and are reported as exactly 0.
 GAP_ROUNDING = 1e-12
 #: Relative gap at or below which a plan is reported as ``optimal`` rather than ``gap_limit``.
 OPTIMAL_GAP = 1e-6
@@ -58,7 +60,6 @@ WARM_START_ACCEPTED = "MIP start solution is feasible"
 
 def highs_version() -> tuple[int, int, int]:
     """The installed HiGHS version, ``(0, 0, 0)`` when unknown."""
-    import highspy
 
     return (
         int(getattr(highspy, "HIGHS_VERSION_MAJOR", 0)),
