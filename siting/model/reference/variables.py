@@ -22,15 +22,12 @@ The sets come from the sparse helpers of :mod:`siting.model.sparse`.
 from __future__ import annotations
 
 import numpy as np
-import numpy.typing as npt
 import pyomo.environ as pyo
 
 from siting.model.data import ModelData
 from siting.model.sparse import fast_demand_zones, reachable_terminals, slow_pairs
 
 __all__ = ["add_sets", "add_variables"]
-
-IntArray = npt.NDArray[np.int64]
 
 
 def add_sets(m: pyo.ConcreteModel, data: ModelData) -> None:
