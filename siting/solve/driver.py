@@ -26,6 +26,7 @@ from typing import Any
 
 from siting._errors import InfeasibleError, InputDataError, SolverError
 from siting._typing import Progress, silent
+from siting._warnings import warn
 from siting.model.data import ModelData, Solution
 from siting.progress import bar as progress_bar
 from siting.solve.base import BaseStrategy
@@ -90,6 +91,12 @@ def solve_model(
     solution, report
         The best plan found (original index space) and a :class:`~siting.solve.report.SolveReport`.
 
+    Warns
+    -----
+    SitingWarning
+        Each of ``report.warnings`` (time limit reached, start plan not accepted, ...), through
+        :func:`siting._warnings.warn`: a notebook shows them, :func:`siting._warnings.collect` gathers them.
+
     Raises
     ------
     InfeasibleError
@@ -117,6 +124,8 @@ def solve_model(
     solution, objective = strategy.solution(parts)
     report = _report(strategy, parts, objective, clock, time_check, options, time_limit_s, mip_rel_gap)
     say(f"done: {report.status}, objective {report.objective:,.2f}, gap {100 * report.gap:.3f} %")
+    for message in report.warnings:
+        warn(message)
     return solution, report
 
 
