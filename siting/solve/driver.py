@@ -180,7 +180,7 @@ def _solve_part(
     start_value = part.start_objective
     own_gap = (
         (part.own_bound - start_value) / max(abs(start_value), 1e-12)
-        if start_value is not None and start_value > 0
+        if start_value is not None and start_value >= 0
         else math.inf
     )
     if own_gap <= mip_rel_gap:

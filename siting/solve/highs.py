@@ -23,7 +23,7 @@ import numpy as np
 
 from siting._typing import FloatArray, Progress, silent
 from siting.model.arrays import LinearModel
-from siting.solve.options import WARM_START_ACCEPTED, highs_version
+from siting.solve.options import WARM_START_ACCEPTED, WARM_START_FEASIBLE_SUFFIX, highs_version
 
 __all__ = ["HighsRun", "highs_from_arrays", "highs_version_string", "is_feasible", "new_highs", "run_highs"]
 
@@ -229,8 +229,17 @@ def _result(
         status=state,
         termination=h.modelStatusToString(status),
         nodes=int(info.mip_node_count) if is_mip else 0,
-        start_accepted=any(WARM_START_ACCEPTED in line for line in log) if had_start and is_mip else None,
+        start_accepted=_start_accepted(log) if had_start and is_mip else None,
         log=log,
         time_load_s=load_s,
         time_run_s=run_s,
+    )
+
+
+def _start_accepted(log: list[str]) -> bool:
+    """Whether HiGHS's log confirms the MIP start as feasible (see ``WARM_START_ACCEPTED``)."""
+    confirmed, checked = WARM_START_ACCEPTED
+    return any(
+        confirmed in line or (checked in line and line.rstrip().endswith(WARM_START_FEASIBLE_SUFFIX))
+        for line in log
     )

@@ -35,6 +35,7 @@ __all__ = [
     "PILE_SHARE",
     "START_SHARE",
     "WARM_START_ACCEPTED",
+    "WARM_START_FEASIBLE_SUFFIX",
     "highs_options",
     "highs_version",
 ]
@@ -54,8 +55,12 @@ PILE_SHARE = 0.2
 START_SHARE = 0.15
 #: No step is given less than this many seconds, even when the clock has run out.
 MIN_STEP_S = 1.0
-#: The line of HiGHS's log that confirms a MIP start as a feasible incumbent.
-WARM_START_ACCEPTED = "MIP start solution is feasible"
+#: The lines of HiGHS's log that confirm a MIP start as a feasible incumbent: HiGHS checks the start before
+#: presolve ("Assessing feasibility of MIP solution ...: feasible") and, when presolve leaves a model, again
+#: after it ("MIP start solution is feasible").  Either one confirms it.
+WARM_START_ACCEPTED = ("MIP start solution is feasible", "Assessing feasibility of MIP solution")
+#: The end of the pre-presolve check line when the start is feasible.
+WARM_START_FEASIBLE_SUFFIX = ": feasible"
 
 
 def highs_version() -> tuple[int, int, int]:
