@@ -46,8 +46,11 @@ class ScenarioError(SitingError):
     """The scenario (TOML file or command-line options) is invalid."""
 
 
-class InputDataError(SitingError):
-    """A data file (OSM extract, boundary, demand layer, terminals, sites) is missing or malformed."""
+class InputDataError(SitingError, ValueError):
+    """A data file (OSM extract, boundary, demand layer, terminals, sites) or data argument is malformed.
+
+    Also a :class:`ValueError`, so Python callers can catch it as one.
+    """
 
 
 class NetworkError(SitingError):
