@@ -13,11 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_model import make_data, random_data
 
-from siting._errors import InfeasibleError, InputDataError
+from siting._errors import InfeasibleError, InputDataError, SolverError
+from siting.model.arrays import build_arrays
 from siting.model.data import ModelData
 from siting.model.evaluate import evaluate, pile_flows, plan_violations
 from siting.solve import SolveReport, check_feasibility, solve_model
+from siting.solve.driver import _require_plans
 from siting.solve.greedy import greedy_piles, greedy_solution, greedy_stations
+from siting.solve.parts import Clock, Part
 
 # ----------------------------------------------------------------------------- pre-checks
 
@@ -394,3 +397,17 @@ def test_write_model_into_a_missing_folder_is_an_input_error(tmp_path: Path) -> 
     with pytest.raises(InputDataError, match="does not exist"):
         solve_model(data, time_limit_s=10, write_model=target)
     assert not target.exists()
+
+
+def test_a_part_without_a_plan_is_one_clear_error() -> None:
+    """When neither the start nor HiGHS has a plan for a part, the error names the part and the limit."""
+    model = build_arrays(random_data(3))
+    parts = [Part("piles", model, np.zeros(model.n_cols)), Part("stations", model, None)]
+    for part in parts:
+        part.choose()  # the start is the plan when HiGHS has none
+    with pytest.raises(
+        SolverError, match=r"no plan for the stations part within time_limit_s = 7 s.*--time-limit"
+    ):
+        _require_plans(parts, 7.0, Clock(7.0))
+    parts[1].values = np.zeros(model.n_cols)
+    _require_plans(parts, 7.0, Clock(7.0))

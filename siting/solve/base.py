@@ -202,10 +202,6 @@ class BaseStrategy:
     def solution(self, parts: list[Part]) -> tuple[Solution, float]:
         """Stations of the station part, piles of the pile part, mapped back and evaluated."""
         by_name = {p.name: p for p in parts}
-        if any(p.values is None for p in parts):
-            raise SolverError(
-                "HiGHS stopped without a plan and no greedy plan is available. Raise time_limit_s."
-            )
         opened, _ = plan_of(self.models["stations"], np.asarray(by_name["stations"].values))
         _, piles = plan_of(self.models["piles"], np.asarray(by_name["piles"].values))
         assert self.reduction is not None

@@ -121,6 +121,7 @@ def solve_model(
         advance(1)
     for part in parts:
         part.choose()
+    _require_plans(parts, time_limit_s, clock)
     solution, objective = strategy.solution(parts)
     report = _report(strategy, parts, objective, clock, time_check, options, time_limit_s, mip_rel_gap)
     say(f"done: {report.status}, objective {report.objective:,.2f}, gap {100 * report.gap:.3f} %")
@@ -219,6 +220,17 @@ def _solve_part(
             )
         )
     part.status = run.status if run.values is not None or part.start is not None else "no_plan"
+
+
+def _require_plans(parts: list[Part], time_limit_s: float, clock: Clock) -> None:
+    """Every part has a plan, or one :class:`SolverError` saying which part and what to raise."""
+    missing = [p.name for p in parts if p.values is None]
+    if missing:
+        raise SolverError(
+            f"no plan for the {' and '.join(missing)} part within time_limit_s = {time_limit_s:g} s "
+            f"({clock.elapsed():.0f} s used): neither the start heuristic nor HiGHS found one in time. "
+            "Raise time_limit_s (the CLI's --time-limit)."
+        )
 
 
 def _bound(strategy: Strategy, parts: list[Part], objective: float) -> tuple[float, str]:

@@ -221,11 +221,7 @@ class HookStrategy:
         from siting.model.reference import plan_arrays_from_model
 
         part = parts[0]
-        if part.values is None:
-            raise SolverError(
-                "HiGHS stopped without a plan and no greedy plan is available. Raise time_limit_s."
-            )
-        assert self.compiled is not None
+        assert self.compiled is not None and part.values is not None  # the driver checked
         self.compiled.values_to_model(part.values)
         opened, piles = plan_arrays_from_model(self.m)
         solution = evaluate(self.data, opened, piles)

@@ -12,6 +12,7 @@ flows.  Every solve goes through :func:`siting.solve.highs.run_highs`.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,6 +28,7 @@ from siting.model.extended import ExtendedModel, stage_data, values_of
 from siting.model.parts import split_parts
 from siting.solve.greedy import greedy_piles, greedy_stations, improve_stations
 from siting.solve.highs import run_highs
+from siting.solve.options import MIN_STEP_S
 
 __all__ = ["capacity_use", "complete_start", "pile_start", "station_start", "trim_chargers"]
 
@@ -225,13 +227,19 @@ def complete_start(
        keeps the substation the LP uses most (and the earlier stage's);
     3. with stations, chargers and links fixed the rest is an LP (sessions, coverage, kW, trips).
     If that LP is infeasible (rounding broke a headroom), HiGHS completes the choice as a MIP instead.
+    The three runs share ``time_limit_s`` (one deadline), so the start never takes more than its share.
     """
+    deadline = time.perf_counter() + time_limit_s
+
+    def left() -> float:
+        return max(deadline - time.perf_counter(), MIN_STEP_S)
+
     x_cols = np.concatenate([c.x() for c in model.stages])
     x_vals = np.concatenate([o.astype(np.float64) for o in opened])
     relaxed = run_highs(
         fixed_columns(model, x_cols, x_vals, relax=True),
         options=options,
-        time_limit_s=time_limit_s,
+        time_limit_s=left(),
         mip_rel_gap=gap,
         name="start",
     )
@@ -275,7 +283,7 @@ def complete_start(
             polished = run_highs(
                 fixed_columns(model, np.concatenate(fix_cols), np.concatenate(fix_vals), relax=False),
                 options=options,
-                time_limit_s=time_limit_s,
+                time_limit_s=left(),
                 mip_rel_gap=gap,
                 name="start",
             )
@@ -286,7 +294,7 @@ def complete_start(
     res = run_highs(
         fixed_columns(model, x_cols, x_vals, relax=False),
         options=options,
-        time_limit_s=time_limit_s,
+        time_limit_s=left(),
         mip_rel_gap=gap,
         name="start",
     )
