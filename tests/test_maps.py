@@ -475,8 +475,8 @@ def test_station_popup_shows_sizing_grid_and_corridor_role(planning_page: str, t
         ),
     ]:
         assert (
-            f'<tr><th><span class="l-zh" lang="zh-CN">{zh}</span><span class="l-en" lang="en">{en}</span></th>'
-            f"<td>{value}</td></tr>" in station
+            f'<tr><th><span class="l-zh" lang="zh-CN">{zh}</span>'
+            f'<span class="l-en" lang="en">{en}</span></th><td>{value}</td></tr>' in station
         )
     assert (
         '<span class="l-zh" lang="zh-CN">关键:1 条城际线路仅靠本站(每日 120 车次)</span>'
