@@ -52,8 +52,9 @@ PLANNING_LAYER_KEYS: tuple[str, ...] = tuple(
 #: Overlays hidden when the map opens (tick them in the layer control).
 HIDDEN_LAYER_KEYS: tuple[str, ...] = ("heat", "coverage", "worst_served", "candidates", "stations_later")
 
-#: The layers of a plan every map draws (the planning layers are added when they have rows).
-_BASE_LAYERS = ("stations", "piles", "terminals", "demand", "counties", "candidates")
+#: The layers of a plan every map draws: the output layers that are always written (the optional ones
+#: are added when they have rows).
+_BASE_LAYERS = tuple(item.name for item in LAYERS if not item.optional)
 
 
 @dataclass

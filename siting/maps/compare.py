@@ -74,9 +74,9 @@ def _station_styles(colour: str) -> dict[str, dict[str, Any]]:
     return {
         "base": {"color": palette.OUTLINE, "weight": 2, "fillColor": colour, "fillOpacity": 0.95},
         "kept": {"color": palette.OUTLINE, "weight": 2, "fillColor": colour, "fillOpacity": 0.8},
-        "added": {"color": "#111111", "weight": 3, "fillColor": colour, "fillOpacity": 0.95},
+        "added": {"color": palette.ADDED_EDGE, "weight": 3, "fillColor": colour, "fillOpacity": 0.95},
         "dropped": {
-            "color": "#555555",
+            "color": palette.DROPPED_EDGE,
             "weight": 2,
             "dashArray": "3 2",
             "fillColor": palette.OUTLINE,
@@ -241,6 +241,9 @@ def _panels(results: Mapping[str, PlanResult], names: list[str]) -> tuple[str, s
         scenarios=[(n, palette.scenario_colour(i)) for i, n in enumerate(names)],
         grey=palette.NEUTRAL,
         grey_light=palette.lighter(palette.NEUTRAL),
+        added=palette.ADDED_EDGE,
+        dropped=palette.DROPPED_EDGE,
+        outline=palette.OUTLINE,
     )
     return page_css(compare=True), title, legend
 

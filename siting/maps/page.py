@@ -21,6 +21,7 @@ from siting import coords, render
 from siting.maps.assets import use_vendored_assets
 from siting.maps.tiles import OSM_ATTRIBUTION_HTML
 from siting.render import format as fmt
+from siting.render import palette
 
 __all__ = [
     "CLUSTER_MIN_SITES",
@@ -207,7 +208,7 @@ def layer(m: folium.Map, name: str, *, show: bool) -> folium.FeatureGroup:
 
 def page_css(*, compare: bool = False) -> str:
     """The page style (``templates/map/style.css``), with the comparison map's additions."""
-    return render.render("map/style.css", compare=compare)
+    return render.render("map/style.css", compare=compare, accent=palette.ACCENT, warning=palette.WARNING)
 
 
 def new_map(bounds: Bounds, title: str) -> folium.Map:

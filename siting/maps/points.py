@@ -55,7 +55,12 @@ _SUBSTATION_STYLE: dict[str, Any] = {
     "fillColor": palette.SUBSTATION,
     "fillOpacity": 0.95,
 }
-_SUBSTATION_MARKER: dict[str, Any] = {"square": True, "color": "#333333", "weight": 1, "fillOpacity": 0.95}
+_SUBSTATION_MARKER: dict[str, Any] = {
+    "square": True,
+    "color": palette.SQUARE_EDGE,
+    "weight": 1,
+    "fillOpacity": 0.95,
+}
 _SUBSTATION_SIZE = 6  # half the side of the square, px
 _LATER_STYLE: dict[str, Any] = {
     "color": palette.STATION["new"],

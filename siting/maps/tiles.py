@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from siting import render
 from siting.render import format as fmt
 
 __all__ = ["DEFAULT_TILES", "OSM_ATTRIBUTION_HTML", "TILE_PROVIDERS", "tile_providers"]
 
 #: Attribution required wherever OpenStreetMap data or tiles are shown (same text as the OSM tiles,
-#: so that Leaflet shows it once).
-OSM_ATTRIBUTION_HTML = (
-    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
-)
+#: so that Leaflet shows it once; ``templates/map/osm_attribution.html``).
+OSM_ATTRIBUTION_HTML: str = render.render("map/osm_attribution.html").strip()
 
 #: Background tile providers: name (zh, en), URL template, attribution, and whether the tiles are
 #: GCJ-02 (then the vector layers are shifted to match).  ``{key}`` is the Tianditu key.

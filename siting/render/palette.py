@@ -10,6 +10,8 @@ red and substations magenta in QGIS too.  Colours are ``#rrggbb`` text (ColorBre
 from __future__ import annotations
 
 __all__ = [
+    "ACCENT",
+    "ADDED_EDGE",
     "CANDIDATE",
     "CORRIDOR",
     "CORRIDOR_FLOW",
@@ -18,6 +20,7 @@ __all__ = [
     "DEMAND_COVERED",
     "DEMAND_INTENSITY",
     "DEMAND_UNCOVERED",
+    "DROPPED_EDGE",
     "HEADROOM",
     "LABEL",
     "MARKER_EDGE",
@@ -25,9 +28,11 @@ __all__ = [
     "OUTLINE",
     "PILE",
     "SCENARIOS",
+    "SQUARE_EDGE",
     "STATION",
     "SUBSTATION",
     "TERMINAL",
+    "WARNING",
     "WORST",
     "legend_colours",
     "lighter",
@@ -73,6 +78,14 @@ HEADROOM: tuple[tuple[float, str, str, str], ...] = (
 CORRIDOR: dict[str, str] = {"covered": "#1a9850", "uncovered": "#d73027", "short": "#969696"}
 #: Intercity trips in QGIS, graduated by daily flow only (the QGIS style does not classify by state).
 CORRIDOR_FLOW = "#e66101"
+#: Edge of the substation squares (and of their legend swatches).
+SQUARE_EDGE = "#333333"
+#: Comparison map: edge of a station added against the baseline, and the dashed edge of a dropped one.
+ADDED_EDGE = "#111111"
+DROPPED_EDGE = "#555555"
+#: Warning text (synthetic data) and the accent of the page (active language, popup highlight).
+WARNING = "#a50f15"
+ACCENT = STATION["new"]
 #: Outline of markers and text halos.
 OUTLINE = "#ffffff"
 #: Dark edge of terminals and substation squares.
@@ -131,4 +144,6 @@ def legend_colours() -> dict[str, object]:
         "worst_fill": "rgba({},{},{},0.15)".format(*rgba(WORST)[:3]),
         "substation": SUBSTATION,
         "candidate": CANDIDATE,
+        "square_edge": SQUARE_EDGE,
+        "outline": OUTLINE,
     }
