@@ -17,7 +17,7 @@ from siting.maps import data as d
 from siting.maps import points, zones
 from siting.maps.assets import ASSETS_FOLDER_NAME, copy_assets
 from siting.maps.legend import legend_html, title_html
-from siting.maps.page import finish_map, new_map, page_css
+from siting.maps.page import check_language, finish_map, new_map, page_css
 from siting.maps.tiles import DEFAULT_TILES, tile_providers
 from siting.results import PlanResult
 
@@ -179,8 +179,7 @@ def map_from_result(
     ValueError
         An unknown tile provider or language.
     """
-    if language not in ("zh", "en"):
-        raise ValueError(f"language must be 'zh' or 'en', not {language!r}")
+    check_language(language)
     data = _map_data(result, substations)
     providers = tile_providers(tiles, tianditu_key or os.environ.get("TIANDITU_KEY"))
     bounds = d.bounds(data.layers.values())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import folium
@@ -22,7 +23,7 @@ from branca.element import MacroElement
 from siting import render
 from siting.maps import data as d
 from siting.maps.legend import is_synthetic
-from siting.maps.page import Texts, add_point_rows, finish_map, new_map, page_css, popup
+from siting.maps.page import Texts, add_point_rows, check_language, finish_map, new_map, page_css, popup
 from siting.maps.tiles import DEFAULT_TILES, tile_providers
 from siting.maps.zones import add_counties
 from siting.render import palette
@@ -105,34 +106,32 @@ def _add_scenario_stations(
     texts = Texts()
     status = _station_status(texts, first)
     base_ids, own_ids = _station_ids(baseline), _station_ids(result)
-    rows: list[list[Any]] = []
 
-    def add(rec: dict[str, Any], style: str) -> None:
-        lat, lon = d.latlon(rec)
-        if lat is None:
-            return
+    def row(rec: dict[str, Any], style: str) -> list[Any]:
         ev = d.num(rec.get("fast_ev_covered"))
-        rows.append(
-            [
-                lat,
-                lon,
-                style,
-                6.0 if style == "dropped" else d.station_radius(ev, ev_max),
-                d.esc(rec.get("name")) or d.esc(rec.get("site_id")),  # 0
-                d.esc(rec.get("site_id")),  # 1
-                status[style],  # 2
-                texts.ref(d.esc(rec.get("county_name")) or "—"),  # 3
-                "—" if style == "dropped" else d.fmt_num(rec.get("fast_ev_covered")),  # 4
-                "—" if style == "dropped" else d.fmt_num(rec.get("fast_ev_unique")),  # 5
-            ]
-        )
+        return [
+            style,
+            6.0 if style == "dropped" else d.station_radius(ev, ev_max),
+            d.esc(rec.get("name")) or d.esc(rec.get("site_id")),  # 0
+            d.esc(rec.get("site_id")),  # 1
+            status[style],  # 2
+            texts.ref(d.esc(rec.get("county_name")) or "—"),  # 3
+            "—" if style == "dropped" else d.fmt_num(rec.get("fast_ev_covered")),  # 4
+            "—" if style == "dropped" else d.fmt_num(rec.get("fast_ev_unique")),  # 5
+        ]
 
-    for rec in d.records(d.wgs84(result.stations)):
-        add(rec, "base" if i == 0 else ("kept" if str(rec.get("site_id")) in base_ids else "added"))
+    def own(rec: dict[str, Any]) -> list[Any]:
+        kept = str(rec.get("site_id")) in base_ids
+        return row(rec, "base" if i == 0 else ("kept" if kept else "added"))
+
+    rows = d.point_rows(d.wgs84(result.stations), own)
     if i > 0:
-        for rec in d.records(d.wgs84(baseline.stations)):
-            if str(rec.get("site_id")) not in own_ids:
-                add(rec, "dropped")
+        base = d.wgs84(baseline.stations)
+        ids = (
+            base["site_id"] if "site_id" in base.columns else pd.Series([None] * len(base), index=base.index)
+        )
+        dropped = base[[str(v) not in own_ids for v in ids]]
+        rows += d.point_rows(dropped, partial(row, style="dropped"))
     template = popup(
         "station",
         "{1} · " + esc(name),
@@ -159,25 +158,20 @@ def _add_scenario_piles(m: folium.Map, i: int, name: str, result: PlanResult) ->
     group = folium.FeatureGroup(name=f"piles · {name}", control=False, show=i == 0)
     m.add_child(group)
     texts = Texts()
-    rows: list[list[Any]] = []
-    for rec in d.records(piles):
-        lat, lon = d.latlon(rec)
-        if lat is None:
-            continue
+
+    def row(rec: dict[str, Any]) -> list[Any]:
         n = d.num(rec.get("piles"))
-        rows.append(
-            [
-                lat,
-                lon,
-                "pile",
-                round(min(10.0, 2.5 + 1.2 * math.sqrt(max(n, 0.0))), 1),
-                d.esc(rec.get("name")) or d.esc(rec.get("pile_site_id")),  # 0
-                d.esc(rec.get("pile_site_id")),  # 1
-                d.fmt_num(rec.get("piles")),  # 2
-                d.fmt_num(rec.get("slow_ev_served")),  # 3
-                texts.ref(d.esc(rec.get("county_name")) or "—"),  # 4
-            ]
-        )
+        return [
+            "pile",
+            round(min(10.0, 2.5 + 1.2 * math.sqrt(max(n, 0.0))), 1),
+            d.esc(rec.get("name")) or d.esc(rec.get("pile_site_id")),  # 0
+            d.esc(rec.get("pile_site_id")),  # 1
+            d.fmt_num(rec.get("piles")),  # 2
+            d.fmt_num(rec.get("slow_ev_served")),  # 3
+            texts.ref(d.esc(rec.get("county_name")) or "—"),  # 4
+        ]
+
+    rows = d.point_rows(piles, row)
     template = popup(
         "pile",
         "{1} · " + esc(name),
@@ -287,8 +281,7 @@ def comparison_map_html(
     ValueError
         An unknown tile provider or language.
     """
-    if language not in ("zh", "en"):
-        raise ValueError(f"language must be 'zh' or 'en', not {language!r}")
+    check_language(language)
     names = [str(n) for n in results]
     plans = dict(zip(names, results.values(), strict=True))
     baseline = plans[names[0]]

@@ -8,7 +8,7 @@ the popups insert these texts as HTML).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import geopandas as gpd
@@ -34,6 +34,7 @@ __all__ = [
     "max_positive",
     "num",
     "planning_layer",
+    "point_rows",
     "present",
     "reason",
     "records",
@@ -157,6 +158,16 @@ def records(gdf: gpd.GeoDataFrame) -> list[dict[str, Any]]:
         return []
     cols = list(gdf.columns)
     return [dict(zip(cols, values, strict=True)) for values in gdf.itertuples(index=False, name=None)]
+
+
+def point_rows(gdf: gpd.GeoDataFrame, row: Callable[[dict[str, Any]], list[Any]]) -> list[list[Any]]:
+    """``[lat, lon, *row(rec)]`` for every row of ``gdf`` with a point (rows without one are left out)."""
+    out: list[list[Any]] = []
+    for rec in records(gdf):
+        lat, lon = latlon(rec)
+        if lat is not None:
+            out.append([lat, lon, *row(rec)])
+    return out
 
 
 def latlon(rec: dict[str, Any]) -> tuple[float, float] | tuple[None, None]:

@@ -32,6 +32,7 @@ __all__ = [
     "SitingScript",
     "Texts",
     "add_point_rows",
+    "check_language",
     "finish_map",
     "layer",
     "new_map",
@@ -204,6 +205,12 @@ def layer(m: folium.Map, name: str, *, show: bool) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name=name, show=show)
     m.add_child(group)
     return group
+
+
+def check_language(language: str) -> None:
+    """Raise ``ValueError`` unless ``language`` is one the page can start in ("zh" or "en")."""
+    if language not in ("zh", "en"):
+        raise ValueError(f"language must be 'zh' or 'en', not {language!r}")
 
 
 def page_css(*, compare: bool = False) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any
 
 import folium
@@ -105,11 +106,8 @@ def add_stations(
         charger_max = d.max_positive(gdf["chargers"])
     extra = station_planning_fields(gdf.columns, scenario, substation_names or {})
     texts = Texts()
-    rows: list[list[Any]] = []
-    for rec in d.records(gdf):
-        lat, lon = d.latlon(rec)
-        if lat is None:
-            continue
+
+    def row(rec: dict[str, Any]) -> list[Any]:
         existing, locked = d.truthy(rec.get("existing")), d.truthy(rec.get("locked"))
         style = "existing" if existing else ("locked" if locked else "new")
         n_terms = d.fmt_num(rec.get("terminals_covered"))
@@ -119,26 +117,24 @@ def add_stations(
             if sized
             else d.station_radius(d.num(rec.get("fast_ev_covered")), ev_max)
         )
-        rows.append(
-            [
-                lat,
-                lon,
-                style,
-                radius,
-                d.esc(rec.get("name")) or d.esc(rec.get("site_id")),  # 0
-                d.esc(rec.get("site_id")),  # 1
-                texts.ref(_STATION_STATUS[style]),  # 2
-                texts.ref(d.esc(d.reason(rec.get("reason_zh")))),  # 3
-                texts.ref(d.esc(d.reason(rec.get("reason_en")))),  # 4
-                d.fmt_num(rec.get("fast_ev_covered")),  # 5
-                d.fmt_num(rec.get("fast_ev_unique")),  # 6
-                d.fmt_num(rec.get("mean_access_min"), 1),  # 7
-                n_terms + (f" ({esc(term_names)})" if term_names else ""),  # 8
-                texts.ref(d.esc(rec.get("county_name")) or "—"),  # 9
-                texts.ref(d.yes_no(existing) + " / " + d.yes_no(locked)),  # 10
-                *(texts.ref(value(rec)) if shared else value(rec) for _label, value, shared in extra),
-            ]
-        )
+        return [
+            style,
+            radius,
+            d.esc(rec.get("name")) or d.esc(rec.get("site_id")),  # 0
+            d.esc(rec.get("site_id")),  # 1
+            texts.ref(_STATION_STATUS[style]),  # 2
+            texts.ref(d.esc(d.reason(rec.get("reason_zh")))),  # 3
+            texts.ref(d.esc(d.reason(rec.get("reason_en")))),  # 4
+            d.fmt_num(rec.get("fast_ev_covered")),  # 5
+            d.fmt_num(rec.get("fast_ev_unique")),  # 6
+            d.fmt_num(rec.get("mean_access_min"), 1),  # 7
+            n_terms + (f" ({esc(term_names)})" if term_names else ""),  # 8
+            texts.ref(d.esc(rec.get("county_name")) or "—"),  # 9
+            texts.ref(d.yes_no(existing) + " / " + d.yes_no(locked)),  # 10
+            *(texts.ref(value(rec)) if shared else value(rec) for _label, value, shared in extra),
+        ]
+
+    rows = d.point_rows(gdf, row)
     template = popup(
         "station",
         "{1} · {@2}",
@@ -249,30 +245,25 @@ def add_piles(m: folium.Map, gdf: gpd.GeoDataFrame, scenario: dict[str, Any]) ->
     )
     group = layer(m, name, show=True)
     texts = Texts()
-    rows: list[list[Any]] = []
-    for rec in d.records(gdf):
-        lat, lon = d.latlon(rec)
-        if lat is None:
-            continue
+
+    def row(rec: dict[str, Any]) -> list[Any]:
         n = d.num(rec.get("piles"))
         radius = round(min(14.0, 3.0 + 1.5 * math.sqrt(max(n, 0.0))), 1)
-        rows.append(
-            [
-                lat,
-                lon,
-                "pile",
-                radius,
-                d.esc(rec.get("name")) or d.esc(rec.get("pile_site_id")),  # 0
-                d.esc(rec.get("pile_site_id")),  # 1
-                texts.ref(d.esc(d.reason(rec.get("reason_zh")))),  # 2
-                texts.ref(d.esc(d.reason(rec.get("reason_en")))),  # 3
-                d.fmt_num(rec.get("piles")),  # 4
-                d.fmt_num(rec.get("capacity_piles")),  # 5
-                d.fmt_num(rec.get("slow_ev_served")),  # 6
-                texts.ref(d.esc(rec.get("county_name")) or "—"),  # 7
-                texts.ref(d.esc(rec.get("kind")) or "—"),  # 8
-            ]
-        )
+        return [
+            "pile",
+            radius,
+            d.esc(rec.get("name")) or d.esc(rec.get("pile_site_id")),  # 0
+            d.esc(rec.get("pile_site_id")),  # 1
+            texts.ref(d.esc(d.reason(rec.get("reason_zh")))),  # 2
+            texts.ref(d.esc(d.reason(rec.get("reason_en")))),  # 3
+            d.fmt_num(rec.get("piles")),  # 4
+            d.fmt_num(rec.get("capacity_piles")),  # 5
+            d.fmt_num(rec.get("slow_ev_served")),  # 6
+            texts.ref(d.esc(rec.get("county_name")) or "—"),  # 7
+            texts.ref(d.esc(rec.get("kind")) or "—"),  # 8
+        ]
+
+    rows = d.point_rows(gdf, row)
     template = popup(
         "pile",
         "{1} · {@8}",
@@ -300,6 +291,18 @@ def _nearest_station(rec: dict[str, Any], station_names: dict[str, str]) -> str:
     return str(near)
 
 
+def _terminal_row(rec: dict[str, Any], *, style: str, station_names: dict[str, str]) -> list[Any]:
+    return [
+        style,
+        _TERMINAL_RADIUS,
+        d.esc(rec.get("name")) or d.esc(rec.get("terminal_id")),  # 0
+        d.esc(rec.get("name_en")),  # 1
+        d.esc(rec.get("terminal_id")),  # 2
+        _nearest_station(rec, station_names),  # 3
+        d.fmt_num(rec.get("nearest_station_m")),  # 4
+    ]
+
+
 def add_terminals(
     m: folium.Map, gdf: gpd.GeoDataFrame, stations: gpd.GeoDataFrame, scenario: dict[str, Any]
 ) -> dict[str, folium.FeatureGroup]:
@@ -321,24 +324,8 @@ def add_terminals(
         ) + f" ({len(subset)})"
         group = layer(m, label, show=True)
         groups["terminals_covered" if covered else "terminals_uncovered"] = group
-        rows: list[list[Any]] = []
-        for rec in d.records(subset):
-            lat, lon = d.latlon(rec)
-            if lat is None:
-                continue
-            rows.append(
-                [
-                    lat,
-                    lon,
-                    "covered" if covered else "uncovered",
-                    _TERMINAL_RADIUS,
-                    d.esc(rec.get("name")) or d.esc(rec.get("terminal_id")),  # 0
-                    d.esc(rec.get("name_en")),  # 1
-                    d.esc(rec.get("terminal_id")),  # 2
-                    _nearest_station(rec, station_names),  # 3
-                    d.fmt_num(rec.get("nearest_station_m")),  # 4
-                ]
-            )
+        style = "covered" if covered else "uncovered"
+        rows = d.point_rows(subset, partial(_terminal_row, style=style, station_names=station_names))
         state = (
             bi(f"已覆盖:{radius} 米内有充电站", f"Covered: a station within {radius} m by road")
             if covered
@@ -365,22 +352,17 @@ def add_candidates(m: folium.Map, gdf: gpd.GeoDataFrame) -> folium.FeatureGroup:
     texts = Texts()
     opened = texts.ref(bi("已选", "opened"))
     not_opened = texts.ref(bi("未选", "not opened"))
-    rows: list[list[Any]] = []
-    for rec in d.records(gdf):
-        lat, lon = d.latlon(rec)
-        if lat is None:
-            continue
-        rows.append(
-            [
-                lat,
-                lon,
-                "candidate",
-                _CANDIDATE_RADIUS,
-                d.esc(rec.get("name")) or d.esc(rec.get("site_id")),
-                d.esc(rec.get("site_id")),
-                opened if d.truthy(rec.get("opened")) else not_opened,
-            ]
-        )
+
+    def row(rec: dict[str, Any]) -> list[Any]:
+        return [
+            "candidate",
+            _CANDIDATE_RADIUS,
+            d.esc(rec.get("name")) or d.esc(rec.get("site_id")),
+            d.esc(rec.get("site_id")),
+            opened if d.truthy(rec.get("opened")) else not_opened,
+        ]
+
+    rows = d.point_rows(gdf, row)
     add_point_rows(
         group,
         rows,
@@ -398,13 +380,12 @@ def add_substations(m: folium.Map, gdf: gpd.GeoDataFrame, stages: Sequence[str] 
     if "substation_id" in gdf.columns:
         return _add_planning_substations(m, gdf, stages)
     group = layer(m, d.title("substations") + f" ({len(gdf)})", show=True)
-    rows: list[list[Any]] = []
-    for rec in d.records(gdf):
-        lat, lon = d.latlon(rec)
-        if lat is None:
-            continue
+
+    def row(rec: dict[str, Any]) -> list[Any]:
         name = d.esc(rec.get("name")) or d.esc(rec.get("osm_id")) or "—"
-        rows.append([lat, lon, "substation", 5, name, d.esc(rec.get("voltage")) or "—"])
+        return ["substation", 5, name, d.esc(rec.get("voltage")) or "—"]
+
+    rows = d.point_rows(gdf, row)
     add_point_rows(
         group,
         rows,
@@ -490,26 +471,21 @@ def add_later_stations(
     county_names = d.county_names(counties)
     group = layer(m, bi("后期新建充电站", "Stations opened later") + f" ({len(gdf)})", show=False)
     texts = Texts()
-    rows: list[list[Any]] = []
-    for rec in d.records(gdf):
-        lat, lon = d.latlon(rec)
-        if lat is None:
-            continue
+
+    def row(rec: dict[str, Any]) -> list[Any]:
         last = d.num(rec.get(f"chargers_{stages[-1]}")) if stages else 0.0
         cid = rec.get("county_id")
-        rows.append(
-            [
-                lat,
-                lon,
-                "later",
-                d.charger_radius(last, charger_max) if stages else float(d.STATION_RADIUS),
-                d.esc(rec.get("name")) or d.esc(rec.get("site_id")),  # 0
-                d.esc(rec.get("site_id")),  # 1
-                texts.ref(d.esc(rec.get("opened_in")) or "—"),  # 2
-                texts.ref(d.esc(county_names.get(str(cid), cid)) or "—"),  # 3
-                *(d.fmt_num(rec.get(f"chargers_{st}")) for st in stages),  # 4 ...
-            ]
-        )
+        return [
+            "later",
+            d.charger_radius(last, charger_max) if stages else float(d.STATION_RADIUS),
+            d.esc(rec.get("name")) or d.esc(rec.get("site_id")),  # 0
+            d.esc(rec.get("site_id")),  # 1
+            texts.ref(d.esc(rec.get("opened_in")) or "—"),  # 2
+            texts.ref(d.esc(county_names.get(str(cid), cid)) or "—"),  # 3
+            *(d.fmt_num(rec.get(f"chargers_{st}")) for st in stages),  # 4 ...
+        ]
+
+    rows = d.point_rows(gdf, row)
     template = popup(
         "later",
         "{1} · " + bi("{@2} 年新建", "opened in {@2}"),

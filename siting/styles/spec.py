@@ -291,43 +291,52 @@ def _label(fields: Mapping[str, Sequence[Any]], *names: str, size: float, polygo
 # ----------------------------------------------------------------------------------------------
 # the styles
 # ----------------------------------------------------------------------------------------------
-def _stations(fields: Mapping[str, Sequence[Any]]) -> Spec:
-    field = "chargers" if "chargers" in fields else "fast_ev_covered"
-    sizes = (2.6, 6.0)
+def _graduated_size(
+    layer: str,
+    fields: Mapping[str, Sequence[Any]],
+    field: str,
+    sizes: tuple[float, float],
+    symbol: Callable[[float], Symbol],
+    label: Label | None = None,
+) -> Spec:
+    """Four size classes of ``field`` from ``sizes[0]`` to ``sizes[1]`` mm (``symbol(size)``), else one."""
 
     def make(i: int, n: int) -> Symbol:
-        return Symbol("point", _STATION, size=_sizes(n, *sizes)[i], outline=WHITE, outline_width=0.3)
+        return symbol(_sizes(n, *sizes)[i])
 
     return _graduated(
-        "stations",
-        "point",
+        layer,
+        KINDS[layer],
         fields,
         field,
         classes=4,
         make=make,
         fallback=make(0, 1),
-        fallback_label=_title("stations"),
+        fallback_label=_title(layer),
         method="GraduatedSize",
+        label=label,
+    )
+
+
+def _stations(fields: Mapping[str, Sequence[Any]]) -> Spec:
+    field = "chargers" if "chargers" in fields else "fast_ev_covered"
+    return _graduated_size(
+        "stations",
+        fields,
+        field,
+        (2.6, 6.0),
+        lambda size: Symbol("point", _STATION, size=size, outline=WHITE, outline_width=0.3),
         label=_label(fields, "name", size=8.0, polygon=False),
     )
 
 
 def _piles(fields: Mapping[str, Sequence[Any]]) -> Spec:
-    sizes = (1.2, 3.0)
-
-    def make(i: int, n: int) -> Symbol:
-        return Symbol("point", _PILE, size=_sizes(n, *sizes)[i], outline=WHITE, outline_width=0.15)
-
-    return _graduated(
+    return _graduated_size(
         "piles",
-        "point",
         fields,
         "piles",
-        classes=4,
-        make=make,
-        fallback=make(0, 1),
-        fallback_label=_title("piles"),
-        method="GraduatedSize",
+        (1.2, 3.0),
+        lambda size: Symbol("point", _PILE, size=size, outline=WHITE, outline_width=0.15),
     )
 
 
@@ -420,21 +429,12 @@ def _substations(fields: Mapping[str, Sequence[Any]]) -> Spec:
 
 
 def _corridor_trips(fields: Mapping[str, Sequence[Any]]) -> Spec:
-    widths = (0.4, 2.4)
-
-    def make(i: int, n: int) -> Symbol:
-        return Symbol("line", _CORRIDOR, size=_sizes(n, *widths)[i], outline=None, opacity=0.85)
-
-    return _graduated(
+    return _graduated_size(
         "corridor_trips",
-        "line",
         fields,
         "flow_ev_trips_per_day",
-        classes=4,
-        make=make,
-        fallback=make(0, 1),
-        fallback_label=_title("corridor_trips"),
-        method="GraduatedSize",
+        (0.4, 2.4),
+        lambda width: Symbol("line", _CORRIDOR, size=width, outline=None, opacity=0.85),
     )
 
 
