@@ -294,7 +294,7 @@ def _run(args: argparse.Namespace) -> int:
     progress = _Progress(args.quiet, args.verbose)
     tiles = [] if args.tiles.strip().lower() in ("", "none") else [t.strip() for t in args.tiles.split(",")]
     try:  # check the map options before the long run
-        maps._tile_providers(tiles, args.tianditu_key or os.environ.get("TIANDITU_KEY"))
+        maps.tile_providers(tiles, args.tianditu_key or os.environ.get("TIANDITU_KEY"))
     except ValueError as exc:
         raise InputDataError(f"--tiles: {exc}") from exc
     if args.write_model is not None and args.write_model.suffix.lower() not in (".mps", ".lp"):

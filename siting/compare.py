@@ -1004,7 +1004,7 @@ def _write_all(
         comparison_map_html(results, inline_assets=inline_assets, tiles=tiles), encoding="utf-8"
     )
     if not inline_assets:
-        maps._copy_assets(folder / maps.ASSETS_FOLDER_NAME)
+        maps.copy_assets(folder / maps.ASSETS_FOLDER_NAME)
     (folder / "compare.html").write_text(
         compare_html(results, kpis=kpis, counties=counties, curves=curves or None), encoding="utf-8"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import math
 import re
@@ -20,6 +21,7 @@ from folium.plugins import FastMarkerCluster
 from shapely.geometry import Point
 
 from siting import maps
+from siting.render import palette
 from siting.results import PlanResult
 
 #: Layer names as shown with both languages (tags stripped), by key.
@@ -50,7 +52,8 @@ def _plain(text: str) -> str:
 
 
 def _strip(text: str) -> str:
-    return re.sub(r"<[^>]+>", "", _plain(text))
+    """Visible text of an HTML label (tags dropped, entities decoded)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", _plain(text)))
 
 
 def _html(
@@ -143,7 +146,7 @@ def test_substations_layer_only_when_given() -> None:
 def test_station_size_grows_with_evs_covered() -> None:
     result = small_plan_result()
     group = _groups(maps.map_from_result(result))["充电站 Charging stations (10)"]
-    (points,) = [c for c in group._children.values() if isinstance(c, maps._PointRows)]
+    (points,) = [c for c in group._children.values() if isinstance(c, maps.page.PointRows)]
     radius = {row[5]: row[3] for row in points.rows}
     ev = dict(zip(result.stations["site_id"], result.stations["fast_ev_covered"], strict=True))
     ordered = sorted(radius, key=lambda k: ev[k])
@@ -182,7 +185,7 @@ def test_legend_scale_bar_and_fit_bounds(page: str) -> None:
 def test_one_marker_row_per_station_with_reasons_in_chinese_and_english(page: str) -> None:
     result = small_plan_result()
     group = _groups(maps.map_from_result(result))["充电站 Charging stations (10)"]
-    (points,) = [c for c in group._children.values() if isinstance(c, maps._PointRows)]
+    (points,) = [c for c in group._children.values() if isinstance(c, maps.page.PointRows)]
     assert len(points.rows) == len(result.stations) == 10
     assert [row[5] for row in points.rows] == result.stations["site_id"].tolist()
     assert points.rows_js in page
@@ -201,7 +204,7 @@ def test_one_marker_row_per_station_with_reasons_in_chinese_and_english(page: st
 
 def test_existing_and_locked_stations_are_styled_differently() -> None:
     group = _groups(maps.map_from_result(small_plan_result()))["充电站 Charging stations (10)"]
-    (points,) = [c for c in group._children.values() if isinstance(c, maps._PointRows)]
+    (points,) = [c for c in group._children.values() if isinstance(c, maps.page.PointRows)]
     styles = [row[2] for row in points.rows]
     assert styles[:3] == ["new", "existing", "locked"]
     assert "Existing station" in points.callback and "Locked site" in points.callback
@@ -366,12 +369,12 @@ def test_generated_javascript_runs_and_fills_every_popup(page: str, tmp_path: Pa
     assert not any(re.search(r"\{@?\d+\}", text) for text in out["popups"] + out["tooltips"])
     station = next(p for p in out["popups"] if "siting-station" in p)
     assert (
-        '<span class="l-zh">选址理由:10分钟内覆盖 120 辆电动车</span>'
-        '<span class="l-en">Why here: Covers 120 EVs within 10 min</span>'
+        '<span class="l-zh" lang="zh-CN">选址理由:10分钟内覆盖 120 辆电动车</span>'
+        '<span class="l-en" lang="en">Why here: Covers 120 EVs within 10 min</span>'
     ) in station
     assert "<td>1 (广安客运枢纽站(南站))</td>" in station
     nasty = next(p for p in out["popups"] if "邻水" in p)
-    assert "&lt;b&gt;邻水&lt;/b&gt; &amp; &quot;站&quot; &#96;x&#96; &#36;{alert(1)}" in nasty
+    assert "&lt;b&gt;邻水&lt;/b&gt; &amp; &#34;站&#34; &#96;x&#96; &#36;{alert(1)}" in nasty
 
 
 def test_generated_javascript_runs_when_clustered(tmp_path: Path) -> None:
@@ -408,8 +411,8 @@ def planning_page(planning: PlanResult) -> str:
     return str(maps.map_from_result(planning).get_root().render())
 
 
-def _rows(group: folium.FeatureGroup) -> maps._PointRows:
-    (points,) = [c for c in group._children.values() if isinstance(c, maps._PointRows)]
+def _rows(group: folium.FeatureGroup) -> maps.page.PointRows:
+    (points,) = [c for c in group._children.values() if isinstance(c, maps.page.PointRows)]
     return points
 
 
@@ -422,7 +425,7 @@ def test_planning_overlays_are_listed_in_order_with_counts(planning_map: folium.
     groups = _groups(planning_map)
     names = {**LAYER_NAMES, **PLANNING_LAYER_NAMES}
     assert sorted(groups) == sorted(names.values())
-    script = next(c for c in planning_map._children.values() if isinstance(c, maps._SitingScript))
+    script = next(c for c in planning_map._children.values() if isinstance(c, maps.page.SitingScript))
     assert list(script.groups) == list(maps.LAYER_KEYS)  # every overlay, in the documented order
     for key, group in script.groups.items():
         assert _strip(group.layer_name) == names[key]
@@ -434,7 +437,7 @@ def test_base_model_map_has_no_planning_overlays() -> None:
     r = small_plan_result()
     assert len(r.substations) == len(r.corridor_trips) == len(r.stations_by_stage) == len(r.worst_served) == 0
     m = maps.map_from_result(r)
-    script = next(c for c in m._children.values() if isinstance(c, maps._SitingScript))
+    script = next(c for c in m._children.values() if isinstance(c, maps.page.SitingScript))
     assert list(script.groups) == [k for k in maps.LAYER_KEYS if k not in maps.PLANNING_LAYER_KEYS]
     legend = _strip(str(m.get_root().render()).split('id="siting-legend"')[1])
     assert "Larger dot = more EVs covered" in legend and "Intercity trips" not in legend
@@ -465,15 +468,19 @@ def test_station_popup_shows_sizing_grid_and_corridor_role(planning_page: str, t
         ("等待超过 10 分钟的概率", "P(wait &gt; 10 min)", "18%"),
         ("平均等待(分钟)", "Mean wait (min)", "4.2"),
         ("接入变电站 / 距离", "Substation / distance", "广安220kV变电站 (B1), 1.2 km"),
-        ("农村站点", "Rural site", '<span class="l-zh">否</span><span class="l-en">no</span>'),
+        (
+            "农村站点",
+            "Rural site",
+            '<span class="l-zh" lang="zh-CN">否</span><span class="l-en" lang="en">no</span>',
+        ),
     ]:
         assert (
-            f'<tr><th><span class="l-zh">{zh}</span><span class="l-en">{en}</span></th><td>{value}</td></tr>'
-            in station
+            f'<tr><th><span class="l-zh" lang="zh-CN">{zh}</span>'
+            f'<span class="l-en" lang="en">{en}</span></th><td>{value}</td></tr>' in station
         )
     assert (
-        '<span class="l-zh">关键:1 条城际线路仅靠本站(每日 120 车次)</span>'
-        '<span class="l-en">critical for 1 intercity trip(s) (120 EV trips/day)</span>'
+        '<span class="l-zh" lang="zh-CN">关键:1 条城际线路仅靠本站(每日 120 车次)</span>'
+        '<span class="l-en" lang="en">critical for 1 intercity trip(s) (120 EV trips/day)</span>'
     ) in station
     no_grid = next(p for p in out["popups"] if "siting-station" in p and "溪口充电站" in p)
     assert "<td>—</td>" in no_grid  # S09 connects to no substation
@@ -496,7 +503,7 @@ def test_substations_are_squares_coloured_by_headroom_used(
     ]
     styles = json.loads(re.search(r"var S = (\{.*?\}), T =", points.callback).group(1))
     assert all(styles[f"h{k}"]["square"] for k in range(5))
-    assert [styles[f"h{k}"]["fillColor"] for k in range(5)] == [c[1] for c in maps._HEADROOM_CLASSES]
+    assert [styles[f"h{k}"]["fillColor"] for k in range(5)] == [c[1] for c in palette.HEADROOM]
     b2 = next(row for row in points.rows if row[5] == "B2")
     # fields start at row[4]: name, id, kV, headroom source, headroom, used, then load/used/stations per stage
     assert b2[4:6] == ["前锋35kV变电站", "B2"] and b2[8:10] == ["2,000", "96%"]
@@ -512,13 +519,14 @@ def test_corridor_trips_are_lines_by_flow_and_coverage(planning_map: folium.Map)
     # drawn bottom to top: no charging needed, possible, not possible
     assert [f["properties"]["id"] for f in features] == ["Q1", "Q2", "Q3"]
     style = {f["properties"]["id"]: layer.style_function(f) for f in features}
-    assert style["Q1"]["color"] == maps._CORRIDOR_COLOURS["short"]
-    assert style["Q2"]["color"] == style["Q3"]["color"] == maps._CORRIDOR_COLOURS["uncovered"]
+    assert style["Q1"]["color"] == palette.CORRIDOR["short"]
+    assert style["Q2"]["color"] == style["Q3"]["color"] == palette.CORRIDOR["uncovered"]
     assert "dashArray" in style["Q3"] and "dashArray" not in style["Q2"]  # Q3 can never be covered
     assert style["Q2"]["weight"] == 8.0 > style["Q1"]["weight"] > style["Q3"]["weight"]  # by flow
     q2 = next(f["properties"] for f in features if f["properties"]["id"] == "Q2")
     assert q2["od"] == (
-        '<span class="l-zh">广安区 → 重庆</span><span class="l-en">Guang&#x27;an District → Chongqing</span>'
+        '<span class="l-zh" lang="zh-CN">广安区 → 重庆</span>'
+        '<span class="l-en" lang="en">Guang&#39;an District → Chongqing</span>'
     )
     assert (q2["flow"], q2["km"], q2["cov"]) == ("300.0", "160.4", "2025 ✘ · 2030 ✔")
     assert "Possible, by stage" in str(layer.get_root().render())

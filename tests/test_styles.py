@@ -22,6 +22,8 @@ from _fixtures import small_plan_result
 from shapely.geometry import LineString, Point
 
 from siting import export, styles
+from siting.maps.points import STATION_STYLES
+from siting.render import palette
 
 STAMP = "2024-01-01T00:00:00.000Z"
 SLD = "{http://www.opengis.net/sld}"
@@ -261,7 +263,7 @@ def test_terminals_are_categorised_with_bilingual_labels(layers: dict[str, gpd.G
     categories = [(c.get("value"), c.get("label")) for c in renderer.findall("categories/category")]
     assert categories == [("1", "已覆盖 covered"), ("0", "未覆盖 not covered")]
     colors = [o.get("v") for o in renderer.findall("symbols/symbol/layer/prop[@k='color']")]
-    assert colors == ["26,150,65,255", "150,150,150,255"]  # green, grey
+    assert colors == ["26,152,80,255", "215,48,39,255"]  # green, red: the web map's (palette.TERMINAL)
     rules = _rules(ET.fromstring(style.sld))
     assert [r.findtext(f"{SE}Name") for r in rules] == ["已覆盖 covered", "未覆盖 not covered"]
     assert rules[0].find(f"{OGC}Filter/{OGC}PropertyIsEqualTo/{OGC}Literal") is not None
@@ -322,7 +324,7 @@ def test_candidates_are_tiny_grey_and_hidden_when_zoomed_out(layers: dict[str, g
 def test_substations_and_corridor_trips(layers: dict[str, gpd.GeoDataFrame]) -> None:
     substations = ET.fromstring(_style(layers, "substations").qml)
     props = {p.get("k"): p.get("v") for p in substations.findall("renderer-v2/symbols/symbol/layer/prop")}
-    assert props["name"] == "square" and props["color"] == "123,50,148,255"
+    assert props["name"] == "square" and props["color"] == "231,41,138,255"  # palette.SUBSTATION
     trips = ET.fromstring(_style(layers, "corridor_trips").qml).find("renderer-v2")
     assert trips is not None and trips.get("attr") == "flow_ev_trips_per_day"
     widths = [float(p.get("v", "nan")) for p in trips.findall("symbols/symbol/layer/prop[@k='line_width']")]
@@ -624,3 +626,30 @@ def test_qgis_applies_the_default_styles(
     assert loaded["terminals"]["classes"] == ["已覆盖 covered", "未覆盖 not covered"]
     assert loaded["candidates"]["min_scale"] == 100_000
     assert loaded["piles"]["labels"] is False
+
+
+def test_qgis_styles_use_the_colours_of_the_web_map(layers: dict[str, gpd.GeoDataFrame]) -> None:
+    """One palette: a layer's QGIS colour is the colour the web map draws it with."""
+
+    def qml_colours(name: str) -> set[str]:
+        root = ET.fromstring(_style(layers, name).qml)
+        return {str(p.get("v")) for p in root.findall("renderer-v2/symbols/symbol/layer/prop[@k='color']")}
+
+    def rgba(colour: str) -> str:
+        return ",".join(str(c) for c in palette.rgba(colour))
+
+    assert qml_colours("stations") == {rgba(STATION_STYLES["new"]["fillColor"])} == {"31,120,180,255"}  # blue
+    assert qml_colours("piles") == {rgba(palette.PILE)}
+    assert qml_colours("candidates") == {rgba(palette.CANDIDATE)}
+    for name in ("stations", "piles", "terminals", "candidates", "substations"):
+        sld = ET.fromstring(_style(layers, name).sld)
+        fills = {e.text for e in sld.iter(f"{SE}SvgParameter") if e.get("name") == "fill"}
+        assert fills <= {
+            "#ffffff",
+            *palette.STATION.values(),
+            palette.PILE,
+            *palette.TERMINAL.values(),
+            palette.CANDIDATE,
+            palette.SUBSTATION,
+            palette.LABEL,
+        }, (name, fills)
