@@ -13,7 +13,7 @@ import shapely
 
 from siting._typing import BoolArray, FloatArray, IntArray
 from siting.synthetic.geometry import _Ctx, _Grid, _near, _Places, _points, _rect, _spacing, _to_wgs84, _unit
-from siting.synthetic.roads import _ExpresswayResult
+from siting.synthetic.roads import _ExpresswayResult, _ServiceArea
 from siting.synthetic.settlements import _Villages
 from siting.synthetic.specs import _TERMINAL_PLACEMENT, FEATURE_COLUMNS
 
@@ -66,9 +66,10 @@ def _place_terminals(
 
 
 class _Features:
-    """Accumulates feature rows (metric geometry + OSM-like tags)."""
+    """Accumulates feature rows (metric geometry + OSM-like tags) drawn from ``ctx.rng``."""
 
-    def __init__(self) -> None:
+    def __init__(self, ctx: _Ctx) -> None:
+        self.ctx = ctx
         self.geoms: list[shapely.Geometry] = []
         self.cols: dict[str, list[object]] = {c: [] for c in FEATURE_COLUMNS[1:-1]}
         self.counters: dict[str, int] = {}
@@ -93,6 +94,35 @@ class _Features:
         name, name_en = self.names(zh, en, len(geoms))
         self.add(geoms, name=name, name_en=name_en, **tags)
 
+    def pick(self, grid: _Grid, n: int, where: BoolArray | None = None) -> FloatArray:
+        """Up to ``n`` random grid nodes (among ``where``), moved off the street like POIs."""
+        pool = np.flatnonzero(where) if where is not None else np.arange(len(grid.xy))
+        chosen = self.ctx.rng.choice(pool, size=min(n, len(pool)), replace=False)
+        return _near(self.ctx, grid.xy[np.sort(chosen)])
+
+    def inside(self, geoms: list[shapely.Geometry]) -> list[shapely.Geometry]:
+        """The geometries inside the city."""
+        return [g for g in geoms if self.ctx.city.contains(g)]
+
+    def parking(self, xy: FloatArray, capacity_share: float) -> None:
+        """Car parks at ``xy``; a ``capacity_share`` of them tagged with a capacity."""
+        rng = self.ctx.rng
+        n = len(xy)
+        cap = rng.integers(3, 60, n) * 10
+        has = rng.random(n) < capacity_share
+        kind = rng.choice(np.array(["surface", "underground", "multi-storey"]), n, p=[0.6, 0.25, 0.15])
+        self.add(
+            _pts(xy),
+            amenity="parking",
+            parking=[str(k) for k in kind],
+            capacity=[str(c) if h else None for c, h in zip(cap, has, strict=True)],
+        )
+
+
+def _pts(xy: FloatArray) -> list[shapely.Geometry]:
+    """Shapely points from an n × 2 array, as a list."""
+    return list(_points(xy))
+
 
 def _build_features(
     ctx: _Ctx,
@@ -104,160 +134,157 @@ def _build_features(
     terminals: list[_TerminalSite],
 ) -> gpd.GeoDataFrame:
     """Points of interest and land-use polygons in the OSM features schema."""
-    rng, net = ctx.rng, ctx.net
-    f = _Features()
+    f = _Features(ctx)
     shizi = places.key.index("shizi") if "shizi" in places.key else -1
-
-    def pick(grid: _Grid, n: int, where: BoolArray | None = None) -> FloatArray:
-        pool = np.flatnonzero(where) if where is not None else np.arange(len(grid.xy))
-        chosen = rng.choice(pool, size=min(n, len(pool)), replace=False)
-        return _near(ctx, grid.xy[np.sort(chosen)])
-
-    def pts(xy: FloatArray) -> list[shapely.Geometry]:
-        return list(_points(xy))
-
-    def inside(geoms: list[shapely.Geometry]) -> list[shapely.Geometry]:
-        return [g for g in geoms if ctx.city.contains(g)]
-
-    def parking(xy: FloatArray, capacity_share: float) -> None:
-        n = len(xy)
-        cap = rng.integers(3, 60, n) * 10
-        has = rng.random(n) < capacity_share
-        kind = rng.choice(np.array(["surface", "underground", "multi-storey"]), n, p=[0.6, 0.25, 0.15])
-        f.add(
-            pts(xy),
-            amenity="parking",
-            parking=[str(k) for k in kind],
-            capacity=[str(c) if h else None for c, h in zip(cap, has, strict=True)],
-        )
-
     for i in range(len(places.xy)):
         grid, pop = ctx.grids[i], int(places.population[i])
         dist = np.hypot(*(grid.xy - grid.center).T)
         centre_node = grid.xy[int(np.argmin(dist))]
-        f.named(pts(_near(ctx, centre_node[None, :])), "政府", "town hall", amenity="townhall")
+        f.named(_pts(_near(ctx, centre_node[None, :])), "政府", "town hall", amenity="townhall")
         if places.kind[i] == "county_seat":
-            parking(pick(grid, max(3, pop // 4000)), 0.6)
-            n_cs = max(1, pop // 100_000)
-            cs_xy = pick(grid, n_cs, dist < 0.7 * grid.radius)
-            f.named(
-                pts(cs_xy),
-                "充电站",
-                "charging station",
-                amenity="charging_station",
-                capacity=[str(c) for c in rng.integers(4, 13, len(cs_xy))],
-            )
-            f.named(
-                pts(pick(grid, max(1, pop // 80_000), dist < 0.5 * grid.radius)),
-                "商场",
-                "mall",
-                shop="mall",
-            )
-            f.named(pts(pick(grid, max(1, pop // 20_000))), "超市", "supermarket", shop="supermarket")
-            f.named(pts(pick(grid, max(1, pop // 100_000))), "医院", "hospital", amenity="hospital")
-            f.named(pts(pick(grid, max(2, pop // 15_000))), "学校", "school", amenity="school")
-            n_off = max(2, pop // 10_000)
-            office = rng.choice(np.array(["company", "government", "company", "insurance"]), n_off)
-            f.named(
-                pts(pick(grid, n_off, dist < 0.6 * grid.radius)),
-                "办公楼",
-                "office",
-                office=[str(o) for o in office],
-                building="office",
-            )
-            core = grid.xy[dist < 0.2 * grid.radius]
-            if len(core) >= 3:
-                hull = shapely.MultiPoint(core).convex_hull.buffer(40.0)
-                f.named([hull], "商业区", "commercial area", landuse="commercial")
-            cells = grid.xy[(dist > 0.2 * grid.radius) & (rng.random(len(grid.xy)) < 0.55)]
-            c, s = math.cos(grid.theta), math.sin(grid.theta)
-            shift = np.array([c - s, s + c]) * grid.block / 2
-            blocks = inside(
-                [_rect(p + shift, 0.75 * grid.block, 0.75 * grid.block, grid.theta) for p in cells]
-            )
-            f.add(blocks, landuse="residential")
-            for k in range(1 + int(pop > 200_000)):
-                angle = rng.uniform(0.0, 2 * math.pi)
-                direction = np.array([math.cos(angle), math.sin(angle)])
-                park = _rect(grid.center + direction * (grid.radius + 600.0), 900, 550, grid.theta)
-                f.named(inside([park]), "工业园", "industrial park", landuse="industrial")
-                sub = grid.center + direction * (grid.radius + 250.0) + k * 300.0
-                f.named(
-                    inside(pts(sub[None, :])),
-                    "变电站",
-                    "substation",
-                    power="substation",
-                    voltage="110000;35000;10000" if k == 0 else "35000;10000",
-                )
-            perim = grid.xy[grid.perimeter]
-            fuel = perim[rng.choice(len(perim), size=min(2, len(perim)), replace=False)]
-            f.named(pts(_near(ctx, fuel, 30.0, 60.0)), "加油站", "fuel station", amenity="fuel")
+            _add_seat_features(f, grid, pop, dist)
         else:
-            # every town has a 35 kV substation beside its grid (fixed offset: no random draw)
-            sub = grid.center + np.array([grid.radius + 200.0, 0.0])
-            f.named(
-                inside(pts(sub[None, :])), "变电站", "substation", power="substation", voltage="35000;10000"
-            )
-            if i != shizi:
-                f.named(
-                    pts(_near(ctx, centre_node[None, :])),
-                    "汽车站",
-                    "bus station",
-                    amenity="bus_station",
-                    public_transport="station",
-                )
-            f.named(pts(pick(grid, 1)), "学校", "school", amenity="school")
-            if pop > 3000:
-                parking(pick(grid, 1), 0.4)
-            if pop > 6000:
-                f.named(pts(pick(grid, 1)), "超市", "supermarket", shop="supermarket")
-            if pop > 10_000:
-                f.named(pts(pick(grid, 1)), "医院", "hospital", amenity="hospital")
-            if pop > 12_000:
-                angle = rng.uniform(0.0, 2 * math.pi)
-                direction = np.array([math.cos(angle), math.sin(angle)])
-                park = _rect(grid.center + direction * (grid.radius + 400.0), 500, 350, grid.theta)
-                f.named(inside([park]), "工业园", "industrial park", landuse="industrial")
-            hull = shapely.MultiPoint(grid.xy).convex_hull.buffer(60.0)
-            f.add(inside([hull]), landuse="residential")
-    # the larger third of villages get a residential polygon (as mapped villages do), the largest
-    # twentieth a school
+            _add_town_features(f, grid, pop, centre_node, bus_station=i != shizi)
+    _add_village_features(f, settlements, villages)
+    _add_arterial_fuel_stations(f, arterials)
+    _add_service_area_features(f, exits.services)
+    _add_terminal_features(f, terminals)
+    return _features_frame(f)
+
+
+def _add_seat_features(f: _Features, grid: _Grid, pop: int, dist: FloatArray) -> None:
+    """A county seat's car parks, charging stations, shops, services, land use, substations and fuel."""
+    ctx, rng = f.ctx, f.ctx.rng
+    f.parking(f.pick(grid, max(3, pop // 4000)), 0.6)
+    n_cs = max(1, pop // 100_000)
+    cs_xy = f.pick(grid, n_cs, dist < 0.7 * grid.radius)
+    f.named(
+        _pts(cs_xy),
+        "充电站",
+        "charging station",
+        amenity="charging_station",
+        capacity=[str(c) for c in rng.integers(4, 13, len(cs_xy))],
+    )
+    f.named(_pts(f.pick(grid, max(1, pop // 80_000), dist < 0.5 * grid.radius)), "商场", "mall", shop="mall")
+    f.named(_pts(f.pick(grid, max(1, pop // 20_000))), "超市", "supermarket", shop="supermarket")
+    f.named(_pts(f.pick(grid, max(1, pop // 100_000))), "医院", "hospital", amenity="hospital")
+    f.named(_pts(f.pick(grid, max(2, pop // 15_000))), "学校", "school", amenity="school")
+    n_off = max(2, pop // 10_000)
+    office = rng.choice(np.array(["company", "government", "company", "insurance"]), n_off)
+    f.named(
+        _pts(f.pick(grid, n_off, dist < 0.6 * grid.radius)),
+        "办公楼",
+        "office",
+        office=[str(o) for o in office],
+        building="office",
+    )
+    core = grid.xy[dist < 0.2 * grid.radius]
+    if len(core) >= 3:
+        hull = shapely.MultiPoint(core).convex_hull.buffer(40.0)
+        f.named([hull], "商业区", "commercial area", landuse="commercial")
+    cells = grid.xy[(dist > 0.2 * grid.radius) & (rng.random(len(grid.xy)) < 0.55)]
+    c, s = math.cos(grid.theta), math.sin(grid.theta)
+    shift = np.array([c - s, s + c]) * grid.block / 2
+    blocks = f.inside([_rect(p + shift, 0.75 * grid.block, 0.75 * grid.block, grid.theta) for p in cells])
+    f.add(blocks, landuse="residential")
+    for k in range(1 + int(pop > 200_000)):
+        angle = rng.uniform(0.0, 2 * math.pi)
+        direction = np.array([math.cos(angle), math.sin(angle)])
+        park = _rect(grid.center + direction * (grid.radius + 600.0), 900, 550, grid.theta)
+        f.named(f.inside([park]), "工业园", "industrial park", landuse="industrial")
+        sub = grid.center + direction * (grid.radius + 250.0) + k * 300.0
+        f.named(
+            f.inside(_pts(sub[None, :])),
+            "变电站",
+            "substation",
+            power="substation",
+            voltage="110000;35000;10000" if k == 0 else "35000;10000",
+        )
+    perim = grid.xy[grid.perimeter]
+    fuel = perim[rng.choice(len(perim), size=min(2, len(perim)), replace=False)]
+    f.named(_pts(_near(ctx, fuel, 30.0, 60.0)), "加油站", "fuel station", amenity="fuel")
+
+
+def _add_town_features(
+    f: _Features, grid: _Grid, pop: int, centre_node: FloatArray, *, bus_station: bool
+) -> None:
+    """A township seat's substation, bus station, school, and by size car park, shop, hospital, industry."""
+    ctx, rng = f.ctx, f.ctx.rng
+    # every town has a 35 kV substation beside its grid (fixed offset: no random draw)
+    sub = grid.center + np.array([grid.radius + 200.0, 0.0])
+    f.named(f.inside(_pts(sub[None, :])), "变电站", "substation", power="substation", voltage="35000;10000")
+    if bus_station:
+        f.named(
+            _pts(_near(ctx, centre_node[None, :])),
+            "汽车站",
+            "bus station",
+            amenity="bus_station",
+            public_transport="station",
+        )
+    f.named(_pts(f.pick(grid, 1)), "学校", "school", amenity="school")
+    if pop > 3000:
+        f.parking(f.pick(grid, 1), 0.4)
+    if pop > 6000:
+        f.named(_pts(f.pick(grid, 1)), "超市", "supermarket", shop="supermarket")
+    if pop > 10_000:
+        f.named(_pts(f.pick(grid, 1)), "医院", "hospital", amenity="hospital")
+    if pop > 12_000:
+        angle = rng.uniform(0.0, 2 * math.pi)
+        direction = np.array([math.cos(angle), math.sin(angle)])
+        park = _rect(grid.center + direction * (grid.radius + 400.0), 500, 350, grid.theta)
+        f.named(f.inside([park]), "工业园", "industrial park", landuse="industrial")
+    hull = shapely.MultiPoint(grid.xy).convex_hull.buffer(60.0)
+    f.add(f.inside([hull]), landuse="residential")
+
+
+def _add_village_features(f: _Features, settlements: gpd.GeoDataFrame, villages: _Villages) -> None:
+    """Residential polygons for the larger third of villages (as mapped ones have), schools for the top 5%."""
     vpop = settlements.loc[settlements["kind"] == "village", "population"].to_numpy()
     by_size = np.argsort(-vpop, kind="stable")
     mapped = np.sort(by_size[: max(1, len(vpop) // 3)])
     radius = 40.0 + 4.0 * np.sqrt(vpop[mapped])
     rings = shapely.buffer(_points(villages.xy[mapped]), radius, quad_segs=2)
-    f.add(list(shapely.intersection(rings, ctx.city)), landuse="residential")
+    f.add(list(shapely.intersection(rings, f.ctx.city)), landuse="residential")
     big = np.sort(by_size[: max(1, len(vpop) // 20)])
-    f.named(pts(_near(ctx, villages.xy[big], 40.0, 80.0)), "学校", "school", amenity="school")
-    # fuel stations along trunk and primary roads (about one per 12 km)
+    f.named(_pts(_near(f.ctx, villages.xy[big], 40.0, 80.0)), "学校", "school", amenity="school")
+
+
+def _add_arterial_fuel_stations(f: _Features, arterials: list[IntArray]) -> None:
+    """Fuel stations along trunk and primary roads (about one per 12 km)."""
+    ctx = f.ctx
     nodes = np.concatenate([p[1:-1] for p in arterials]) if arterials else np.zeros(0, dtype=np.int64)
     step = _spacing(ctx, 250.0)
-    fuel_nodes = nodes[rng.random(len(nodes)) < step / 12_000.0]
+    fuel_nodes = nodes[ctx.rng.random(len(nodes)) < step / 12_000.0]
     f.named(
-        pts(_near(ctx, net.xy[fuel_nodes - 1], 25.0, 40.0)),
+        _pts(_near(ctx, ctx.net.xy[fuel_nodes - 1], 25.0, 40.0)),
         "加油站",
         "fuel station",
         amenity="fuel",
     )
-    # expressway service areas: the area, fuel and parking
-    for sa in exits.services:
+
+
+def _add_service_area_features(f: _Features, services: list[_ServiceArea]) -> None:
+    """Expressway service areas: the area, fuel and parking."""
+    for sa in services:
         area = shapely.LineString([sa.a, sa.b]).buffer(45.0)
         f.named([area], "服务区", "service area", highway="services")
         mid = (sa.a + sa.b) / 2
-        f.named(pts(mid[None, :]), "加油站", "fuel station", amenity="fuel")
-        cap = str(int(rng.integers(6, 20)) * 10)
-        f.add(pts(((sa.a + mid) / 2)[None, :]), amenity="parking", parking="surface", capacity=cap)
-    # terminals: a bus station with the terminal's name, a car park, and the railway station of T06
+        f.named(_pts(mid[None, :]), "加油站", "fuel station", amenity="fuel")
+        cap = str(int(f.ctx.rng.integers(6, 20)) * 10)
+        f.add(_pts(((sa.a + mid) / 2)[None, :]), amenity="parking", parking="surface", capacity=cap)
+
+
+def _add_terminal_features(f: _Features, terminals: list[_TerminalSite]) -> None:
+    """Terminals: a bus station with the terminal's name, a car park, and the railway station of T06."""
     for t in terminals:
         f.add(
-            pts(t.xy[None, :]),
+            _pts(t.xy[None, :]),
             name=t.name,
             name_en=t.name_en,
             amenity="bus_station",
             public_transport="station",
         )
-        parking(_near(ctx, t.xy[None, :], 40.0, 60.0), 1.0)
+        f.parking(_near(f.ctx, t.xy[None, :], 40.0, 60.0), 1.0)
         if _TERMINAL_PLACEMENT.get(t.terminal_id, ("", ""))[1] == "edge":
             centre = t.xy + t.outward * 160.0
             theta = math.atan2(t.outward[1], t.outward[0]) + math.pi / 2
@@ -268,13 +295,17 @@ def _build_features(
                 landuse="railway",
             )
             f.named(
-                pts((t.xy + t.outward * 70.0)[None, :]),
+                _pts((t.xy + t.outward * 70.0)[None, :]),
                 "火车站",
                 "railway station",
                 public_transport="station",
                 building="train_station",
             )
-    # osm ids: points continue the node numbering, polygons the way numbering
+
+
+def _features_frame(f: _Features) -> gpd.GeoDataFrame:
+    """The features GeoDataFrame; osm ids: points continue the node numbering, polygons the way numbering."""
+    net = f.ctx.net
     geoms = np.array(f.geoms, dtype=object)
     is_point = shapely.get_type_id(geoms) == 0
     osm_id = np.empty(len(geoms), dtype=object)

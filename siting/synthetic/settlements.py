@@ -14,7 +14,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 from scipy.spatial import cKDTree
 
-from siting._typing import FloatArray, IntArray
+from siting._typing import BoolArray, FloatArray, IntArray
 from siting.synthetic.geometry import (
     _add_roads,
     _apportion,
@@ -250,12 +250,38 @@ def _valley_field(rng: np.random.Generator, n_waves: int = 8) -> tuple[FloatArra
 
 def _build_villages(ctx: _Ctx, places: _Places) -> _Villages:
     """Sample villages and join them to the roads by a minimum spanning forest of rural roads."""
-    rng, net = ctx.rng, ctx.net
-    # n villages with rural node spacing s give about n * L / s nodes (each village plus the
-    # interior nodes of its link), where L ~ 44 km / sqrt(n) is the mean link length in a
-    # 6,300 km² city (measured): solve n * L / s = budget for n at the preferred spacing; the
-    # spacing itself is fine-tuned below.
-    budget = max(ctx.target_nodes - net.n_nodes, 0)
+    sampled = _sample_villages(ctx, places)
+    links, kept, allxy, local = _rural_links(ctx, sampled.xy)
+    net = ctx.net
+    # add kept villages as nodes, then the rural roads with a spacing calibrated to the node budget
+    vid = np.zeros(len(sampled.xy), dtype=np.int64)
+    vid[kept] = net.add_nodes(sampled.xy[kept])
+    ext_id = np.r_[local + 1, vid]
+    llen = np.hypot(*(allxy[links[:, 0]] - allxy[links[:, 1]]).T)
+    _add_roads(
+        ctx,
+        ext_id[links[:, 0]],
+        ext_id[links[:, 1]],
+        spacing=_rural_spacing(llen, ctx.target_nodes - net.n_nodes),
+        wiggle=0.12,
+        jitter=12.0,
+        highway="unclassified",
+    )
+    return _Villages(
+        xy=sampled.xy[kept], county=sampled.county[kept], node=vid[kept], weight=sampled.weight[kept]
+    )
+
+
+def _sample_villages(ctx: _Ctx, places: _Places) -> _Villages:
+    """Village points in each county, drawn with a smooth random "valley" density (``node`` left empty).
+
+    n villages with rural node spacing s give about n * L / s nodes (each village plus the interior
+    nodes of its link), where L ~ 44 km / sqrt(n) is the mean link length in a 6,300 km² city
+    (measured): solve n * L / s = budget for n at the preferred spacing; the spacing itself is
+    fine-tuned by :func:`_rural_spacing`.
+    """
+    rng = ctx.rng
+    budget = max(ctx.target_nodes - ctx.net.n_nodes, 0)
     s_pref = _spacing(ctx, 170.0, 100.0, 400.0)
     n_villages = max(20 * len(ctx.counties), int((budget * s_pref / 44_000.0) ** 2))
     rural = np.array(
@@ -294,9 +320,26 @@ def _build_villages(ctx: _Ctx, places: _Places) -> _Villages:
         county_parts.append(np.full(have, cid))
         weight_parts.append(np.concatenate(gotw))
     vxy = np.vstack(xy_parts)
-    vcounty = np.concatenate(county_parts)
     vweight = np.concatenate(weight_parts) * rng.lognormal(0.0, 0.5, len(vxy))
-    # candidate links: Delaunay over road nodes (anchors) and villages, inside the city, < 6 km
+    return _Villages(
+        xy=vxy, county=np.concatenate(county_parts), node=np.zeros(0, dtype=np.int64), weight=vweight
+    )
+
+
+def _rural_links(ctx: _Ctx, vxy: FloatArray) -> tuple[IntArray, BoolArray, FloatArray, IntArray]:
+    """Links of a minimum spanning forest joining the villages to the local road nodes, plus a few extras.
+
+    Candidate links are Delaunay edges over the local road nodes (anchors) and the villages, inside
+    the city and shorter than 6 km.  All anchors are contracted into one node, so each village tree
+    hangs from the road network by its shortest anchor link.
+
+    Returns
+    -------
+    links, kept, allxy, local
+        Links as (from, to) in "extended" numbering (anchors ``< n_a``, village ``i`` at ``n_a + i``);
+        which villages are connected; the coordinates in extended numbering; the anchors' node indices.
+    """
+    net = ctx.net
     local = np.flatnonzero(~net.system)
     anchor_xy = net.xy[local]
     n_a, n_v = len(anchor_xy), len(vxy)
@@ -321,7 +364,7 @@ def _build_villages(ctx: _Ctx, places: _Places) -> _Villages:
     ).tocoo()
     _, label = connected_components(mst, directed=False)
     kept = label[1:] == label[0]
-    # MST edges as (from, to) in "extended" numbering: anchors < n_a, villages n_a + i
+    # MST edges as (from, to) in extended numbering
     a_of_village = np.full(n_v, -1, dtype=np.int64)
     a_of_village[va[:, 1] - n_a] = va[:, 0]
     m_r, m_c = np.minimum(mst.row, mst.col), np.maximum(mst.row, mst.col)
@@ -338,34 +381,24 @@ def _build_villages(ctx: _Ctx, places: _Places) -> _Villages:
         tree_code = np.sort(links, axis=1) @ np.array([width, 1], dtype=np.int64)
         extra_ok = ~np.isin(vv @ np.array([width, 1], dtype=np.int64), tree_code)
         limit = 1.5 * float(np.median(np.hypot(*(allxy[links[:, 0]] - allxy[links[:, 1]]).T)))
-        extra = extra_ok & (vv_len < limit) & (rng.random(len(vv)) < 0.15)
+        extra = extra_ok & (vv_len < limit) & (ctx.rng.random(len(vv)) < 0.15)
         in_tree = vv[extra]
     links = np.vstack([links, in_tree])
     src_ok = np.ones(len(links), dtype=bool)
     from_village = links[:, 0] >= n_a
     src_ok[from_village] = kept[links[from_village, 0] - n_a]
     links = links[src_ok & kept[links[:, 1] - n_a]]
-    # add kept villages as nodes, then the rural roads with a spacing calibrated to the node budget
-    vid = np.zeros(n_v, dtype=np.int64)
-    vid[kept] = net.add_nodes(vxy[kept])
-    ext_id = np.r_[local + 1, vid]
-    llen = np.hypot(*(allxy[links[:, 0]] - allxy[links[:, 1]]).T)
-    remaining = ctx.target_nodes - net.n_nodes
+    return links, kept, allxy, local
+
+
+def _rural_spacing(llen: FloatArray, remaining: int) -> float:
+    """The node spacing (100-400 m) at which links of lengths ``llen`` add about ``remaining`` nodes."""
     lo, hi = 100.0, 400.0
     for _ in range(30):
         mid = (lo + hi) / 2
         made = int((np.maximum(1, np.round(llen / mid)) - 1).sum())
         lo, hi = (mid, hi) if made > remaining else (lo, mid)
-    _add_roads(
-        ctx,
-        ext_id[links[:, 0]],
-        ext_id[links[:, 1]],
-        spacing=(lo + hi) / 2,
-        wiggle=0.12,
-        jitter=12.0,
-        highway="unclassified",
-    )
-    return _Villages(xy=vxy[kept], county=vcounty[kept], node=vid[kept], weight=vweight[kept])
+    return (lo + hi) / 2
 
 
 def _settlements(ctx: _Ctx, places: _Places, villages: _Villages) -> gpd.GeoDataFrame:
