@@ -70,7 +70,7 @@ class StudyInputs:
 
 @dataclass
 class PlanningGeography:
-    """Geographic inputs of the planning families (computed once per :class:`~siting.plan.Prepared`).
+    """Geographic inputs of the planning families (computed once per :class:`~siting.study.Prepared`).
 
     Attributes
     ----------
@@ -100,7 +100,7 @@ class Prepared:
     """Places, demand and matrices of one plan, before the model.
 
     ``fast_time_min`` is (demand x candidates, minutes within ``fast_minutes``); ``terminal_dist_m`` is
-    (terminals x candidates, metres within :data:`TERMINAL_SEARCH_M`); ``walk_dist_m`` is
+    (terminals x candidates, metres within :data:`siting.prepare.TERMINAL_SEARCH_M`); ``walk_dist_m`` is
     (demand x pile sites, metres within ``walk_m``).
     """
 
