@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from siting.model.data import ModelData
 from siting.inputs import inputs_from_synthetic
+from siting.model.data import ModelData
 from siting.prepare import build_model_data, prepare
 from siting.scenario import scenario_from_toml
 from siting.study import Prepared
