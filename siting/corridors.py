@@ -106,6 +106,7 @@ from siting.corridor_endpoints import cities_from_file as cities_from_file
 from siting.corridor_endpoints import default_cities as default_cities
 from siting.corridor_endpoints import seats_from_geodata as seats_from_geodata
 from siting.network import RoadNetwork
+from siting.scenario import Scenario
 
 __all__ = [
     "ACCESS_M",
@@ -127,16 +128,18 @@ __all__ = [
     "total_trips_per_day",
 ]
 
-#: Usable highway range of a typical 2025 EV with a reserve, km (assumption).
-RANGE_KM = 200.0
-#: Share of the range a trip starts with (Kuby & Lim's half-tank assumption).
-START_CHARGE_SHARE = 0.5
-#: A candidate serves a trip when it lies within this straight-line distance of a path node, m.
-ACCESS_M = 1_000.0
-#: Distance exponent of the gravity model.
-BETA = 2.0
-#: Intercity trips per EV per day (assumption: one trip every 20 days).
-TRIPS_PER_EV_DAY = 0.05
+# The defaults below are the scenario's (one definition, in siting.scenario.Scenario).
+#: Usable highway range of a typical 2025 EV with a reserve, km (assumption; ``Scenario.range_km``).
+RANGE_KM: float = Scenario.range_km
+#: Share of the range a trip starts with (Kuby & Lim's half-tank assumption; ``Scenario.start_charge_share``).
+START_CHARGE_SHARE: float = Scenario.start_charge_share
+#: A candidate serves a trip when it lies within this straight-line distance of a path node, m
+#: (``Scenario.corridor_access_m``).
+ACCESS_M: float = Scenario.corridor_access_m
+#: Distance exponent of the gravity model (``Scenario.gravity_beta``).
+BETA: float = Scenario.gravity_beta
+#: Intercity trips per EV per day (assumption: one trip every 20 days; ``Scenario.trips_per_ev_day``).
+TRIPS_PER_EV_DAY: float = Scenario.trips_per_ev_day
 #: Gravity distances below this (endpoints on the same node) are raised to it, km.
 MIN_DISTANCE_KM = 1.0
 

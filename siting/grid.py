@@ -33,6 +33,7 @@ from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from siting._errors import InputDataError, ScenarioError
+from siting._typing import BoolArray, FloatArray
 from siting._validate import Problems, check_duplicate_ids, check_geometry_types, check_not_empty, rows_text
 
 __all__ = [
@@ -52,8 +53,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 
 #: Assumed spare capacity for new EV charging per substation (kW), by the substation's highest voltage (kV).
 #:

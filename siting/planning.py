@@ -16,8 +16,6 @@ Urban or rural
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -27,6 +25,7 @@ from scipy.spatial import cKDTree
 from siting import corridors as corridors_mod
 from siting import grid as grid_mod
 from siting._errors import InputDataError
+from siting._typing import FloatArray, Progress
 from siting.model.data import Corridors, Grid, ModelData, Planning, Queue, Stage
 from siting.queueing import capacity_table
 from siting.scenario import Scenario
@@ -41,8 +40,6 @@ __all__ = [
     "uses_planning_model",
 ]
 
-FloatArray = npt.NDArray[np.float64]
-Progress = Callable[[str], None]
 
 #: Radius (m) of the circle in which the population density around a site is measured.
 DENSITY_RADIUS_M = 1000.0
@@ -238,12 +235,23 @@ def planning_from_scenario(
     scenario: Scenario, prepared: Prepared, data: ModelData, warnings: list[str]
 ) -> Planning | None:
     """The :class:`~siting.model.extended.Planning` of ``scenario`` (None when every family is off)."""
-
     if not uses_planning_model(scenario):
         return None
     geo = prepared.planning
-    counties = prepared.counties
-    stages: list[Stage] = []
+    return Planning(
+        stages=_stages(scenario, prepared.counties, data, warnings),
+        queue=_queue(scenario),
+        grid=_grid(scenario, geo),
+        corridors=_corridors(scenario, geo),
+        station_rural=geo.station_density_per_km2 < scenario.urban_density_per_km2,
+        pile_rural=geo.pile_density_per_km2 < scenario.urban_density_per_km2,
+    )
+
+
+def _stages(
+    scenario: Scenario, counties: gpd.GeoDataFrame | None, data: ModelData, warnings: list[str]
+) -> list[Stage]:
+    """The first stage (the base model's targets and minimums) and each later stage."""
     specs: list[tuple[str, int, int, float]] = [
         (scenario.stage_name, scenario.n_stations, scenario.n_piles, scenario.ev_per_1000_people)
     ]
@@ -258,6 +266,7 @@ def planning_from_scenario(
     )
     pile_capacity = np.asarray(data.pile_capacity, dtype=np.int64)
     factors = [1.0, *(scenario.later_stage_headroom_factor or [1.0] * len(scenario.later_stages))]
+    stages: list[Stage] = []
     for k, (name, n_st, n_pi, ev_rate) in enumerate(specs):
         if k == 0:
             min_st = np.asarray(data.county_min_stations, dtype=np.int64)
@@ -301,15 +310,14 @@ def planning_from_scenario(
                 headroom_factor=float(factors[k]),
             )
         )
-    lo, hi = (
-        (scenario.min_chargers, scenario.max_chargers)
-        if scenario.size_chargers
-        else (
-            scenario.min_chargers,
-            scenario.min_chargers,
-        )
-    )
-    queue = Queue(
+    return stages
+
+
+def _queue(scenario: Scenario) -> Queue:
+    """Charger sizing: the M/M/c capacity table between the charger bounds (fixed at the minimum if off)."""
+    lo = scenario.min_chargers
+    hi = scenario.max_chargers if scenario.size_chargers else scenario.min_chargers
+    return Queue(
         arrivals_per_ev_h=scenario.fast_sessions_per_ev_day * scenario.peak_hour_share,
         min_chargers=int(lo),
         max_chargers=int(hi),
@@ -326,72 +334,29 @@ def planning_from_scenario(
         max_wait_min=scenario.max_wait_min,
         wait_probability=scenario.wait_probability,
     )
-    grid = None
-    if scenario.grid_mode != "off" and geo.reach is not None and geo.substations is not None:
-        grid = Grid(
-            distance_m=geo.reach.distance_m,
-            excess_km=geo.reach.excess_m / 1000.0,
-            headroom_kw=geo.substations["headroom_kw"].to_numpy(dtype=np.float64),
-            cost_per_km=scenario.grid_cost_per_km,
-        )
-    corridors = None
-    if scenario.corridors and geo.corridors is not None:
-        trips = geo.corridors.trips
-        corridors = Corridors(
-            checkpoints=geo.corridors.checkpoints,
-            row_trip=np.asarray(geo.corridors.row_trip, dtype=np.int64),
-            flow=trips["flow_ev_trips_per_day"].to_numpy(dtype=np.float64),
-            coverable=trips["coverable"].to_numpy(dtype=bool),
-            weight=scenario.weight_corridor,
-        )
-    return Planning(
-        stages=stages,
-        queue=queue,
-        grid=grid,
-        corridors=corridors,
-        station_rural=geo.station_density_per_km2 < scenario.urban_density_per_km2,
-        pile_rural=geo.pile_density_per_km2 < scenario.urban_density_per_km2,
+
+
+def _grid(scenario: Scenario, geo: PlanningGeography) -> Grid | None:
+    """Grid headroom and reach (None with ``grid_mode = "off"`` or no substations)."""
+    if scenario.grid_mode == "off" or geo.reach is None or geo.substations is None:
+        return None
+    return Grid(
+        distance_m=geo.reach.distance_m,
+        excess_km=geo.reach.excess_m / 1000.0,
+        headroom_kw=geo.substations["headroom_kw"].to_numpy(dtype=np.float64),
+        cost_per_km=scenario.grid_cost_per_km,
     )
 
 
-def planning_summary(planning: Planning | None) -> dict[str, Any]:
-    """JSON-able summary of the planning families (for the manifest)."""
-    if planning is None:
-        return {"on": False}
-    q = planning.queue
-    return {
-        "on": True,
-        "stages": [
-            {
-                "name": s.name,
-                "n_stations": s.n_stations,
-                "n_piles": s.n_piles,
-                "demand_factor": s.demand_factor,
-                "terminal_quota": s.terminal_quota,
-                "rural_min_stations": s.rural_min_stations,
-                "rural_min_piles": s.rural_min_piles,
-                "headroom_factor": s.headroom_factor,
-                "county_max_stations": [int(v) for v in s.county_max_stations],
-                "county_max_piles": [int(v) for v in s.county_max_piles],
-            }
-            for s in planning.stages
-        ],
-        "queue": {
-            "arrivals_per_ev_h": q.arrivals_per_ev_h,
-            "min_chargers": q.min_chargers,
-            "max_chargers": q.max_chargers,
-            "capacity_per_h": [round(float(v), 4) for v in q.capacity_per_h],
-            "charger_kw": q.charger_kw,
-            "session_min": q.session_min,
-            "max_wait_min": q.max_wait_min,
-            "wait_probability": q.wait_probability,
-        },
-        "grid": None
-        if planning.grid is None
-        else {"substations": planning.grid.n_substations, "connections": int(planning.grid.distance_m.nnz)},
-        "corridors": None
-        if planning.corridors is None
-        else {"trips": planning.corridors.n_trips, "rows": int(planning.corridors.checkpoints.shape[0])},
-        "rural_candidates": int(np.asarray(planning.station_rural).sum()),
-        "rural_pile_sites": int(np.asarray(planning.pile_rural).sum()),
-    }
+def _corridors(scenario: Scenario, geo: PlanningGeography) -> Corridors | None:
+    """Corridor trips and checkpoint rows (None when corridors are off or there are none)."""
+    if not scenario.corridors or geo.corridors is None:
+        return None
+    trips = geo.corridors.trips
+    return Corridors(
+        checkpoints=geo.corridors.checkpoints,
+        row_trip=np.asarray(geo.corridors.row_trip, dtype=np.int64),
+        flow=trips["flow_ev_trips_per_day"].to_numpy(dtype=np.float64),
+        coverable=trips["coverable"].to_numpy(dtype=bool),
+        weight=scenario.weight_corridor,
+    )

@@ -61,9 +61,9 @@ Method
 
 from __future__ import annotations
 
+from siting.osm_schema import FEATURE_COLUMNS as FEATURE_COLUMNS
 from siting.synthetic.city import SyntheticCity as SyntheticCity
 from siting.synthetic.city import synthetic_guangan as synthetic_guangan
-from siting.synthetic.specs import FEATURE_COLUMNS as FEATURE_COLUMNS
 from siting.synthetic.specs import METRIC_CRS as METRIC_CRS
 from siting.synthetic.specs import SEAT_SHARE as SEAT_SHARE
 from siting.synthetic.specs import SOURCE_LABEL as SOURCE_LABEL

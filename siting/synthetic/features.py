@@ -12,10 +12,11 @@ import pandas as pd
 import shapely
 
 from siting._typing import BoolArray, FloatArray, IntArray
+from siting.osm_schema import FEATURE_COLUMNS
 from siting.synthetic.geometry import _Ctx, _Grid, _near, _Places, _points, _rect, _spacing, _to_wgs84, _unit
 from siting.synthetic.roads import _ExpresswayResult, _ServiceArea
 from siting.synthetic.settlements import _Villages
-from siting.synthetic.specs import _TERMINAL_PLACEMENT, FEATURE_COLUMNS
+from siting.synthetic.specs import _TERMINAL_PLACEMENT
 
 
 @dataclass

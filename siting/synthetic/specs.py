@@ -20,26 +20,6 @@ SOURCE_LABEL_ZH = "合成路网（非真实道路）"
 METRIC_CRS = "EPSG:32648"
 
 
-#: Columns of the OSM features GeoDataFrame (docs/architecture.md), in order.
-FEATURE_COLUMNS: tuple[str, ...] = (
-    "osm_id",
-    "name",
-    "name_en",
-    "amenity",
-    "shop",
-    "highway",
-    "public_transport",
-    "building",
-    "landuse",
-    "office",
-    "parking",
-    "capacity",
-    "power",
-    "voltage",
-    "geometry",
-)
-
-
 #: Share of each county's 2020 census population living in its seat's built-up area.  Invented,
 #: but anchored where a figure exists: Qianfeng's urban population 91,133 of 232,255 = 0.39;
 #: Linshui's seat (鼎屏镇) had 239,523 of 707,537 = 0.34.  The city seat and Huaying are taken
