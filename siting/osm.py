@@ -29,7 +29,6 @@ import datetime as dt
 import logging
 import os
 import tempfile
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +46,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from siting._errors import InputDataError, NetworkError
+from siting._warnings import warn
 from siting.osm_live import boundary_from_place as boundary_from_place
 from siting.osm_live import features_cache_path as features_cache_path
 from siting.osm_live import features_from_polygon as features_from_polygon
@@ -147,8 +147,8 @@ def boundary_from_file(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     """Read a study-area boundary from a polygon file (GeoJSON, GeoPackage, Shapefile, …).
 
     All polygons in the file are reprojected to EPSG:4326 and dissolved into one (Multi)Polygon.
-    A file without a CRS is accepted, with a :class:`UserWarning`, only when its coordinates fit
-    longitude/latitude ranges (EPSG:4326 is then assumed).
+    A file without a CRS is accepted, with a :class:`~siting._warnings.SitingWarning`, only when its
+    coordinates fit longitude/latitude ranges (EPSG:4326 is then assumed).
 
     Parameters
     ----------
@@ -200,11 +200,9 @@ def boundary_from_file(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
             )
     if gdf.crs is None:
         if len(present) and lonlat_ok(present.total_bounds):
-            warnings.warn(
+            warn(
                 f"Boundary file {path} has no CRS; its coordinates fit longitude/latitude so "
-                "EPSG:4326 is assumed. Save it with a CRS (e.g. as GeoJSON) to silence this.",
-                UserWarning,
-                stacklevel=2,
+                "EPSG:4326 is assumed. Save it with a CRS (e.g. as GeoJSON) to silence this."
             )
             gdf = gdf.set_crs("EPSG:4326")
         else:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import logging
 import socket
 import tempfile
 import urllib.parse
@@ -33,6 +32,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from siting import settings
 from siting._errors import InputDataError, NetworkError, OsmDownloadError
 from siting._io import write_file_atomic
+from siting._warnings import warn
 from siting.osm_schema import (
     DRIVE_OVERPASS_FILTER,
     FEATURE_COLUMNS,
@@ -55,7 +55,6 @@ __all__ = [
     "graph_from_polygon",
 ]
 
-logger = logging.getLogger(__name__)
 
 _PROBE_TIMEOUT_S = 10.0
 
@@ -267,7 +266,7 @@ def graph_from_polygon(polygon: Boundary, *, cache: bool = True) -> nx.MultiDiGr
         try:
             G: nx.MultiDiGraph = ox.io.load_graphml(target)
         except Exception as err:  # unreadable cache entry: download again
-            logger.warning("ignoring unreadable cached graph %s (%s)", target, err)
+            warn(f"ignoring unreadable cached graph {target} ({err}); downloading it again")
         else:
             if G.graph.get("data_date") in ("None", ""):
                 G.graph["data_date"] = None
@@ -373,7 +372,7 @@ def features_from_polygon(polygon: Boundary, *, cache: bool = True) -> gpd.GeoDa
         try:
             return _read_cached_features(target)
         except Exception as err:  # unreadable cache entry: download again
-            logger.warning("ignoring unreadable cached features %s (%s)", target, err)
+            warn(f"ignoring unreadable cached features {target} ({err}); downloading them again")
     url = ox.settings.overpass_url
     tags: dict[str, bool | str | list[str]] = dict(FEATURE_TAGS)
     try:

@@ -15,7 +15,6 @@ user file row without coordinates is matched by name to an OSM bus station.
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,6 +27,7 @@ from shapely.geometry.base import BaseGeometry
 
 from siting._errors import InputDataError
 from siting._validate import Problems, check_duplicate_ids, check_geometry_types, check_not_empty
+from siting._warnings import warn
 from siting.matrices import snap_points
 from siting.network import RoadNetwork
 
@@ -42,7 +42,6 @@ __all__ = [
     "terminals_from_frame",
 ]
 
-log = logging.getLogger(__name__)
 
 #: Candidate kinds in priority order (when two candidates snap to the same road node the earlier kind wins),
 #: with the OSM tags that make a feature that kind.
@@ -256,11 +255,9 @@ def candidates_from_features(
     far = snap.snap_m > max_snap_m
     if far.any():
         ids = ", ".join(str(x) for x in poi.loc[far, "osm_id"].head(10))
-        log.warning(
-            "%d candidate POIs lie more than %.0f m from any road and were dropped (e.g. %s)",
-            int(far.sum()),
-            max_snap_m,
-            ids,
+        warn(
+            f"{int(far.sum())} candidate POIs lie more than {max_snap_m:.0f} m from any road and were "
+            f"dropped (e.g. {ids})"
         )
         far &= ~poi["locked"].astype(bool).to_numpy()
         poi = poi[~far].reset_index(drop=True)
@@ -533,11 +530,9 @@ def terminals_from_file(
             }
         )
     if unmatched:
-        log.warning(
-            "%d terminal(s) in %s have no coordinates and no OSM bus station of that name: %s",
-            len(unmatched),
-            path.name,
-            ", ".join(unmatched),
+        warn(
+            f"{len(unmatched)} terminal(s) in {path.name} have no coordinates and no OSM bus station "
+            f"of that name: {', '.join(unmatched)}"
         )
     out = gpd.GeoDataFrame(rows, columns=[*TERMINAL_COLUMNS], geometry="geometry", crs=4326)
     out = out[out.within(study_area)]

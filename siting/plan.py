@@ -14,11 +14,11 @@ Their names stay importable from here (``siting.plan.prepare`` ...), as notebook
 
 from __future__ import annotations
 
-import logging
 import time
 from pathlib import Path
 
 from siting._typing import Progress, silent
+from siting._warnings import collect, warn
 from siting.inputs import inputs_from_live_osm as inputs_from_live_osm
 from siting.inputs import inputs_from_osm_file as inputs_from_osm_file
 from siting.inputs import inputs_from_synthetic as inputs_from_synthetic
@@ -46,8 +46,6 @@ __all__ = [
     "prepare",
 ]
 
-log = logging.getLogger(__name__)
-
 
 def plan(
     scenario: Scenario,
@@ -60,40 +58,44 @@ def plan(
 
     ``write_model`` (``.mps`` or ``.lp``) saves the exact model handed to HiGHS, for another solver.
 
+    Every warning of the run (:func:`siting._warnings.warn`, from the data steps and the solver report)
+    is collected, in order and without repeats, into the manifest's ``warnings``; an enclosing
+    :func:`siting._warnings.collect` block (the command line's) gets them too, even when the plan fails.
+
     Returns
     -------
     PlanResult
         Labelled tables, KPIs and a manifest (scenario, data source, solver report, warnings).
     """
     started = time.perf_counter()
-    prepared = prepare(scenario, inputs, progress=progress)
-    data, warnings = build_model_data(scenario, prepared)
-    for w in [*prepared.warnings, *warnings]:
-        log.warning(w)  # shown before solving, so they also explain a plan that cannot be made
-    progress(
-        f"model: {scenario.n_stations} stations among {data.n_candidates:,} candidates, "
-        f"{scenario.n_piles:,} piles among {data.n_pile_sites:,} sites, "
-        f"{data.terminal_quota} of {data.n_terminals} terminals to cover"
-    )
-    solution, report = solve_model(
-        data,
-        time_limit_s=scenario.time_limit_s,
-        mip_rel_gap=scenario.mip_rel_gap,
-        seed=scenario.seed,
-        progress=progress,
-        write_model=write_model,
-    )
-    progress(f"solved: {report}")
-    all_warnings = [*prepared.warnings, *warnings, *report.warnings]
-    for w in report.warnings:
-        log.warning(w)
-    return result_from_solution(
-        scenario,
-        inputs,
-        prepared,
-        data,
-        solution,
-        report,
-        warnings=all_warnings,
-        elapsed_s=time.perf_counter() - started,
-    )
+    with collect() as found:
+        prepared = prepare(scenario, inputs, progress=progress)
+        data, _ = build_model_data(scenario, prepared)
+        progress(
+            f"model: {scenario.n_stations} stations among {data.n_candidates:,} candidates, "
+            f"{scenario.n_piles:,} piles among {data.n_pile_sites:,} sites, "
+            f"{data.terminal_quota} of {data.n_terminals} terminals to cover"
+        )
+        solution, report = solve_model(
+            data,
+            time_limit_s=scenario.time_limit_s,
+            mip_rel_gap=scenario.mip_rel_gap,
+            seed=scenario.seed,
+            progress=progress,
+            write_model=write_model,
+        )
+        progress(f"solved: {report}")
+        for message in report.warnings:
+            warn(message)
+        result = result_from_solution(
+            scenario,
+            inputs,
+            prepared,
+            data,
+            solution,
+            report,
+            warnings=found,
+            elapsed_s=time.perf_counter() - started,
+        )
+    result.manifest["warnings"] = list(found)  # with any raised while labelling the result
+    return result

@@ -26,6 +26,7 @@ from siting import corridors as corridors_mod
 from siting import grid as grid_mod
 from siting._errors import InputDataError
 from siting._typing import FloatArray, Progress
+from siting._warnings import warn
 from siting.model.data import Corridors, Grid, ModelData, Planning, Queue, Stage
 from siting.queueing import capacity_table
 from siting.scenario import Scenario
@@ -110,9 +111,9 @@ def planning_geography(
                 default_headroom_kw=scenario.default_headroom_kw,
                 source=f"{inputs.data_source['label']}: power=substation",
             )
-        subs = _apply_headroom_overrides(subs, scenario.substation_headroom_kw, out.warnings)
+        subs = _apply_headroom_overrides(subs, scenario.substation_headroom_kw)
         if subs.empty:
-            out.warnings.append(
+            warn(
                 "no substations in the study area (no OSM power=substation and no substations_file): "
                 "the grid headroom family is off for this run; give substations_file to use it."
             )
@@ -130,9 +131,9 @@ def planning_geography(
                 f"{len(candidates):,} candidates within {scenario.max_grid_distance_m:,.0f} m"
             )
     if scenario.corridors:
-        seats = _seats(inputs, out.warnings)
+        seats = _seats(inputs)
         if seats is None or len(seats) < 1:
-            out.warnings.append(
+            warn(
                 "corridors: no county seats in the study area (they come from the counties layer and "
                 "geodata/guangan_seats.csv); the corridor family is off for this run."
             )
@@ -155,7 +156,6 @@ def planning_geography(
                 access_m=scenario.corridor_access_m,
                 beta=scenario.gravity_beta,
             )
-            out.warnings += list(data.warnings)
             if len(data.trips):
                 out.corridors = data
                 progress(
@@ -166,7 +166,7 @@ def planning_geography(
     return out
 
 
-def _seats(inputs: StudyInputs, warnings: list[str]) -> gpd.GeoDataFrame | None:
+def _seats(inputs: StudyInputs) -> gpd.GeoDataFrame | None:
     """County seats inside the study area (from the counties layer and geodata/guangan_seats.csv)."""
 
     if inputs.counties is None or inputs.counties.empty:
@@ -174,15 +174,13 @@ def _seats(inputs: StudyInputs, warnings: list[str]) -> gpd.GeoDataFrame | None:
     try:
         seats = corridors_mod.seats_from_geodata(inputs.counties)
     except InputDataError as exc:
-        warnings.append(f"corridors: {exc}")
+        warn(f"corridors: {exc}")
         return None
     inside = seats.geometry.within(inputs.study_area.buffer(0.01))
     return seats[inside.to_numpy()].reset_index(drop=True)
 
 
-def _apply_headroom_overrides(
-    subs: gpd.GeoDataFrame, overrides: dict[str, int], warnings: list[str]
-) -> gpd.GeoDataFrame:
+def _apply_headroom_overrides(subs: gpd.GeoDataFrame, overrides: dict[str, int]) -> gpd.GeoDataFrame:
     """Set ``headroom_kw`` of substations named in ``overrides`` (by id or name)."""
     if not overrides or subs.empty:
         return subs
@@ -196,7 +194,7 @@ def _apply_headroom_overrides(
             used.add(key)
     unknown = sorted(set(overrides) - used)
     if unknown:
-        warnings.append(
+        warn(
             f"substation_headroom_kw names no substation for {', '.join(unknown)}; use the substation_id "
             "or name of the substations layer."
         )
@@ -231,15 +229,13 @@ def _county_caps(
     return caps
 
 
-def planning_from_scenario(
-    scenario: Scenario, prepared: Prepared, data: ModelData, warnings: list[str]
-) -> Planning | None:
+def planning_from_scenario(scenario: Scenario, prepared: Prepared, data: ModelData) -> Planning | None:
     """The :class:`~siting.model.extended.Planning` of ``scenario`` (None when every family is off)."""
     if not uses_planning_model(scenario):
         return None
     geo = prepared.planning
     return Planning(
-        stages=_stages(scenario, prepared.counties, data, warnings),
+        stages=_stages(scenario, prepared.counties, data),
         queue=_queue(scenario),
         grid=_grid(scenario, geo),
         corridors=_corridors(scenario, geo),
@@ -248,9 +244,7 @@ def planning_from_scenario(
     )
 
 
-def _stages(
-    scenario: Scenario, counties: gpd.GeoDataFrame | None, data: ModelData, warnings: list[str]
-) -> list[Stage]:
+def _stages(scenario: Scenario, counties: gpd.GeoDataFrame | None, data: ModelData) -> list[Stage]:
     """The first stage (the base model's targets and minimums) and each later stage."""
     specs: list[tuple[str, int, int, float]] = [
         (scenario.stage_name, scenario.n_stations, scenario.n_piles, scenario.ev_per_1000_people)
@@ -280,7 +274,6 @@ def _stages(
                 n_st,
                 scenario.county_min_stations,
                 "stations",
-                warnings,
             )
             min_pi = county_minimums(
                 scenario,
@@ -290,7 +283,6 @@ def _stages(
                 n_pi,
                 scenario.county_min_piles,
                 "piles",
-                warnings,
             )
         stages.append(
             Stage(

@@ -21,6 +21,7 @@ from siting import demand as demand_mod
 from siting import matrices, places
 from siting._errors import NetworkError
 from siting._typing import IntArray, Progress, silent
+from siting._warnings import collect, warn
 from siting.model.data import ModelData
 from siting.planning import planning_from_scenario, planning_geography
 from siting.scenario import Scenario
@@ -35,14 +36,13 @@ TERMINAL_SEARCH_M = 20_000.0
 def prepare(scenario: Scenario, inputs: StudyInputs, *, progress: Progress = silent) -> Prepared:
     """Places, demand zones and sparse matrices for ``inputs``."""
     timings: dict[str, float] = {}
-    warnings: list[str] = list(inputs.warnings)
     t0 = time.perf_counter()
-    zones, basis = _demand(scenario, inputs, warnings, progress)
+    zones, basis = _demand(scenario, inputs, progress)
     timings["demand_s"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     candidates, pile_sites = _sites(scenario, inputs, zones)
-    terminals = _terminals(scenario, inputs, warnings)
+    terminals = _terminals(scenario, inputs)
     progress(
         f"places: {len(candidates):,} candidate sites, {len(pile_sites):,} pile sites, "
         f"{len(terminals)} terminals, {len(zones):,} demand zones"
@@ -51,13 +51,12 @@ def prepare(scenario: Scenario, inputs: StudyInputs, *, progress: Progress = sil
 
     t0 = time.perf_counter()
     fast, term, walk, station_node = _matrices(
-        scenario, inputs, candidates, pile_sites, terminals, zones, warnings, progress
+        scenario, inputs, candidates, pile_sites, terminals, zones, progress
     )
     timings["matrices_s"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     geo = planning_geography(scenario, inputs, candidates, pile_sites, zones, station_node, progress=progress)
-    warnings += geo.warnings
     timings["planning_s"] = time.perf_counter() - t0
     return Prepared(
         candidates=candidates,
@@ -71,13 +70,10 @@ def prepare(scenario: Scenario, inputs: StudyInputs, *, progress: Progress = sil
         population_basis=basis,
         timings_s=timings,
         planning=geo,
-        warnings=warnings,
     )
 
 
-def _demand(
-    scenario: Scenario, inputs: StudyInputs, warnings: list[str], progress: Progress
-) -> tuple[gpd.GeoDataFrame, str]:
+def _demand(scenario: Scenario, inputs: StudyInputs, progress: Progress) -> tuple[gpd.GeoDataFrame, str]:
     """Demand zones (the scenario's demand file, else a grid weighted by OSM evidence) and their basis."""
     if scenario.demand_file is not None:
         progress(f"reading demand from {scenario.demand_file}")
@@ -108,7 +104,7 @@ def _demand(
             "the study area has no demand zone with residents; check the boundary and the OSM extract."
         )
     if basis.startswith("relative index"):
-        warnings.append(
+        warn(
             "no census population for this study area: demand is a relative index (total 100,000); "
             "set population_total in the scenario or give a counties file with population."
         )
@@ -148,7 +144,7 @@ def _sites(
     return candidates, pile_sites
 
 
-def _terminals(scenario: Scenario, inputs: StudyInputs, warnings: list[str]) -> gpd.GeoDataFrame:
+def _terminals(scenario: Scenario, inputs: StudyInputs) -> gpd.GeoDataFrame:
     """Passenger terminals: the inputs' own, else the scenario's terminals file, else OSM bus stations."""
     if inputs.terminals is not None:
         terminals = inputs.terminals.copy()
@@ -172,7 +168,7 @@ def _terminals(scenario: Scenario, inputs: StudyInputs, warnings: list[str]) -> 
         else:
             terminals = osm_terminals
     if terminals.empty:
-        warnings.append(
+        warn(
             "no highway passenger terminals in the study area (no OSM amenity=bus_station and no "
             "terminals file with coordinates): the terminal quota is empty."
         )
@@ -186,7 +182,6 @@ def _matrices(
     pile_sites: gpd.GeoDataFrame,
     terminals: gpd.GeoDataFrame,
     zones: gpd.GeoDataFrame,
-    warnings: list[str],
     progress: Progress,
 ) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, IntArray]:
     """Zone-station travel times, terminal-station distances, zone-pile walking distances.
@@ -203,7 +198,7 @@ def _matrices(
     snap_t = matrices.snap_points(net, terminals.geometry)
     far_t = terminals.loc[snap_t.snap_m > scenario.max_snap_m, "terminal_id"].tolist()
     if far_t:
-        warnings.append(
+        warn(
             f"terminal(s) {', '.join(far_t)} lie more than {scenario.max_snap_m:.0f} m from any road; "
             "their distances include that straight-line stretch."
         )
@@ -229,14 +224,26 @@ def _matrices(
 
 
 def build_model_data(scenario: Scenario, prepared: Prepared) -> tuple[ModelData, list[str]]:
-    """Turn prepared places and matrices into :class:`ModelData` (index order = GeoDataFrame row order)."""
-    warnings: list[str] = []
+    """Turn prepared places and matrices into :class:`ModelData` (index order = GeoDataFrame row order).
+
+    Returns
+    -------
+    data, warnings
+        The model's data, and the warnings raised while building it (county minimums lowered, planning
+        families adjusted); an enclosing :func:`siting._warnings.collect` block gets them too.
+    """
+    with collect() as found:
+        data = _model_data(scenario, prepared)
+        data.planning = planning_from_scenario(scenario, prepared, data)
+    return data, found
+
+
+def _model_data(scenario: Scenario, prepared: Prepared) -> ModelData:
+    """The base model's data: targets, demand, matrices, county minimums and weights."""
     counties = prepared.counties
     county_index = {str(c): i for i, c in enumerate(counties["county_id"])} if counties is not None else {}
     station_county = _county_index(prepared.candidates["county_id"], county_index)
     pile_county = _county_index(prepared.pile_sites["county_id"], county_index)
-    n_terminals = len(prepared.terminals)
-    quota = math.ceil(scenario.terminal_share * n_terminals - 1e-9)
     pile_capacity = prepared.pile_sites["capacity_piles"].to_numpy(dtype=np.int64)
     min_stations = county_minimums(
         scenario,
@@ -246,23 +253,15 @@ def build_model_data(scenario: Scenario, prepared: Prepared) -> tuple[ModelData,
         scenario.n_stations,
         scenario.county_min_stations,
         "stations",
-        warnings,
     )
     min_piles = county_minimums(
-        scenario,
-        counties,
-        pile_county,
-        pile_capacity,
-        scenario.n_piles,
-        scenario.county_min_piles,
-        "piles",
-        warnings,
+        scenario, counties, pile_county, pile_capacity, scenario.n_piles, scenario.county_min_piles, "piles"
     )
     names = [str(n) for n in counties.get("name_en", counties["county_id"])] if counties is not None else []
-    data = ModelData(
+    return ModelData(
         n_stations=scenario.n_stations,
         n_piles=scenario.n_piles,
-        terminal_quota=quota,
+        terminal_quota=math.ceil(scenario.terminal_share * len(prepared.terminals) - 1e-9),
         fast_minutes=scenario.fast_minutes,
         demand_fast_ev=prepared.demand["fast_demand_ev"].to_numpy(dtype=np.float64),
         demand_slow_ev=prepared.demand["slow_demand_ev"].to_numpy(dtype=np.float64),
@@ -281,8 +280,6 @@ def build_model_data(scenario: Scenario, prepared: Prepared) -> tuple[ModelData,
         weight_slow=scenario.weight_slow,
         tie_break=scenario.tie_break,
     )
-    data.planning = planning_from_scenario(scenario, prepared, data, warnings)
-    return data, warnings
 
 
 def _county_index(values: pd.Series, county_index: dict[str, int]) -> IntArray:
