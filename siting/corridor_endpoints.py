@@ -181,7 +181,7 @@ def seats_from_geodata(counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     ----------
     counties
         County layer with ``county_id``, ``population`` and optionally ``name_zh``/``name_en`` (e.g.
-        ``geodata/guangan_counties.geojson`` or :attr:`siting.plan.StudyInputs.counties`).
+        ``geodata/guangan_counties.geojson`` or :attr:`siting.study.StudyInputs.counties`).
 
     Returns
     -------

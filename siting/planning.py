@@ -1,10 +1,10 @@
 """From a scenario and prepared geography to the planning families of the model.
 
-:func:`planning_geography` runs in :func:`siting.plan.prepare` and does the geographic work of the
+:func:`planning_geography` runs in :func:`siting.prepare.prepare` and does the geographic work of the
 planning families: substations and their reach (:mod:`siting.grid`), intercity trips
 (:mod:`siting.corridors`) and which sites are rural.  :func:`planning_from_scenario` turns that
 and the scenario into :class:`siting.model.extended.Planning` (stages, charger capacities, county
-caps, rural minimums) for :func:`siting.plan.build_model_data`.
+caps, rural minimums) for :func:`siting.prepare.build_model_data`.
 
 Urban or rural
     A site is *urban* when the resident density within :data:`DENSITY_RADIUS_M` of it is at least
