@@ -470,7 +470,7 @@ def corridor_data(
     CorridorData
         Trips, rows, endpoints, paths, warnings and the assumptions used.  With no trip left (fewer
         than two endpoints, or no reachable pair) the structures are empty and a warning says why.
-        Each warning is also raised as a :class:`~siting._warnings.SitingWarning`.
+        Each warning goes through :func:`siting._warnings.warn` (an enclosing ``collect()`` gets it too).
 
     Raises
     ------
@@ -500,15 +500,7 @@ def corridor_data(
         routes = _routes(net, ep)
         if not routes.mask.any():
             warn("no corridor trips: fewer than two endpoints or no pair connected by road.")
-            return CorridorData(
-                trips=_empty_trips(),
-                checkpoints=sp.csr_matrix((0, len(cand_nodes)), dtype=np.float64),
-                row_trip=np.zeros(0, dtype=np.int64),
-                endpoints=endpoint_frame(net, ep),
-                paths=[],
-                warnings=found,
-                assumptions=assumptions | {"n_trips": 0, "n_rows": 0},
-            )
+            return _no_trips(net, ep, len(cand_nodes), found, assumptions)
         flows = gravity_flows(
             ep.population,
             routes.gravity_km,
@@ -526,19 +518,38 @@ def corridor_data(
             start_km=start_charge_share * range_km,
             access_m=access_m,
         )
-    indptr = np.concatenate([[0], np.cumsum([r.size for r in row_sets])]).astype(np.int64)
-    indices = np.concatenate(row_sets).astype(np.int64) if row_sets else np.zeros(0, dtype=np.int64)
-    checkpoints = sp.csr_matrix(
-        (np.ones(indices.size, dtype=np.float64), indices, indptr), shape=(len(row_sets), len(cand_nodes))
-    )
     return CorridorData(
         trips=trips,
-        checkpoints=checkpoints,
+        checkpoints=_checkpoint_matrix(row_sets, len(cand_nodes)),
         row_trip=np.asarray(row_trip, dtype=np.int64),
         endpoints=endpoint_frame(net, ep),
         paths=paths,
         warnings=found,
         assumptions=assumptions | {"n_trips": len(trips), "n_rows": len(row_sets)},
+    )
+
+
+def _no_trips(
+    net: RoadNetwork, ep: Endpoints, n_cand: int, warnings: list[str], assumptions: dict[str, Any]
+) -> CorridorData:
+    """The result when no pair of endpoints makes a trip: empty trips and rows, the endpoints kept."""
+    return CorridorData(
+        trips=_empty_trips(),
+        checkpoints=sp.csr_matrix((0, n_cand), dtype=np.float64),
+        row_trip=np.zeros(0, dtype=np.int64),
+        endpoints=endpoint_frame(net, ep),
+        paths=[],
+        warnings=warnings,
+        assumptions=assumptions | {"n_trips": 0, "n_rows": 0},
+    )
+
+
+def _checkpoint_matrix(row_sets: list[IntArray], n_cand: int) -> sp.csr_matrix:
+    """The (rows x candidates) CSR matrix of 1.0 with one row per candidate set."""
+    indptr = np.concatenate([[0], np.cumsum([r.size for r in row_sets])]).astype(np.int64)
+    indices = np.concatenate(row_sets).astype(np.int64) if row_sets else np.zeros(0, dtype=np.int64)
+    return sp.csr_matrix(
+        (np.ones(indices.size, dtype=np.float64), indices, indptr), shape=(len(row_sets), n_cand)
     )
 
 
