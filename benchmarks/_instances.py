@@ -14,9 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from siting.inputs import inputs_from_synthetic
 from siting.model.data import ModelData
-from siting.plan import Prepared, build_model_data, inputs_from_synthetic, prepare
+from siting.prepare import build_model_data, prepare
 from siting.scenario import scenario_from_toml
+from siting.study import Prepared
 
 #: Scenario keys that switch every planning family off (the base model of the performance issue).
 BASE_MODEL: dict[str, Any] = {

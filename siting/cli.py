@@ -21,6 +21,7 @@ from typing import Any
 
 from siting import maps
 from siting._errors import InputDataError, SitingError
+from siting._warnings import collect
 from siting.maps import DEFAULT_TILES
 from siting.scenario import Scenario, default_scenario_path, scenario_from_toml
 
@@ -466,14 +467,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     level = logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
-    try:
-        return _run_compare(args) if args.command == "compare" else _run(args)
-    except SitingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("interrupted: no output was written.", file=sys.stderr)
-        return 130
+    with collect() as found:
+        try:
+            return _run_compare(args) if args.command == "compare" else _run(args)
+        except SitingError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return exc.exit_code
+        except KeyboardInterrupt:
+            print("interrupted: no output was written.", file=sys.stderr)
+            return 130
+        finally:
+            if not args.quiet:  # every warning of the run once, also when it failed
+                for message in found:
+                    print(f"WARNING: {message}", file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from typing import Any, overload
 
 import numpy as np
-import numpy.typing as npt
+
+from siting._typing import FloatArray
 
 __all__ = [
     "OffsetGrid",
@@ -38,8 +39,6 @@ __all__ = [
 
 _A = 6378245.0  # semi-major axis of the Krasovsky 1940 ellipsoid (m)
 _EE = 0.00669342162296594323  # its first eccentricity squared
-
-FloatArray = npt.NDArray[np.float64]
 
 
 def out_of_china(lon: Any, lat: Any) -> Any:

@@ -83,26 +83,30 @@ Why the rows are exact
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-import shapely
 from numpy.typing import NDArray
-from pyproj import Geod
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
-from siting._errors import InputDataError
-from siting._validate import Problems, rows_text
-from siting.matrices import snap_points
+from siting._typing import BoolArray, FloatArray, IntArray
+from siting._warnings import collect, warn
+from siting.corridor_endpoints import CITIES_FILE as CITIES_FILE
+from siting.corridor_endpoints import DETOUR as DETOUR
+from siting.corridor_endpoints import GATEWAY_BAND_M as GATEWAY_BAND_M
+from siting.corridor_endpoints import GATEWAY_MAX_RANK as GATEWAY_MAX_RANK
+from siting.corridor_endpoints import Endpoints, check_seats, endpoint_frame, endpoints_from_layers
+from siting.corridor_endpoints import cities_from_file as cities_from_file
+from siting.corridor_endpoints import default_cities as default_cities
+from siting.corridor_endpoints import seats_from_geodata as seats_from_geodata
 from siting.network import RoadNetwork
-from siting.scenario import geodata_path
+from siting.scenario import Scenario
 
 __all__ = [
     "ACCESS_M",
@@ -124,32 +128,24 @@ __all__ = [
     "total_trips_per_day",
 ]
 
-#: Usable highway range of a typical 2025 EV with a reserve, km (assumption).
-RANGE_KM = 200.0
-#: Share of the range a trip starts with (Kuby & Lim's half-tank assumption).
-START_CHARGE_SHARE = 0.5
-#: A candidate serves a trip when it lies within this straight-line distance of a path node, m.
-ACCESS_M = 1_000.0
-#: Gateways are major-road nodes within this distance of the study-area boundary, m.
-GATEWAY_BAND_M = 2_000.0
-#: Worst :data:`siting.network.ROAD_RANKS` class a gateway may have: 0 motorway/trunk, 1 primary.
-GATEWAY_MAX_RANK = 1
-#: Road distance / straight-line distance on an external leg (assumption).
-DETOUR = 1.3
-#: Distance exponent of the gravity model.
-BETA = 2.0
-#: Intercity trips per EV per day (assumption: one trip every 20 days).
-TRIPS_PER_EV_DAY = 0.05
+# The defaults below are the scenario's (one definition, in siting.scenario.Scenario).
+#: Usable highway range of a typical 2025 EV with a reserve, km (assumption; ``Scenario.range_km``).
+RANGE_KM: float = Scenario.range_km
+#: Share of the range a trip starts with (Kuby & Lim's half-tank assumption; ``Scenario.start_charge_share``).
+START_CHARGE_SHARE: float = Scenario.start_charge_share
+#: A candidate serves a trip when it lies within this straight-line distance of a path node, m
+#: (``Scenario.corridor_access_m``).
+ACCESS_M: float = Scenario.corridor_access_m
+#: Distance exponent of the gravity model (``Scenario.gravity_beta``).
+BETA: float = Scenario.gravity_beta
+#: Intercity trips per EV per day (assumption: one trip every 20 days; ``Scenario.trips_per_ev_day``).
+TRIPS_PER_EV_DAY: float = Scenario.trips_per_ev_day
 #: Gravity distances below this (endpoints on the same node) are raised to it, km.
 MIN_DISTANCE_KM = 1.0
-#: The shipped neighbouring-city file in ``geodata/``.
-CITIES_FILE = "guangan_corridor_cities.csv"
 
 #: Tolerance of position comparisons, km (1 mm): a gap of exactly the range is driveable.
 _EPS_KM = 1e-6
 
-_CITY_COLUMNS = ("city_id", "name_zh", "name_en", "population", "lat", "lon")
-_SEAT_COLUMNS = ("name_zh", "name_en", "population")
 _TRIP_COLUMNS = [
     "trip_id",
     "origin",
@@ -165,24 +161,6 @@ _TRIP_COLUMNS = [
     "needs_charging",
     "n_checkpoints",
 ]
-_ENDPOINT_COLUMNS = [
-    "endpoint_id",
-    "kind",
-    "name_zh",
-    "name_en",
-    "population",
-    "node",
-    "node_lon",
-    "node_lat",
-    "snap_m",
-    "external_km",
-]
-
-_GEOD = Geod(ellps="WGS84")
-
-IntArray = NDArray[np.int64]
-FloatArray = NDArray[np.float64]
-BoolArray = NDArray[np.bool_]
 
 
 @dataclass
@@ -267,151 +245,6 @@ def total_trips_per_day(n_evs: float, trips_per_ev_day: float = TRIPS_PER_EV_DAY
     return float(n_evs) * float(trips_per_ev_day)
 
 
-def cities_from_file(path: str | Path) -> gpd.GeoDataFrame:
-    """Read external cities from a UTF-8 CSV.
-
-    Parameters
-    ----------
-    path
-        CSV with columns ``city_id, name_zh, name_en, population, lat, lon`` (WGS-84 degrees) and
-        optionally ``source``.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        ``city_id``, ``name_zh``, ``name_en``, ``population`` (int64), ``source`` and Point geometry,
-        EPSG:4326, in file order.
-
-    Raises
-    ------
-    InputDataError
-        The file is missing or unreadable, or (all listed in one error) columns are missing, ids are
-        empty or repeated, names are empty, populations are not positive numbers or coordinates are
-        not valid degrees.
-    """
-    path = Path(path)
-    what = f"corridor cities file {path}"
-    if not path.is_file():
-        raise InputDataError(f"{what}: not found. Fix the path or use the shipped {CITIES_FILE}.")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputDataError(f"{what}: cannot be read as UTF-8 CSV ({exc}).") from exc
-    df.columns = [str(c).strip() for c in df.columns]
-    problems = Problems()
-    missing = [c for c in _CITY_COLUMNS if c not in df.columns]
-    if missing:
-        problems.add(f"{what}: missing column(s) {', '.join(missing)}; needs {', '.join(_CITY_COLUMNS)}.")
-        problems.raise_if_any()
-    if len(df) == 0:
-        problems.add(f"{what}: no rows; give at least one city.")
-    text = {c: df[c].astype(str).str.strip() for c in ("city_id", "name_zh", "name_en")}
-    for col, values in text.items():
-        empty = np.flatnonzero((values == "").to_numpy())
-        if empty.size:
-            problems.add(f"{what}: column '{col}' is empty on line(s) {rows_text(empty + 2)}; fill it in.")
-    ids = text["city_id"]
-    dup = sorted(set(ids[ids.duplicated(keep=False) & (ids != "")]))
-    if dup:
-        problems.add(f"{what}: city_id {', '.join(dup)} occurs more than once; ids must be unique.")
-    population = pd.to_numeric(df["population"].str.replace(",", "", regex=False), errors="coerce")
-    bad_pop = np.flatnonzero(~(np.isfinite(population.to_numpy(dtype=float)) & (population > 0)).to_numpy())
-    if bad_pop.size:
-        problems.add(
-            f"{what}: population is not a positive number on line(s) {rows_text(bad_pop + 2)}; give the "
-            "resident population (e.g. the 2020 census figure)."
-        )
-    lat = pd.to_numeric(df["lat"], errors="coerce").to_numpy(dtype=float)
-    lon = pd.to_numeric(df["lon"], errors="coerce").to_numpy(dtype=float)
-    bad_xy = np.flatnonzero(
-        ~(np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90.0) & (np.abs(lon) <= 180.0))
-    )
-    if bad_xy.size:
-        problems.add(
-            f"{what}: lat/lon missing or out of range on line(s) {rows_text(bad_xy + 2)}; give WGS-84 "
-            "degrees (lat -90..90, lon -180..180)."
-        )
-    problems.raise_if_any()
-    source = df["source"].astype(str) if "source" in df.columns else pd.Series([""] * len(df))
-    return gpd.GeoDataFrame(
-        {
-            "city_id": ids.to_numpy(dtype=object),
-            "name_zh": text["name_zh"].to_numpy(dtype=object),
-            "name_en": text["name_en"].to_numpy(dtype=object),
-            "population": np.rint(population.to_numpy(dtype=float)).astype(np.int64),
-            "source": source.to_numpy(dtype=object),
-        },
-        geometry=gpd.points_from_xy(lon, lat),
-        crs="EPSG:4326",
-    )
-
-
-def default_cities() -> gpd.GeoDataFrame:
-    """The four neighbouring cities shipped in ``geodata/guangan_corridor_cities.csv``.
-
-    Chongqing, Nanchong, Dazhou and Suining with their 2020 census population and approximate
-    city-centre coordinates (sources in ``geodata/README.md``).
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        As :func:`cities_from_file`.
-    """
-    return cities_from_file(geodata_path(CITIES_FILE))
-
-
-def seats_from_geodata(counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """County seats as trip endpoints: seat points from ``guangan_seats.csv``, population per county.
-
-    Parameters
-    ----------
-    counties
-        County layer with ``county_id``, ``population`` and optionally ``name_zh``/``name_en`` (e.g.
-        ``geodata/guangan_counties.geojson`` or :attr:`siting.plan.StudyInputs.counties`).
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        One row per county in ``counties`` order: ``seat_id`` (county id), ``name_zh``, ``name_en``
-        (the county's names, which label the trips), ``seat_zh``, ``seat_en``, ``population`` (the
-        county's) and the seat Point, EPSG:4326.
-
-    Raises
-    ------
-    InputDataError
-        Columns are missing, or a county has no row in ``guangan_seats.csv``.
-    """
-    problems = Problems()
-    for col in ("county_id", "population"):
-        if col not in counties.columns:
-            problems.add(f"counties layer: missing column '{col}'; needs county_id and population.")
-    problems.raise_if_any()
-    seats = pd.read_csv(geodata_path("guangan_seats.csv"), dtype={"county_id": str})
-    by_id = seats.set_index("county_id")
-    ids = counties["county_id"].astype(str).to_numpy()
-    unknown = [c for c in ids if c not in by_id.index]
-    if unknown:
-        raise InputDataError(
-            f"counties layer: county id(s) {', '.join(unknown)} have no seat in guangan_seats.csv; "
-            "add their seat coordinates there or pass a seats layer of your own."
-        )
-    rows = by_id.loc[list(ids)]
-    name_zh = counties["name_zh"] if "name_zh" in counties.columns else counties["county_id"]
-    name_en = counties["name_en"] if "name_en" in counties.columns else counties["county_id"]
-    return gpd.GeoDataFrame(
-        {
-            "seat_id": ids.astype(object),
-            "name_zh": name_zh.astype(str).to_numpy(dtype=object),
-            "name_en": name_en.astype(str).to_numpy(dtype=object),
-            "seat_zh": rows["seat_zh"].astype(str).to_numpy(dtype=object),
-            "seat_en": rows["seat_en"].astype(str).to_numpy(dtype=object),
-            "population": pd.to_numeric(counties["population"]).to_numpy(dtype=np.int64),
-        },
-        geometry=gpd.points_from_xy(rows["lon"].to_numpy(float), rows["lat"].to_numpy(float)),
-        crs="EPSG:4326",
-    )
-
-
 # --------------------------------------------------------------------------------------------------
 # Gravity model
 # --------------------------------------------------------------------------------------------------
@@ -487,127 +320,6 @@ def gravity_flows(
         raise ValueError("every allowed pair has zero weight (zero populations): no flow can be assigned.")
     out *= total_trips_per_day / weight
     return out
-
-
-# --------------------------------------------------------------------------------------------------
-# Endpoints
-# --------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Endpoints:
-    ids: list[str]
-    kind: list[str]
-    name_zh: list[str]
-    name_en: list[str]
-    population: FloatArray
-    node: IntArray
-    snap_m: FloatArray
-    external_km: FloatArray
-    points: list[BaseGeometry]
-
-
-def _check_seats(seats: gpd.GeoDataFrame) -> None:
-    problems = Problems()
-    missing = [c for c in _SEAT_COLUMNS if c not in seats.columns]
-    if missing:
-        problems.add(
-            f"seats layer: missing column(s) {', '.join(missing)}; needs {', '.join(_SEAT_COLUMNS)}."
-        )
-    if seats.crs is None:
-        problems.add("seats layer: no CRS; give the points in EPSG:4326.")
-    if len(seats) and not missing:
-        geoms = seats.geometry
-        bad = np.flatnonzero((geoms.isna() | geoms.is_empty | (geoms.geom_type != "Point")).to_numpy())
-        if bad.size:
-            problems.add(f"seats layer: row(s) {rows_text(bad + 1)} are not points; give one point per seat.")
-        pop = pd.to_numeric(seats["population"], errors="coerce").to_numpy(dtype=float)
-        bad_pop = np.flatnonzero(~(np.isfinite(pop) & (pop >= 0)))
-        if bad_pop.size:
-            problems.add(f"seats layer: population missing or negative in row(s) {rows_text(bad_pop + 1)}.")
-    problems.raise_if_any()
-
-
-def _boundary_distance_m(net: RoadNetwork, study_area: BaseGeometry, nodes: IntArray) -> FloatArray:
-    area_m = gpd.GeoSeries([study_area], crs="EPSG:4326").to_crs(net.crs_m).iloc[0]
-    points = shapely.points(net.x_m[nodes], net.y_m[nodes])
-    return np.asarray(shapely.distance(area_m.boundary, points), dtype=np.float64)
-
-
-def _endpoints(
-    net: RoadNetwork,
-    seats: gpd.GeoDataFrame,
-    cities: gpd.GeoDataFrame | None,
-    study_area: BaseGeometry,
-    *,
-    gateway_band_m: float,
-    detour: float,
-    warnings: list[str],
-) -> _Endpoints:
-    seats4326 = seats.to_crs(4326)
-    snap = snap_points(net, seats4326)
-    ids = (
-        seats4326["seat_id"].astype(str).tolist()
-        if "seat_id" in seats4326.columns
-        else [f"S{i + 1:02d}" for i in range(len(seats4326))]
-    )
-    ep = _Endpoints(
-        ids=ids,
-        kind=["seat"] * len(seats4326),
-        name_zh=seats4326["name_zh"].astype(str).tolist(),
-        name_en=seats4326["name_en"].astype(str).tolist(),
-        population=pd.to_numeric(seats4326["population"]).to_numpy(dtype=np.float64),
-        node=snap.node.astype(np.int64),
-        snap_m=snap.snap_m.astype(np.float64),
-        external_km=np.zeros(len(seats4326), dtype=np.float64),
-        points=list(seats4326.geometry),
-    )
-    outside = [ep.name_en[i] for i, p in enumerate(ep.points) if not study_area.covers(p)]
-    if outside:
-        warnings.append(
-            f"seat(s) {', '.join(outside)} lie outside the study area; their trips start at the nearest "
-            "road node."
-        )
-    if cities is None or len(cities) == 0:
-        return ep
-    cities4326 = cities.to_crs(4326)
-    major = np.flatnonzero(net.road_rank <= GATEWAY_MAX_RANK).astype(np.int64)
-    if major.size:
-        major = major[_boundary_distance_m(net, study_area, major) <= gateway_band_m]
-    extra_node: list[int] = []
-    extra_km: list[float] = []
-    keep: list[int] = []
-    for i, point in enumerate(cities4326.geometry):
-        name = str(cities4326["name_en"].iloc[i])
-        if study_area.covers(point):
-            warnings.append(
-                f"corridor city {name} lies inside the study area; it is not an external city, skipped."
-            )
-            continue
-        if major.size == 0:
-            warnings.append(
-                f"corridor city {name}: no motorway/trunk/primary road node within {gateway_band_m:,.0f} m "
-                "of the study-area boundary, so no gateway; its trips are left out."
-            )
-            continue
-        lon = np.full(major.size, point.x)
-        lat = np.full(major.size, point.y)
-        _, _, dist_m = _GEOD.inv(net.lon[major], net.lat[major], lon, lat)
-        best = int(np.argmin(dist_m))
-        keep.append(i)
-        extra_node.append(int(major[best]))
-        extra_km.append(float(dist_m[best]) * detour / 1000.0)
-    ep.ids += cities4326["city_id"].astype(str).iloc[keep].tolist()
-    ep.kind += ["city"] * len(keep)
-    ep.name_zh += cities4326["name_zh"].astype(str).iloc[keep].tolist()
-    ep.name_en += cities4326["name_en"].astype(str).iloc[keep].tolist()
-    city_pop = pd.to_numeric(cities4326["population"]).to_numpy(dtype=np.float64)[keep]
-    ep.population = np.concatenate([ep.population, city_pop])
-    ep.node = np.concatenate([ep.node, np.asarray(extra_node, dtype=np.int64)])
-    ep.snap_m = np.concatenate([ep.snap_m, np.zeros(len(keep))])
-    ep.external_km = np.concatenate([ep.external_km, np.asarray(extra_km, dtype=np.float64)])
-    ep.points += [cities4326.geometry.iloc[i] for i in keep]
-    return ep
 
 
 # --------------------------------------------------------------------------------------------------
@@ -735,7 +447,7 @@ def corridor_data(
     Parameters
     ----------
     net
-        The road network (strongly connected: built by :func:`siting.plan.inputs_from_synthetic` or
+        The road network (strongly connected: built by :func:`siting.inputs.inputs_from_synthetic` or
         the OSM equivalents).
     seats
         Endpoints inside the study area: ``name_zh``, ``name_en``, ``population``, Point geometry with a
@@ -758,6 +470,7 @@ def corridor_data(
     CorridorData
         Trips, rows, endpoints, paths, warnings and the assumptions used.  With no trip left (fewer
         than two endpoints, or no reachable pair) the structures are empty and a warning says why.
+        Each warning goes through :func:`siting._warnings.warn` (an enclosing ``collect()`` gets it too).
 
     Raises
     ------
@@ -766,28 +479,92 @@ def corridor_data(
     ValueError
         A parameter is out of range or ``candidate_nodes`` is not a valid index array.
     """
+    params = {
+        "total_trips_per_day": total_trips_per_day,
+        "range_km": range_km,
+        "start_charge_share": start_charge_share,
+        "access_m": access_m,
+        "gateway_band_m": gateway_band_m,
+        "detour": detour,
+        "beta": beta,
+    }
     cand_nodes = np.asarray(candidate_nodes)
-    _check_parameters(
-        net,
-        cand_nodes,
-        total_trips_per_day=total_trips_per_day,
-        range_km=range_km,
-        start_charge_share=start_charge_share,
-        access_m=access_m,
-        gateway_band_m=gateway_band_m,
-        detour=detour,
-        beta=beta,
-    )
+    _check_parameters(net, cand_nodes, **params)
     cand_nodes = cand_nodes.astype(np.int64)
-    _check_seats(seats)
-    warnings: list[str] = []
-    ep = _endpoints(
-        net, seats, cities, study_area, gateway_band_m=gateway_band_m, detour=detour, warnings=warnings
+    check_seats(seats)
+    assumptions = _assumptions(**params)
+    with collect() as found:
+        ep = endpoints_from_layers(
+            net, seats, cities, study_area, gateway_band_m=gateway_band_m, detour=detour
+        )
+        routes = _routes(net, ep)
+        if not routes.mask.any():
+            warn("no corridor trips: fewer than two endpoints or no pair connected by road.")
+            return _no_trips(net, ep, len(cand_nodes), found, assumptions)
+        flows = gravity_flows(
+            ep.population,
+            routes.gravity_km,
+            total_trips_per_day=total_trips_per_day,
+            beta=beta,
+            pairs_mask=routes.mask,
+        )
+        trips, paths, row_sets, row_trip = _trips(
+            net,
+            ep,
+            routes,
+            flows,
+            cand_nodes,
+            range_km=range_km,
+            start_km=start_charge_share * range_km,
+            access_m=access_m,
+        )
+    return CorridorData(
+        trips=trips,
+        checkpoints=_checkpoint_matrix(row_sets, len(cand_nodes)),
+        row_trip=np.asarray(row_trip, dtype=np.int64),
+        endpoints=endpoint_frame(net, ep),
+        paths=paths,
+        warnings=found,
+        assumptions=assumptions | {"n_trips": len(trips), "n_rows": len(row_sets)},
     )
-    n_ep = len(ep.ids)
-    n_cand = int(cand_nodes.shape[0])
-    start_km = start_charge_share * range_km
-    assumptions: dict[str, Any] = {
+
+
+def _no_trips(
+    net: RoadNetwork, ep: Endpoints, n_cand: int, warnings: list[str], assumptions: dict[str, Any]
+) -> CorridorData:
+    """The result when no pair of endpoints makes a trip: empty trips and rows, the endpoints kept."""
+    return CorridorData(
+        trips=_empty_trips(),
+        checkpoints=sp.csr_matrix((0, n_cand), dtype=np.float64),
+        row_trip=np.zeros(0, dtype=np.int64),
+        endpoints=endpoint_frame(net, ep),
+        paths=[],
+        warnings=warnings,
+        assumptions=assumptions | {"n_trips": 0, "n_rows": 0},
+    )
+
+
+def _checkpoint_matrix(row_sets: list[IntArray], n_cand: int) -> sp.csr_matrix:
+    """The (rows x candidates) CSR matrix of 1.0 with one row per candidate set."""
+    indptr = np.concatenate([[0], np.cumsum([r.size for r in row_sets])]).astype(np.int64)
+    indices = np.concatenate(row_sets).astype(np.int64) if row_sets else np.zeros(0, dtype=np.int64)
+    return sp.csr_matrix(
+        (np.ones(indices.size, dtype=np.float64), indices, indptr), shape=(len(row_sets), n_cand)
+    )
+
+
+def _assumptions(
+    *,
+    total_trips_per_day: float,
+    range_km: float,
+    start_charge_share: float,
+    access_m: float,
+    gateway_band_m: float,
+    detour: float,
+    beta: float,
+) -> dict[str, Any]:
+    """The parameters and modelling choices of a run, for the manifest."""
+    return {
         "model": "flow refuelling, checkpoint (arc-cover) rows: Kuby & Lim 2005, Capar et al. 2013",
         "trips": "directed seat->seat, seat->city and city->seat; no city->city through trips",
         "routing": "fastest path by travel time; length summed along it",
@@ -803,10 +580,23 @@ def corridor_data(
         "beta": float(beta),
     }
 
+
+@dataclass
+class _Routes:
+    """Fastest paths between the endpoint pairs that make trips."""
+
+    mask: BoolArray  # (n, n) pairs that are trips: a seat at one end, both directions routable
+    paths: dict[tuple[int, int], IntArray]  # (a, b) → road nodes of the path
+    network_km: FloatArray  # (n, n) path length, inf where there is none
+    trip_km: FloatArray  # (n, n) external legs + network
+    gravity_km: FloatArray  # (n, n) distance the gravity model uses
+
+
+def _routes(net: RoadNetwork, ep: Endpoints) -> _Routes:
+    """Route every seat→seat, seat→city and city→seat pair: one Dijkstra run per distinct origin node."""
+    n_ep = len(ep.ids)
     seat = np.asarray([k == "seat" for k in ep.kind], dtype=bool)
     mask = (seat[:, None] | seat[None, :]) & ~np.eye(n_ep, dtype=bool)
-
-    # one Dijkstra run per distinct origin node, all in one call
     paths: dict[tuple[int, int], IntArray] = {}
     network_km = np.full((n_ep, n_ep), np.inf)
     if mask.any():
@@ -824,29 +614,34 @@ def corridor_data(
             paths[(int(a), int(b))] = path
             network_km[a, b] = float(_edge_lengths_km(net, path).sum())
         if unreachable:
-            warnings.append(f"no road route for {', '.join(unreachable)}; these pairs are left out.")
+            warn(f"no road route for {', '.join(unreachable)}; these pairs are left out.")
         mask &= np.isfinite(network_km) & np.isfinite(network_km.T)
-
     trip_km = network_km + ep.external_km[:, None] + ep.external_km[None, :]
     gravity_km = np.where(mask, np.maximum((trip_km + trip_km.T) / 2.0, MIN_DISTANCE_KM), 1.0)
-    if not mask.any():
-        warnings.append("no corridor trips: fewer than two endpoints or no pair connected by road.")
-        assumptions |= {"n_trips": 0, "n_rows": 0}
-        return CorridorData(
-            trips=_empty_trips(),
-            checkpoints=sp.csr_matrix((0, n_cand), dtype=np.float64),
-            row_trip=np.zeros(0, dtype=np.int64),
-            endpoints=_endpoint_frame(net, ep),
-            paths=[],
-            warnings=warnings,
-            assumptions=assumptions,
-        )
-    flows = gravity_flows(
-        ep.population, gravity_km, total_trips_per_day=total_trips_per_day, beta=beta, pairs_mask=mask
-    )
+    return _Routes(mask=mask, paths=paths, network_km=network_km, trip_km=trip_km, gravity_km=gravity_km)
 
+
+def _trips(
+    net: RoadNetwork,
+    ep: Endpoints,
+    routes: _Routes,
+    flows: FloatArray,
+    cand_nodes: IntArray,
+    *,
+    range_km: float,
+    start_km: float,
+    access_m: float,
+) -> tuple[gpd.GeoDataFrame, list[IntArray], list[IntArray], list[int]]:
+    """The trips table, paths and checkpoint rows; warns about trips that can never be covered.
+
+    Returns
+    -------
+    trips, paths, row_sets, row_trip
+        One row per trip (pair of ``routes.mask`` in row-major order); each trip's road nodes; the
+        candidate set of each checkpoint row; the trip of each row.
+    """
     cand_xy = np.column_stack([net.x_m[cand_nodes], net.y_m[cand_nodes]])
-    pairs = list(zip(*np.nonzero(mask), strict=True))
+    pairs = list(zip(*np.nonzero(routes.mask), strict=True))
     width = max(3, len(str(len(pairs))))
     records: list[dict[str, Any]] = []
     geometries: list[LineString] = []
@@ -855,9 +650,9 @@ def corridor_data(
     row_trip: list[int] = []
     never: list[str] = []
     for q, (a, b) in enumerate(pairs):
-        path = paths[(int(a), int(b))]
+        path = routes.paths[(int(a), int(b))]
         cum_km = np.concatenate([[0.0], np.cumsum(_edge_lengths_km(net, path))])
-        length_km = float(trip_km[a, b])
+        length_km = float(routes.trip_km[a, b])
         cand, pos = _positions(net, path, cum_km, cand_xy, access_m)
         rows, gap_at = _rows(cand, pos + ep.external_km[a], length_km, range_km, start_km)
         trip_id = f"Q{q + 1:0{width}d}"
@@ -880,7 +675,7 @@ def corridor_data(
                 "destination_kind": ep.kind[b],
                 "flow_ev_trips_per_day": float(flows[a, b]),
                 "length_km": length_km,
-                "network_km": float(network_km[a, b]),
+                "network_km": float(routes.network_km[a, b]),
                 "coverable": coverable,
                 "needs_charging": length_km > start_km + _EPS_KM,
                 "n_checkpoints": len(rows),
@@ -890,44 +685,9 @@ def corridor_data(
         geometries.append(LineString(np.column_stack([net.lon[line], net.lat[line]])))
         trip_paths.append(path)
     if never:
-        warnings.append(
+        warn(
             f"{len(never)} corridor trip(s) can never be covered with these candidates "
             f"(range {range_km:g} km, start {start_km:g} km): " + "; ".join(never)
         )
-
-    indptr = np.concatenate([[0], np.cumsum([r.size for r in row_sets])]).astype(np.int64)
-    indices = np.concatenate(row_sets).astype(np.int64) if row_sets else np.zeros(0, dtype=np.int64)
-    checkpoints = sp.csr_matrix(
-        (np.ones(indices.size, dtype=np.float64), indices, indptr), shape=(len(row_sets), n_cand)
-    )
     trips = gpd.GeoDataFrame(pd.DataFrame.from_records(records, columns=_TRIP_COLUMNS), geometry=geometries)
-    trips = trips.set_crs("EPSG:4326")
-    assumptions |= {"n_trips": len(records), "n_rows": len(row_sets)}
-    return CorridorData(
-        trips=trips,
-        checkpoints=checkpoints,
-        row_trip=np.asarray(row_trip, dtype=np.int64),
-        endpoints=_endpoint_frame(net, ep),
-        paths=trip_paths,
-        warnings=warnings,
-        assumptions=assumptions,
-    )
-
-
-def _endpoint_frame(net: RoadNetwork, ep: _Endpoints) -> gpd.GeoDataFrame:
-    frame = pd.DataFrame(
-        {
-            "endpoint_id": pd.Series(ep.ids, dtype=object),
-            "kind": pd.Series(ep.kind, dtype=object),
-            "name_zh": pd.Series(ep.name_zh, dtype=object),
-            "name_en": pd.Series(ep.name_en, dtype=object),
-            "population": ep.population,
-            "node": ep.node,
-            "node_lon": net.lon[ep.node],
-            "node_lat": net.lat[ep.node],
-            "snap_m": ep.snap_m,
-            "external_km": ep.external_km,
-        },
-        columns=_ENDPOINT_COLUMNS,
-    )
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(ep.points, crs="EPSG:4326"), crs="EPSG:4326")
+    return trips.set_crs("EPSG:4326"), trip_paths, row_sets, row_trip

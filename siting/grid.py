@@ -33,6 +33,7 @@ from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from siting._errors import InputDataError, ScenarioError
+from siting._typing import BoolArray, FloatArray
 from siting._validate import Problems, check_duplicate_ids, check_geometry_types, check_not_empty, rows_text
 
 __all__ = [
@@ -52,8 +53,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 
 #: Assumed spare capacity for new EV charging per substation (kW), by the substation's highest voltage (kV).
 #:
@@ -574,26 +573,7 @@ def grid_reach(
     ScenarioError
         Unknown ``mode``, a ``crs_m`` that is not a projected CRS, or an invalid ``max_distance_m``.
     """
-    problems = Problems()
-    if mode not in GRID_MODES:
-        problems.add(f"grid mode {mode!r} is not valid; use one of {', '.join(repr(m) for m in GRID_MODES)}.")
-    if not (isinstance(max_distance_m, int | float) and math.isfinite(max_distance_m) and max_distance_m > 0):
-        problems.add(
-            f"grid max distance {max_distance_m!r} m is not valid; give a finite number of metres > 0."
-        )
-    crs: pyproj.CRS | None = None
-    try:
-        crs = pyproj.CRS.from_user_input(crs_m)
-    except CRSError:
-        problems.add(
-            f"grid CRS {crs_m!r} is not a known CRS; give a projected CRS in metres (e.g. EPSG:32648)."
-        )
-    if crs is not None and not crs.is_projected:
-        problems.add(
-            f"grid CRS {crs_m!r} is not projected; give a projected CRS in metres (e.g. EPSG:32648)."
-        )
-    problems.raise_if_any(ScenarioError)
-    assert crs is not None  # narrowed by raise_if_any
+    crs = _check_reach_arguments(crs_m=crs_m, max_distance_m=max_distance_m, mode=mode)
     limit = float(max_distance_m)
     cand_xy, cand_ok = _projected_xy(candidates, crs)
     sub_xy, sub_ok = _projected_xy(substations, crs)
@@ -639,3 +619,28 @@ def grid_reach(
         max_distance_m=limit,
         mode=mode,
     )
+
+
+def _check_reach_arguments(*, crs_m: str, max_distance_m: float, mode: str) -> pyproj.CRS:
+    """The projected CRS ``crs_m``; raise one :class:`ScenarioError` listing every invalid argument."""
+    problems = Problems()
+    if mode not in GRID_MODES:
+        problems.add(f"grid mode {mode!r} is not valid; use one of {', '.join(repr(m) for m in GRID_MODES)}.")
+    if not (isinstance(max_distance_m, int | float) and math.isfinite(max_distance_m) and max_distance_m > 0):
+        problems.add(
+            f"grid max distance {max_distance_m!r} m is not valid; give a finite number of metres > 0."
+        )
+    crs: pyproj.CRS | None = None
+    try:
+        crs = pyproj.CRS.from_user_input(crs_m)
+    except CRSError:
+        problems.add(
+            f"grid CRS {crs_m!r} is not a known CRS; give a projected CRS in metres (e.g. EPSG:32648)."
+        )
+    if crs is not None and not crs.is_projected:
+        problems.add(
+            f"grid CRS {crs_m!r} is not projected; give a projected CRS in metres (e.g. EPSG:32648)."
+        )
+    problems.raise_if_any(ScenarioError)
+    assert crs is not None  # narrowed by raise_if_any
+    return crs

@@ -13,18 +13,17 @@ for distances, so a site 800 m from the nearest road is not treated as if it sto
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import geopandas as gpd
 import numpy as np
-import numpy.typing as npt
 import scipy.sparse as sp
 import shapely
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
 from siting._sparse import MIN_ENTRY
+from siting._typing import FloatArray, IntArray, Progress
 from siting.network import RoadNetwork
 from siting.progress import bar as progress_bar
 from siting.settings import threads
@@ -40,10 +39,6 @@ __all__ = [
 
 #: Largest dense block (sources x nodes) Dijkstra may fill at once: 2.5e7 float64 = 200 MB.
 CHUNK_CELLS = 25_000_000
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-Progress = Callable[[str], None]
 
 
 class Snap:

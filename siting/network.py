@@ -21,6 +21,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+import osmnx.routing
 import scipy.sparse as sp
 from numpy.typing import NDArray
 from pyproj import CRS, Transformer
@@ -127,9 +128,7 @@ _MAX_PLAUSIBLE_KPH = 200.0
 
 
 def _osmnx_implicit_kph(value: str) -> float | None:
-    # osmnx's table of implicit limits by country is private; use it only when it is there
-    import osmnx.routing
-
+    """osmnx's implicit speed limit (km/h) for a zone value; its table is private, used only when there."""
     table = getattr(osmnx.routing, "_IMPLICIT_MAXSPEEDS", {})
     found = table.get(value) if isinstance(table, dict) else None
     return float(found) if isinstance(found, int | float) else None

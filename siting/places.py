@@ -15,7 +15,6 @@ user file row without coordinates is matched by name to an OSM bus station.
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,6 +27,7 @@ from shapely.geometry.base import BaseGeometry
 
 from siting._errors import InputDataError
 from siting._validate import Problems, check_duplicate_ids, check_geometry_types, check_not_empty
+from siting._warnings import warn
 from siting.matrices import snap_points
 from siting.network import RoadNetwork
 
@@ -42,7 +42,6 @@ __all__ = [
     "terminals_from_frame",
 ]
 
-log = logging.getLogger(__name__)
 
 #: Candidate kinds in priority order (when two candidates snap to the same road node the earlier kind wins),
 #: with the OSM tags that make a feature that kind.
@@ -195,7 +194,7 @@ def candidates_from_features(
     spacing_m
         Grid spacing of road-node sampling where no POI candidate exists, metres.
     max_snap_m
-        POIs farther than this from any road node are dropped (and logged by id).
+        POIs farther than this from any road node are dropped (a warning names them by id).
     lock_existing
         Lock existing charging stations open.
     locked_sites
@@ -206,6 +205,44 @@ def candidates_from_features(
     geopandas.GeoDataFrame
         Columns ``CANDIDATE_COLUMNS``, ids ``S00001``… in a deterministic order.
     """
+    poi = _poi_candidates(features, lock_existing=lock_existing, locked_sites=locked_sites)
+    poi = gpd.GeoDataFrame(poi, geometry="geometry", crs=4326)
+    if not poi.empty:
+        poi = poi[poi.within(study_area) | poi["locked"].astype(bool)].reset_index(drop=True)
+    snap = snap_points(net, poi.geometry)
+    poi["node"] = snap.node
+    far = snap.snap_m > max_snap_m
+    if far.any():
+        ids = ", ".join(str(x) for x in poi.loc[far, "osm_id"].head(10))
+        warn(
+            f"{int(far.sum())} candidate POIs lie more than {max_snap_m:.0f} m from any road and were "
+            f"dropped (e.g. {ids})"
+        )
+        far &= ~poi["locked"].astype(bool).to_numpy()
+        poi = poi[~far].reset_index(drop=True)
+    # One candidate per road node: locked first, then by kind priority, then by name/osm id for determinism.
+    priority = {k: i for i, k in enumerate(CANDIDATE_KINDS)}
+    poi["_prio"] = poi["kind"].map(priority)
+    poi["_key"] = poi["osm_id"].fillna("").astype(str)
+    poi = poi.sort_values(["node", "_prio", "_key"], kind="stable")
+    locked_mask = poi["locked"].astype(bool)
+    poi = pd.concat([poi[locked_mask], poi[~locked_mask].drop_duplicates("node")])
+    poi = poi[~(~poi["locked"].astype(bool) & poi["node"].duplicated(keep="first"))]
+    sampled = _sample_road_nodes(G, net, poi, study_area=study_area, spacing_m=spacing_m)
+    out = pd.concat([poi, sampled], ignore_index=True)
+    out = out.sort_values(["_prio", "node", "_key"], kind="stable").reset_index(drop=True)
+    out = gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
+    out["county_id"] = assign_county(out.geometry, counties)
+    out["site_id"] = [f"S{i + 1:05d}" for i in range(len(out))]
+    out["existing"] = out["existing"].astype(bool)
+    out["locked"] = out["locked"].astype(bool)
+    return out[CANDIDATE_COLUMNS]
+
+
+def _poi_candidates(
+    features: gpd.GeoDataFrame, *, lock_existing: bool, locked_sites: gpd.GeoDataFrame | None
+) -> gpd.GeoDataFrame:
+    """Locked sites first, then every feature of a :data:`CANDIDATE_KINDS` kind, as candidate rows."""
     parts: list[gpd.GeoDataFrame] = []
     if locked_sites is not None and not locked_sites.empty:
         lk = gpd.GeoDataFrame(
@@ -243,44 +280,11 @@ def candidates_from_features(
                 crs=4326,
             )
         )
-    poi = (
+    return (
         pd.concat(parts, ignore_index=True)
         if parts
         else gpd.GeoDataFrame(columns=CANDIDATE_COLUMNS[1:], geometry=[], crs=4326)
     )
-    poi = gpd.GeoDataFrame(poi, geometry="geometry", crs=4326)
-    if not poi.empty:
-        poi = poi[poi.within(study_area) | poi["locked"].astype(bool)].reset_index(drop=True)
-    snap = snap_points(net, poi.geometry)
-    poi["node"] = snap.node
-    far = snap.snap_m > max_snap_m
-    if far.any():
-        ids = ", ".join(str(x) for x in poi.loc[far, "osm_id"].head(10))
-        log.warning(
-            "%d candidate POIs lie more than %.0f m from any road and were dropped (e.g. %s)",
-            int(far.sum()),
-            max_snap_m,
-            ids,
-        )
-        far &= ~poi["locked"].astype(bool).to_numpy()
-        poi = poi[~far].reset_index(drop=True)
-    # One candidate per road node: locked first, then by kind priority, then by name/osm id for determinism.
-    priority = {k: i for i, k in enumerate(CANDIDATE_KINDS)}
-    poi["_prio"] = poi["kind"].map(priority)
-    poi["_key"] = poi["osm_id"].fillna("").astype(str)
-    poi = poi.sort_values(["node", "_prio", "_key"], kind="stable")
-    locked_mask = poi["locked"].astype(bool)
-    poi = pd.concat([poi[locked_mask], poi[~locked_mask].drop_duplicates("node")])
-    poi = poi[~(~poi["locked"].astype(bool) & poi["node"].duplicated(keep="first"))]
-    sampled = _sample_road_nodes(G, net, poi, study_area=study_area, spacing_m=spacing_m)
-    out = pd.concat([poi, sampled], ignore_index=True)
-    out = out.sort_values(["_prio", "node", "_key"], kind="stable").reset_index(drop=True)
-    out = gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
-    out["county_id"] = assign_county(out.geometry, counties)
-    out["site_id"] = [f"S{i + 1:05d}" for i in range(len(out))]
-    out["existing"] = out["existing"].astype(bool)
-    out["locked"] = out["locked"].astype(bool)
-    return out[CANDIDATE_COLUMNS]
 
 
 def _sample_road_nodes(
@@ -533,11 +537,9 @@ def terminals_from_file(
             }
         )
     if unmatched:
-        log.warning(
-            "%d terminal(s) in %s have no coordinates and no OSM bus station of that name: %s",
-            len(unmatched),
-            path.name,
-            ", ".join(unmatched),
+        warn(
+            f"{len(unmatched)} terminal(s) in {path.name} have no coordinates and no OSM bus station "
+            f"of that name: {', '.join(unmatched)}"
         )
     out = gpd.GeoDataFrame(rows, columns=[*TERMINAL_COLUMNS], geometry="geometry", crs=4326)
     out = out[out.within(study_area)]

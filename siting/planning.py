@@ -1,10 +1,10 @@
 """From a scenario and prepared geography to the planning families of the model.
 
-:func:`planning_geography` runs in :func:`siting.plan.prepare` and does the geographic work of the
+:func:`planning_geography` runs in :func:`siting.prepare.prepare` and does the geographic work of the
 planning families: substations and their reach (:mod:`siting.grid`), intercity trips
 (:mod:`siting.corridors`) and which sites are rural.  :func:`planning_from_scenario` turns that
 and the scenario into :class:`siting.model.extended.Planning` (stages, charger capacities, county
-caps, rural minimums) for :func:`siting.plan.build_model_data`.
+caps, rural minimums) for :func:`siting.prepare.build_model_data`.
 
 Urban or rural
     A site is *urban* when the resident density within :data:`DENSITY_RADIUS_M` of it is at least
@@ -16,8 +16,6 @@ Urban or rural
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -27,6 +25,8 @@ from scipy.spatial import cKDTree
 from siting import corridors as corridors_mod
 from siting import grid as grid_mod
 from siting._errors import InputDataError
+from siting._typing import FloatArray, Progress
+from siting._warnings import warn
 from siting.model.data import Corridors, Grid, ModelData, Planning, Queue, Stage
 from siting.queueing import capacity_table
 from siting.scenario import Scenario
@@ -41,8 +41,6 @@ __all__ = [
     "uses_planning_model",
 ]
 
-FloatArray = npt.NDArray[np.float64]
-Progress = Callable[[str], None]
 
 #: Radius (m) of the circle in which the population density around a site is measured.
 DENSITY_RADIUS_M = 1000.0
@@ -113,9 +111,9 @@ def planning_geography(
                 default_headroom_kw=scenario.default_headroom_kw,
                 source=f"{inputs.data_source['label']}: power=substation",
             )
-        subs = _apply_headroom_overrides(subs, scenario.substation_headroom_kw, out.warnings)
+        subs = _apply_headroom_overrides(subs, scenario.substation_headroom_kw)
         if subs.empty:
-            out.warnings.append(
+            warn(
                 "no substations in the study area (no OSM power=substation and no substations_file): "
                 "the grid headroom family is off for this run; give substations_file to use it."
             )
@@ -133,9 +131,9 @@ def planning_geography(
                 f"{len(candidates):,} candidates within {scenario.max_grid_distance_m:,.0f} m"
             )
     if scenario.corridors:
-        seats = _seats(inputs, out.warnings)
+        seats = _seats(inputs)
         if seats is None or len(seats) < 1:
-            out.warnings.append(
+            warn(
                 "corridors: no county seats in the study area (they come from the counties layer and "
                 "geodata/guangan_seats.csv); the corridor family is off for this run."
             )
@@ -158,7 +156,6 @@ def planning_geography(
                 access_m=scenario.corridor_access_m,
                 beta=scenario.gravity_beta,
             )
-            out.warnings += list(data.warnings)
             if len(data.trips):
                 out.corridors = data
                 progress(
@@ -169,7 +166,7 @@ def planning_geography(
     return out
 
 
-def _seats(inputs: StudyInputs, warnings: list[str]) -> gpd.GeoDataFrame | None:
+def _seats(inputs: StudyInputs) -> gpd.GeoDataFrame | None:
     """County seats inside the study area (from the counties layer and geodata/guangan_seats.csv)."""
 
     if inputs.counties is None or inputs.counties.empty:
@@ -177,15 +174,13 @@ def _seats(inputs: StudyInputs, warnings: list[str]) -> gpd.GeoDataFrame | None:
     try:
         seats = corridors_mod.seats_from_geodata(inputs.counties)
     except InputDataError as exc:
-        warnings.append(f"corridors: {exc}")
+        warn(f"corridors: {exc}")
         return None
     inside = seats.geometry.within(inputs.study_area.buffer(0.01))
     return seats[inside.to_numpy()].reset_index(drop=True)
 
 
-def _apply_headroom_overrides(
-    subs: gpd.GeoDataFrame, overrides: dict[str, int], warnings: list[str]
-) -> gpd.GeoDataFrame:
+def _apply_headroom_overrides(subs: gpd.GeoDataFrame, overrides: dict[str, int]) -> gpd.GeoDataFrame:
     """Set ``headroom_kw`` of substations named in ``overrides`` (by id or name)."""
     if not overrides or subs.empty:
         return subs
@@ -199,7 +194,7 @@ def _apply_headroom_overrides(
             used.add(key)
     unknown = sorted(set(overrides) - used)
     if unknown:
-        warnings.append(
+        warn(
             f"substation_headroom_kw names no substation for {', '.join(unknown)}; use the substation_id "
             "or name of the substations layer."
         )
@@ -234,16 +229,23 @@ def _county_caps(
     return caps
 
 
-def planning_from_scenario(
-    scenario: Scenario, prepared: Prepared, data: ModelData, warnings: list[str]
-) -> Planning | None:
+def planning_from_scenario(scenario: Scenario, prepared: Prepared, data: ModelData) -> Planning | None:
     """The :class:`~siting.model.extended.Planning` of ``scenario`` (None when every family is off)."""
-
     if not uses_planning_model(scenario):
         return None
     geo = prepared.planning
-    counties = prepared.counties
-    stages: list[Stage] = []
+    return Planning(
+        stages=_stages(scenario, prepared.counties, data),
+        queue=_queue(scenario),
+        grid=_grid(scenario, geo),
+        corridors=_corridors(scenario, geo),
+        station_rural=geo.station_density_per_km2 < scenario.urban_density_per_km2,
+        pile_rural=geo.pile_density_per_km2 < scenario.urban_density_per_km2,
+    )
+
+
+def _stages(scenario: Scenario, counties: gpd.GeoDataFrame | None, data: ModelData) -> list[Stage]:
+    """The first stage (the base model's targets and minimums) and each later stage."""
     specs: list[tuple[str, int, int, float]] = [
         (scenario.stage_name, scenario.n_stations, scenario.n_piles, scenario.ev_per_1000_people)
     ]
@@ -258,6 +260,7 @@ def planning_from_scenario(
     )
     pile_capacity = np.asarray(data.pile_capacity, dtype=np.int64)
     factors = [1.0, *(scenario.later_stage_headroom_factor or [1.0] * len(scenario.later_stages))]
+    stages: list[Stage] = []
     for k, (name, n_st, n_pi, ev_rate) in enumerate(specs):
         if k == 0:
             min_st = np.asarray(data.county_min_stations, dtype=np.int64)
@@ -271,7 +274,6 @@ def planning_from_scenario(
                 n_st,
                 scenario.county_min_stations,
                 "stations",
-                warnings,
             )
             min_pi = county_minimums(
                 scenario,
@@ -281,7 +283,6 @@ def planning_from_scenario(
                 n_pi,
                 scenario.county_min_piles,
                 "piles",
-                warnings,
             )
         stages.append(
             Stage(
@@ -301,15 +302,14 @@ def planning_from_scenario(
                 headroom_factor=float(factors[k]),
             )
         )
-    lo, hi = (
-        (scenario.min_chargers, scenario.max_chargers)
-        if scenario.size_chargers
-        else (
-            scenario.min_chargers,
-            scenario.min_chargers,
-        )
-    )
-    queue = Queue(
+    return stages
+
+
+def _queue(scenario: Scenario) -> Queue:
+    """Charger sizing: the M/M/c capacity table between the charger bounds (fixed at the minimum if off)."""
+    lo = scenario.min_chargers
+    hi = scenario.max_chargers if scenario.size_chargers else scenario.min_chargers
+    return Queue(
         arrivals_per_ev_h=scenario.fast_sessions_per_ev_day * scenario.peak_hour_share,
         min_chargers=int(lo),
         max_chargers=int(hi),
@@ -326,72 +326,29 @@ def planning_from_scenario(
         max_wait_min=scenario.max_wait_min,
         wait_probability=scenario.wait_probability,
     )
-    grid = None
-    if scenario.grid_mode != "off" and geo.reach is not None and geo.substations is not None:
-        grid = Grid(
-            distance_m=geo.reach.distance_m,
-            excess_km=geo.reach.excess_m / 1000.0,
-            headroom_kw=geo.substations["headroom_kw"].to_numpy(dtype=np.float64),
-            cost_per_km=scenario.grid_cost_per_km,
-        )
-    corridors = None
-    if scenario.corridors and geo.corridors is not None:
-        trips = geo.corridors.trips
-        corridors = Corridors(
-            checkpoints=geo.corridors.checkpoints,
-            row_trip=np.asarray(geo.corridors.row_trip, dtype=np.int64),
-            flow=trips["flow_ev_trips_per_day"].to_numpy(dtype=np.float64),
-            coverable=trips["coverable"].to_numpy(dtype=bool),
-            weight=scenario.weight_corridor,
-        )
-    return Planning(
-        stages=stages,
-        queue=queue,
-        grid=grid,
-        corridors=corridors,
-        station_rural=geo.station_density_per_km2 < scenario.urban_density_per_km2,
-        pile_rural=geo.pile_density_per_km2 < scenario.urban_density_per_km2,
+
+
+def _grid(scenario: Scenario, geo: PlanningGeography) -> Grid | None:
+    """Grid headroom and reach (None with ``grid_mode = "off"`` or no substations)."""
+    if scenario.grid_mode == "off" or geo.reach is None or geo.substations is None:
+        return None
+    return Grid(
+        distance_m=geo.reach.distance_m,
+        excess_km=geo.reach.excess_m / 1000.0,
+        headroom_kw=geo.substations["headroom_kw"].to_numpy(dtype=np.float64),
+        cost_per_km=scenario.grid_cost_per_km,
     )
 
 
-def planning_summary(planning: Planning | None) -> dict[str, Any]:
-    """JSON-able summary of the planning families (for the manifest)."""
-    if planning is None:
-        return {"on": False}
-    q = planning.queue
-    return {
-        "on": True,
-        "stages": [
-            {
-                "name": s.name,
-                "n_stations": s.n_stations,
-                "n_piles": s.n_piles,
-                "demand_factor": s.demand_factor,
-                "terminal_quota": s.terminal_quota,
-                "rural_min_stations": s.rural_min_stations,
-                "rural_min_piles": s.rural_min_piles,
-                "headroom_factor": s.headroom_factor,
-                "county_max_stations": [int(v) for v in s.county_max_stations],
-                "county_max_piles": [int(v) for v in s.county_max_piles],
-            }
-            for s in planning.stages
-        ],
-        "queue": {
-            "arrivals_per_ev_h": q.arrivals_per_ev_h,
-            "min_chargers": q.min_chargers,
-            "max_chargers": q.max_chargers,
-            "capacity_per_h": [round(float(v), 4) for v in q.capacity_per_h],
-            "charger_kw": q.charger_kw,
-            "session_min": q.session_min,
-            "max_wait_min": q.max_wait_min,
-            "wait_probability": q.wait_probability,
-        },
-        "grid": None
-        if planning.grid is None
-        else {"substations": planning.grid.n_substations, "connections": int(planning.grid.distance_m.nnz)},
-        "corridors": None
-        if planning.corridors is None
-        else {"trips": planning.corridors.n_trips, "rows": int(planning.corridors.checkpoints.shape[0])},
-        "rural_candidates": int(np.asarray(planning.station_rural).sum()),
-        "rural_pile_sites": int(np.asarray(planning.pile_rural).sum()),
-    }
+def _corridors(scenario: Scenario, geo: PlanningGeography) -> Corridors | None:
+    """Corridor trips and checkpoint rows (None when corridors are off or there are none)."""
+    if not scenario.corridors or geo.corridors is None:
+        return None
+    trips = geo.corridors.trips
+    return Corridors(
+        checkpoints=geo.corridors.checkpoints,
+        row_trip=np.asarray(geo.corridors.row_trip, dtype=np.int64),
+        flow=trips["flow_ev_trips_per_day"].to_numpy(dtype=np.float64),
+        coverable=trips["coverable"].to_numpy(dtype=bool),
+        weight=scenario.weight_corridor,
+    )

@@ -53,6 +53,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from siting._errors import ScenarioError
+from siting._typing import FloatArray
 
 __all__ = [
     "QUEUE_COLUMNS",
@@ -68,7 +69,6 @@ __all__ = [
     "wait_probability",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 
 #: Columns of :func:`station_queue_figures`.
 QUEUE_COLUMNS = ["arrivals_per_h", "chargers", "utilisation", "wait_probability", "expected_wait_min"]

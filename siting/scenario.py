@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from siting._errors import ScenarioError
+from siting.queueing import QueueAssumptions
 
 __all__ = [
     "DEFAULT_PILE_CAPACITY_BY_KIND",
@@ -40,6 +41,10 @@ DEFAULT_PILE_CAPACITY_BY_KIND: dict[str, int] = {
 
 #: Values of ``grid_mode``: stations must connect within reach, may connect beyond at a cost, or no grid.
 GRID_MODES = ("require", "cost", "off")
+
+#: The queue defaults (charger power, session length, waiting-time target, charger range) are those of
+#: :class:`siting.queueing.QueueAssumptions`, defined once there.
+_QUEUE = QueueAssumptions()
 
 _PATH_KEYS = (
     "boundary_file",
@@ -102,14 +107,14 @@ class Scenario:
     # --- planning families (docs/model.md, "Planning families") ---
     # chargers sized by an M/M/c queue (siting.queueing.QueueAssumptions)
     size_chargers: bool = True
-    fast_sessions_per_ev_day: float = 0.1
-    peak_hour_share: float = 0.12
-    session_min: float = 30.0
-    charger_kw: float = 120.0
-    max_wait_min: float = 10.0
-    wait_probability: float = 0.2
-    min_chargers: int = 2
-    max_chargers: int = 20
+    fast_sessions_per_ev_day: float = _QUEUE.fast_sessions_per_ev_day
+    peak_hour_share: float = _QUEUE.peak_hour_share
+    session_min: float = _QUEUE.session_min
+    charger_kw: float = _QUEUE.charger_kw
+    max_wait_min: float = _QUEUE.max_wait_min
+    wait_probability: float = _QUEUE.wait_probability
+    min_chargers: int = _QUEUE.min_chargers
+    max_chargers: int = _QUEUE.max_chargers
     charger_weight: float = 0.1
     # grid headroom (siting.grid)
     grid_mode: str = "require"
@@ -335,48 +340,68 @@ def _convert(key: str, value: Any, type_name: Any, base_dir: Path | None) -> tup
 
 def _validate_values(s: Scenario) -> list[str]:
     """Return every out-of-range value of ``s`` as a message naming the key and the fix."""
-    problems: list[str] = []
+    return [
+        *_bound_problems(s),
+        *_grid_and_cap_problems(s),
+        *_stage_problems(s),
+        *_demand_and_objective_problems(s),
+        *_county_minimum_problems(s),
+        *_path_problems(s),
+    ]
 
-    def positive(key: str) -> None:
-        if getattr(s, key) <= 0:
-            problems.append(f"'{key}' must be greater than 0, got {getattr(s, key)}.")
 
-    for key in (
-        "n_stations",
-        "n_piles",
-        "terminal_radius_m",
-        "fast_minutes",
-        "walk_m",
-        "grid_cell_m",
-        "ev_per_1000_people",
-        "evs_per_pile",
-        "candidate_spacing_m",
-        "max_snap_m",
-        "off_network_speed_kph",
-        "time_limit_s",
-        "fast_sessions_per_ev_day",
-        "session_min",
-        "charger_kw",
-        "max_grid_distance_m",
-        "urban_density_per_km2",
-        "range_km",
-        "corridor_access_m",
-    ):
-        positive(key)
-    for key in (
-        "max_wait_min",
-        "charger_weight",
-        "grid_cost_per_km",
-        "trips_per_ev_day",
-        "weight_corridor",
-        "gravity_beta",
-    ):
-        if getattr(s, key) < 0:
-            problems.append(f"'{key}' must not be negative, got {getattr(s, key)}.")
-    for key in ("peak_hour_share", "rural_min_share_stations", "rural_min_share_piles", "start_charge_share"):
-        value = getattr(s, key)
-        if not 0.0 <= value <= 1.0:
-            problems.append(f"'{key}' is a share and must lie in [0, 1], got {value}.")
+#: Keys that must be greater than 0.
+_POSITIVE_KEYS = (
+    "n_stations",
+    "n_piles",
+    "terminal_radius_m",
+    "fast_minutes",
+    "walk_m",
+    "grid_cell_m",
+    "ev_per_1000_people",
+    "evs_per_pile",
+    "candidate_spacing_m",
+    "max_snap_m",
+    "off_network_speed_kph",
+    "time_limit_s",
+    "fast_sessions_per_ev_day",
+    "session_min",
+    "charger_kw",
+    "max_grid_distance_m",
+    "urban_density_per_km2",
+    "range_km",
+    "corridor_access_m",
+)
+#: Keys of the planning families that must not be negative.
+_NON_NEGATIVE_KEYS = (
+    "max_wait_min",
+    "charger_weight",
+    "grid_cost_per_km",
+    "trips_per_ev_day",
+    "weight_corridor",
+    "gravity_beta",
+)
+#: Shares of the planning families, in [0, 1].
+_SHARE_KEYS = ("peak_hour_share", "rural_min_share_stations", "rural_min_share_piles", "start_charge_share")
+
+
+def _bound_problems(s: Scenario) -> list[str]:
+    """Positive, non-negative and share values; the queue's service target and charger range."""
+    problems = [
+        f"'{key}' must be greater than 0, got {getattr(s, key)}."
+        for key in _POSITIVE_KEYS
+        if getattr(s, key) <= 0
+    ]
+    problems += [
+        f"'{key}' must not be negative, got {getattr(s, key)}."
+        for key in _NON_NEGATIVE_KEYS
+        if getattr(s, key) < 0
+    ]
+    problems += [
+        f"'{key}' is a share and must lie in [0, 1], got {getattr(s, key)}."
+        for key in _SHARE_KEYS
+        if not 0.0 <= getattr(s, key) <= 1.0
+    ]
     if not 0.0 < s.wait_probability < 1.0:
         problems.append(f"'wait_probability' must lie strictly between 0 and 1, got {s.wait_probability}.")
     if s.min_chargers < 1:
@@ -385,6 +410,12 @@ def _validate_values(s: Scenario) -> list[str]:
         problems.append(
             f"'max_chargers' ({s.max_chargers}) is below 'min_chargers' ({s.min_chargers}); raise it."
         )
+    return problems
+
+
+def _grid_and_cap_problems(s: Scenario) -> list[str]:
+    """Grid mode and headroom values; county caps."""
+    problems: list[str] = []
     if s.grid_mode not in GRID_MODES:
         close = difflib.get_close_matches(s.grid_mode, GRID_MODES, n=1)
         hint = f" Did you mean '{close[0]}'?" if close else ""
@@ -405,6 +436,12 @@ def _validate_values(s: Scenario) -> list[str]:
             f"'county_max_share' ({s.county_max_share}) is below 'county_min_share' ({s.county_min_share}); "
             "raise it, or set 0 for no caps."
         )
+    return problems
+
+
+def _stage_problems(s: Scenario) -> list[str]:
+    """The later stages: one entry per stage in every list, distinct names, positive targets."""
+    problems: list[str] = []
     lengths = {
         key: len(getattr(s, key))
         for key in (
@@ -433,19 +470,33 @@ def _validate_values(s: Scenario) -> list[str]:
     ):
         if any(v <= 0 for v in getattr(s, key)):
             problems.append(f"'{key}' values must be greater than 0, got {getattr(s, key)}.")
-    for key in ("terminal_share", "slow_share", "county_min_share"):
-        value = getattr(s, key)
-        if not 0.0 <= value <= 1.0:
-            problems.append(f"'{key}' is a share and must lie in [0, 1], got {value}.")
+    return problems
+
+
+def _demand_and_objective_problems(s: Scenario) -> list[str]:
+    """Base-model shares, the walking detour, the objective weights and the population total."""
+    problems = [
+        f"'{key}' is a share and must lie in [0, 1], got {getattr(s, key)}."
+        for key in ("terminal_share", "slow_share", "county_min_share")
+        if not 0.0 <= getattr(s, key) <= 1.0
+    ]
     if s.walk_detour < 1.0:
         problems.append(f"'walk_detour' must be at least 1 (a detour factor), got {s.walk_detour}.")
-    for key in ("weight_fast", "weight_slow", "tie_break", "mip_rel_gap"):
-        if getattr(s, key) < 0:
-            problems.append(f"'{key}' must not be negative, got {getattr(s, key)}.")
+    problems += [
+        f"'{key}' must not be negative, got {getattr(s, key)}."
+        for key in ("weight_fast", "weight_slow", "tie_break", "mip_rel_gap")
+        if getattr(s, key) < 0
+    ]
     if s.weight_fast == 0 and s.weight_slow == 0:
         problems.append("'weight_fast' and 'weight_slow' are both 0: nothing to maximise; set one > 0.")
     if s.population_total is not None and s.population_total <= 0:
         problems.append(f"'population_total' must be greater than 0, got {s.population_total}.")
+    return problems
+
+
+def _county_minimum_problems(s: Scenario) -> list[str]:
+    """County minimums (non-negative, within the targets) and pile capacities."""
+    problems: list[str] = []
     for key in ("county_min_stations", "county_min_piles"):
         for name, value in getattr(s, key).items():
             if value < 0:
@@ -463,8 +514,13 @@ def _validate_values(s: Scenario) -> list[str]:
             f"'county_min_piles' add up to {sum(s.county_min_piles.values())}, more than "
             f"n_piles = {s.n_piles}; lower them or raise n_piles."
         )
-    for key in _PATH_KEYS:
-        p = getattr(s, key)
-        if p is not None and not Path(p).is_file():
-            problems.append(f"'{key}' = {p}: file not found. Fix the path (relative to the TOML file).")
     return problems
+
+
+def _path_problems(s: Scenario) -> list[str]:
+    """Input files that do not exist."""
+    return [
+        f"'{key}' = {p}: file not found. Fix the path (relative to the TOML file)."
+        for key in _PATH_KEYS
+        if (p := getattr(s, key)) is not None and not Path(p).is_file()
+    ]

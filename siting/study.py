@@ -27,6 +27,7 @@ from shapely.geometry.base import BaseGeometry
 from siting import grid as grid_mod
 from siting import network
 from siting._typing import FloatArray
+from siting._warnings import warn
 from siting.corridors import CorridorData
 from siting.scenario import Scenario
 
@@ -65,12 +66,11 @@ class StudyInputs:
     terminals: gpd.GeoDataFrame | None
     data_source: dict[str, Any]
     component_report: network.ComponentReport | None = None
-    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
 class PlanningGeography:
-    """Geographic inputs of the planning families (computed once per :class:`~siting.plan.Prepared`).
+    """Geographic inputs of the planning families (computed once per :class:`~siting.study.Prepared`).
 
     Attributes
     ----------
@@ -83,8 +83,9 @@ class PlanningGeography:
         Intercity trips (:class:`siting.corridors.CorridorData`) or None.
     station_density_per_km2, pile_density_per_km2
         Residents per km² around each candidate / pile site.
-    warnings
-        What the user should know (no substations found, trips dropped, ...).
+
+    What the user should know (no substations found, trips dropped, ...) is raised as a
+    :class:`~siting._warnings.SitingWarning` while it is computed.
     """
 
     substations: gpd.GeoDataFrame | None = None
@@ -92,7 +93,6 @@ class PlanningGeography:
     corridors: CorridorData | None = None
     station_density_per_km2: FloatArray = field(default_factory=lambda: np.zeros(0))
     pile_density_per_km2: FloatArray = field(default_factory=lambda: np.zeros(0))
-    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -100,7 +100,7 @@ class Prepared:
     """Places, demand and matrices of one plan, before the model.
 
     ``fast_time_min`` is (demand x candidates, minutes within ``fast_minutes``); ``terminal_dist_m`` is
-    (terminals x candidates, metres within :data:`TERMINAL_SEARCH_M`); ``walk_dist_m`` is
+    (terminals x candidates, metres within :data:`siting.prepare.TERMINAL_SEARCH_M`); ``walk_dist_m`` is
     (demand x pile sites, metres within ``walk_m``).
     """
 
@@ -115,7 +115,6 @@ class Prepared:
     population_basis: str
     timings_s: dict[str, float] = field(default_factory=dict)
     planning: PlanningGeography = field(default_factory=PlanningGeography)
-    warnings: list[str] = field(default_factory=list)
 
 
 def county_minimums(
@@ -126,9 +125,11 @@ def county_minimums(
     total: int,
     overrides: dict[str, int],
     what: str,
-    warnings: list[str],
 ) -> np.ndarray:
-    """Minimum per county: floor(county_min_share * population share * total), capped by what exists."""
+    """Minimum per county: floor(county_min_share * population share * total), capped by what exists.
+
+    A default minimum lowered to what a county has room for is reported with :func:`siting._warnings.warn`.
+    """
     if counties is None or counties.empty:
         return np.zeros(0, dtype=np.int64)
     pop = counties["population"].to_numpy(dtype=float)
@@ -142,7 +143,7 @@ def county_minimums(
         if explicit:
             mins[c] = explicit[0]
         elif mins[c] > available:
-            warnings.append(
+            warn(
                 f"county {row.get('name_en', key)}: default minimum of {mins[c]} {what} lowered to "
                 f"{available}, all it has room for."
             )

@@ -24,6 +24,7 @@ from shapely.geometry import MultiPolygon, Point, Polygon, box
 
 from siting import osm
 from siting._errors import InputDataError, NetworkError, OsmDownloadError
+from siting._warnings import SitingWarning
 
 TINY = Path(__file__).parent / "input_data" / "tiny_guangan.osm"
 TINY_BOX = box(106.62, 30.46, 106.64, 30.48)  # around the tiny network
@@ -300,7 +301,7 @@ def test_boundary_without_crs(tmp_path: Path) -> None:
     lonlat = tmp_path / "lonlat.shp"
     with pytest.warns(UserWarning, match="'crs' was not provided"):  # pyogrio
         gpd.GeoDataFrame(geometry=[box(106.6, 30.4, 106.7, 30.5)]).to_file(lonlat)
-    with pytest.warns(UserWarning, match="no CRS"):
+    with pytest.warns(SitingWarning, match="no CRS"):
         gdf = osm.boundary_from_file(lonlat)
     assert gdf.crs == "EPSG:4326"
     metres = tmp_path / "metres.shp"

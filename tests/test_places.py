@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import geopandas as gpd
@@ -13,6 +12,7 @@ from shapely.geometry import Point
 
 from siting import network, osm, places
 from siting._errors import InputDataError
+from siting._warnings import SitingWarning
 
 TINY = Path(__file__).parent / "input_data" / "tiny_guangan.osm"
 AREA = shapely.box(106.62, 30.46, 106.64, 30.48)
@@ -144,9 +144,7 @@ def test_pile_sites_capacity_rules(tiny) -> None:  # type: ignore[no-untyped-def
     assert none["kind"].tolist() == ["parking"] and none["capacity_piles"].tolist() == [10]
 
 
-def test_terminals_from_file_with_and_without_coordinates(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_terminals_from_file_with_and_without_coordinates(tmp_path: Path) -> None:
     osm_stations = gpd.GeoDataFrame(
         {"name": ["岳池汽车站", "其他站"], "name_en": ["", ""], "source": ["", ""]},
         geometry=[Point(106.44, 30.54), Point(106.45, 30.55)],
@@ -161,12 +159,11 @@ def test_terminals_from_file_with_and_without_coordinates(
         encoding="utf-8",
     )
     area = shapely.box(106.0, 30.0, 107.3, 30.9)
-    with caplog.at_level(logging.WARNING):
+    with pytest.warns(SitingWarning, match="1 terminal.* no coordinates .*不存在的站"):
         t = places.terminals_from_file(csv, osm_terminals=osm_stations, study_area=area, counties=COUNTIES)
     assert t["terminal_id"].tolist() == ["A1", "A2"]
     assert t.geometry.iloc[1].equals(Point(106.44, 30.54))
     assert "located by name" in t["source"].iloc[1]
-    assert "不存在的站" in caplog.text
     assert t["county_id"].tolist() == ["511602", "511621"]
 
 

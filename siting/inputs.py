@@ -1,0 +1,199 @@
+"""The geographic inputs of a plan (:class:`~siting.study.StudyInputs`), from one of three sources.
+
+* :func:`inputs_from_synthetic` — the synthetic Guang'an (offline demo, always labelled synthetic);
+* :func:`inputs_from_osm_file` — a local ``.osm`` / ``.osm.bz2`` / ``.osm.pbf`` extract;
+* :func:`inputs_from_live_osm` — live OpenStreetMap through osmnx (cached for the next run).
+
+Each finishes the road graph the same way (travel times, largest strongly connected component, CSR
+form) and reads the scenario's counties file when it has one.  Layer: above :mod:`siting.study` (whose
+container it fills) and the data side, below :mod:`siting.prepare`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from siting import network, osm
+from siting._errors import InputDataError
+from siting._typing import Progress, silent
+from siting.progress import bar as progress_bar
+from siting.scenario import Scenario
+from siting.study import StudyInputs
+from siting.synthetic import SOURCE_LABEL, SOURCE_LABEL_ZH, synthetic_guangan
+
+__all__ = ["inputs_from_live_osm", "inputs_from_osm_file", "inputs_from_synthetic"]
+
+
+def inputs_from_synthetic(
+    scenario: Scenario, *, seed: int = 0, scale: float = 1.0, progress: Progress = silent
+) -> StudyInputs:
+    """Geographic inputs from the synthetic Guang'an (see :mod:`siting.synthetic`)."""
+    progress("generating the synthetic Guang'an road network (not real roads)")
+    city = synthetic_guangan(seed=seed, scale=scale)
+    G, net, report = _finish_graph(city.graph, progress)
+    study_area = city.boundary.to_crs(4326).union_all()
+    return StudyInputs(
+        graph=G,
+        net=net,
+        features=city.features,
+        study_area=study_area,
+        counties=_read_counties(scenario, study_area),
+        terminals=city.terminals,
+        data_source={
+            "kind": "synthetic",
+            "label": SOURCE_LABEL,
+            "label_zh": SOURCE_LABEL_ZH,
+            "date": None,
+            "path": None,
+            "seed": seed,
+            "scale": scale,
+        },
+        component_report=report,
+    )
+
+
+def inputs_from_osm_file(
+    scenario: Scenario,
+    path: Path,
+    *,
+    boundary: Path | None = None,
+    progress: Progress = silent,
+) -> StudyInputs:
+    """Geographic inputs from a local OSM extract, clipped to ``boundary`` when given.
+
+    Without a boundary the extract's own extent is the study area and the scenario's boundary file is not
+    used (it describes Guang'an, not the extract).
+    """
+    area_gdf = osm.boundary_from_file(boundary) if boundary is not None else None
+    area = area_gdf.geometry.iloc[0] if area_gdf is not None else None
+    with progress_bar(progress, f"reading {path.name}", 3, "steps") as advance:
+        progress(f"reading roads from {path.name}")
+        G = osm.graph_from_file(path, boundary=area)
+        advance(1)
+        label, label_zh = (
+            G.graph.get("source_label", path.name),
+            G.graph.get("source_label_zh", path.name),
+        )
+        date = G.graph.get("data_date")
+        G, net, report = _finish_graph(G, progress)
+        advance(1)
+        study_area = area if area is not None else _extent(G)
+        progress(f"reading places from {path.name}")
+        features = osm.features_from_file(path, boundary=study_area)
+        advance(1)
+    return StudyInputs(
+        graph=G,
+        net=net,
+        features=features,
+        study_area=study_area,
+        counties=_read_counties(scenario, study_area),
+        terminals=None,
+        data_source={
+            "kind": "osm-file",
+            "label": label,
+            "label_zh": label_zh,
+            "date": date,
+            "path": str(path),
+        },
+        component_report=report,
+    )
+
+
+def inputs_from_live_osm(
+    scenario: Scenario, *, boundary: Path | None = None, progress: Progress = silent
+) -> StudyInputs:
+    """Geographic inputs from live OpenStreetMap (osmnx, cached under :func:`siting.settings.cache_dir`).
+
+    The study area is ``boundary``, else the scenario's ``boundary_file``, else the OSM boundary of
+    ``scenario.place``.
+    """
+    if boundary is not None:
+        area = osm.boundary_from_file(boundary).geometry.iloc[0]
+    elif scenario.boundary_file is not None:
+        area = osm.boundary_from_file(scenario.boundary_file).geometry.iloc[0]
+    elif scenario.place:
+        progress(f"geocoding '{scenario.place}'")
+        area = osm.boundary_from_place(scenario.place).to_crs(4326).union_all()
+    else:
+        raise InputDataError(
+            "live OpenStreetMap needs a study area: give --boundary, or boundary_file or place "
+            "in the scenario."
+        )
+    with progress_bar(progress, "OpenStreetMap download", 3, "steps") as advance:
+        progress("downloading the drivable road network from OpenStreetMap (cached for the next run)")
+        G = osm.graph_from_polygon(area)
+        advance(1)
+        today = datetime.now(UTC).date().isoformat()
+        G, net, report = _finish_graph(G, progress)
+        advance(1)
+        progress("downloading places (POIs) from OpenStreetMap")
+        features = osm.features_from_polygon(area)
+        advance(1)
+    return StudyInputs(
+        graph=G,
+        net=net,
+        features=features,
+        study_area=area,
+        counties=_read_counties(scenario, area),
+        terminals=None,
+        data_source={
+            "kind": "osm-live",
+            "label": f"OpenStreetMap (downloaded {today})",
+            "label_zh": f"OpenStreetMap（{today} 下载）",
+            "date": today,
+            "path": None,
+        },
+        component_report=report,
+    )
+
+
+def _finish_graph(
+    G: nx.MultiDiGraph, progress: Progress
+) -> tuple[nx.MultiDiGraph, network.RoadNetwork, network.ComponentReport]:
+    """Travel times, the largest strongly connected component and the CSR form of ``G``."""
+    G = network.add_travel_times(G)
+    G, report = network.largest_strong_component(G)
+    progress(f"road network: {report}")
+    net = network.road_network_from_graph(G)
+    return G, net, report
+
+
+def _read_counties(scenario: Scenario, study_area: BaseGeometry) -> gpd.GeoDataFrame | None:
+    """The scenario's counties file clipped to ``study_area`` (None without a file or a county inside)."""
+    if scenario.counties_file is None:
+        return None
+    try:
+        counties = gpd.read_file(scenario.counties_file)
+    except Exception as exc:  # pyogrio raises several types
+        raise InputDataError(f"counties file {scenario.counties_file}: cannot be read ({exc}).") from exc
+    needed = {"county_id", "population"}
+    if not needed <= set(counties.columns):
+        raise InputDataError(
+            f"counties file {scenario.counties_file}: needs columns county_id and population "
+            f"(has {', '.join(map(str, counties.columns))})."
+        )
+    counties = counties.to_crs(4326)
+    counties["county_id"] = counties["county_id"].astype(str)
+    for col in ("name_zh", "name_en"):
+        if col not in counties.columns:
+            counties[col] = counties["county_id"]
+    counties = counties[counties.intersects(study_area)].reset_index(drop=True)
+    return counties if not counties.empty else None
+
+
+def _extent(G: nx.MultiDiGraph) -> BaseGeometry:
+    """The extract's own extent: convex hull of its road nodes (buffered 50 m)."""
+    xs = np.fromiter((d["x"] for _, d in G.nodes(data=True)), dtype=np.float64)
+    ys = np.fromiter((d["y"] for _, d in G.nodes(data=True)), dtype=np.float64)
+    hull = shapely.convex_hull(shapely.multipoints(np.column_stack([xs, ys])))
+    series = gpd.GeoSeries([hull], crs=4326)
+    crs_m = series.estimate_utm_crs()
+    out: BaseGeometry = series.to_crs(crs_m).buffer(50).to_crs(4326).iloc[0]
+    return out

@@ -1,0 +1,295 @@
+"""From study inputs to the model's data: places, demand, matrices (:func:`prepare`), then :class:`ModelData`.
+
+:func:`prepare` runs four named steps — demand zones, places (candidate sites, pile sites, terminals),
+travel-time and walking matrices, the planning families' geography — and returns
+:class:`~siting.study.Prepared`.  :func:`build_model_data` turns that and the scenario into the
+:class:`~siting.model.data.ModelData` the solver takes.  Layer: above :mod:`siting.planning`, below
+:mod:`siting.solve`.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from siting import demand as demand_mod
+from siting import matrices, places
+from siting._errors import NetworkError
+from siting._typing import IntArray, Progress, silent
+from siting._warnings import collect, warn
+from siting.model.data import ModelData
+from siting.planning import planning_from_scenario, planning_geography
+from siting.scenario import Scenario
+from siting.study import Prepared, StudyInputs, county_minimums
+
+__all__ = ["TERMINAL_SEARCH_M", "build_model_data", "prepare"]
+
+#: Terminals are searched this far (m) so that uncovered ones still report their nearest station.
+TERMINAL_SEARCH_M = 20_000.0
+
+
+def prepare(scenario: Scenario, inputs: StudyInputs, *, progress: Progress = silent) -> Prepared:
+    """Places, demand zones and sparse matrices for ``inputs``."""
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    zones, basis = _demand(scenario, inputs, progress)
+    timings["demand_s"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    candidates, pile_sites = _sites(scenario, inputs, zones)
+    terminals = _terminals(scenario, inputs)
+    progress(
+        f"places: {len(candidates):,} candidate sites, {len(pile_sites):,} pile sites, "
+        f"{len(terminals)} terminals, {len(zones):,} demand zones"
+    )
+    timings["places_s"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    fast, term, walk, station_node = _matrices(
+        scenario, inputs, candidates, pile_sites, terminals, zones, progress
+    )
+    timings["matrices_s"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    geo = planning_geography(scenario, inputs, candidates, pile_sites, zones, station_node, progress=progress)
+    timings["planning_s"] = time.perf_counter() - t0
+    return Prepared(
+        candidates=candidates,
+        pile_sites=pile_sites,
+        terminals=terminals,
+        demand=zones,
+        counties=inputs.counties,
+        fast_time_min=fast,
+        terminal_dist_m=term,
+        walk_dist_m=walk,
+        population_basis=basis,
+        timings_s=timings,
+        planning=geo,
+    )
+
+
+def _demand(scenario: Scenario, inputs: StudyInputs, progress: Progress) -> tuple[gpd.GeoDataFrame, str]:
+    """Demand zones (the scenario's demand file, else a grid weighted by OSM evidence) and their basis."""
+    if scenario.demand_file is not None:
+        progress(f"reading demand from {scenario.demand_file}")
+        zones = demand_mod.demand_from_file(
+            scenario.demand_file,
+            weight_column=scenario.demand_weight_column,
+            study_area=inputs.study_area,
+            counties=inputs.counties,
+            ev_per_1000_people=scenario.ev_per_1000_people,
+            slow_share=scenario.slow_share,
+        )
+        basis = f"demand file {scenario.demand_file.name}"
+    else:
+        progress(f"demand zones: {scenario.grid_cell_m:.0f} m grid weighted by OSM evidence")
+        zones, basis = demand_mod.demand_zones(
+            inputs.study_area,
+            inputs.graph,
+            inputs.features,
+            counties=inputs.counties,
+            crs_m=inputs.net.crs_m,
+            cell_m=scenario.grid_cell_m,
+            ev_per_1000_people=scenario.ev_per_1000_people,
+            slow_share=scenario.slow_share,
+            population_total=scenario.population_total,
+        )
+    if zones.empty:
+        raise NetworkError(
+            "the study area has no demand zone with residents; check the boundary and the OSM extract."
+        )
+    if basis.startswith("relative index"):
+        warn(
+            "no census population for this study area: demand is a relative index (total 100,000); "
+            "set population_total in the scenario or give a counties file with population."
+        )
+    return zones, basis
+
+
+def _sites(
+    scenario: Scenario, inputs: StudyInputs, zones: gpd.GeoDataFrame
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Candidate station sites (with the scenario's locked sites) and pile sites."""
+    locked = None
+    if scenario.locked_sites_file is not None:
+        locked = places.points_from_file(
+            scenario.locked_sites_file,
+            what="locked sites",
+            id_columns=("site_id", "id"),
+            allow_missing_geometry=False,
+        )
+    candidates = places.candidates_from_features(
+        inputs.features,
+        inputs.graph,
+        inputs.net,
+        study_area=inputs.study_area,
+        counties=inputs.counties,
+        spacing_m=scenario.candidate_spacing_m,
+        max_snap_m=scenario.max_snap_m,
+        lock_existing=scenario.lock_existing,
+        locked_sites=locked,
+    )
+    pile_sites = places.pile_sites_from_features(
+        inputs.features,
+        zones,
+        study_area=inputs.study_area,
+        counties=inputs.counties,
+        capacity_by_kind=scenario.pile_capacity_by_kind,
+    )
+    return candidates, pile_sites
+
+
+def _terminals(scenario: Scenario, inputs: StudyInputs) -> gpd.GeoDataFrame:
+    """Passenger terminals: the inputs' own, else the scenario's terminals file, else OSM bus stations."""
+    if inputs.terminals is not None:
+        terminals = inputs.terminals.copy()
+        terminals["source"] = terminals.get("source", inputs.data_source["label"])
+        terminals = places.terminals_from_frame(terminals, inputs.counties)
+    else:
+        osm_terminals = places.terminals_from_features(
+            inputs.features, study_area=inputs.study_area, counties=inputs.counties
+        )
+        if scenario.terminals_file is not None:
+            terminals = places.terminals_from_file(
+                scenario.terminals_file,
+                osm_terminals=osm_terminals,
+                study_area=inputs.study_area,
+                counties=inputs.counties,
+                # a file of named Guang'an terminals says nothing about an extract elsewhere
+                match_names=inputs.counties is not None or scenario.counties_file is None,
+            )
+            if terminals.empty:
+                terminals = osm_terminals
+        else:
+            terminals = osm_terminals
+    if terminals.empty:
+        warn(
+            "no highway passenger terminals in the study area (no OSM amenity=bus_station and no "
+            "terminals file with coordinates): the terminal quota is empty."
+        )
+    return terminals
+
+
+def _matrices(
+    scenario: Scenario,
+    inputs: StudyInputs,
+    candidates: gpd.GeoDataFrame,
+    pile_sites: gpd.GeoDataFrame,
+    terminals: gpd.GeoDataFrame,
+    zones: gpd.GeoDataFrame,
+    progress: Progress,
+) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, IntArray]:
+    """Zone-station travel times, terminal-station distances, zone-pile walking distances.
+
+    Returns
+    -------
+    fast_time_min, terminal_dist_m, walk_dist_m, station_node
+        The three matrices and the road node each candidate snaps to.
+    """
+    net = inputs.net
+    progress("travel-time matrices (bounded multi-source Dijkstra)")
+    snap_c = matrices.snap_points(net, candidates.geometry)
+    snap_z = matrices.snap_points(net, zones.geometry)
+    snap_t = matrices.snap_points(net, terminals.geometry)
+    far_t = terminals.loc[snap_t.snap_m > scenario.max_snap_m, "terminal_id"].tolist()
+    if far_t:
+        warn(
+            f"terminal(s) {', '.join(far_t)} lie more than {scenario.max_snap_m:.0f} m from any road; "
+            "their distances include that straight-line stretch."
+        )
+    fast = matrices.travel_time_matrix(
+        net,
+        snap_c,
+        snap_z,
+        cutoff_min=scenario.fast_minutes,
+        off_network_speed_kph=scenario.off_network_speed_kph,
+        progress=progress,
+    )
+    term = matrices.distance_matrix(
+        net, snap_c, snap_t, cutoff_m=max(TERMINAL_SEARCH_M, scenario.terminal_radius_m), progress=progress
+    )
+    walk = matrices.walking_matrix(
+        zones, pile_sites, walk_m=scenario.walk_m, detour=scenario.walk_detour, crs_m=net.crs_m
+    )
+    progress(
+        f"matrices: {fast.nnz:,} zone-station pairs within {scenario.fast_minutes:g} min, "
+        f"{walk.nnz:,} zone-pile pairs within {scenario.walk_m:g} m"
+    )
+    return fast, term, walk, snap_c.node
+
+
+def build_model_data(scenario: Scenario, prepared: Prepared) -> tuple[ModelData, list[str]]:
+    """Turn prepared places and matrices into :class:`ModelData` (index order = GeoDataFrame row order).
+
+    Returns
+    -------
+    data, warnings
+        The model's data, and the warnings raised while building it (county minimums lowered, planning
+        families adjusted); an enclosing :func:`siting._warnings.collect` block gets them too.
+    """
+    with collect() as found:
+        data = _model_data(scenario, prepared)
+        data.planning = planning_from_scenario(scenario, prepared, data)
+    return data, found
+
+
+def _model_data(scenario: Scenario, prepared: Prepared) -> ModelData:
+    """The base model's data: targets, demand, matrices, county minimums and weights."""
+    counties = prepared.counties
+    county_index = {str(c): i for i, c in enumerate(counties["county_id"])} if counties is not None else {}
+    station_county = _county_index(prepared.candidates["county_id"], county_index)
+    pile_county = _county_index(prepared.pile_sites["county_id"], county_index)
+    pile_capacity = prepared.pile_sites["capacity_piles"].to_numpy(dtype=np.int64)
+    min_stations = county_minimums(
+        scenario,
+        counties,
+        station_county,
+        np.ones(len(station_county), dtype=np.int64),
+        scenario.n_stations,
+        scenario.county_min_stations,
+        "stations",
+    )
+    min_piles = county_minimums(
+        scenario, counties, pile_county, pile_capacity, scenario.n_piles, scenario.county_min_piles, "piles"
+    )
+    names = [str(n) for n in counties.get("name_en", counties["county_id"])] if counties is not None else []
+    return ModelData(
+        n_stations=scenario.n_stations,
+        n_piles=scenario.n_piles,
+        terminal_quota=math.ceil(scenario.terminal_share * len(prepared.terminals) - 1e-9),
+        fast_minutes=scenario.fast_minutes,
+        demand_fast_ev=prepared.demand["fast_demand_ev"].to_numpy(dtype=np.float64),
+        demand_slow_ev=prepared.demand["slow_demand_ev"].to_numpy(dtype=np.float64),
+        fast_time_min=prepared.fast_time_min,
+        terminal_dist_m=_within(prepared.terminal_dist_m, scenario.terminal_radius_m),
+        walk_dist_m=prepared.walk_dist_m,
+        station_county=station_county,
+        station_locked=prepared.candidates["locked"].to_numpy(dtype=bool),
+        pile_capacity=pile_capacity,
+        pile_county=pile_county,
+        evs_per_pile=scenario.evs_per_pile,
+        county_names=names,
+        county_min_stations=min_stations,
+        county_min_piles=min_piles,
+        weight_fast=scenario.weight_fast,
+        weight_slow=scenario.weight_slow,
+        tie_break=scenario.tie_break,
+    )
+
+
+def _county_index(values: pd.Series, county_index: dict[str, int]) -> IntArray:
+    """Index of each value's county (-1 when it is in none)."""
+    return np.array([county_index.get(str(v), -1) for v in values], dtype=np.int64)
+
+
+def _within(mat: sp.csr_matrix, limit: float) -> sp.csr_matrix:
+    """``mat`` without the entries above ``limit``."""
+    out = mat.copy()
+    out.data = np.where(out.data <= limit, out.data, 0.0)
+    out.eliminate_zeros()
+    return out
