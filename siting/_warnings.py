@@ -10,8 +10,9 @@ manifest and report.  The command line prints each once on stderr (``WARNING: ..
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 __all__ = ["SitingWarning", "collect", "warn"]
 
@@ -26,11 +27,18 @@ def warn(message: str) -> None:
 
 
 @contextmanager
-def collect() -> Iterator[list[str]]:
+def collect(*, show: bool = True) -> Iterator[list[str]]:
     """Collect every :class:`SitingWarning` raised inside the block, in order, without repeats.
 
     Other warning categories pass through unchanged.  Nested blocks each see the warnings raised inside
-    them, and the outer block sees them too.
+    them, and the outer blocks see them too.
+
+    Parameters
+    ----------
+    show
+        Whether the outermost block also shows each warning once as it is raised (through Python's
+        :func:`warnings.showwarning`, so a notebook displays it).  The command line passes ``False`` and
+        prints the collected warnings itself.  Inner blocks never show: the outermost one decides.
 
     Yields
     ------
@@ -42,28 +50,37 @@ def collect() -> Iterator[list[str]]:
     with warnings.catch_warnings():
         warnings.simplefilter("always", SitingWarning)
 
-        def show(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+        def handle(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
             if issubclass(category, SitingWarning):
-                text = str(message)
-                if text not in found:
-                    found.append(text)
-                _forward(text)
+                _record(
+                    str(message), lambda: _STACK[0].display(message, category, filename, lineno, file, line)
+                )
             else:
                 outer(message, category, filename, lineno, file, line)
 
-        warnings.showwarning = show
-        _STACK.append(found)
+        warnings.showwarning = handle
+        _STACK.append(_Block(found, show, outer))
         try:
             yield found
         finally:
             _STACK.pop()
 
 
-_STACK: list[list[str]] = []
+@dataclass
+class _Block:
+    found: list[str]
+    show: bool
+    display: Callable[..., None]
 
 
-def _forward(text: str) -> None:
-    """Give a warning to every enclosing :func:`collect` block."""
-    for outer in _STACK[:-1]:
-        if text not in outer:
-            outer.append(text)
+_STACK: list[_Block] = []
+
+
+def _record(text: str, display: Callable[[], None]) -> None:
+    """Give a warning to every open :func:`collect` block; the outermost shows it the first time."""
+    first = text not in _STACK[0].found
+    for block in _STACK:
+        if text not in block.found:
+            block.found.append(text)
+    if first and _STACK[0].show:
+        display()

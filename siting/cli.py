@@ -467,7 +467,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     level = logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
-    with collect() as found:
+    with collect(show=False) as found:
         try:
             return _run_compare(args) if args.command == "compare" else _run(args)
         except SitingError as exc:

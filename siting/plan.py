@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from siting._typing import Progress, silent
-from siting._warnings import collect, warn
+from siting._warnings import collect
 from siting.inputs import inputs_from_live_osm as inputs_from_live_osm
 from siting.inputs import inputs_from_osm_file as inputs_from_osm_file
 from siting.inputs import inputs_from_synthetic as inputs_from_synthetic
@@ -84,9 +84,7 @@ def plan(
             progress=progress,
             write_model=write_model,
         )
-        progress(f"solved: {report}")
-        for message in report.warnings:
-            warn(message)
+        progress(f"solved: {report}")  # solve_model raised report.warnings through the channel
         result = result_from_solution(
             scenario,
             inputs,
