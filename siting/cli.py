@@ -21,6 +21,7 @@ from typing import Any
 
 from siting import maps
 from siting._errors import InputDataError, SitingError
+from siting._io import check_output_folder
 from siting.maps import DEFAULT_TILES
 from siting.scenario import Scenario, default_scenario_path, scenario_from_toml
 
@@ -383,7 +384,7 @@ def _summary(result: object, out: Path) -> str:
 
 def _run_compare(args: argparse.Namespace) -> int:
     """``siting compare``: plan each scenario on the same inputs, compare, write the folder, print KPIs."""
-    from siting import compare, export
+    from siting import compare
     from siting import plan as plan_mod
     from siting._errors import ScenarioError
 
@@ -423,7 +424,7 @@ def _run_compare(args: argparse.Namespace) -> int:
         raise ScenarioError(*problems)
     compare.check_scenario_names([s.name for s in scenarios], sources=[str(p) for p in args.scenarios])
     out: Path = args.out
-    export._check_target(out.absolute(), overwrite=args.overwrite)  # fail before the long run
+    check_output_folder(out.absolute(), overwrite=args.overwrite)  # fail before the long run
     if args.osm_file is not None:
         inputs = plan_mod.inputs_from_osm_file(
             scenarios[0], args.osm_file, boundary=args.boundary, progress=progress

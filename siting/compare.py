@@ -39,12 +39,8 @@ Chinese labels correctly).
 
 from __future__ import annotations
 
-import html
-import json
 import math
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -56,11 +52,14 @@ import pandas as pd
 
 from siting import export, maps
 from siting import plan as plan_mod
-from siting import report as report_mod
 from siting import solve as solve_mod
 from siting._errors import InfeasibleError, ScenarioError
+from siting._io import atomic_folder, write_file_atomic
 from siting.compare_map import comparison_map_html, is_synthetic, kpi_value, scenario_colour, source_labels
 from siting.model.data import ModelData, Solution
+from siting.render import labels, render
+from siting.render.charts import CurveSeries, coverage_curves_svg
+from siting.render.format import num_cell, text_cell
 from siting.results import PlanResult
 from siting.scenario import Scenario
 
@@ -130,11 +129,6 @@ def _noop(_: str) -> None:
 
 #: Dash pattern of each scenario's curve (so that overlapping curves stay apart without colour).
 _DASHES: tuple[str, ...] = ("", "7 4", "2 3", "10 3 2 3")
-
-
-def _dash(i: int) -> str:
-    dash = _DASHES[i % len(_DASHES)]
-    return f' stroke-dasharray="{dash}"' if dash else ""
 
 
 def _prefixed(progress: Progress, prefix: str) -> Progress:
@@ -560,137 +554,31 @@ def coverage_curve_svg(
     str
         A well-formed ``<svg>`` document (with ``xmlns``, so it also opens on its own) holding one
         ``<polyline class="cc-line">`` per scenario with a feasible point, a legend and bilingual axis
-        titles.  All text is escaped.
+        titles (:func:`siting.render.charts.coverage_curves_svg`).  All text is escaped.
     """
-    esc = report_mod._esc
-    names = list(curves)
-    series: dict[str, list[tuple[float, float, float, str]]] = {}
-    for name in names:
-        df = curves[name]
-        pts = []
-        for n, share, gap, status in zip(
-            df["n_stations"], df["fast_covered_share"], df["gap"], df["status"], strict=True
-        ):
-            if _is_number(n) and _is_number(share) and math.isfinite(float(share)):
-                pts.append((float(n), float(share), float(gap) if _is_number(gap) else math.nan, str(status)))
-        series[name] = sorted(pts)
-    marks = {k: int(v) for k, v in (mark or {}).items() if k in curves}
-    left, right, top, bottom = 64, 16, 32, 46
-    legend_h = 16 * (len(names) + (1 if marks else 0)) + 8
-    plot_w, plot_h = width - left - right, height - top - bottom
-    xs = [p[0] for pts in series.values() for p in pts] + [float(v) for v in marks.values()]
-    xmax_data = max(xs, default=1.0)
-    xstep = report_mod._nice_step(xmax_data if xmax_data > 0 else 1.0)
-    xmax = xstep * max(math.ceil(xmax_data / xstep - 1e-9), 1)
-    ymax, ystep = 1.0, report_mod._nice_step(1.0)
-
-    def px(v: float) -> float:
-        return left + plot_w * v / xmax
-
-    def py(v: float) -> float:
-        return top + plot_h - plot_h * min(max(v, 0.0), ymax) / ymax
-
-    font = html.escape(report_mod._FONT, quote=False)
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="cc-chart" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{esc(title)}">',
-        f"<title>{esc(title)}</title>",
-        "<style>"
-        f".cc-chart text {{ fill: #1f2933; font-size: 11px; font-family: {font}; }} "
-        ".cc-chart text.cc-title { font-size: 13px; font-weight: bold; } "
-        ".cc-chart .cc-axis { stroke: #1f2933; stroke-width: 1; } "
-        ".cc-chart .cc-grid { stroke: #cbd2d9; stroke-width: 0.5; } "
-        ".cc-chart .cc-line { fill: none; stroke-width: 2; } "
-        ".cc-chart .cc-mark { stroke-width: 1.2; stroke-dasharray: 4 3; } "
-        ".cc-chart .cc-ring { fill: none; stroke-width: 2; } "
-        ".cc-chart .cc-legend { fill: #ffffff; fill-opacity: 0.9; stroke: #cbd2d9; }"
-        "</style>",
-        f'<text class="cc-title" x="{width / 2:.1f}" y="18" text-anchor="middle">{esc(title)}</text>',
+    marks = dict(mark or {})
+    series = [
+        CurveSeries(
+            name=name,
+            colour=scenario_colour(i),
+            dash=_DASHES[i % len(_DASHES)],
+            points=_curve_points(df),
+            target=int(marks[name]) if name in marks else None,
+        )
+        for i, (name, df) in enumerate(curves.items())
     ]
-    tick = 0.0
-    while tick <= ymax + 1e-9:
-        out.append(
-            f'<line class="cc-grid" x1="{left}" y1="{py(tick):.1f}" x2="{left + plot_w}" '
-            f'y2="{py(tick):.1f}"/>'
-        )
-        out.append(
-            f'<text x="{left - 6}" y="{py(tick) + 4:.1f}" text-anchor="end">'
-            f"{esc(report_mod._tick_label(tick, True))}</text>"
-        )
-        tick += ystep
-    tick = 0.0
-    while tick <= xmax + 1e-9 * xmax:
-        out.append(
-            f'<text x="{px(tick):.1f}" y="{top + plot_h + 14}" text-anchor="middle">'
-            f"{esc(report_mod._tick_label(tick, False))}</text>"
-        )
-        tick += xstep
-    for i, name in enumerate(names):
-        colour = scenario_colour(i)
-        pts = series[name]
-        if name in marks:
-            x = px(float(marks[name]))
-            out.append(
-                f'<line class="cc-mark" stroke="{colour}" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" '
-                f'y2="{top + plot_h}"/>'
-            )
-            at = [p for p in pts if p[0] == float(marks[name])]
-            if at:
-                out.append(
-                    f'<circle class="cc-ring" stroke="{colour}" cx="{x:.1f}" cy="{py(at[0][1]):.1f}" r="6">'
-                    f"<title>{esc(name)}: 目标 target {marks[name]:,} → {100 * at[0][1]:.1f}%</title>"
-                    "</circle>"
-                )
-        if not pts:
-            continue
-        points = " ".join(f"{px(a):.1f},{py(b):.1f}" for a, b, _g, _s in pts)
-        out.append(
-            f'<polyline class="cc-line" data-scenario="{esc(name)}" stroke="{colour}"{_dash(i)} '
-            f'points="{points}"/>'
-        )
-        for a, b, gap, status in pts:
-            gap_txt = f", gap {100 * gap:.2f}%" if math.isfinite(gap) else ""
-            out.append(
-                f'<circle class="cc-dot" fill="{colour}" cx="{px(a):.1f}" cy="{py(b):.1f}" r="3">'
-                f"<title>{esc(name)}: {a:,.0f} 站 stations → {100 * b:.1f}% ({esc(status)}{gap_txt})</title>"
-                "</circle>"
-            )
-    if not any(series.values()):
-        out.append(
-            f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h / 2:.1f}" text-anchor="middle">'
-            "无数据 no data</text>"
-        )
-    # legend, lower right (the curves rise from the lower left to the upper right)
-    legend_w = min(plot_w - 8, 16 + 7 * max((len(n) for n in names), default=4) + 60)
-    lx, ly = left + plot_w - legend_w - 6, top + plot_h - legend_h - 6
-    out.append(
-        f'<rect class="cc-legend" x="{lx:.1f}" y="{ly:.1f}" width="{legend_w:.1f}" height="{legend_h}"/>'
-    )
-    for i, name in enumerate(names):
-        y = ly + 14 + 16 * i
-        out.append(
-            f'<line stroke="{scenario_colour(i)}" stroke-width="3"{_dash(i)} x1="{lx + 8:.1f}" '
-            f'y1="{y - 4:.1f}" x2="{lx + 28:.1f}" y2="{y - 4:.1f}"/>'
-        )
-        suffix = "" if series[name] else " (无可行点 no feasible point)"
-        out.append(f'<text x="{lx + 34:.1f}" y="{y:.1f}">{esc(name)}{esc(suffix)}</text>')
-    if marks:
-        y = ly + 14 + 16 * len(names)
-        out.append(f'<circle class="cc-ring" stroke="#52606d" cx="{lx + 18:.1f}" cy="{y - 4:.1f}" r="5"/>')
-        out.append(f'<text x="{lx + 34:.1f}" y="{y:.1f}">目标站数 target</text>')
-    y0 = top + plot_h
-    out.append(f'<line class="cc-axis" x1="{left}" y1="{y0}" x2="{left + plot_w}" y2="{y0}"/>')
-    out.append(f'<line class="cc-axis" x1="{left}" y1="{top}" x2="{left}" y2="{y0}"/>')
-    out.append(
-        f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle">'
-        "充电站数量 · number of stations</text>"
-    )
-    out.append(
-        f'<text x="14" y="{top + plot_h / 2:.1f}" text-anchor="middle" '
-        f'transform="rotate(-90 14 {top + plot_h / 2:.1f})">快充覆盖率 · share of EVs</text>'
-    )
-    out.append("</svg>")
-    return "\n".join(out)
+    return coverage_curves_svg(series, title=title, width=width, height=height)
+
+
+def _curve_points(df: pd.DataFrame) -> tuple[tuple[float, float, float, str], ...]:
+    """The feasible points of a curve, sorted: ``(n_stations, share, gap or NaN, status)``."""
+    pts = []
+    for n, share, gap, status in zip(
+        df["n_stations"], df["fast_covered_share"], df["gap"], df["status"], strict=True
+    ):
+        if _is_number(n) and _is_number(share) and math.isfinite(float(share)):
+            pts.append((float(n), float(share), float(gap) if _is_number(gap) else math.nan, str(status)))
+    return tuple(sorted(pts))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -712,82 +600,95 @@ def _fmt_diff(value: Any, unit: str) -> str:
     return f"{v:+,.4g}"
 
 
-def _html_kpi_table(kpis: pd.DataFrame, names: list[str]) -> str:
-    esc, bi = report_mod._esc, report_mod._bi
-    diffs = [c for c in kpis.columns if c not in (*_KPI_META_COLUMNS, *names)]
-    head = (
-        "<th>指标</th><th>Indicator</th>"
-        + "".join(f"<th>{esc(n)}</th>" for n in names)
-        + "".join(f"<th>{bi('差值', 'Difference')}<br>{esc(d)}</th>" for d in diffs)
-        + f"<th>{bi('单位', 'Unit')}</th><th>{bi('代码', 'Key')}</th>"
-    )
+def _kpi_table(kpis: pd.DataFrame, names: list[str]) -> dict[str, Any]:
+    diffs = [str(c) for c in kpis.columns if c not in (*_KPI_META_COLUMNS, *names)]
+    head: list[Any] = [
+        "指标",
+        "Indicator",
+        *names,
+        *(("差值", "Difference", d) for d in diffs),
+        ("单位", "Unit"),
+        ("代码", "Key"),
+    ]
     rows = []
     for rec in kpis.to_dict("records"):
         unit = str(rec.get("unit", ""))
-        cells = [
-            f'<td lang="zh-CN">{esc(rec.get("label_zh", ""))}</td>',
-            f'<td lang="en">{esc(rec.get("label_en", ""))}</td>',
-            *(f'<td class="num">{esc(report_mod._fmt_number(rec.get(n), unit))}</td>' for n in names),
-            *(f'<td class="num">{esc(_fmt_diff(rec.get(d), unit))}</td>' for d in diffs),
-            f"<td>{esc(unit)}</td><td><code>{esc(rec.get('kpi', ''))}</code></td>",
-        ]
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        rows.append(
+            [
+                text_cell(rec.get("label_zh", ""), "zh"),
+                text_cell(rec.get("label_en", ""), "en"),
+                *(num_cell(rec.get(n), unit) for n in names),
+                *({"kind": "num", "text": _fmt_diff(rec.get(d), unit)} for d in diffs),
+                text_cell(unit),
+                text_cell(rec.get("kpi", ""), "code"),
+            ]
+        )
+    return {"head": head, "rows": rows}
 
 
-def _html_county_table(counties: pd.DataFrame) -> str:
-    esc, bi = report_mod._esc, report_mod._bi
+def _county_cell(value: Any, column: str) -> dict[str, str]:
+    missing = value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+    if missing:
+        return {"kind": "num", "text": "—"}
+    unit = "share" if column.startswith("fast_covered_share") else ""
+    v = int(value) if isinstance(value, np.integer) else value
+    return {"kind": "num", "text": _fmt_diff(v, unit)} if " - " in column else num_cell(v, unit)
+
+
+def _county_table(counties: pd.DataFrame) -> dict[str, Any] | None:
     if counties.empty:
-        return f"<p>{bi('无区县数据。', 'No county data.')}</p>"
-    metric_labels = {"stations": ("充电站", "Stations"), "piles": ("充电桩", "Piles")}
-    metric_labels["fast_covered_share"] = ("快充覆盖率", "Fast coverage share")
-    head = [f"<th>{bi('区县', 'County (Chinese)')}</th>", f"<th>{bi('区县（英文）', 'County')}</th>"]
-    cols = [c for c in counties.columns if c not in _COUNTY_KEY_COLUMNS]
+        return None
+    cols = [str(c) for c in counties.columns if c not in _COUNTY_KEY_COLUMNS]
+    head: list[Any] = [("区县", "County (Chinese)"), ("区县（英文）", "County")]
     for c in cols:
         metric, _, rest = c.partition(" (")
-        zh, en = metric_labels.get(metric, (metric, metric))
-        head.append(f"<th>{bi(zh, en)}<br>{esc(rest.rstrip(')'))}</th>")
-    body = []
-    for rec in counties.to_dict("records"):
-        cells = [f"<td>{esc(rec['name_zh'])}</td>", f"<td>{esc(rec['name_en'])}</td>"]
-        for c in cols:
-            v = rec[c]
-            missing = v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
-            unit = "share" if c.startswith("fast_covered_share") else ""
-            v = None if missing else (int(v) if isinstance(v, np.integer) else v)
-            text = (
-                "—" if v is None else (_fmt_diff(v, unit) if " - " in c else report_mod._fmt_number(v, unit))
-            )
-            cells.append(f'<td class="num">{esc(text)}</td>')
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        head.append((*labels.label(labels.COMPARE_COUNTY_METRICS, metric), rest.rstrip(")")))
+    rows = [
+        [
+            text_cell(str(rec["name_zh"])),
+            text_cell(str(rec["name_en"])),
+            *(_county_cell(rec[c], c) for c in cols),
+        ]
+        for rec in counties.to_dict("records")
+    ]
+    return {"head": head, "rows": rows}
 
 
-def _html_curve_table(curves: Mapping[str, pd.DataFrame]) -> str:
-    esc, bi = report_mod._esc, report_mod._bi
-    head = "".join(
-        f"<th>{bi(zh, en)}</th>"
-        for zh, en in (
-            ("情景", "Scenario"),
-            ("充电站数量", "Stations"),
-            ("已覆盖（辆）", "EVs covered"),
-            ("快充覆盖率", "Share of EVs"),
-            ("最优性间隙", "Gap"),
-            ("状态", "Status"),
-        )
-    )
+def _curve_rows(curves: Mapping[str, pd.DataFrame]) -> list[list[dict[str, str]]]:
+    return [
+        [
+            text_cell(str(name)),
+            num_cell(int(rec["n_stations"])),
+            num_cell(rec["fast_ev_covered"]),
+            num_cell(rec["fast_covered_share"], "fraction"),
+            num_cell(rec["gap"], "fraction"),
+            text_cell(str(rec["status"])),
+        ]
+        for name, df in curves.items()
+        for rec in df.to_dict("records")
+    ]
+
+
+def _scenario_rows(results: Mapping[str, PlanResult], names: list[str]) -> list[list[dict[str, str]]]:
     rows = []
-    for name, df in curves.items():
-        for rec in df.to_dict("records"):
-            rows.append(
-                f"<tr><td>{esc(name)}</td>"
-                f'<td class="num">{esc(report_mod._fmt_number(int(rec["n_stations"])))}</td>'
-                f'<td class="num">{esc(report_mod._fmt_number(rec["fast_ev_covered"]))}</td>'
-                f'<td class="num">{esc(report_mod._fmt_number(rec["fast_covered_share"], "fraction"))}</td>'
-                f'<td class="num">{esc(report_mod._fmt_number(rec["gap"], "fraction"))}</td>'
-                f"<td>{esc(rec['status'])}</td></tr>"
-            )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    for i, name in enumerate(names):
+        r = results[name]
+        solver = r.manifest.get("solver") or {}
+        gap = solver.get("gap")
+        rows.append(
+            [
+                {"kind": "swatch", "colour": scenario_colour(i), "text": name},
+                text_cell(r.title_zh, "zh"),
+                text_cell(r.title_en, "en"),
+                text_cell(str(solver.get("status", "—"))),
+                num_cell(gap, "fraction") if _is_number(gap) else {"kind": "num", "text": "—"},
+            ]
+        )
+    return rows
+
+
+def _targets(results: Mapping[str, PlanResult], curves: Mapping[str, pd.DataFrame]) -> dict[str, int]:
+    return {n: t for n in curves if n in results and (t := _target(results[n])) is not None}
 
 
 def _target(result: PlanResult) -> int | None:
@@ -796,6 +697,25 @@ def _target(result: PlanResult) -> int | None:
         return int(value)
     kpi = kpi_value(result, "stations_target")
     return int(kpi) if _is_number(kpi) and math.isfinite(float(kpi)) else None
+
+
+def _curves_section(
+    results: Mapping[str, PlanResult], curves: Mapping[str, pd.DataFrame]
+) -> dict[str, Any] | None:
+    if not curves:
+        return None
+    figure = {
+        "svg": coverage_curve_svg(curves, mark=_targets(results, curves)),
+        "zh": "每个点是以该站数求解的一个方案（其余设置与该情景相同）；圆圈为情景的目标站数。"
+        "曲线的斜率就是多建一座站能增加的覆盖。求解结果给出各需求区的服务比例时（按排队模型配置充电桩），"
+        "点的覆盖为在等待目标内得到服务的车辆，可能低于上表中“可达”口径的覆盖率。",
+        "en": "Each point is a plan solved with that number of stations (all other settings as in the "
+        "scenario); the ring marks the scenario's own target. The slope is the coverage one more "
+        "station buys. When the solver reports the share of each zone served (chargers sized by "
+        "the queueing model), a point counts the EVs served within the wait target, which can be "
+        "lower than the 'within reach' coverage of the KPI table.",
+    }
+    return {"figure": figure, "head": list(labels.CURVE_TABLE_HEADERS), "rows": _curve_rows(curves)}
 
 
 def compare_html(
@@ -807,6 +727,8 @@ def compare_html(
     map_href: str | None = "compare_map.html",
 ) -> str:
     """A small, self-contained, bilingual HTML page comparing plans (no scripts, no network).
+
+    The markup is the template ``templates/compare/compare.html`` (on the report's ``page/base.html``).
 
     Parameters
     ----------
@@ -825,88 +747,21 @@ def compare_html(
     str
         The HTML document: scenarios, KPI table with differences, county table, coverage curves.
     """
-    esc, bi = report_mod._esc, report_mod._bi
     names = _names(results)
-    first = names[0]
     kpis = compare_kpis(results) if kpis is None else kpis
     counties = compare_counties(results) if counties is None else counties
-    synthetic = any(is_synthetic(r) for r in results.values())
-    sources = "; ".join(f"{esc(zh)} / {esc(en)}" for zh, en in source_labels(results))
-    parts = [
-        f'<h1><span lang="zh-CN">情景对比：{esc(" ｜ ".join(names))}</span><br>'
-        f'<span class="en" lang="en">Scenario comparison: {esc(" | ".join(names))}</span></h1>',
-        f'<p class="meta">{bi("数据来源：", "Data source:")} {sources} · '
-        f"{bi('生成时间', 'created')} {esc(datetime.now(UTC).isoformat(timespec='seconds'))}</p>",
-    ]
-    if synthetic:
-        parts.append(
-            '<div class="banner bi">'
-            '<p lang="zh-CN">这些方案基于<strong>合成路网</strong>：'
-            "县区边界和人口为真实数据，道路、城镇和地点均为虚构。"
-            "仅用于测试和演示，不是广安市的真实规划。</p>"
-            '<p lang="en">These plans are built on a <strong>synthetic road network</strong>: county '
-            "boundaries and populations are real, the roads, towns and places are invented. A test and "
-            "demonstration, never a plan for the real city.</p></div>"
-        )
-    parts.append(
-        '<div class="bi"><p lang="zh-CN">差值均为后面的情景减去第一个情景（'
-        f"{esc(first)}）；比例的差值同时以百分点（pp）表示。</p>"
-        '<p lang="en">Every difference is a later scenario minus the first one '
-        f"({esc(first)}); differences of shares are also given in percentage points (pp).</p></div>"
-    )
-    if map_href:
-        parts.append(
-            f'<p><a href="{esc(map_href)}">'
-            + bi("打开对比地图（切换情景）", "Open the comparison map (switch scenarios)")
-            + "</a></p>"
-        )
-    scen_rows = []
-    for i, name in enumerate(names):
-        r = results[name]
-        solver = r.manifest.get("solver") or {}
-        gap = solver.get("gap")
-        gap_txt = report_mod._fmt_number(gap, "fraction") if _is_number(gap) else "—"
-        scen_rows.append(
-            f'<tr><td><span style="color:{scenario_colour(i)}">●</span> {esc(name)}</td>'
-            f'<td lang="zh-CN">{esc(r.title_zh)}</td><td lang="en">{esc(r.title_en)}</td>'
-            f"<td>{esc(solver.get('status', '—'))}</td>"
-            f'<td class="num">{esc(gap_txt)}</td></tr>'
-        )
-    parts += [
-        f'<h2 id="scenarios">{bi("情景", "Scenarios")}</h2>',
-        "<table><thead><tr>"
-        f"<th>{bi('名称', 'Name')}</th><th>标题</th><th>Title</th><th>{bi('求解状态', 'Solver status')}</th>"
-        f"<th>{bi('最优性间隙', 'Gap')}</th></tr></thead><tbody>" + "".join(scen_rows) + "</tbody></table>",
-        f'<h2 id="kpis">{bi("关键指标", "Key indicators")}</h2>',
-        _html_kpi_table(kpis, names),
-        f'<h2 id="counties">{bi("分区县指标", "Indicators by county")}</h2>',
-        _html_county_table(counties),
-    ]
-    if curves:
-        mark = {n: t for n in curves if n in results and (t := _target(results[n])) is not None}
-        parts += [
-            f'<h2 id="curve">{bi("覆盖率与充电站数量", "Coverage vs number of stations")}</h2>',
-            report_mod._figure(
-                coverage_curve_svg(curves, mark=mark),
-                "每个点是以该站数求解的一个方案（其余设置与该情景相同）；圆圈为情景的目标站数。"
-                "曲线的斜率就是多建一座站能增加的覆盖。求解结果给出各需求区的服务比例时（按排队模型配置充电桩），"
-                "点的覆盖为在等待目标内得到服务的车辆，可能低于上表中“可达”口径的覆盖率。",
-                "Each point is a plan solved with that number of stations (all other settings as in the "
-                "scenario); the ring marks the scenario's own target. The slope is the coverage one more "
-                "station buys. When the solver reports the share of each zone served (chargers sized by "
-                "the queueing model), a point counts the EVs served within the wait target, which can be "
-                "lower than the 'within reach' coverage of the KPI table.",
-            ),
-            _html_curve_table(curves),
-        ]
-    title = f"情景对比 {' | '.join(names)} / Scenario comparison"
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n<style>{report_mod._CSS}</style>\n</head>\n<body>\n"
-        + "\n".join(parts)
-        + "\n</body>\n</html>\n"
+    return render(
+        "compare/compare.html",
+        title=f"情景对比 {' | '.join(names)} / Scenario comparison",
+        names=names,
+        sources=source_labels(results),
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        synthetic=any(is_synthetic(r) for r in results.values()),
+        map_href=map_href,
+        scenarios=_scenario_rows(results, names),
+        kpis=_kpi_table(kpis, names),
+        counties=_county_table(counties),
+        curves=_curves_section(results, curves or {}),
     )
 
 
@@ -932,8 +787,9 @@ def write_comparison(
     """Write a comparison folder atomically (see the module docstring for its files).
 
     Like :func:`siting.export.write_outputs`: the files go into a hidden temporary folder beside
-    ``out`` that is renamed into place (an existing folder is swapped out only with ``overwrite`` and
-    only when it is an earlier output, i.e. holds a ``manifest.json``); on any error nothing is left.
+    ``out`` that is renamed into place (:func:`siting._io.atomic_folder`; an existing folder is swapped
+    out only with ``overwrite`` and only when it is an earlier output, i.e. holds a ``manifest.json``);
+    on any error nothing is left.
 
     Parameters
     ----------
@@ -964,19 +820,10 @@ def write_comparison(
     """
     names = _names(results)
     target = Path(out).absolute()
-    export._check_target(target, overwrite=overwrite)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    export.remove_stale_temporaries(target)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-    try:
+    with atomic_folder(target, overwrite=overwrite) as tmp:
         files = _write_all(
             results, names, tmp, curves=dict(curves or {}), inline_assets=inline_assets, tiles=tiles
         )
-        tmp.chmod(0o777 & ~export._umask())
-        export._move_into_place(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return {name: target / name for name in files}
 
 
@@ -991,25 +838,33 @@ def _write_all(
 ) -> list[str]:
     kpis = compare_kpis(results)
     counties = compare_counties(results)
-    export._write_csv(export._check_table(kpis, "compare_kpis"), folder / "compare_kpis.csv")
-    export._write_csv(export._check_table(counties, "compare_counties"), folder / "compare_counties.csv")
+    export.write_csv(export.check_table(kpis, "compare_kpis"), folder / "compare_kpis.csv")
+    export.write_csv(export.check_table(counties, "compare_counties"), folder / "compare_counties.csv")
     if curves:
-        export._write_csv(_curves_table(curves), folder / "coverage_curve.csv")
-        mark = {n: t for n in curves if n in results and (t := _target(results[n])) is not None}
-        (folder / "coverage_curve.svg").write_text(
-            '<?xml version="1.0" encoding="UTF-8"?>\n' + coverage_curve_svg(curves, mark=mark) + "\n",
-            encoding="utf-8",
-        )
-    (folder / "compare_map.html").write_text(
-        comparison_map_html(results, inline_assets=inline_assets, tiles=tiles), encoding="utf-8"
+        export.write_csv(_curves_table(curves), folder / "coverage_curve.csv")
+        svg = coverage_curve_svg(curves, mark=_targets(results, curves))
+        write_file_atomic(folder / "coverage_curve.svg", f'<?xml version="1.0" encoding="UTF-8"?>\n{svg}\n')
+    write_file_atomic(
+        folder / "compare_map.html", comparison_map_html(results, inline_assets=inline_assets, tiles=tiles)
     )
     if not inline_assets:
-        maps._copy_assets(folder / maps.ASSETS_FOLDER_NAME)
-    (folder / "compare.html").write_text(
-        compare_html(results, kpis=kpis, counties=counties, curves=curves or None), encoding="utf-8"
+        maps._copy_assets(folder / maps.ASSETS_FOLDER_NAME)  # no public name in siting.maps yet
+    write_file_atomic(
+        folder / "compare.html", compare_html(results, kpis=kpis, counties=counties, curves=curves or None)
     )
-    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    manifest: dict[str, Any] = {
+    return export.write_manifest(folder, _manifest(results, names, curves))
+
+
+def _manifest(
+    results: Mapping[str, PlanResult], names: list[str], curves: Mapping[str, pd.DataFrame]
+) -> dict[str, Any]:
+    """The comparison's manifest (``files`` is added by :func:`siting.export.write_manifest`)."""
+
+    def solver(name: str) -> dict[str, Any]:
+        rep = results[name].manifest.get("solver") or {}
+        return {k: rep.get(k) for k in ("status", "objective", "best_bound", "gap", "time_total_s")}
+
+    return {
         "kind": "scenario-comparison",
         "baseline": names[0],
         "scenarios": {
@@ -1017,10 +872,7 @@ def _write_all(
                 "scenario": results[name].manifest.get("scenario"),
                 "data_source": results[name].manifest.get("data_source"),
                 "synthetic": is_synthetic(results[name]),
-                "solver": {
-                    k: (results[name].manifest.get("solver") or {}).get(k)
-                    for k in ("status", "objective", "best_bound", "gap", "time_total_s")
-                },
+                "solver": solver(name),
                 "created": results[name].manifest.get("created"),
             }
             for name in names
@@ -1029,18 +881,7 @@ def _write_all(
         "curves": {name: len(df) for name, df in curves.items()},
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "versions": export.package_versions(),
-        "files": {name: export._file_info(folder / name) for name in files},
     }
-    text = json.dumps(
-        export._finite(manifest),
-        sort_keys=True,
-        indent=2,
-        ensure_ascii=False,
-        default=export._json_default,
-        allow_nan=False,
-    )
-    (folder / "manifest.json").write_text(text + "\n", encoding="utf-8")
-    return [*files, "manifest.json"]
 
 
 # ----------------------------------------------------------------------------------------------
