@@ -7,13 +7,18 @@ output folder (nor a leftover temporary folder).
 from __future__ import annotations
 
 import json
+import logging
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pyogrio
 import pytest
 
+from siting import cli
+from siting._warnings import warn
 from siting.cli import main
 
 TINY = Path(__file__).parent / "input_data" / "tiny_guangan.osm"
@@ -158,6 +163,7 @@ def test_terminal_quota_that_cannot_be_met(
     # the far terminal is named by id before the solver explains the shortfall
     # (logged as a warning: the CLI prints it on stderr; under pytest the log is captured by caplog)
     assert "terminal(s) B lie more than 2000 m from any road" in err + caplog.text
+    assert err.count("terminal(s) B lie more than 2000 m from any road") <= 1  # printed once at most
     _no_output(out)
 
 
@@ -296,3 +302,43 @@ def test_write_model_gives_a_file_another_solver_reads(tmp_path: Path) -> None:
     # the exported model reaches the plan's objective (it may add the tie-break constant differently)
     assert abs(objective) >= 0.99 * manifest["solver"]["objective"] - 1e-6
     assert main([*args, "--out", str(tmp_path / "o2"), "--write-model", str(tmp_path / "m.txt")]) == 2
+
+
+@pytest.mark.parametrize("command", [[], ["plan"], ["demo"], ["compare"]])
+def test_help_loads_neither_pyomo_nor_the_map(command: list[str]) -> None:
+    """``siting --help`` and ``siting <cmd> --help`` import no Pyomo, folium or geopandas (fast help)."""
+    code = (
+        "import runpy, sys\n"
+        f"sys.argv = ['siting', *{command!r}, '--help']\n"
+        "try:\n"
+        "    runpy.run_module('siting.cli', run_name='__main__')\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        "heavy = [m for m in ('pyomo', 'folium', 'geopandas') if m in sys.modules]\n"
+        "print('HEAVY:' + ','.join(heavy))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert "usage: siting" in run.stdout
+    assert run.stdout.strip().splitlines()[-1] == "HEAVY:", run.stdout[-300:]
+
+
+def test_each_warning_is_printed_once(capsys: pytest.CaptureFixture[str]) -> None:
+    """A warning logged, raised as SitingWarning and found in the result prints one WARNING line."""
+    shown = cli._Warnings(quiet=False)
+    with cli._warnings_to_stderr(shown, logging.WARNING):
+        logging.getLogger("siting.plan").warning("demand index used instead of census population")
+        warn("demand index used instead of census population")
+        shown("demand index used instead of census population")
+        warn("a second warning")
+        logging.getLogger("siting.plan").info("not shown")
+    err = capsys.readouterr().err
+    assert err.count("WARNING: demand index used instead of census population") == 1
+    assert err.count("demand index used instead of census population") == 1
+    assert err.count("WARNING: a second warning") == 1
+    assert "not shown" not in err
+    quiet = cli._Warnings(quiet=True)
+    with cli._warnings_to_stderr(quiet, logging.ERROR):
+        warn("quiet")
+    assert capsys.readouterr().err == ""
