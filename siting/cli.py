@@ -425,7 +425,7 @@ def _summary(
 def _run_compare(args: argparse.Namespace, shown: _Warnings) -> int:
     """``siting compare``: plan each scenario on the same inputs, compare, write the folder, print KPIs."""
     # Deferred imports (heavy: geopandas, folium, the solver), so that ``siting --help`` stays fast.
-    from siting import compare
+    from siting import compare, compare_outputs
     from siting import plan as plan_mod
 
     if len(args.scenarios) < 2:  # an argparse error (usage + exit code 2), like any other bad argument
@@ -462,7 +462,9 @@ def _run_compare(args: argparse.Namespace, shown: _Warnings) -> int:
             problems += list(exc.problems)
     if problems:
         raise ScenarioError(*problems)
-    compare.check_scenario_names([s.name for s in scenarios], sources=[str(p) for p in args.scenarios])
+    compare_outputs.check_scenario_names(
+        [s.name for s in scenarios], sources=[str(p) for p in args.scenarios]
+    )
     out: Path = args.out
     check_output_folder(out.absolute(), overwrite=args.overwrite)  # fail before the long run
     if args.osm_file is not None:
@@ -486,7 +488,7 @@ def _run_compare(args: argparse.Namespace, shown: _Warnings) -> int:
         for warning in result.manifest.get("warnings", []) or []:
             shown(str(warning))
     progress(f"writing {out}")
-    paths = compare.write_comparison(
+    paths = compare_outputs.write_comparison(
         comparison.results,
         out,
         curves=comparison.curves or None,
@@ -500,7 +502,7 @@ def _run_compare(args: argparse.Namespace, shown: _Warnings) -> int:
             label += " — SYNTHETIC data, a demonstration, not a plan for the real city"
         print(f"Comparison of {', '.join(comparison.results)} written to {out}/", flush=True)
         print(f"  data: {label}", flush=True)
-        print(compare.format_summary(comparison.kpis), flush=True)
+        print(compare_outputs.format_summary(comparison.kpis), flush=True)
         print(f"  open {paths['compare.html']} and {paths['compare_map.html']}", flush=True)
     return 0
 

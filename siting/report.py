@@ -41,7 +41,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from markupsafe import Markup
 
 from siting._io import write_file_atomic
 from siting.render import labels, render
@@ -199,11 +198,6 @@ def _is_synthetic(result: PlanResult) -> bool:
     )
 
 
-def _figure(svg: Markup, caption_zh: str, caption_en: str) -> dict[str, Any]:
-    """A chart with its bilingual caption (``page/macros.html`` ``figure``)."""
-    return {"svg": svg, "zh": caption_zh, "en": caption_en}
-
-
 def _kpi_rows(result: PlanResult) -> list[list[Cell]]:
     rows = []
     for rec in result.kpis.to_dict("records"):
@@ -278,14 +272,7 @@ def _stations_table(result: PlanResult) -> Table | None:
                 },
             ]
         )
-    shown = min(TOP_STATIONS, len(st))
-    return {
-        "head": head,
-        "rows": rows,
-        "note_zh": f"按覆盖车辆数排列的前 {shown} 座（共 {len(st)} 座，完整列表见 stations.csv）。",
-        "note_en": f"The first {shown} of {len(st)} stations by EVs covered "
-        "(the full list is in stations.csv).",
-    }
+    return {"head": head, "rows": rows, "shown": min(TOP_STATIONS, len(st)), "total": len(st)}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -320,13 +307,10 @@ def _round1(value: object) -> object:
     return value
 
 
-def _substations_table(result: PlanResult, stages: Sequence[str]) -> Table:
+def _substations_table(result: PlanResult, stages: Sequence[str]) -> Table | None:
     subs = _layer_frame(result, "substations")
     if subs.empty:
-        return {
-            "note_zh": "没有变电站数据（未启用电网容量约束）。",
-            "note_en": "No substations (the grid-headroom family was off).",
-        }
+        return None
     stages = [st for st in stages if f"headroom_used_{st}" in subs.columns]
     used_cols = [f"headroom_used_{st}" for st in stages]
     load_cols = [f"load_kw_{st}" for st in stages if f"load_kw_{st}" in subs.columns]
@@ -366,19 +350,8 @@ def _substations_table(result: PlanResult, stages: Sequence[str]) -> Table:
                 num_cell(rec.get(f"stations_{st}")),
             ]
         rows.append(cells)
-    n_loaded = int((key["load"] > 0).sum())
-    return {
-        "head": head,
-        "rows": rows,
-        "note_zh": f"按各阶段最高容量利用率排列的前 {len(top)} 座变电站"
-        f"（共 {len(subs)} 座，{n_loaded} 座接入充电站；"
-        "完整列表见 substations.csv）。利用率 = 该阶段充电负荷 / 该阶段可用容量"
-        "（后续阶段的可用容量按 later_stage_headroom_factor 调整）。",
-        "note_en": f"The {len(top)} substations with the highest share of headroom used in any stage "
-        f"(of {len(subs)}; {n_loaded} supply stations; all are in substations.csv). Headroom used = "
-        "charging load of the stage / headroom of the stage (later stages scale the headroom by "
-        "later_stage_headroom_factor).",
-    }
+    loaded = int((key["load"] > 0).sum())
+    return {"head": head, "rows": rows, "shown": len(top), "total": len(subs), "loaded": loaded}
 
 
 def _flag(trips: pd.DataFrame, column: str) -> pd.Series:
@@ -394,13 +367,10 @@ def _trip_mark(covered: object, coverable: bool) -> str:
     return "✘ 否 no" if coverable else "✘ 无法覆盖 never"
 
 
-def _corridor_table(result: PlanResult, stages: Sequence[str]) -> Table:
+def _corridor_table(result: PlanResult, stages: Sequence[str]) -> Table | None:
     trips = _layer_frame(result, "corridor_trips")
     if trips.empty:
-        return {
-            "note_zh": "未启用城际线路（corridors = false）。",
-            "note_en": "No intercity corridors (corridors = false).",
-        }
+        return None
     stages = [st for st in stages if f"covered_{st}" in trips.columns]
     needs, coverable = _flag(trips, "needs_charging"), _flag(trips, "coverable")
     shown = trips[needs.to_numpy()].copy()
@@ -432,27 +402,21 @@ def _corridor_table(result: PlanResult, stages: Sequence[str]) -> Table:
                 *(text_cell(_trip_mark(rec.get(f"covered_{st}"), bool(coverable.loc[idx]))) for st in stages),
             ]
         )
-    n_short, n_never = int((~needs).sum()), int((~coverable).sum())
-    listed = min(len(shown), TOP_CORRIDOR_TRIPS)
     return {
         "head": head,
         "rows": rows,
-        "note_zh": f"共 {len(trips)} 条城际线路，其中 {n_short} 条无需途中充电（未列出）；"
-        "按每日车次列出需充电的 "
-        f"{listed} 条（共 {len(shown)} 条，完整数据见 plan.gpkg 图层 corridor_trips）。"
-        f"“无法覆盖”：任何候选站点都无法使该线路可完成（{n_never} 条）。",
-        "note_en": f"{len(trips)} intercity trips, {n_short} of which need no charging on the way "
-        "(not listed); "
-        f"the {listed} of {len(shown)} trips that need charging with the most EV trips per day are listed "
-        "(all are in the plan.gpkg layer corridor_trips). 'never': no choice of candidate sites makes the "
-        f"trip possible ({n_never} trips).",
+        "total": len(trips),
+        "short": int((~needs).sum()),
+        "never": int((~coverable).sum()),
+        "listed": min(len(shown), TOP_CORRIDOR_TRIPS),
+        "need": len(shown),
     }
 
 
-def _worst_served_table(result: PlanResult) -> Table:
+def _worst_served_table(result: PlanResult) -> Table | None:
     worst = _layer_frame(result, "worst_served")
     if worst.empty:
-        return {"note_zh": "所有快充需求均已获得服务。", "note_en": "All fast-charging demand is served."}
+        return None
     counties = result.counties
     zh_names: dict[str, str] = {}
     en_names: dict[str, str] = {}
@@ -475,7 +439,6 @@ def _worst_served_table(result: PlanResult) -> Table:
                 num_cell(rec.get("access_time_min")),
             ]
         )
-    fast = f"{_fast_minutes(result):g}"
     return {
         "head": [
             ("排名", "Rank"),
@@ -487,12 +450,8 @@ def _worst_served_table(result: PlanResult) -> Table:
             ("车程（分钟）", "Drive time (min)"),
         ],
         "rows": rows,
-        "note_zh": f"未获快充服务车辆最多的 {len(top)} 个需求区（更多见 worst_served.csv）。"
-        "未获服务 = 快充需求 ×"
-        f"（1 − 满足排队目标的比例）；车程为到最近充电站，“—”表示 {fast} 分钟内没有充电站。",
-        "note_en": f"The {len(top)} demand zones with most EVs left without fast charging (more in "
-        "worst_served.csv). Not served = fast-charging EVs × (1 − share served within the wait target); "
-        f"drive time to the nearest station, '—' when there is none within {fast} min.",
+        "shown": len(top),
+        "fast": f"{_fast_minutes(result):g}",
     }
 
 
@@ -509,12 +468,8 @@ def _planning_section(result: PlanResult) -> dict[str, Any]:
     )
     return {
         "stages": _frame_table(result.kpis_by_stage, labels.STAGE_COLUMNS),
-        "chargers": _figure(
-            chargers,
-            f"{first} 阶段各充电站按快充桩数量计数；桩数按排队模型（M/M/c）使高峰等待满足目标。",
-            f"Stations of stage {first} counted by their number of fast chargers, sized with a queueing "
-            "model (M/M/c) so that peak-hour waits meet the target.",
-        ),
+        "first_stage": first,
+        "chargers": chargers,
         "substations": _substations_table(result, stages),
         "corridors": _corridor_table(result, stages),
         "worst": _worst_served_table(result),
@@ -548,12 +503,7 @@ def _coverage_figure(result: PlanResult, coverage_curve: pd.DataFrame | None) ->
             mark_label=f"本方案 this plan: {n_open}",
             mark_y=own,
         )
-        return _figure(
-            svg,
-            "每个点是一个以该站数求解的方案（由调用者提供的覆盖曲线）；虚线上的圆圈为本方案。",
-            "Each point is a plan solved with that number of stations "
-            "(coverage curve supplied by the caller). The ring on the dashed line is this plan.",
-        )
+        return {"svg": svg, "given": True}
     curve = unique_coverage_curve(result)
     svg = svg_line_chart(
         curve["n_stations"].to_numpy(dtype=np.float64).tolist(),
@@ -568,18 +518,7 @@ def _coverage_figure(result: PlanResult, coverage_curve: pd.DataFrame | None) ->
         mark_y=own,
     )
     shared = covered - float(curve["fast_ev_covered"].iloc[-1])
-    return _figure(
-        svg,
-        "曲线为按“仅本站覆盖车辆数”降序排列的前 k 座站仅由它们覆盖的车辆累计（下界），"
-        "不是 k 座站方案的覆盖率。"
-        f"虚线处标出全部 {n_open} 座站的实际覆盖率；"
-        f"两者之差（{shared:,.0f} 辆）为被两座及以上充电站覆盖的车辆。",
-        "The line adds up, for the first k stations ranked by the EVs that no other station reaches "
-        "(fast_ev_unique), the EVs only they cover: a lower bound on what those k stations cover, not the "
-        f"coverage of a k-station plan. The dashed line marks the real coverage of all {n_open} stations; "
-        f"the difference ({shared:,.0f} EVs) is reached by two or more stations. For the true curve, "
-        "solve the model for several numbers of stations and pass coverage_curve.",
-    )
+    return {"svg": svg, "given": False, "n_open": n_open, "shared": f"{shared:,.0f}"}
 
 
 def _access_figure(result: PlanResult) -> dict[str, Any]:
@@ -592,14 +531,7 @@ def _access_figure(result: PlanResult) -> dict[str, Any]:
         x_label="到最近充电站的车程（分钟） · drive time to the nearest station (min)",
         y_label="电动汽车 · EVs",
     )
-    return _figure(
-        svg,
-        "各需求区的快充车辆按到最近充电站的车程（1 分钟一档）计数；"
-        f"最后一栏为 {limit:g} 分钟内无充电站的车辆（未覆盖）。",
-        "Fast-charging EVs of each demand zone counted by drive time to the nearest station "
-        "(1-minute bins); the last bar holds the EVs with no station within "
-        f"fast_minutes = {limit:g} min (not covered).",
-    )
+    return {"svg": svg, "limit": f"{limit:g}"}
 
 
 def _piles_figure(result: PlanResult) -> dict[str, Any]:
@@ -611,22 +543,7 @@ def _piles_figure(result: PlanResult) -> dict[str, Any]:
         x_label="桩数 · piles at the site",
         y_label="充电桩点 · pile sites",
     )
-    planning = _has_planning(result)
-    return _figure(
-        svg,
-        "已分配充电桩的点位按桩数计数。"
-        + (
-            "集中式充电站的快充桩数见“分阶段规划”一节。"
-            if planning
-            else "本方案未按排队模型配置集中式充电站的快充桩数（size_chargers = false）。"
-        ),
-        "Pile sites that received piles, counted by their number of piles. "
-        + (
-            "Chargers per centralized station are in the planning section."
-            if planning
-            else "This plan did not size the chargers of the centralized stations (size_chargers = false)."
-        ),
-    )
+    return {"svg": svg, "planning": _has_planning(result)}
 
 
 def _counties_figure(result: PlanResult) -> dict[str, Any]:
@@ -647,7 +564,7 @@ def _counties_figure(result: PlanResult) -> dict[str, Any]:
         x_label="",
         y_label="充电站 · stations",
     )
-    return _figure(svg, "来自分区县指标表的“充电站”一列。", "The column 'stations' of the per-county table.")
+    return {"svg": svg}
 
 
 def _charts(result: PlanResult, coverage_curve: pd.DataFrame | None) -> dict[str, Any]:
