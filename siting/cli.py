@@ -15,7 +15,6 @@ import os
 import shutil
 import sys
 import time
-import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +24,7 @@ from tqdm import tqdm
 
 from siting._errors import InputDataError, ScenarioError, SitingError
 from siting._io import check_output_folder, write_file_atomic
-from siting._warnings import SitingWarning
+from siting._warnings import collect
 from siting.scenario import Scenario, default_scenario_path, scenario_from_toml
 
 __all__ = ["main"]
@@ -314,8 +313,8 @@ def _scenario(args: argparse.Namespace) -> Scenario:
 
 def _run(args: argparse.Namespace, shown: _Warnings) -> int:
     """``siting plan`` and ``siting demo``: inputs, plan, output folder, map copy, summary."""
-    # Deferred imports: the planner and the map (geopandas, folium, the solver) load only when a command
-    # runs, so that ``siting --help`` stays fast.
+    # deferred: a command's work (the planner, geopandas, folium, the solver) loads only when the command
+    # runs, so that `siting --help` stays fast and loads no Pyomo.
     from siting import export, maps
     from siting import plan as plan_mod
 
@@ -349,9 +348,11 @@ def _run(args: argparse.Namespace, shown: _Warnings) -> int:
         )
     else:
         inputs = plan_mod.inputs_from_live_osm(scenario, boundary=args.boundary, progress=progress)
+    shown.flush()
     result = plan_mod.plan(scenario, inputs, progress=progress, write_model=args.write_model)
     for warning in result.manifest.get("warnings", []) or []:
         shown(str(warning))
+    shown.flush()
     progress(f"writing {out}")
     map_options = {
         "tiles": tiles,
@@ -424,7 +425,8 @@ def _summary(
 
 def _run_compare(args: argparse.Namespace, shown: _Warnings) -> int:
     """``siting compare``: plan each scenario on the same inputs, compare, write the folder, print KPIs."""
-    # Deferred imports (heavy: geopandas, folium, the solver), so that ``siting --help`` stays fast.
+    # deferred: a command's work (the planner, geopandas, folium, the solver) loads only when the command
+    # runs, so that `siting --help` stays fast and loads no Pyomo.
     from siting import compare, compare_outputs
     from siting import plan as plan_mod
 
@@ -476,6 +478,7 @@ def _run_compare(args: argparse.Namespace, shown: _Warnings) -> int:
         inputs = plan_mod.inputs_from_synthetic(
             scenarios[0], seed=args.synthetic_seed, scale=args.synthetic_scale, progress=progress
         )
+    shown.flush()
     comparison = compare.compare_scenarios(
         scenarios,
         inputs,
@@ -487,6 +490,7 @@ def _run_compare(args: argparse.Namespace, shown: _Warnings) -> int:
     for result in comparison.results.values():
         for warning in result.manifest.get("warnings", []) or []:
             shown(str(warning))
+    shown.flush()
     progress(f"writing {out}")
     paths = compare_outputs.write_comparison(
         comparison.results,
@@ -511,14 +515,16 @@ class _Warnings:
     """Prints each warning once on stderr as ``WARNING: ...`` (nothing with --quiet).
 
     Warnings reach the command line three ways: logged (``logging``, e.g. by :func:`siting.plan.plan`
-    before it solves), raised as :class:`~siting._warnings.SitingWarning` outside a plan, and collected in
-    the plan's result (``manifest["warnings"]``).  All go through this one printer, which remembers what it
-    printed, so the same text never appears twice.
+    before it solves), raised as :class:`~siting._warnings.SitingWarning` (gathered by
+    :func:`siting._warnings.collect`, also those of a plan that fails), and returned in the plan's result
+    (``manifest["warnings"]``).  All go through this one printer, which remembers what it printed, so the
+    same text never appears twice.
     """
 
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
         self.printed: set[str] = set()
+        self.collected: list[str] = []
 
     def __call__(self, text: str) -> None:
         if text in self.printed:
@@ -526,6 +532,11 @@ class _Warnings:
         self.printed.add(text)
         if not self.quiet:
             print(f"WARNING: {text}", file=sys.stderr, flush=True)
+
+    def flush(self) -> None:
+        """Print the collected SitingWarnings not printed yet."""
+        for text in list(self.collected):
+            self(text)
 
 
 class _LogToStderr(logging.Handler):
@@ -545,25 +556,24 @@ class _LogToStderr(logging.Handler):
 
 @contextmanager
 def _warnings_to_stderr(shown: _Warnings, level: int) -> Iterator[None]:
-    """Route log records and :class:`SitingWarning` of the block to ``shown`` (each text once)."""
+    """Route the block's log records and SitingWarnings to ``shown``; print what is left at its end.
+
+    Log records print as they come.  SitingWarnings are collected (:func:`siting._warnings.collect`, which
+    also sees those a plan collects for itself) and printed when the command calls ``shown.flush()`` and
+    when the block ends, normally or with an error (so they come before the error message).
+    """
     handler = _LogToStderr(shown, level)
     root = logging.getLogger()
     previous_level = root.level
     root.addHandler(handler)
     root.setLevel(min(level, previous_level) if previous_level else level)
-    outer = warnings.showwarning
-
-    def show(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
-        if issubclass(category, SitingWarning):
-            shown(str(message))
-        else:
-            outer(message, category, filename, lineno, file, line)
-
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("always", SitingWarning)
-            warnings.showwarning = show
-            yield
+        with collect() as found:
+            shown.collected = found
+            try:
+                yield
+            finally:
+                shown.flush()
     finally:
         root.removeHandler(handler)
         root.setLevel(previous_level)

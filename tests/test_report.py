@@ -17,7 +17,7 @@ from _fixtures import NASTY_NAME, small_plan_result
 from _planning_fixtures import CHARGERS, planning_plan_result
 
 from siting import report
-from siting.render import labels
+from siting.render import charts, labels
 from siting.render.format import fmt_number
 from siting.report import report_html, save_report, svg_bar_chart, svg_line_chart, unique_coverage_curve
 
@@ -342,3 +342,12 @@ def test_planning_report_is_well_formed_offline_and_deterministic() -> None:
     assert '<th><span lang="zh-CN">快充桩</span> <span class="en" lang="en">Chargers</span></th>' in stations
     top = _table_rows(stations)[0]  # S00 covers most EVs
     assert top[0] == "S00" and top[6] == str(CHARGERS[0])
+
+
+def test_charts_come_from_the_one_chart_module() -> None:
+    """The report's chart functions are siting.render.charts' (one SVG implementation for all pages)."""
+    assert report.svg_bar_chart is charts.svg_bar_chart
+    assert report.svg_line_chart is charts.svg_line_chart
+    assert charts.nice_step(7.0) == 2.0
+    assert charts.tick_label(0.25, True) == "25%"
+    assert charts.tick_label(12_000.0, False) == "12k"
