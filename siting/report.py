@@ -227,7 +227,7 @@ def _frame_table(df: pd.DataFrame, names: Mapping[str, tuple[str, str]]) -> Tabl
             else:
                 cells.append(text_cell(v))
         rows.append(cells)
-    return {"head": [labels.label(dict(names), c) for c in cols], "rows": rows}
+    return {"head": [labels.label(names, c) for c in cols], "rows": rows}
 
 
 def _county_table(result: PlanResult) -> Table | None:

@@ -7,6 +7,8 @@ label when it has one and its own name otherwise.  Templates and :mod:`siting.re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 __all__ = [
     "COMPARE_COUNTY_METRICS",
     "COUNTY_COLUMNS",
@@ -172,6 +174,6 @@ CURVE_TABLE_HEADERS: tuple[Label, ...] = (
 )
 
 
-def label(labels: dict[str, Label], key: str) -> Label:
+def label(labels: Mapping[str, Label], key: str) -> Label:
     """The label of ``key`` in ``labels``, or ``(key, key)`` when it has none."""
     return labels.get(key, (key, key))
