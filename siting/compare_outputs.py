@@ -396,12 +396,10 @@ def _fmt_diff(value: Any, unit: str) -> str:
 def _kpi_table(kpis: pd.DataFrame, names: list[str]) -> dict[str, Any]:
     diffs = [str(c) for c in kpis.columns if c not in (*_KPI_META_COLUMNS, *names)]
     head: list[Any] = [
-        "指标",
-        "Indicator",
+        *labels.COMPARE_KPI_HEADERS,
         *names,
-        *(("差值", "Difference", d) for d in diffs),
-        ("单位", "Unit"),
-        ("代码", "Key"),
+        *((*labels.COMPARE_DIFFERENCE, d) for d in diffs),
+        *labels.COMPARE_KPI_TAIL,
     ]
     rows = []
     for rec in kpis.to_dict("records"):
@@ -432,7 +430,7 @@ def _county_table(counties: pd.DataFrame) -> dict[str, Any] | None:
     if counties.empty:
         return None
     cols = [str(c) for c in counties.columns if c not in _COUNTY_KEY_COLUMNS]
-    head: list[Any] = [("区县", "County (Chinese)"), ("区县（英文）", "County")]
+    head: list[Any] = list(labels.COMPARE_COUNTY_HEADERS)
     for c in cols:
         metric, _, rest = c.partition(" (")
         head.append((*labels.label(labels.COMPARE_COUNTY_METRICS, metric), rest.rstrip(")")))

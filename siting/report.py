@@ -244,16 +244,7 @@ def _stations_table(result: PlanResult) -> Table | None:
     df["_id"] = df["site_id"].astype(str)
     df = df.sort_values(["_cov", "_id"], ascending=[False, True], kind="mergesort").head(TOP_STATIONS)
     sized = "chargers" in df.columns
-    head = [
-        ("编号", "Site"),
-        ("名称", "Name"),
-        ("区县", "County"),
-        ("覆盖（辆）", "EVs covered"),
-        ("仅本站覆盖", "Only this station"),
-        ("客运站", "Terminals"),
-        *([("快充桩", "Chargers")] if sized else []),
-        ("选址理由", "Reason"),
-    ]
+    head = [h for h in labels.STATION_HEADERS if sized or h[1] != "Chargers"]
     rows = []
     for rec in df.to_dict("records"):
         rows.append(
@@ -323,18 +314,10 @@ def _substations_table(result: PlanResult, stages: Sequence[str]) -> Table | Non
     ).fillna({"used": 0.0, "load": 0.0})
     order = key.sort_values(["used", "load", "id"], ascending=[False, False, True], kind="mergesort").index
     top = subs.loc[order[:TOP_SUBSTATIONS]]
-    head: list[tuple[str, str]] = [
-        ("编号", "Id"),
-        ("名称", "Name"),
-        ("电压（kV）", "Voltage (kV)"),
-        ("可用容量（kW）", "Headroom (kW)"),
+    head = [
+        *labels.SUBSTATION_HEADERS,
+        *(labels.stage_label(h, st) for st in stages for h in labels.SUBSTATION_STAGE_HEADERS),
     ]
-    for st in stages:
-        head += [
-            (f"{st} 负荷（kW）", f"{st} load (kW)"),
-            (f"{st} 利用率", f"{st} headroom used"),
-            (f"{st} 接入充电站", f"{st} stations"),
-        ]
     rows = []
     for rec in top.to_dict("records"):
         cells = [
@@ -378,12 +361,9 @@ def _corridor_table(result: PlanResult, stages: Sequence[str]) -> Table | None:
     shown["_flow"] = pd.to_numeric(pd.Series(flow, index=shown.index), errors="coerce").fillna(0.0)
     shown["_id"] = shown["trip_id"].astype(str)
     shown = shown.sort_values(["_flow", "_id"], ascending=[False, True], kind="mergesort")
-    head: list[tuple[str, str]] = [
-        ("编号", "Trip"),
-        ("起点 → 终点", "Origin → destination"),
-        ("每日电动车出行", "EV trips per day"),
-        ("里程（公里）", "Length (km)"),
-        *((f"{st} 可完成", f"{st} possible") for st in stages),
+    head = [
+        *labels.CORRIDOR_HEADERS,
+        *(labels.stage_label(labels.CORRIDOR_STAGE_HEADER, st) for st in stages),
     ]
     rows = []
     for idx, rec in zip(
@@ -440,15 +420,7 @@ def _worst_served_table(result: PlanResult) -> Table | None:
             ]
         )
     return {
-        "head": [
-            ("排名", "Rank"),
-            ("需求区", "Zone"),
-            ("区县", "County"),
-            ("人口", "Population"),
-            ("快充需求（辆）", "Fast-charging EVs"),
-            ("未获服务（辆）", "EVs not served"),
-            ("车程（分钟）", "Drive time (min)"),
-        ],
+        "head": list(labels.WORST_SERVED_HEADERS),
         "rows": rows,
         "shown": len(top),
         "fast": f"{_fast_minutes(result):g}",

@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 __all__ = [
+    "COMPARE_COUNTY_HEADERS",
     "COMPARE_COUNTY_METRICS",
+    "COMPARE_DIFFERENCE",
+    "COMPARE_KPI_HEADERS",
+    "COMPARE_KPI_TAIL",
+    "CORRIDOR_HEADERS",
+    "CORRIDOR_STAGE_HEADER",
     "COUNTY_COLUMNS",
     "CURVE_TABLE_HEADERS",
     "PLANNING_SECTION",
@@ -18,8 +24,13 @@ __all__ = [
     "SECTIONS",
     "SOLVER_KEYS",
     "STAGE_COLUMNS",
+    "STATION_HEADERS",
+    "SUBSTATION_HEADERS",
+    "SUBSTATION_STAGE_HEADERS",
     "TIME_LABELS",
+    "WORST_SERVED_HEADERS",
     "label",
+    "stage_label",
 ]
 
 Label = tuple[str, str]
@@ -156,6 +167,57 @@ SCENARIO_LABELS: dict[str, Label] = {
     "range_km": ("续航里程（公里）", "EV range (km)"),
 }
 
+#: Headers of the report's stations table (the chargers column only for plans that sized chargers).
+STATION_HEADERS: tuple[Label, ...] = (
+    ("编号", "Site"),
+    ("名称", "Name"),
+    ("区县", "County"),
+    ("覆盖（辆）", "EVs covered"),
+    ("仅本站覆盖", "Only this station"),
+    ("客运站", "Terminals"),
+    ("快充桩", "Chargers"),
+    ("选址理由", "Reason"),
+)
+
+#: Headers of the most loaded substations, then per stage (``{stage}`` is the stage's name).
+SUBSTATION_HEADERS: tuple[Label, ...] = (
+    ("编号", "Id"),
+    ("名称", "Name"),
+    ("电压（kV）", "Voltage (kV)"),
+    ("可用容量（kW）", "Headroom (kW)"),
+)
+SUBSTATION_STAGE_HEADERS: tuple[Label, ...] = (
+    ("{stage} 负荷（kW）", "{stage} load (kW)"),
+    ("{stage} 利用率", "{stage} headroom used"),
+    ("{stage} 接入充电站", "{stage} stations"),
+)
+
+#: Headers of the corridor trips, then one per stage.
+CORRIDOR_HEADERS: tuple[Label, ...] = (
+    ("编号", "Trip"),
+    ("起点 → 终点", "Origin → destination"),
+    ("每日电动车出行", "EV trips per day"),
+    ("里程（公里）", "Length (km)"),
+)
+CORRIDOR_STAGE_HEADER: Label = ("{stage} 可完成", "{stage} possible")
+
+#: Headers of the worst-served demand zones.
+WORST_SERVED_HEADERS: tuple[Label, ...] = (
+    ("排名", "Rank"),
+    ("需求区", "Zone"),
+    ("区县", "County"),
+    ("人口", "Population"),
+    ("快充需求（辆）", "Fast-charging EVs"),
+    ("未获服务（辆）", "EVs not served"),
+    ("车程（分钟）", "Drive time (min)"),
+)
+
+#: Headers of the comparison page's tables: KPIs (before and after the scenario columns), counties.
+COMPARE_KPI_HEADERS: tuple[str, str] = ("指标", "Indicator")
+COMPARE_DIFFERENCE: Label = ("差值", "Difference")
+COMPARE_KPI_TAIL: tuple[Label, ...] = (("单位", "Unit"), ("代码", "Key"))
+COMPARE_COUNTY_HEADERS: tuple[Label, ...] = (("区县", "County (Chinese)"), ("区县（英文）", "County"))
+
 #: Per-county figures of the comparison page (``compare_counties`` columns ``<metric> (<scenario>)``).
 COMPARE_COUNTY_METRICS: dict[str, Label] = {
     "stations": ("充电站", "Stations"),
@@ -172,6 +234,11 @@ CURVE_TABLE_HEADERS: tuple[Label, ...] = (
     ("最优性间隙", "Gap"),
     ("状态", "Status"),
 )
+
+
+def stage_label(pattern: Label, stage: str) -> Label:
+    """A per-stage label: ``{stage}`` in ``pattern`` replaced by the stage's name."""
+    return pattern[0].replace("{stage}", stage), pattern[1].replace("{stage}", stage)
 
 
 def label(labels: Mapping[str, Label], key: str) -> Label:
