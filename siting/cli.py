@@ -15,14 +15,16 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from siting import maps
-from siting._errors import InputDataError, SitingError
+from tqdm import tqdm
+
+from siting._errors import InputDataError, ScenarioError, SitingError
+from siting._io import check_output_folder, write_file_atomic
 from siting._warnings import collect
-from siting.maps import DEFAULT_TILES
 from siting.scenario import Scenario, default_scenario_path, scenario_from_toml
 
 __all__ = ["main"]
@@ -40,8 +42,6 @@ class _Progress:
 
     def bar(self, label: str, total: float, unit: str) -> Any:
         """A ``tqdm`` bar on stderr (drawn on a terminal only, never with --quiet); see siting.progress."""
-        from tqdm import tqdm
-
         return tqdm(
             total=total,
             desc=f"           {label}",
@@ -64,6 +64,7 @@ class _Progress:
 
 
 def _parser() -> argparse.ArgumentParser:
+    """The ``siting`` parser: global options and one sub-command per builder below."""
     p = argparse.ArgumentParser(
         prog="siting",
         description=(
@@ -74,84 +75,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="print only errors (no progress, no summary)")
     p.add_argument("--verbose", action="store_true", help="print debug messages and the solver's own log")
     sub = p.add_subparsers(dest="command", required=True)
+    _add_plan_command(sub)
+    _add_demo_command(sub)
+    _add_compare_command(sub)
+    return p
 
-    def common(sp: argparse.ArgumentParser, default_out: str) -> None:
-        sp.add_argument(
-            "--out",
-            type=Path,
-            default=Path(default_out),
-            help=f"output folder, written atomically (default: {default_out})",
-        )
-        sp.add_argument("--overwrite", action="store_true", help="replace the output folder if it exists")
-        sp.add_argument(
-            "--map-dir",
-            type=Path,
-            default=Path("maps"),
-            help="also write the HTML map here as <scenario name>.html (default: maps; '' to skip)",
-        )
-        sp.add_argument(
-            "--stations",
-            type=int,
-            help="number of stations to open in the first stage (default: the scenario's, 254); later "
-            "stages are scaled by the same ratio",
-        )
-        sp.add_argument(
-            "--piles",
-            type=int,
-            help="number of piles to place in the first stage (default: the scenario's, 4869); later stages "
-            "are scaled by the same ratio",
-        )
-        sp.add_argument(
-            "--first-stage-only",
-            action="store_true",
-            help="plan only the first stage (drop the scenario's later stages, e.g. 2030)",
-        )
-        sp.add_argument(
-            "--time-limit", type=float, help="solver time limit in seconds (default: the scenario's)"
-        )
-        sp.add_argument(
-            "--gap",
-            type=float,
-            help="relative optimality gap at which the solver stops, e.g. 0.005 = 0.5%% "
-            "(default: the scenario's)",
-        )
-        sp.add_argument(
-            "--inline-assets",
-            action=argparse.BooleanOptionalAction,
-            default=True,
-            help="write Leaflet and its plugins into map.html so it works with no network "
-            "(default); --no-inline-assets writes them to siting-assets/ beside the map",
-        )
-        sp.add_argument(
-            "--tiles",
-            default=",".join(DEFAULT_TILES),
-            help="background base layers of the map, first shown at start: comma-separated "
-            "osm, amap (GCJ-02; vector layers are shifted to match), tianditu, a tile URL template, "
-            f"or 'none' (default: {','.join(DEFAULT_TILES)})",
-        )
-        sp.add_argument(
-            "--tianditu-key",
-            help="Tianditu API key (tk); adds the Tianditu base layer (default: $TIANDITU_KEY)",
-        )
-        sp.add_argument(
-            "--write-model",
-            type=Path,
-            metavar="PATH.mps",
-            help="also write the exact model handed to the solver (.mps or .lp, by suffix) "
-            "to send it to another solver (default: not written)",
-        )
-        sp.add_argument(
-            "--crs",
-            help="CRS of the GeoPackage and Shapefiles, e.g. EPSG:4545 (CGCS2000 / 3-degree Gauss-Kruger "
-            "CM 108E, the zone of Guang'an's centroid); GeoJSON stays WGS-84 (default: EPSG:4326)",
-        )
-        sp.add_argument(
-            "--language",
-            choices=("zh", "en"),
-            default="zh",
-            help="map language at start; the page has a 中文/English switch (default: zh)",
-        )
 
+def _add_plan_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``siting plan [SCENARIO] [--osm-file F] [--boundary B]`` and the common plan options."""
     plan = sub.add_parser(
         "plan",
         help="plan from live OpenStreetMap (default) or a local extract (--osm-file)",
@@ -169,16 +100,104 @@ def _parser() -> argparse.ArgumentParser:
     )
     plan.add_argument("--osm-file", type=Path, help="local OSM extract (.osm, .osm.bz2, .osm.pbf)")
     plan.add_argument("--boundary", type=Path, help="study-area polygon file (GeoJSON/GPKG/SHP)")
-    common(plan, "out/plan")
+    _add_plan_options(plan, "out/plan")
 
+
+def _add_demo_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``siting demo [--seed N]`` and the common plan options."""
     demo = sub.add_parser(
         "demo",
         help="offline demo on the synthetic Guang'an road network (not real roads)",
         description="Fully offline: the Guang'an 2025 scenario on a synthetic road network.",
     )
     demo.add_argument("--seed", type=int, default=0, help="seed of the synthetic city (default 0)")
-    common(demo, "out/demo")
+    _add_plan_options(demo, "out/demo")
 
+
+def _add_plan_options(sp: argparse.ArgumentParser, default_out: str) -> None:
+    """Options of ``plan`` and ``demo``: output folder, targets, solver limits, then the map and GIS."""
+    sp.add_argument(
+        "--out",
+        type=Path,
+        default=Path(default_out),
+        help=f"output folder, written atomically (default: {default_out})",
+    )
+    sp.add_argument("--overwrite", action="store_true", help="replace the output folder if it exists")
+    sp.add_argument(
+        "--map-dir",
+        type=Path,
+        default=Path("maps"),
+        help="also write the HTML map here as <scenario name>.html (default: maps; '' to skip)",
+    )
+    sp.add_argument(
+        "--stations",
+        type=int,
+        help="number of stations to open in the first stage (default: the scenario's, 254); later "
+        "stages are scaled by the same ratio",
+    )
+    sp.add_argument(
+        "--piles",
+        type=int,
+        help="number of piles to place in the first stage (default: the scenario's, 4869); later stages "
+        "are scaled by the same ratio",
+    )
+    sp.add_argument(
+        "--first-stage-only",
+        action="store_true",
+        help="plan only the first stage (drop the scenario's later stages, e.g. 2030)",
+    )
+    sp.add_argument("--time-limit", type=float, help="solver time limit in seconds (default: the scenario's)")
+    sp.add_argument(
+        "--gap",
+        type=float,
+        help="relative optimality gap at which the solver stops, e.g. 0.005 = 0.5%% "
+        "(default: the scenario's)",
+    )
+    sp.add_argument(
+        "--write-model",
+        type=Path,
+        metavar="PATH.mps",
+        help="also write the exact model handed to the solver (.mps or .lp, by suffix) "
+        "to send it to another solver (default: not written)",
+    )
+    _add_map_options(sp)
+
+
+def _add_map_options(sp: argparse.ArgumentParser) -> None:
+    """Options of the map and the GIS files of ``plan`` and ``demo``."""
+    sp.add_argument(
+        "--inline-assets",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="write Leaflet and its plugins into map.html so it works with no network "
+        "(default); --no-inline-assets writes them to siting-assets/ beside the map",
+    )
+    sp.add_argument(
+        "--tiles",
+        default=None,
+        help="background base layers of the map, first shown at start: comma-separated "
+        "osm, amap (GCJ-02; vector layers are shifted to match), tianditu, a tile URL template, "
+        "or 'none' (default: siting.maps.DEFAULT_TILES, i.e. osm,amap)",
+    )
+    sp.add_argument(
+        "--tianditu-key",
+        help="Tianditu API key (tk); adds the Tianditu base layer (default: $TIANDITU_KEY)",
+    )
+    sp.add_argument(
+        "--crs",
+        help="CRS of the GeoPackage and Shapefiles, e.g. EPSG:4545 (CGCS2000 / 3-degree Gauss-Kruger "
+        "CM 108E, the zone of Guang'an's centroid); GeoJSON stays WGS-84 (default: EPSG:4326)",
+    )
+    sp.add_argument(
+        "--language",
+        choices=("zh", "en"),
+        default="zh",
+        help="map language at start; the page has a 中文/English switch (default: zh)",
+    )
+
+
+def _add_compare_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``siting compare SCENARIO.toml SCENARIO.toml ...``: inputs, output folder and coverage curves."""
     compare = sub.add_parser(
         "compare",
         help="plan two or more scenarios on the same roads and compare them (offline)",
@@ -225,26 +244,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("--overwrite", action="store_true", help="replace the output folder if it exists")
     compare.add_argument(
-        "--curve",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="also solve each scenario for several numbers of stations and draw coverage curves (default); "
-        "--no-curve skips them",
-    )
-    compare.add_argument(
-        "--curve-points",
-        metavar="N,N,...",
-        help="numbers of stations of the coverage curves, comma-separated, e.g. 50,100,200 (default: 10%% "
-        "to 120%% of each scenario's n_stations, 6 points including the target)",
-    )
-    compare.add_argument(
-        "--curve-time-limit",
-        type=float,
-        default=10.0,
-        metavar="SECONDS",
-        help="solver time limit per coverage-curve point, in seconds (default: 10)",
-    )
-    compare.add_argument(
         "--time-limit",
         type=float,
         metavar="SECONDS",
@@ -257,8 +256,32 @@ def _parser() -> argparse.ArgumentParser:
         help="write Leaflet into compare_map.html so it works with no network (default); "
         "--no-inline-assets writes siting-assets/ beside it",
     )
+    _add_curve_options(compare)
     compare.set_defaults(compare_parser=compare)
-    return p
+
+
+def _add_curve_options(sp: argparse.ArgumentParser) -> None:
+    """The coverage-curve options of ``compare``."""
+    sp.add_argument(
+        "--curve",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also solve each scenario for several numbers of stations and draw coverage curves (default); "
+        "--no-curve skips them",
+    )
+    sp.add_argument(
+        "--curve-points",
+        metavar="N,N,...",
+        help="numbers of stations of the coverage curves, comma-separated, e.g. 50,100,200 (default: 10%% "
+        "to 120%% of each scenario's n_stations, 6 points including the target)",
+    )
+    sp.add_argument(
+        "--curve-time-limit",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="solver time limit per coverage-curve point, in seconds (default: 10)",
+    )
 
 
 def _scenario(args: argparse.Namespace) -> Scenario:
@@ -288,12 +311,15 @@ def _scenario(args: argparse.Namespace) -> Scenario:
     return scenario
 
 
-def _run(args: argparse.Namespace) -> int:
-    from siting import export
+def _run(args: argparse.Namespace, shown: _Warnings) -> int:
+    """``siting plan`` and ``siting demo``: inputs, plan, output folder, map copy, summary."""
+    # deferred: a command's work (the planner, geopandas, folium, the solver) loads only when the command
+    # runs, so that `siting --help` stays fast and loads no Pyomo.
+    from siting import export, maps
     from siting import plan as plan_mod
 
     progress = _Progress(args.quiet, args.verbose)
-    tiles = [] if args.tiles.strip().lower() in ("", "none") else [t.strip() for t in args.tiles.split(",")]
+    tiles = list(maps.DEFAULT_TILES) if args.tiles is None else _tile_names(args.tiles)
     try:  # check the map options before the long run
         maps.tile_providers(tiles, args.tianditu_key or os.environ.get("TIANDITU_KEY"))
     except ValueError as exc:
@@ -322,7 +348,11 @@ def _run(args: argparse.Namespace) -> int:
         )
     else:
         inputs = plan_mod.inputs_from_live_osm(scenario, boundary=args.boundary, progress=progress)
+    shown.flush()
     result = plan_mod.plan(scenario, inputs, progress=progress, write_model=args.write_model)
+    for warning in result.manifest.get("warnings", []) or []:
+        shown(str(warning))
+    shown.flush()
     progress(f"writing {out}")
     map_options = {
         "tiles": tiles,
@@ -332,27 +362,38 @@ def _run(args: argparse.Namespace) -> int:
     }
     paths = export.write_outputs(result, out, overwrite=args.overwrite, map_options=map_options, crs=args.crs)
     if str(args.map_dir) not in ("", "."):
-        args.map_dir.mkdir(parents=True, exist_ok=True)
-        target = args.map_dir / f"{scenario.name}.html"
-        tmp = target.with_suffix(".html.tmp")
-        shutil.copyfile(paths["map.html"], tmp)
-        tmp.replace(target)
+        target = _copy_map(paths["map.html"], args.map_dir, scenario.name)
         if not args.inline_assets:
             shutil.copytree(out / "siting-assets", args.map_dir / "siting-assets", dirs_exist_ok=True)
         progress(f"map: {target}")
     if not args.quiet:
-        print(_summary(result, out), flush=True)
+        k = dict(zip(result.kpis["kpi"], result.kpis["value"], strict=True))
+        stages = [
+            {str(key): value for key, value in row.items()}
+            for row in (result.kpis_by_stage.iloc[1:].to_dict("records") if "chargers" in k else [])
+        ]
+        label = str(result.manifest["data_source"]["label"])
+        print(_summary(k, result.manifest.get("solver", {}), stages, label, out), flush=True)
     return 0
 
 
-def _summary(result: object, out: Path) -> str:
-    from siting.results import PlanResult
+def _tile_names(text: str) -> list[str]:
+    """``--tiles``: comma-separated names, ``""`` or ``none`` for no base layer."""
+    return [] if text.strip().lower() in ("", "none") else [t.strip() for t in text.split(",")]
 
-    assert isinstance(result, PlanResult)
-    k = dict(zip(result.kpis["kpi"], result.kpis["value"], strict=True))
-    solver = result.manifest.get("solver", {})
+
+def _copy_map(map_html: Path, map_dir: Path, name: str) -> Path:
+    """Copy the plan's map to ``map_dir/<name>.html`` atomically; return the copy."""
+    map_dir.mkdir(parents=True, exist_ok=True)
+    return write_file_atomic(map_dir / f"{name}.html", map_html.read_bytes())
+
+
+def _summary(
+    k: dict[str, Any], solver: dict[str, Any], stages: list[dict[str, Any]], source: str, out: Path
+) -> str:
+    """The plan's summary on stdout: KPIs ``k`` by key, the solver report, later stages' KPIs."""
     lines = [
-        f"Plan written to {out}/ ({result.manifest['data_source']['label']})",
+        f"Plan written to {out}/ ({source})",
         f"  stations   {k['stations_opened']} of {k['stations_target']}",
         f"  piles      {k['piles_placed']:,} of {k['piles_target']:,}",
         f"  terminals  {k['terminals_covered']} of {k['terminals_total']} covered "
@@ -369,7 +410,7 @@ def _summary(result: object, out: Path) -> str:
         if math.isfinite(float(k["corridor_flow_covered_share"])):
             share = 100 * float(k["corridor_flow_covered_share"])
             lines.append(f"  corridors  {share:.1f}% of intercity EV trips possible")
-        for row in result.kpis_by_stage.iloc[1:].to_dict("records"):
+        for row in stages:
             lines.append(
                 f"  stage {row['stage']}: {row['stations']} stations, {row['piles']:,} piles, "
                 f"{row['chargers']:,} chargers, {100 * float(row['fast_served_share']):.1f}% of EVs served "
@@ -382,11 +423,12 @@ def _summary(result: object, out: Path) -> str:
     return "\n".join(lines)
 
 
-def _run_compare(args: argparse.Namespace) -> int:
+def _run_compare(args: argparse.Namespace, shown: _Warnings) -> int:
     """``siting compare``: plan each scenario on the same inputs, compare, write the folder, print KPIs."""
-    from siting import compare, export
+    # deferred: a command's work (the planner, geopandas, folium, the solver) loads only when the command
+    # runs, so that `siting --help` stays fast and loads no Pyomo.
+    from siting import compare, compare_outputs
     from siting import plan as plan_mod
-    from siting._errors import ScenarioError
 
     if len(args.scenarios) < 2:  # an argparse error (usage + exit code 2), like any other bad argument
         args.compare_parser.error("give at least two scenario TOML files to compare, the baseline first")
@@ -422,9 +464,11 @@ def _run_compare(args: argparse.Namespace) -> int:
             problems += list(exc.problems)
     if problems:
         raise ScenarioError(*problems)
-    compare.check_scenario_names([s.name for s in scenarios], sources=[str(p) for p in args.scenarios])
+    compare_outputs.check_scenario_names(
+        [s.name for s in scenarios], sources=[str(p) for p in args.scenarios]
+    )
     out: Path = args.out
-    export._check_target(out.absolute(), overwrite=args.overwrite)  # fail before the long run
+    check_output_folder(out.absolute(), overwrite=args.overwrite)  # fail before the long run
     if args.osm_file is not None:
         inputs = plan_mod.inputs_from_osm_file(
             scenarios[0], args.osm_file, boundary=args.boundary, progress=progress
@@ -434,6 +478,7 @@ def _run_compare(args: argparse.Namespace) -> int:
         inputs = plan_mod.inputs_from_synthetic(
             scenarios[0], seed=args.synthetic_seed, scale=args.synthetic_scale, progress=progress
         )
+    shown.flush()
     comparison = compare.compare_scenarios(
         scenarios,
         inputs,
@@ -442,8 +487,12 @@ def _run_compare(args: argparse.Namespace) -> int:
         curve_time_limit_s=args.curve_time_limit,
         progress=progress,
     )
+    for result in comparison.results.values():
+        for warning in result.manifest.get("warnings", []) or []:
+            shown(str(warning))
+    shown.flush()
     progress(f"writing {out}")
-    paths = compare.write_comparison(
+    paths = compare_outputs.write_comparison(
         comparison.results,
         out,
         curves=comparison.curves or None,
@@ -457,29 +506,93 @@ def _run_compare(args: argparse.Namespace) -> int:
             label += " — SYNTHETIC data, a demonstration, not a plan for the real city"
         print(f"Comparison of {', '.join(comparison.results)} written to {out}/", flush=True)
         print(f"  data: {label}", flush=True)
-        print(compare.format_summary(comparison.kpis), flush=True)
+        print(compare_outputs.format_summary(comparison.kpis), flush=True)
         print(f"  open {paths['compare.html']} and {paths['compare_map.html']}", flush=True)
     return 0
+
+
+class _Warnings:
+    """Prints each warning once on stderr as ``WARNING: ...`` (nothing with --quiet).
+
+    Warnings reach the command line three ways: logged (``logging``, e.g. by :func:`siting.plan.plan`
+    before it solves), raised as :class:`~siting._warnings.SitingWarning` (gathered by
+    :func:`siting._warnings.collect`, also those of a plan that fails), and returned in the plan's result
+    (``manifest["warnings"]``).  All go through this one printer, which remembers what it printed, so the
+    same text never appears twice.
+    """
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.printed: set[str] = set()
+        self.collected: list[str] = []
+
+    def __call__(self, text: str) -> None:
+        if text in self.printed:
+            return
+        self.printed.add(text)
+        if not self.quiet:
+            print(f"WARNING: {text}", file=sys.stderr, flush=True)
+
+    def flush(self) -> None:
+        """Print the collected SitingWarnings not printed yet."""
+        for text in list(self.collected):
+            self(text)
+
+
+class _LogToStderr(logging.Handler):
+    """The command line's log handler: warnings through :class:`_Warnings`, others as ``LEVEL: message``."""
+
+    def __init__(self, shown: _Warnings, level: int) -> None:
+        super().__init__(level)
+        self.shown = shown
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if record.levelno == logging.WARNING:
+            self.shown(text)
+        else:
+            print(f"{record.levelname}: {text}", file=sys.stderr, flush=True)
+
+
+@contextmanager
+def _warnings_to_stderr(shown: _Warnings, level: int) -> Iterator[None]:
+    """Route the block's log records and SitingWarnings to ``shown``; print what is left at its end.
+
+    Log records print as they come.  SitingWarnings are collected (:func:`siting._warnings.collect`, which
+    also sees those a plan collects for itself) and printed when the command calls ``shown.flush()`` and
+    when the block ends, normally or with an error (so they come before the error message).
+    """
+    handler = _LogToStderr(shown, level)
+    root = logging.getLogger()
+    previous_level = root.level
+    root.addHandler(handler)
+    root.setLevel(min(level, previous_level) if previous_level else level)
+    try:
+        with collect(show=False) as found:
+            shown.collected = found
+            try:
+                yield
+            finally:
+                shown.flush()
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(previous_level)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``siting`` console script; returns the exit code."""
     args = _parser().parse_args(argv)
     level = logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
-    with collect(show=False) as found:
-        try:
-            return _run_compare(args) if args.command == "compare" else _run(args)
-        except SitingError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return exc.exit_code
-        except KeyboardInterrupt:
-            print("interrupted: no output was written.", file=sys.stderr)
-            return 130
-        finally:
-            if not args.quiet:  # every warning of the run once, also when it failed
-                for message in found:
-                    print(f"WARNING: {message}", file=sys.stderr)
+    shown = _Warnings(args.quiet)
+    try:
+        with _warnings_to_stderr(shown, level):
+            return _run_compare(args, shown) if args.command == "compare" else _run(args, shown)
+    except SitingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted: no output was written.", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,47 +19,37 @@ stations move.  This module answers them from :class:`~siting.results.PlanResult
 The first scenario is the baseline: every difference is *later minus first*.  Scenario names label the
 columns, so they must be unique (set ``name`` in each scenario TOML).
 
-Output folder of :func:`write_comparison`
-=========================  ============================================================================
-file                       content
-=========================  ============================================================================
-``compare_kpis.csv``       :func:`compare_kpis`
-``compare_counties.csv``   :func:`compare_counties`
-``coverage_curve.csv``     the curves with a ``scenario`` column (only when curves are given)
-``coverage_curve.svg``     :func:`coverage_curve_svg` (only when curves are given)
-``compare_map.html``       :func:`comparison_map_html`
-``compare.html``           :func:`compare_html`
-``manifest.json``          scenarios, data sources, solver status, versions, sha256 of every file
-``siting-assets/``         Leaflet and plugins, only with ``inline_assets=False``
-=========================  ============================================================================
-
-CSV files are UTF-8 with a byte-order mark, like :mod:`siting.export` writes them (Excel shows the
-Chinese labels correctly).
+The tables, the chart, the page, the output folder and the terminal summary are
+:mod:`siting.compare_outputs` (pure functions of the plans, no solving); their names stay importable from
+here.
 """
 
 from __future__ import annotations
 
-import html
-import json
 import math
-import os
-import shutil
-import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from siting import export, maps
 from siting import plan as plan_mod
-from siting import report as report_mod
 from siting import solve as solve_mod
 from siting._errors import InfeasibleError, ScenarioError
-from siting.compare_map import comparison_map_html, is_synthetic, kpi_value, scenario_colour, source_labels
+from siting._typing import Progress, silent
+from siting.compare_outputs import (
+    CURVE_COLUMNS,
+    check_scenario_names,
+    compare_counties,
+    compare_kpis,
+)
+from siting.compare_outputs import SUMMARY_KPIS as SUMMARY_KPIS
+from siting.compare_outputs import compare_html as compare_html
+from siting.compare_outputs import coverage_curve_svg as coverage_curve_svg
+from siting.compare_outputs import format_summary as format_summary
+from siting.compare_outputs import write_comparison as write_comparison
+from siting.maps import comparison_map_html as comparison_map_html
 from siting.model.data import ModelData, Solution
 from siting.results import PlanResult
 from siting.scenario import Scenario
@@ -82,59 +72,8 @@ __all__ = [
     "write_comparison",
 ]
 
-Progress = Callable[[str], None]
-
-#: Columns of a coverage curve (:func:`coverage_curve`), in this order.
-CURVE_COLUMNS: tuple[str, ...] = (
-    "n_stations",
-    "fast_ev_covered",
-    "fast_covered_share",
-    "objective",
-    "gap",
-    "status",
-)
-
 #: Default points of a coverage curve, as fractions of the scenario's ``n_stations`` (1.0 is the target).
 CURVE_FRACTIONS: tuple[float, ...] = (0.1, 0.25, 0.5, 0.75, 1.0, 1.2)
-
-#: KPIs printed by :func:`format_summary` (the command line's summary), in this order.
-SUMMARY_KPIS: tuple[str, ...] = (
-    "stations_opened",
-    "piles_placed",
-    "terminals_covered",
-    "fast_covered_share",
-    "population_fast_covered_share",
-    "mean_access_min",
-    "slow_served_share",
-    "fast_served_share",
-    "chargers",
-    "power_mw",
-    "mean_utilisation",
-    "rural_stations",
-    "corridor_flow_covered_share",
-    "gap",
-)
-
-#: Per-county figures compared by :func:`compare_counties`.
-COUNTY_METRICS: tuple[str, ...] = ("stations", "piles", "fast_covered_share")
-
-_KPI_META_COLUMNS: tuple[str, ...] = ("kpi", "unit", "label_en", "label_zh")
-_COUNTY_KEY_COLUMNS: tuple[str, ...] = ("county_id", "name_zh", "name_en")
-
-_SHARE_UNITS = ("fraction", "share")
-
-
-def _noop(_: str) -> None:
-    return None
-
-
-#: Dash pattern of each scenario's curve (so that overlapping curves stay apart without colour).
-_DASHES: tuple[str, ...] = ("", "7 4", "2 3", "10 3 2 3")
-
-
-def _dash(i: int) -> str:
-    dash = _DASHES[i % len(_DASHES)]
-    return f' stroke-dasharray="{dash}"' if dash else ""
 
 
 def _prefixed(progress: Progress, prefix: str) -> Progress:
@@ -148,216 +87,6 @@ def _prefixed(progress: Progress, prefix: str) -> Progress:
         progress(message if message.startswith("highs") else f"[{prefix}] {message}")
 
     return call
-
-
-# ----------------------------------------------------------------------------------------------
-# names
-# ----------------------------------------------------------------------------------------------
-def check_scenario_names(names: Sequence[str], sources: Sequence[str] | None = None) -> list[str]:
-    """Check that scenario names can label the columns of a comparison; return them as a list.
-
-    Parameters
-    ----------
-    names
-        Scenario names, baseline first.
-    sources
-        Where each name comes from (e.g. the TOML file), named in the error message.
-
-    Returns
-    -------
-    list of str
-        ``names``.
-
-    Raises
-    ------
-    ScenarioError
-        No names, an empty name, a name used twice (set ``name`` in the scenario TOML), or a name that
-        would collide with another column of the comparison tables.
-    """
-    names = [str(n) for n in names]
-    where = list(sources) if sources is not None else [f"scenario {i + 1}" for i in range(len(names))]
-    if not names:
-        raise ScenarioError("no scenario to compare: give at least one scenario.")
-    problems: list[str] = []
-    seen: dict[str, int] = {}
-    for i, name in enumerate(names):
-        if not name.strip():
-            problems.append(f'{where[i]}: the scenario name is empty; set name = "..." in the scenario TOML.')
-        elif name in seen:
-            problems.append(
-                f"{where[seen[name]]} and {where[i]} are both named '{name}': scenario names label the "
-                f'columns of the comparison, so they must differ. Set a distinct name = "..." in each '
-                "scenario TOML."
-            )
-        else:
-            seen[name] = i
-    reserved = {*_KPI_META_COLUMNS, *_COUNTY_KEY_COLUMNS, "scenario"}
-    problems += [
-        f"{where[i]}: the scenario name '{name}' is also a column of the comparison tables; rename it."
-        for i, name in enumerate(names)
-        if name in reserved
-    ]
-    first = names[0]
-    diffs = {f"{n} - {first}" for n in names[1:]}
-    problems += [
-        f"{where[i]}: the scenario name '{name}' reads like a difference column; rename it."
-        for i, name in enumerate(names)
-        if name in diffs
-    ]
-    if problems:
-        raise ScenarioError(*problems)
-    return names
-
-
-def _names(results: Mapping[str, PlanResult]) -> list[str]:
-    return check_scenario_names(list(results))
-
-
-# ----------------------------------------------------------------------------------------------
-# tables
-# ----------------------------------------------------------------------------------------------
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(
-        value, bool | np.bool_
-    )
-
-
-def _difference(later: Any, first: Any) -> int | float:
-    """``later - first`` for numbers (an int when both are ints), NaN otherwise."""
-    if not (_is_number(later) and _is_number(first)):
-        return math.nan
-    if isinstance(later, int | np.integer) and isinstance(first, int | np.integer):
-        return int(later) - int(first)
-    d = float(later) - float(first)
-    return round(d, 10) if math.isfinite(d) else math.nan
-
-
-def _plain(value: Any) -> Any:
-    """NumPy scalars as Python numbers; missing as NaN."""
-    if value is None:
-        return math.nan
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
-    return value
-
-
-def compare_kpis(results: Mapping[str, PlanResult]) -> pd.DataFrame:
-    """Put the KPI tables of several plans side by side.
-
-    Parameters
-    ----------
-    results
-        Plans by scenario name, the baseline first (order is kept).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per KPI (in the order they first appear) with columns ``kpi``, ``unit``, ``label_en``,
-        ``label_zh``, then one value column per scenario name, then ``"<name> - <first>"`` for every
-        later scenario: its value minus the first's, for numeric KPIs (NaN otherwise or when a plan
-        lacks the KPI).  Counts stay integers (object columns, as in :attr:`PlanResult.kpis`).  When a
-        label differs between scenarios (e.g. another drive-time threshold) the distinct labels are
-        joined with " / ".
-
-    Raises
-    ------
-    ScenarioError
-        No results, or names that cannot label columns (see :func:`check_scenario_names`).
-    """
-    names = _names(results)
-    first = names[0]
-    order: list[str] = []
-    units: dict[str, str] = {}
-    labels_en: dict[str, list[str]] = {}
-    labels_zh: dict[str, list[str]] = {}
-    values: dict[str, dict[str, Any]] = {name: {} for name in names}
-    for name in names:
-        for rec in results[name].kpis.to_dict("records"):
-            key = str(rec["kpi"])
-            if key not in units:
-                order.append(key)
-                units[key] = str(rec.get("unit", ""))
-                labels_en[key], labels_zh[key] = [], []
-            for store, col in ((labels_en, "label_en"), (labels_zh, "label_zh")):
-                text = str(rec.get(col, ""))
-                if text not in store[key]:
-                    store[key].append(text)
-            values[name][key] = _plain(rec.get("value"))
-    columns: dict[str, list[Any]] = {
-        "kpi": order,
-        "unit": [units[k] for k in order],
-        "label_en": [" / ".join(labels_en[k]) for k in order],
-        "label_zh": [" / ".join(labels_zh[k]) for k in order],
-    }
-    for name in names:
-        columns[name] = [values[name].get(k, math.nan) for k in order]
-    for name in names[1:]:
-        columns[f"{name} - {first}"] = [
-            _difference(a, b) for a, b in zip(columns[name], columns[first], strict=True)
-        ]
-    out = pd.DataFrame(
-        {k: pd.Series(v, dtype=object if k not in _KPI_META_COLUMNS else None) for k, v in columns.items()}
-    )
-    return out.reset_index(drop=True)
-
-
-def compare_counties(results: Mapping[str, PlanResult]) -> pd.DataFrame:
-    """Stations, piles and fast-charging coverage per county, side by side.
-
-    Parameters
-    ----------
-    results
-        Plans by scenario name, the baseline first.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per county (``county_id``, ``name_zh``, ``name_en``; the ``outside`` row when a plan
-        has one), then for each of ``stations``, ``piles`` (nullable integers) and
-        ``fast_covered_share`` (fraction): ``"<metric> (<name>)"`` per scenario and
-        ``"<metric> (<name> - <first>)"`` per later scenario.  A county missing from a plan is NA.
-
-    Raises
-    ------
-    ScenarioError
-        No results, or names that cannot label columns.
-    """
-    names = _names(results)
-    first = names[0]
-    keys: list[str] = []
-    labels: dict[str, tuple[str, str]] = {}
-    per: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in names}
-    for name in names:
-        table = results[name].kpis_by_county
-        if table is None or table.empty:
-            continue
-        for rec in table.to_dict("records"):
-            cid = str(rec.get("county_id"))
-            if cid not in labels:
-                keys.append(cid)
-                labels[cid] = (str(rec.get("name_zh", cid)), str(rec.get("name_en", cid)))
-            per[name][cid] = {str(k): v for k, v in rec.items()}
-    columns: dict[str, Any] = {
-        "county_id": pd.Series(keys, dtype=object),
-        "name_zh": pd.Series([labels[k][0] for k in keys], dtype=object),
-        "name_en": pd.Series([labels[k][1] for k in keys], dtype=object),
-    }
-    for metric in COUNTY_METRICS:
-        dtype = "Float64" if metric == "fast_covered_share" else "Int64"
-        series: dict[str, pd.Series] = {}
-        for name in names:
-            raw = [per[name].get(k, {}).get(metric) for k in keys]
-            vals = [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in raw]
-            series[name] = pd.Series(vals, dtype=dtype)
-            columns[f"{metric} ({name})"] = series[name]
-        for name in names[1:]:
-            diff = series[name] - series[first]
-            if dtype == "Float64":
-                diff = diff.round(10)
-            columns[f"{metric} ({name} - {first})"] = diff
-    return pd.DataFrame(columns)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -437,7 +166,7 @@ def coverage_curve(
     *,
     n_stations: Sequence[int] | None = None,
     time_limit_s: float = 10.0,
-    progress: Progress = _noop,
+    progress: Progress = silent,
 ) -> pd.DataFrame:
     """Fast-charging coverage against the number of stations, one solve per count.
 
@@ -484,47 +213,10 @@ def coverage_curve(
     else:
         counts = _check_counts(n_stations)
     total = float(np.asarray(prepared.demand["fast_demand_ev"], dtype=np.float64).sum())
-    rows: list[dict[str, Any]] = []
-    for k, n in enumerate(counts, start=1):
-        try:
-            scen_n = scenario.replace(n_stations=n)
-            data, _warnings = plan_mod.build_model_data(scen_n, prepared)
-            solution, rep = solve_mod.solve_model(
-                data, time_limit_s=time_limit_s, mip_rel_gap=scenario.mip_rel_gap, seed=scenario.seed
-            )
-        except (InfeasibleError, ScenarioError) as exc:
-            # the base scenario is valid, so a ScenarioError here is about this count (county minimums)
-            reason = str(exc).splitlines()[-1].strip(" -")
-            progress(
-                f"coverage curve {k}/{len(counts)}: {n} stations cannot meet the requirements ({reason})"
-            )
-            rows.append(
-                {
-                    "n_stations": n,
-                    "fast_ev_covered": math.nan,
-                    "fast_covered_share": math.nan,
-                    "objective": math.nan,
-                    "gap": math.nan,
-                    "status": "infeasible",
-                }
-            )
-            continue
-        covered = _fast_covered_ev(solution, data)
-        share = covered / total if total > 0 else math.nan
-        progress(
-            f"coverage curve {k}/{len(counts)}: {n} stations cover {100 * share:.1f}% of EVs "
-            f"({rep.status}, gap {100 * rep.gap:.2f}%)"
-        )
-        rows.append(
-            {
-                "n_stations": n,
-                "fast_ev_covered": round(covered, 1),
-                "fast_covered_share": round(share, 6) if math.isfinite(share) else math.nan,
-                "objective": round(float(rep.objective), 3),
-                "gap": round(float(rep.gap), 6),
-                "status": str(rep.status),
-            }
-        )
+    rows = [
+        _curve_point(scenario, prepared, n, f"{k}/{len(counts)}", total, time_limit_s, progress)
+        for k, n in enumerate(counts, start=1)
+    ]
     out = pd.DataFrame(rows, columns=list(CURVE_COLUMNS))
     out["n_stations"] = out["n_stations"].astype(np.int64)
     for col in ("fast_ev_covered", "fast_covered_share", "objective", "gap"):
@@ -533,514 +225,49 @@ def coverage_curve(
     return out
 
 
-def coverage_curve_svg(
-    curves: Mapping[str, pd.DataFrame],
-    *,
-    mark: Mapping[str, int] | None = None,
-    title: str = "快充覆盖率与充电站数量 · Fast-charging coverage vs number of stations",
-    width: int = 680,
-    height: int = 360,
-) -> str:
-    """Draw the coverage curves of several scenarios in one standalone SVG (same look as the report).
-
-    Parameters
-    ----------
-    curves
-        Curves by scenario name (:func:`coverage_curve`); infeasible points (NaN) are left out.
-    mark
-        Optional target number of stations per scenario, drawn as a dashed line in the scenario's
-        colour with a ring at its coverage (when the curve has that count).
-    title
-        Chart title.
-    width, height
-        Size in pixels.
-
-    Returns
-    -------
-    str
-        A well-formed ``<svg>`` document (with ``xmlns``, so it also opens on its own) holding one
-        ``<polyline class="cc-line">`` per scenario with a feasible point, a legend and bilingual axis
-        titles.  All text is escaped.
-    """
-    esc = report_mod._esc
-    names = list(curves)
-    series: dict[str, list[tuple[float, float, float, str]]] = {}
-    for name in names:
-        df = curves[name]
-        pts = []
-        for n, share, gap, status in zip(
-            df["n_stations"], df["fast_covered_share"], df["gap"], df["status"], strict=True
-        ):
-            if _is_number(n) and _is_number(share) and math.isfinite(float(share)):
-                pts.append((float(n), float(share), float(gap) if _is_number(gap) else math.nan, str(status)))
-        series[name] = sorted(pts)
-    marks = {k: int(v) for k, v in (mark or {}).items() if k in curves}
-    left, right, top, bottom = 64, 16, 32, 46
-    legend_h = 16 * (len(names) + (1 if marks else 0)) + 8
-    plot_w, plot_h = width - left - right, height - top - bottom
-    xs = [p[0] for pts in series.values() for p in pts] + [float(v) for v in marks.values()]
-    xmax_data = max(xs, default=1.0)
-    xstep = report_mod._nice_step(xmax_data if xmax_data > 0 else 1.0)
-    xmax = xstep * max(math.ceil(xmax_data / xstep - 1e-9), 1)
-    ymax, ystep = 1.0, report_mod._nice_step(1.0)
-
-    def px(v: float) -> float:
-        return left + plot_w * v / xmax
-
-    def py(v: float) -> float:
-        return top + plot_h - plot_h * min(max(v, 0.0), ymax) / ymax
-
-    font = html.escape(report_mod._FONT, quote=False)
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="cc-chart" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{esc(title)}">',
-        f"<title>{esc(title)}</title>",
-        "<style>"
-        f".cc-chart text {{ fill: #1f2933; font-size: 11px; font-family: {font}; }} "
-        ".cc-chart text.cc-title { font-size: 13px; font-weight: bold; } "
-        ".cc-chart .cc-axis { stroke: #1f2933; stroke-width: 1; } "
-        ".cc-chart .cc-grid { stroke: #cbd2d9; stroke-width: 0.5; } "
-        ".cc-chart .cc-line { fill: none; stroke-width: 2; } "
-        ".cc-chart .cc-mark { stroke-width: 1.2; stroke-dasharray: 4 3; } "
-        ".cc-chart .cc-ring { fill: none; stroke-width: 2; } "
-        ".cc-chart .cc-legend { fill: #ffffff; fill-opacity: 0.9; stroke: #cbd2d9; }"
-        "</style>",
-        f'<text class="cc-title" x="{width / 2:.1f}" y="18" text-anchor="middle">{esc(title)}</text>',
-    ]
-    tick = 0.0
-    while tick <= ymax + 1e-9:
-        out.append(
-            f'<line class="cc-grid" x1="{left}" y1="{py(tick):.1f}" x2="{left + plot_w}" '
-            f'y2="{py(tick):.1f}"/>'
-        )
-        out.append(
-            f'<text x="{left - 6}" y="{py(tick) + 4:.1f}" text-anchor="end">'
-            f"{esc(report_mod._tick_label(tick, True))}</text>"
-        )
-        tick += ystep
-    tick = 0.0
-    while tick <= xmax + 1e-9 * xmax:
-        out.append(
-            f'<text x="{px(tick):.1f}" y="{top + plot_h + 14}" text-anchor="middle">'
-            f"{esc(report_mod._tick_label(tick, False))}</text>"
-        )
-        tick += xstep
-    for i, name in enumerate(names):
-        colour = scenario_colour(i)
-        pts = series[name]
-        if name in marks:
-            x = px(float(marks[name]))
-            out.append(
-                f'<line class="cc-mark" stroke="{colour}" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" '
-                f'y2="{top + plot_h}"/>'
-            )
-            at = [p for p in pts if p[0] == float(marks[name])]
-            if at:
-                out.append(
-                    f'<circle class="cc-ring" stroke="{colour}" cx="{x:.1f}" cy="{py(at[0][1]):.1f}" r="6">'
-                    f"<title>{esc(name)}: 目标 target {marks[name]:,} → {100 * at[0][1]:.1f}%</title>"
-                    "</circle>"
-                )
-        if not pts:
-            continue
-        points = " ".join(f"{px(a):.1f},{py(b):.1f}" for a, b, _g, _s in pts)
-        out.append(
-            f'<polyline class="cc-line" data-scenario="{esc(name)}" stroke="{colour}"{_dash(i)} '
-            f'points="{points}"/>'
-        )
-        for a, b, gap, status in pts:
-            gap_txt = f", gap {100 * gap:.2f}%" if math.isfinite(gap) else ""
-            out.append(
-                f'<circle class="cc-dot" fill="{colour}" cx="{px(a):.1f}" cy="{py(b):.1f}" r="3">'
-                f"<title>{esc(name)}: {a:,.0f} 站 stations → {100 * b:.1f}% ({esc(status)}{gap_txt})</title>"
-                "</circle>"
-            )
-    if not any(series.values()):
-        out.append(
-            f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h / 2:.1f}" text-anchor="middle">'
-            "无数据 no data</text>"
-        )
-    # legend, lower right (the curves rise from the lower left to the upper right)
-    legend_w = min(plot_w - 8, 16 + 7 * max((len(n) for n in names), default=4) + 60)
-    lx, ly = left + plot_w - legend_w - 6, top + plot_h - legend_h - 6
-    out.append(
-        f'<rect class="cc-legend" x="{lx:.1f}" y="{ly:.1f}" width="{legend_w:.1f}" height="{legend_h}"/>'
-    )
-    for i, name in enumerate(names):
-        y = ly + 14 + 16 * i
-        out.append(
-            f'<line stroke="{scenario_colour(i)}" stroke-width="3"{_dash(i)} x1="{lx + 8:.1f}" '
-            f'y1="{y - 4:.1f}" x2="{lx + 28:.1f}" y2="{y - 4:.1f}"/>'
-        )
-        suffix = "" if series[name] else " (无可行点 no feasible point)"
-        out.append(f'<text x="{lx + 34:.1f}" y="{y:.1f}">{esc(name)}{esc(suffix)}</text>')
-    if marks:
-        y = ly + 14 + 16 * len(names)
-        out.append(f'<circle class="cc-ring" stroke="#52606d" cx="{lx + 18:.1f}" cy="{y - 4:.1f}" r="5"/>')
-        out.append(f'<text x="{lx + 34:.1f}" y="{y:.1f}">目标站数 target</text>')
-    y0 = top + plot_h
-    out.append(f'<line class="cc-axis" x1="{left}" y1="{y0}" x2="{left + plot_w}" y2="{y0}"/>')
-    out.append(f'<line class="cc-axis" x1="{left}" y1="{top}" x2="{left}" y2="{y0}"/>')
-    out.append(
-        f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle">'
-        "充电站数量 · number of stations</text>"
-    )
-    out.append(
-        f'<text x="14" y="{top + plot_h / 2:.1f}" text-anchor="middle" '
-        f'transform="rotate(-90 14 {top + plot_h / 2:.1f})">快充覆盖率 · share of EVs</text>'
-    )
-    out.append("</svg>")
-    return "\n".join(out)
-
-
-# ----------------------------------------------------------------------------------------------
-# HTML page
-# ----------------------------------------------------------------------------------------------
-def _fmt_diff(value: Any, unit: str) -> str:
-    """A signed difference: ``+20``, ``-1.5``, shares also in percentage points."""
-    if not _is_number(value) or not math.isfinite(float(value)):
-        return "—"
-    if isinstance(value, int | np.integer):
-        return f"{int(value):+,d}" if value else "0"
-    v = float(value)
-    if v == 0:
-        return "0"
-    if unit in _SHARE_UNITS:
-        return f"{v:+.4g} ({100 * v:+.1f} pp)"
-    if abs(v) >= 100:
-        return f"{v:+,.1f}"
-    return f"{v:+,.4g}"
-
-
-def _html_kpi_table(kpis: pd.DataFrame, names: list[str]) -> str:
-    esc, bi = report_mod._esc, report_mod._bi
-    diffs = [c for c in kpis.columns if c not in (*_KPI_META_COLUMNS, *names)]
-    head = (
-        "<th>指标</th><th>Indicator</th>"
-        + "".join(f"<th>{esc(n)}</th>" for n in names)
-        + "".join(f"<th>{bi('差值', 'Difference')}<br>{esc(d)}</th>" for d in diffs)
-        + f"<th>{bi('单位', 'Unit')}</th><th>{bi('代码', 'Key')}</th>"
-    )
-    rows = []
-    for rec in kpis.to_dict("records"):
-        unit = str(rec.get("unit", ""))
-        cells = [
-            f'<td lang="zh-CN">{esc(rec.get("label_zh", ""))}</td>',
-            f'<td lang="en">{esc(rec.get("label_en", ""))}</td>',
-            *(f'<td class="num">{esc(report_mod._fmt_number(rec.get(n), unit))}</td>' for n in names),
-            *(f'<td class="num">{esc(_fmt_diff(rec.get(d), unit))}</td>' for d in diffs),
-            f"<td>{esc(unit)}</td><td><code>{esc(rec.get('kpi', ''))}</code></td>",
-        ]
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-
-
-def _html_county_table(counties: pd.DataFrame) -> str:
-    esc, bi = report_mod._esc, report_mod._bi
-    if counties.empty:
-        return f"<p>{bi('无区县数据。', 'No county data.')}</p>"
-    metric_labels = {"stations": ("充电站", "Stations"), "piles": ("充电桩", "Piles")}
-    metric_labels["fast_covered_share"] = ("快充覆盖率", "Fast coverage share")
-    head = [f"<th>{bi('区县', 'County (Chinese)')}</th>", f"<th>{bi('区县（英文）', 'County')}</th>"]
-    cols = [c for c in counties.columns if c not in _COUNTY_KEY_COLUMNS]
-    for c in cols:
-        metric, _, rest = c.partition(" (")
-        zh, en = metric_labels.get(metric, (metric, metric))
-        head.append(f"<th>{bi(zh, en)}<br>{esc(rest.rstrip(')'))}</th>")
-    body = []
-    for rec in counties.to_dict("records"):
-        cells = [f"<td>{esc(rec['name_zh'])}</td>", f"<td>{esc(rec['name_en'])}</td>"]
-        for c in cols:
-            v = rec[c]
-            missing = v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
-            unit = "share" if c.startswith("fast_covered_share") else ""
-            v = None if missing else (int(v) if isinstance(v, np.integer) else v)
-            text = (
-                "—" if v is None else (_fmt_diff(v, unit) if " - " in c else report_mod._fmt_number(v, unit))
-            )
-            cells.append(f'<td class="num">{esc(text)}</td>')
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def _html_curve_table(curves: Mapping[str, pd.DataFrame]) -> str:
-    esc, bi = report_mod._esc, report_mod._bi
-    head = "".join(
-        f"<th>{bi(zh, en)}</th>"
-        for zh, en in (
-            ("情景", "Scenario"),
-            ("充电站数量", "Stations"),
-            ("已覆盖（辆）", "EVs covered"),
-            ("快充覆盖率", "Share of EVs"),
-            ("最优性间隙", "Gap"),
-            ("状态", "Status"),
-        )
-    )
-    rows = []
-    for name, df in curves.items():
-        for rec in df.to_dict("records"):
-            rows.append(
-                f"<tr><td>{esc(name)}</td>"
-                f'<td class="num">{esc(report_mod._fmt_number(int(rec["n_stations"])))}</td>'
-                f'<td class="num">{esc(report_mod._fmt_number(rec["fast_ev_covered"]))}</td>'
-                f'<td class="num">{esc(report_mod._fmt_number(rec["fast_covered_share"], "fraction"))}</td>'
-                f'<td class="num">{esc(report_mod._fmt_number(rec["gap"], "fraction"))}</td>'
-                f"<td>{esc(rec['status'])}</td></tr>"
-            )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-
-
-def _target(result: PlanResult) -> int | None:
-    value: Any = (result.manifest.get("scenario") or {}).get("n_stations")
-    if _is_number(value):
-        return int(value)
-    kpi = kpi_value(result, "stations_target")
-    return int(kpi) if _is_number(kpi) and math.isfinite(float(kpi)) else None
-
-
-def compare_html(
-    results: Mapping[str, PlanResult],
-    *,
-    kpis: pd.DataFrame | None = None,
-    counties: pd.DataFrame | None = None,
-    curves: Mapping[str, pd.DataFrame] | None = None,
-    map_href: str | None = "compare_map.html",
-) -> str:
-    """A small, self-contained, bilingual HTML page comparing plans (no scripts, no network).
-
-    Parameters
-    ----------
-    results
-        Plans by scenario name, the baseline first.
-    kpis, counties
-        The tables of :func:`compare_kpis` and :func:`compare_counties` (computed when None).
-    curves
-        Coverage curves by scenario name (:func:`coverage_curve`); the chart and its table are left
-        out when None or empty.
-    map_href
-        Relative link to the comparison map, None for no link.
-
-    Returns
-    -------
-    str
-        The HTML document: scenarios, KPI table with differences, county table, coverage curves.
-    """
-    esc, bi = report_mod._esc, report_mod._bi
-    names = _names(results)
-    first = names[0]
-    kpis = compare_kpis(results) if kpis is None else kpis
-    counties = compare_counties(results) if counties is None else counties
-    synthetic = any(is_synthetic(r) for r in results.values())
-    sources = "; ".join(f"{esc(zh)} / {esc(en)}" for zh, en in source_labels(results))
-    parts = [
-        f'<h1><span lang="zh-CN">情景对比：{esc(" ｜ ".join(names))}</span><br>'
-        f'<span class="en" lang="en">Scenario comparison: {esc(" | ".join(names))}</span></h1>',
-        f'<p class="meta">{bi("数据来源：", "Data source:")} {sources} · '
-        f"{bi('生成时间', 'created')} {esc(datetime.now(UTC).isoformat(timespec='seconds'))}</p>",
-    ]
-    if synthetic:
-        parts.append(
-            '<div class="banner bi">'
-            '<p lang="zh-CN">这些方案基于<strong>合成路网</strong>：'
-            "县区边界和人口为真实数据，道路、城镇和地点均为虚构。"
-            "仅用于测试和演示，不是广安市的真实规划。</p>"
-            '<p lang="en">These plans are built on a <strong>synthetic road network</strong>: county '
-            "boundaries and populations are real, the roads, towns and places are invented. A test and "
-            "demonstration, never a plan for the real city.</p></div>"
-        )
-    parts.append(
-        '<div class="bi"><p lang="zh-CN">差值均为后面的情景减去第一个情景（'
-        f"{esc(first)}）；比例的差值同时以百分点（pp）表示。</p>"
-        '<p lang="en">Every difference is a later scenario minus the first one '
-        f"({esc(first)}); differences of shares are also given in percentage points (pp).</p></div>"
-    )
-    if map_href:
-        parts.append(
-            f'<p><a href="{esc(map_href)}">'
-            + bi("打开对比地图（切换情景）", "Open the comparison map (switch scenarios)")
-            + "</a></p>"
-        )
-    scen_rows = []
-    for i, name in enumerate(names):
-        r = results[name]
-        solver = r.manifest.get("solver") or {}
-        gap = solver.get("gap")
-        gap_txt = report_mod._fmt_number(gap, "fraction") if _is_number(gap) else "—"
-        scen_rows.append(
-            f'<tr><td><span style="color:{scenario_colour(i)}">●</span> {esc(name)}</td>'
-            f'<td lang="zh-CN">{esc(r.title_zh)}</td><td lang="en">{esc(r.title_en)}</td>'
-            f"<td>{esc(solver.get('status', '—'))}</td>"
-            f'<td class="num">{esc(gap_txt)}</td></tr>'
-        )
-    parts += [
-        f'<h2 id="scenarios">{bi("情景", "Scenarios")}</h2>',
-        "<table><thead><tr>"
-        f"<th>{bi('名称', 'Name')}</th><th>标题</th><th>Title</th><th>{bi('求解状态', 'Solver status')}</th>"
-        f"<th>{bi('最优性间隙', 'Gap')}</th></tr></thead><tbody>" + "".join(scen_rows) + "</tbody></table>",
-        f'<h2 id="kpis">{bi("关键指标", "Key indicators")}</h2>',
-        _html_kpi_table(kpis, names),
-        f'<h2 id="counties">{bi("分区县指标", "Indicators by county")}</h2>',
-        _html_county_table(counties),
-    ]
-    if curves:
-        mark = {n: t for n in curves if n in results and (t := _target(results[n])) is not None}
-        parts += [
-            f'<h2 id="curve">{bi("覆盖率与充电站数量", "Coverage vs number of stations")}</h2>',
-            report_mod._figure(
-                coverage_curve_svg(curves, mark=mark),
-                "每个点是以该站数求解的一个方案（其余设置与该情景相同）；圆圈为情景的目标站数。"
-                "曲线的斜率就是多建一座站能增加的覆盖。求解结果给出各需求区的服务比例时（按排队模型配置充电桩），"
-                "点的覆盖为在等待目标内得到服务的车辆，可能低于上表中“可达”口径的覆盖率。",
-                "Each point is a plan solved with that number of stations (all other settings as in the "
-                "scenario); the ring marks the scenario's own target. The slope is the coverage one more "
-                "station buys. When the solver reports the share of each zone served (chargers sized by "
-                "the queueing model), a point counts the EVs served within the wait target, which can be "
-                "lower than the 'within reach' coverage of the KPI table.",
-            ),
-            _html_curve_table(curves),
-        ]
-    title = f"情景对比 {' | '.join(names)} / Scenario comparison"
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n<style>{report_mod._CSS}</style>\n</head>\n<body>\n"
-        + "\n".join(parts)
-        + "\n</body>\n</html>\n"
-    )
-
-
-# ----------------------------------------------------------------------------------------------
-# output folder
-# ----------------------------------------------------------------------------------------------
-def _curves_table(curves: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    frames = [df.assign(scenario=name)[["scenario", *CURVE_COLUMNS]] for name, df in curves.items()]
-    if not frames:
-        return pd.DataFrame(columns=["scenario", *CURVE_COLUMNS])
-    return pd.concat(frames, ignore_index=True)
-
-
-def write_comparison(
-    results: Mapping[str, PlanResult],
-    out: str | os.PathLike[str],
-    *,
-    curves: Mapping[str, pd.DataFrame] | None = None,
-    overwrite: bool = False,
-    inline_assets: bool = True,
-    tiles: str | Sequence[str] | None = maps.DEFAULT_TILES,
-) -> dict[str, Path]:
-    """Write a comparison folder atomically (see the module docstring for its files).
-
-    Like :func:`siting.export.write_outputs`: the files go into a hidden temporary folder beside
-    ``out`` that is renamed into place (an existing folder is swapped out only with ``overwrite`` and
-    only when it is an earlier output, i.e. holds a ``manifest.json``); on any error nothing is left.
-
-    Parameters
-    ----------
-    results
-        Plans by scenario name, the baseline first.
-    out
-        Folder to create.
-    curves
-        Coverage curves by scenario name; ``coverage_curve.csv`` and ``.svg`` only when given.
-    overwrite
-        Replace an existing earlier output folder.
-    inline_assets
-        Inline Leaflet into ``compare_map.html`` (default); False writes ``siting-assets/``.
-    tiles
-        Base layers of the map (:func:`siting.maps.map_from_result`).
-
-    Returns
-    -------
-    dict of str to pathlib.Path
-        Every file written, by its path relative to ``out``.
-
-    Raises
-    ------
-    InputDataError
-        ``out`` exists and ``overwrite`` is False, or it is not a replaceable folder.
-    ScenarioError
-        Names that cannot label a comparison.
-    """
-    names = _names(results)
-    target = Path(out).absolute()
-    export._check_target(target, overwrite=overwrite)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    export.remove_stale_temporaries(target)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+def _curve_point(
+    scenario: Scenario,
+    prepared: plan_mod.Prepared,
+    n: int,
+    step: str,
+    total: float,
+    time_limit_s: float,
+    progress: Progress,
+) -> dict[str, Any]:
+    """One point of a coverage curve: ``scenario`` with ``n`` stations solved (NaN when infeasible)."""
     try:
-        files = _write_all(
-            results, names, tmp, curves=dict(curves or {}), inline_assets=inline_assets, tiles=tiles
+        scen_n = scenario.replace(n_stations=n)
+        data, _warnings = plan_mod.build_model_data(scen_n, prepared)
+        solution, rep = solve_mod.solve_model(
+            data, time_limit_s=time_limit_s, mip_rel_gap=scenario.mip_rel_gap, seed=scenario.seed
         )
-        tmp.chmod(0o777 & ~export._umask())
-        export._move_into_place(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return {name: target / name for name in files}
-
-
-def _write_all(
-    results: Mapping[str, PlanResult],
-    names: list[str],
-    folder: Path,
-    *,
-    curves: dict[str, pd.DataFrame],
-    inline_assets: bool,
-    tiles: str | Sequence[str] | None,
-) -> list[str]:
-    kpis = compare_kpis(results)
-    counties = compare_counties(results)
-    export._write_csv(export._check_table(kpis, "compare_kpis"), folder / "compare_kpis.csv")
-    export._write_csv(export._check_table(counties, "compare_counties"), folder / "compare_counties.csv")
-    if curves:
-        export._write_csv(_curves_table(curves), folder / "coverage_curve.csv")
-        mark = {n: t for n in curves if n in results and (t := _target(results[n])) is not None}
-        (folder / "coverage_curve.svg").write_text(
-            '<?xml version="1.0" encoding="UTF-8"?>\n' + coverage_curve_svg(curves, mark=mark) + "\n",
-            encoding="utf-8",
-        )
-    (folder / "compare_map.html").write_text(
-        comparison_map_html(results, inline_assets=inline_assets, tiles=tiles), encoding="utf-8"
+    except (InfeasibleError, ScenarioError) as exc:
+        # the base scenario is valid, so a ScenarioError here is about this count (county minimums)
+        reason = str(exc).splitlines()[-1].strip(" -")
+        progress(f"coverage curve {step}: {n} stations cannot meet the requirements ({reason})")
+        nan = math.nan
+        return {
+            "n_stations": n,
+            "fast_ev_covered": nan,
+            "fast_covered_share": nan,
+            "objective": nan,
+            "gap": nan,
+            "status": "infeasible",
+        }
+    covered = _fast_covered_ev(solution, data)
+    share = covered / total if total > 0 else math.nan
+    progress(
+        f"coverage curve {step}: {n} stations cover {100 * share:.1f}% of EVs "
+        f"({rep.status}, gap {100 * rep.gap:.2f}%)"
     )
-    if not inline_assets:
-        maps.copy_assets(folder / maps.ASSETS_FOLDER_NAME)
-    (folder / "compare.html").write_text(
-        compare_html(results, kpis=kpis, counties=counties, curves=curves or None), encoding="utf-8"
-    )
-    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    manifest: dict[str, Any] = {
-        "kind": "scenario-comparison",
-        "baseline": names[0],
-        "scenarios": {
-            name: {
-                "scenario": results[name].manifest.get("scenario"),
-                "data_source": results[name].manifest.get("data_source"),
-                "synthetic": is_synthetic(results[name]),
-                "solver": {
-                    k: (results[name].manifest.get("solver") or {}).get(k)
-                    for k in ("status", "objective", "best_bound", "gap", "time_total_s")
-                },
-                "created": results[name].manifest.get("created"),
-            }
-            for name in names
-        },
-        "synthetic": any(is_synthetic(r) for r in results.values()),
-        "curves": {name: len(df) for name, df in curves.items()},
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "versions": export.package_versions(),
-        "files": {name: export._file_info(folder / name) for name in files},
+    return {
+        "n_stations": n,
+        "fast_ev_covered": round(covered, 1),
+        "fast_covered_share": round(share, 6) if math.isfinite(share) else math.nan,
+        "objective": round(float(rep.objective), 3),
+        "gap": round(float(rep.gap), 6),
+        "status": str(rep.status),
     }
-    text = json.dumps(
-        export._finite(manifest),
-        sort_keys=True,
-        indent=2,
-        ensure_ascii=False,
-        default=export._json_default,
-        allow_nan=False,
-    )
-    (folder / "manifest.json").write_text(text + "\n", encoding="utf-8")
-    return [*files, "manifest.json"]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1075,7 +302,7 @@ def compare_scenarios(
     curve: bool = True,
     curve_points: Sequence[int] | None = None,
     curve_time_limit_s: float = 10.0,
-    progress: Progress = _noop,
+    progress: Progress = silent,
 ) -> Comparison:
     """Plan every scenario on the same inputs and compare the plans.
 
@@ -1139,47 +366,3 @@ def compare_scenarios(
         counties=compare_counties(results),
         curves=curves,
     )
-
-
-def format_summary(kpis: pd.DataFrame, *, keys: Sequence[str] = SUMMARY_KPIS) -> str:
-    """A plain-text table of a few key rows of :func:`compare_kpis`, for a terminal.
-
-    Shares are shown in percent and their differences in percentage points (pp).
-    """
-    meta = set(_KPI_META_COLUMNS)
-    value_cols = [c for c in kpis.columns if c not in meta and " - " not in str(c)]
-    diff_cols = [c for c in kpis.columns if c not in meta and " - " in str(c)]
-
-    def fmt(value: Any, unit: str, diff: bool) -> str:
-        if not _is_number(value) or not math.isfinite(float(value)):
-            return "—"
-        v = float(value)
-        if unit in _SHARE_UNITS:
-            return f"{100 * v:+.1f} pp" if diff else f"{100 * v:.1f}%"
-        if diff and v == 0:
-            return "0"
-        if isinstance(value, int | np.integer):
-            return f"{int(value):+,d}" if diff else f"{int(value):,}"
-        return f"{v:+,.2f}" if diff else f"{v:,.2f}"
-
-    table = kpis.set_index("kpi")
-    lines_data: list[list[str]] = [["", *map(str, value_cols), *map(str, diff_cols)]]
-    for key in keys:
-        if key not in table.index:
-            continue
-        row = table.loc[key]
-        unit = str(row["unit"])
-        label = str(row["label_en"]).split(" / ")[0]
-        lines_data.append(
-            [
-                label,
-                *(fmt(row[c], unit, False) for c in value_cols),
-                *(fmt(row[c], unit, True) for c in diff_cols),
-            ]
-        )
-    widths = [max(len(r[i]) for r in lines_data) for i in range(len(lines_data[0]))]
-    lines = []
-    for r in lines_data:
-        cells = [r[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True))]
-        lines.append("  " + "  ".join(cells).rstrip())
-    return "\n".join(lines)

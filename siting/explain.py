@@ -33,7 +33,8 @@ import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
 
-from siting.model.data import ModelData, Solution
+from siting._typing import FloatArray, IntArray, ObjArray
+from siting.model.data import ModelData, Planning, Solution, StagePlan
 from siting.queueing import station_queue_figures
 from siting.study import Prepared
 
@@ -56,15 +57,39 @@ class PlanningTables:
 
 
 def planning_tables(prepared: Prepared, data: ModelData, solution: Solution) -> PlanningTables:
-    """Labelled tables of the planning families for ``solution`` (see the module docstring)."""
+    """Labelled tables of the planning families for ``solution`` (see the module docstring).
+
+    The steps: the first stage's opened stations sized by the queueing model (:func:`_sizing_roles`),
+    their substations (:func:`_grid_tables`), the terminals only they serve, the corridor trips they make
+    possible (:func:`_corridor_tables`), the reasons, then the stations of every stage and the KPIs of
+    each stage.
+    """
     planning = data.planning
     if planning is None or not solution.stages:
         return PlanningTables()
-    queue = planning.queue
     first = solution.stages[0]
     open_idx = np.flatnonzero(first.open_station)
-    cand = prepared.candidates.reset_index(drop=True)
+    roles = _sizing_roles(planning, first, open_idx)
+    subs_out, roles["substation_id"], sub_dist = _grid_tables(prepared, planning, solution, open_idx)
+    roles["grid_distance_m"] = np.round(sub_dist, 1)
+    roles["terminals_sole"] = _sole_terminals(prepared, data, open_idx)
+    trips_out, n_trips, n_critical, flow_critical = _corridor_tables(prepared, planning, solution, open_idx)
+    roles["corridor_trips"] = n_trips
+    roles["corridor_trips_critical"] = n_critical
+    roles["corridor_flow_critical_per_day"] = np.round(flow_critical, 1)
+    roles["reason_en"], roles["reason_zh"] = _reasons(roles, planning.queue.max_wait_min)
+    return PlanningTables(
+        station_roles=roles,
+        substations=subs_out,
+        corridor_trips=trips_out,
+        stations_by_stage=_stations_by_stage(prepared, data, solution),
+        kpis_by_stage=_stage_kpis(data, planning, solution),
+    )
 
+
+def _sizing_roles(planning: Planning, first: StagePlan, open_idx: IntArray) -> pd.DataFrame:
+    """Chargers, power, peak load, utilisation and waits of the first stage's stations; rural flag."""
+    queue = planning.queue
     figures = station_queue_figures(
         first.station_load_per_h[open_idx],
         first.chargers[open_idx].astype(np.int64),
@@ -79,86 +104,98 @@ def planning_tables(prepared: Prepared, data: ModelData, solution: Solution) -> 
     roles["wait_probability"] = np.round(figures["wait_probability"].to_numpy(), 4)
     roles["expected_wait_min"] = np.round(figures["expected_wait_min"].to_numpy(), 2)
     roles["rural"] = np.asarray(planning.station_rural, dtype=bool)[open_idx]
+    return roles
 
-    # grid
+
+def _grid_tables(
+    prepared: Prepared, planning: Planning, solution: Solution, open_idx: IntArray
+) -> tuple[gpd.GeoDataFrame, ObjArray, FloatArray]:
+    """Substations with load, stations and headroom used per stage; each station's substation and
+    distance (``""`` / NaN without the grid family)."""
     subs_out = _empty_gdf(["substation_id"])
     sub_ids = np.array([""] * open_idx.size, dtype=object)
     sub_dist = np.full(open_idx.size, np.nan)
     geo = prepared.planning
-    if planning.grid is not None and geo.substations is not None:
-        subs = geo.substations.reset_index(drop=True)
-        linked = first.substation[open_idx]
-        ok = linked >= 0
-        sub_ids[ok] = subs["substation_id"].to_numpy()[linked[ok]]
-        dist = sp.csr_matrix(planning.grid.distance_m)
-        sub_dist[ok] = np.asarray(dist[open_idx[ok], linked[ok]]).ravel()
-        subs_out = subs.copy()
-        for stage, plan in zip(planning.stages, solution.stages, strict=True):
-            headroom = subs["headroom_kw"].to_numpy(dtype=float) * stage.headroom_factor
-            load = plan.substation_load_kw if plan.substation_load_kw.size else np.zeros(len(subs))
-            count = np.bincount(plan.substation[plan.substation >= 0], minlength=len(subs))
-            subs_out[f"load_kw_{stage.name}"] = np.round(load, 1)
-            subs_out[f"stations_{stage.name}"] = count.astype(np.int64)
-            subs_out[f"headroom_used_{stage.name}"] = np.round(
-                np.divide(load, headroom, out=np.zeros_like(load), where=headroom > 0), 4
-            )
-    roles["substation_id"] = sub_ids
-    roles["grid_distance_m"] = np.round(sub_dist, 1)
+    if planning.grid is None or geo.substations is None:
+        return subs_out, sub_ids, sub_dist
+    subs = geo.substations.reset_index(drop=True)
+    linked = solution.stages[0].substation[open_idx]
+    ok = linked >= 0
+    sub_ids[ok] = subs["substation_id"].to_numpy()[linked[ok]]
+    dist = sp.csr_matrix(planning.grid.distance_m)
+    sub_dist[ok] = np.asarray(dist[open_idx[ok], linked[ok]]).ravel()
+    subs_out = subs.copy()
+    for stage, plan in zip(planning.stages, solution.stages, strict=True):
+        headroom = subs["headroom_kw"].to_numpy(dtype=float) * stage.headroom_factor
+        load = plan.substation_load_kw if plan.substation_load_kw.size else np.zeros(len(subs))
+        count = np.bincount(plan.substation[plan.substation >= 0], minlength=len(subs))
+        subs_out[f"load_kw_{stage.name}"] = np.round(load, 1)
+        subs_out[f"stations_{stage.name}"] = count.astype(np.int64)
+        subs_out[f"headroom_used_{stage.name}"] = np.round(
+            np.divide(load, headroom, out=np.zeros_like(load), where=headroom > 0), 4
+        )
+    return subs_out, sub_ids, sub_dist
 
-    # terminals only this station covers
+
+def _sole_terminals(prepared: Prepared, data: ModelData, open_idx: IntArray) -> list[str]:
+    """Per opened station, the names of the terminals no other opened station serves (``"; "``-joined)."""
     term = sp.csr_matrix(data.terminal_dist_m)
     pattern = term[:, open_idx].tocsr()
     pattern.data = np.ones_like(pattern.data)
     per_terminal = np.asarray(pattern.sum(axis=1)).ravel()
     sole = pattern.multiply((per_terminal == 1)[:, None]).tocsc()
     t_names = prepared.terminals.reset_index(drop=True)["name"].fillna("").astype(str).to_numpy()
-    roles["terminals_sole"] = [
+    return [
         "; ".join(t_names[sole.indices[sole.indptr[r] : sole.indptr[r + 1]]]) for r in range(open_idx.size)
     ]
 
-    # corridors
+
+def _corridor_tables(
+    prepared: Prepared, planning: Planning, solution: Solution, open_idx: IntArray
+) -> tuple[gpd.GeoDataFrame, IntArray, IntArray, FloatArray]:
+    """The corridor trips (possible per stage) and, per opened station, the trips on whose route it lies,
+    those it alone makes possible and their EV trips per day (zeros without the corridor family)."""
     trips_out = _empty_gdf(["trip_id"])
     n_trips = np.zeros(open_idx.size, dtype=np.int64)
     n_critical = np.zeros(open_idx.size, dtype=np.int64)
     flow_critical: npt.NDArray[np.float64] = np.zeros(open_idx.size)
-    if planning.corridors is not None and geo.corridors is not None:
-        corr = planning.corridors
-        rows = sp.csr_matrix(corr.checkpoints)[:, open_idx].tocsr()
-        rows.data = np.ones_like(rows.data)
-        row_trip = np.asarray(corr.row_trip, dtype=np.int64)
-        covered = first.trip_covered
-        on_route = sp.csr_matrix(
-            (
-                np.ones(rows.nnz),
-                (row_trip[np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))], rows.indices),
-            ),
-            shape=(corr.n_trips, open_idx.size),
-        )
-        on_route.data = np.ones_like(on_route.data)
-        n_trips = np.diff(on_route.tocsc().indptr).astype(np.int64)
-        count = np.asarray(rows.sum(axis=1)).ravel()
-        crit_rows = (count == 1) & covered[row_trip]
-        crit = rows[np.flatnonzero(crit_rows)].tocoo()
-        trip_of = row_trip[np.flatnonzero(crit_rows)][crit.row]
-        pairs = (
-            np.unique(np.stack([trip_of, crit.col], axis=1), axis=0) if crit.nnz else np.zeros((0, 2), int)
-        )
-        n_critical = np.bincount(pairs[:, 1], minlength=open_idx.size).astype(np.int64)
-        flow_critical = np.bincount(
-            pairs[:, 1],
-            weights=corr.flow[pairs[:, 0]] * planning.stages[0].demand_factor,
-            minlength=open_idx.size,
-        ).astype(np.float64)
-        trips_out = geo.corridors.trips.copy()
-        for plan in solution.stages:
-            trips_out[f"covered_{plan.name}"] = plan.trip_covered.astype(bool)
-    roles["corridor_trips"] = n_trips
-    roles["corridor_trips_critical"] = n_critical
-    roles["corridor_flow_critical_per_day"] = np.round(flow_critical, 1)
+    geo = prepared.planning
+    if planning.corridors is None or geo.corridors is None:
+        return trips_out, n_trips, n_critical, flow_critical
+    corr = planning.corridors
+    rows = sp.csr_matrix(corr.checkpoints)[:, open_idx].tocsr()
+    rows.data = np.ones_like(rows.data)
+    row_trip = np.asarray(corr.row_trip, dtype=np.int64)
+    covered = solution.stages[0].trip_covered
+    on_route = sp.csr_matrix(
+        (
+            np.ones(rows.nnz),
+            (row_trip[np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))], rows.indices),
+        ),
+        shape=(corr.n_trips, open_idx.size),
+    )
+    on_route.data = np.ones_like(on_route.data)
+    n_trips = np.diff(on_route.tocsc().indptr).astype(np.int64)
+    count = np.asarray(rows.sum(axis=1)).ravel()
+    crit_rows = (count == 1) & covered[row_trip]
+    crit = rows[np.flatnonzero(crit_rows)].tocoo()
+    trip_of = row_trip[np.flatnonzero(crit_rows)][crit.row]
+    pairs = np.unique(np.stack([trip_of, crit.col], axis=1), axis=0) if crit.nnz else np.zeros((0, 2), int)
+    n_critical = np.bincount(pairs[:, 1], minlength=open_idx.size).astype(np.int64)
+    flow_critical = np.bincount(
+        pairs[:, 1],
+        weights=corr.flow[pairs[:, 0]] * planning.stages[0].demand_factor,
+        minlength=open_idx.size,
+    ).astype(np.float64)
+    trips_out = geo.corridors.trips.copy()
+    for plan in solution.stages:
+        trips_out[f"covered_{plan.name}"] = plan.trip_covered.astype(bool)
+    return trips_out, n_trips, n_critical, flow_critical
 
-    roles["reason_en"], roles["reason_zh"] = _reasons(roles, queue.max_wait_min)
 
-    # stages
+def _stations_by_stage(prepared: Prepared, data: ModelData, solution: Solution) -> gpd.GeoDataFrame:
+    """Every station opened in some stage: the stage it opens in and its chargers in each stage."""
+    cand = prepared.candidates.reset_index(drop=True)
     ever = np.zeros(data.n_candidates, dtype=bool)
     first_stage = np.full(data.n_candidates, "", dtype=object)
     for plan in reversed(solution.stages):
@@ -173,9 +210,13 @@ def planning_tables(prepared: Prepared, data: ModelData, solution: Solution) -> 
         by_stage.insert(
             len(by_stage.columns) - 1, f"chargers_{plan.name}", plan.chargers[idx].astype(np.int64)
         )
-    stations_by_stage = gpd.GeoDataFrame(by_stage, geometry="geometry", crs=4326)
+    return gpd.GeoDataFrame(by_stage, geometry="geometry", crs=4326)
 
+
+def _stage_kpis(data: ModelData, planning: Planning, solution: Solution) -> pd.DataFrame:
+    """One row of KPIs per stage: stations, piles, chargers, power, EVs served, rural, corridors."""
     kpis = []
+    charger_kw = planning.queue.charger_kw
     for stage, plan in zip(planning.stages, solution.stages, strict=True):
         demand = np.asarray(data.demand_fast_ev, dtype=float) * stage.demand_factor
         flow = (
@@ -189,7 +230,7 @@ def planning_tables(prepared: Prepared, data: ModelData, solution: Solution) -> 
                 "piles": int(plan.piles.sum()),
                 "piles_target": int(stage.n_piles),
                 "chargers": int(plan.chargers.sum()),
-                "power_mw": round(float(plan.chargers.sum()) * queue.charger_kw / 1000.0, 2),
+                "power_mw": round(float(plan.chargers.sum()) * charger_kw / 1000.0, 2),
                 "fast_demand_ev": round(float(demand.sum()), 1),
                 "fast_ev_served": round(float((demand * plan.fast_served_share).sum()), 1),
                 "fast_served_share": round(
@@ -204,13 +245,7 @@ def planning_tables(prepared: Prepared, data: ModelData, solution: Solution) -> 
                 "objective": round(plan.objective, 3),
             }
         )
-    return PlanningTables(
-        station_roles=roles,
-        substations=subs_out,
-        corridor_trips=trips_out,
-        stations_by_stage=stations_by_stage,
-        kpis_by_stage=pd.DataFrame(kpis),
-    )
+    return pd.DataFrame(kpis)
 
 
 def _reasons(roles: pd.DataFrame, max_wait_min: float) -> tuple[list[str], list[str]]:

@@ -74,9 +74,7 @@ import json
 import math
 import os
 import platform
-import shutil
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -90,6 +88,10 @@ import pyproj
 
 from siting import maps, report, styles
 from siting._errors import InputDataError
+from siting._io import atomic_folder, check_output_folder, write_file_atomic
+from siting._io import remove_stale_temporaries as remove_stale_temporaries
+from siting.layers import LAYERS as LAYER_REGISTRY
+from siting.layers import layer, layers_for
 from siting.results import PlanResult
 
 __all__ = [
@@ -98,17 +100,24 @@ __all__ = [
     "PLANNING_LAYERS",
     "STAGE_FIELD_PREFIXES_SHP",
     "check_crs",
+    "check_table",
+    "file_info",
+    "json_ready",
     "layers_to_write",
     "package_versions",
     "remove_stale_temporaries",
+    "write_csv",
+    "write_manifest",
     "write_outputs",
 ]
 
-#: Layers always written to ``plan.gpkg``, ``shapefiles/`` and ``geojson/``, in this order.
-LAYERS: tuple[str, ...] = ("stations", "piles", "terminals", "demand", "counties", "candidates")
+#: Layers always written to ``plan.gpkg``, ``shapefiles/`` and ``geojson/``, in this order (the
+#: registry :data:`siting.layers.LAYERS` decides).
+LAYERS: tuple[str, ...] = tuple(item.name for item in LAYER_REGISTRY if not item.optional)
 
-#: Layers of the planning families, written after :data:`LAYERS` (in this order) when not empty.
-PLANNING_LAYERS: tuple[str, ...] = ("substations", "corridor_trips", "stations_by_stage", "worst_served")
+#: Layers written after :data:`LAYERS` (in this order) only when not empty: the planning families' and
+#: ``worst_served``.
+PLANNING_LAYERS: tuple[str, ...] = tuple(item.name for item in LAYER_REGISTRY if item.optional)
 
 #: Shapefile (DBF) field name of every column of the :class:`~siting.results.PlanResult` layers.
 #: DBF names are at most 10 characters and case-insensitive; each layer's names are unique.
@@ -203,23 +212,6 @@ STAGE_FIELD_PREFIXES_SHP: dict[str, str] = {
     "covered_": "cov_",
 }
 
-#: Geometry type used when a layer is empty (otherwise the type is taken from the data).
-_EMPTY_GEOMETRY_TYPE = {
-    "stations": "Point",
-    "piles": "Point",
-    "terminals": "Point",
-    "demand": "Polygon",
-    "counties": "MultiPolygon",
-    "candidates": "Point",
-    "substations": "Point",
-    "corridor_trips": "LineString",
-    "stations_by_stage": "Point",
-    "worst_served": "Polygon",
-}
-
-#: Planning tables also written as CSV (without geometry, with ``lon``/``lat``) when not empty.
-_PLANNING_CSV: tuple[str, ...] = ("substations", "worst_served")
-
 #: Longest text a DBF field can hold, in bytes.
 SHP_TEXT_MAX_BYTES = 254
 
@@ -262,11 +254,10 @@ def write_outputs(
 ) -> dict[str, Path]:
     """Write every output file of a plan into a new folder, atomically.
 
-    The files are written into a temporary folder ``.<name>.tmp-XXXX`` beside ``out_dir`` (same
-    parent, so the final rename stays on one file system), which is then renamed to ``out_dir``.
-    With ``overwrite``, an existing ``out_dir`` is first renamed aside, the new folder renamed in,
-    and only then the old one deleted; if the rename in fails the old folder is put back.  On any
-    error the temporary folder is removed and ``out_dir`` is left as it was.
+    The files are written into a temporary folder beside ``out_dir`` that is renamed into place
+    (:func:`siting._io.atomic_folder`): with ``overwrite``, an existing ``out_dir`` is swapped out and
+    deleted only once the new folder is in place.  On any error the temporary folder is removed and
+    ``out_dir`` is left as it was.
 
     Parameters
     ----------
@@ -299,18 +290,10 @@ def write_outputs(
         ``out_dir`` is not a replaceable folder, or a layer holds values that cannot be written.
     """
     out = Path(out_dir).absolute()
-    _check_target(out, overwrite=overwrite)
+    check_output_folder(out, overwrite=overwrite)
     target_crs = check_crs(crs)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
+    with atomic_folder(out, overwrite=overwrite) as tmp:
         names = _write_all(result, tmp, map_html=map_html, map_options=map_options or {}, crs=target_crs)
-        tmp.chmod(0o777 & ~_umask())
-        _move_into_place(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return {name: out / name for name in names}
 
 
@@ -319,33 +302,14 @@ def layers_to_write(result: PlanResult) -> list[str]:
 
     Every name of :data:`LAYERS`, then those of :data:`PLANNING_LAYERS` that the result has and that
     hold at least one row (a base-model plan has none of them, except ``worst_served`` when some
-    demand is left unserved).
+    demand is left unserved); :func:`siting.layers.layers_for` decides.
     """
-    planning = [name for name in PLANNING_LAYERS if _n_rows(getattr(result, name, None)) > 0]
-    return [*LAYERS, *planning]
+    rows = {item.name: _n_rows(getattr(result, item.name, None)) for item in LAYER_REGISTRY}
+    return [item.name for item in layers_for(rows)]
 
 
 def _n_rows(table: Any) -> int:
     return len(table) if isinstance(table, pd.DataFrame) else 0
-
-
-def remove_stale_temporaries(out_dir: str | os.PathLike[str]) -> list[Path]:
-    """Delete temporary folders an interrupted or killed earlier write of ``out_dir`` left behind.
-
-    They are the hidden ``.<name>.tmp-*`` and ``.<name>.old-*`` folders beside ``out_dir``; a run that
-    was killed (``SIGKILL``, power loss) cannot remove its own, so the next run does.  Returns what was
-    removed.
-    """
-    out = Path(out_dir).absolute()
-    if not out.parent.is_dir():
-        return []
-    removed = []
-    for pattern in (f".{out.name}.tmp-*", f".{out.name}.old-*"):
-        for stale in sorted(out.parent.glob(pattern)):
-            if stale.is_dir() and not stale.is_symlink():
-                shutil.rmtree(stale, ignore_errors=True)
-                removed.append(stale)
-    return removed
 
 
 def package_versions() -> dict[str, str]:
@@ -367,53 +331,6 @@ def package_versions() -> dict[str, str]:
             versions[key] = "not installed"
     versions["gdal"] = str(pyogrio.__gdal_version_string__)
     return versions
-
-
-# ----------------------------------------------------------------------------------------------
-# the output folder
-# ----------------------------------------------------------------------------------------------
-def _check_target(out: Path, *, overwrite: bool) -> None:
-    if not out.name or out == Path(out.anchor):
-        raise InputDataError(f"output folder {out} is not a valid folder name; choose another --out")
-    if not (out.exists() or out.is_symlink()):
-        return
-    if not overwrite:
-        raise InputDataError(f"output folder {out} exists; pass --overwrite or choose another --out")
-    if not out.is_dir():
-        raise InputDataError(f"output path {out} exists and is not a folder; choose another --out")
-    cwd = Path.cwd().absolute()
-    if out == cwd or out in cwd.parents:
-        raise InputDataError(
-            f"output folder {out} is the current folder or contains it; choose another --out"
-        )
-    if any(out.iterdir()) and not (out / "manifest.json").is_file():
-        raise InputDataError(
-            f"output folder {out} exists and does not look like an earlier plan output "
-            "(no manifest.json), so it is not replaced; choose another --out"
-        )
-
-
-def _move_into_place(tmp: Path, out: Path) -> None:
-    """Rename ``tmp`` to ``out``, swapping out an existing ``out`` safely."""
-    if not (out.exists() or out.is_symlink()):
-        tmp.rename(out)
-        return
-    aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    previous = aside / "previous"
-    out.rename(previous)
-    try:
-        tmp.rename(out)
-    except BaseException:
-        previous.rename(out)
-        shutil.rmtree(aside, ignore_errors=True)
-        raise
-    shutil.rmtree(aside, ignore_errors=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def check_crs(crs: str | None) -> str | None:
@@ -471,7 +388,7 @@ def _write_all(
             layer_options={"DBF_DATE_LAST_UPDATE": stamp.strftime("%Y-%m-%d")},
         )
         field_rows += [[name, col, short] for col, short in fields.items()]
-    _write_csv(
+    write_csv(
         pd.DataFrame(field_rows, columns=["layer", "field", "shapefile_field"]),
         shp_dir / "FIELDS.csv",
     )
@@ -487,39 +404,28 @@ def _write_all(
             layer_options={"RFC7946": "YES", "WRITE_NAME": "NO"},
         )
 
-    _write_csv(_check_table(result.kpis, "kpis"), folder / "kpis.csv")
-    _write_csv(_check_table(result.kpis_by_county, "kpis_by_county"), folder / "kpis_by_county.csv")
-    _write_csv(_stations_table(layers["stations"]), folder / "stations.csv")
+    write_csv(check_table(result.kpis, "kpis"), folder / "kpis.csv")
+    write_csv(check_table(result.kpis_by_county, "kpis_by_county"), folder / "kpis_by_county.csv")
+    write_csv(_stations_table(layers["stations"]), folder / "stations.csv")
     by_stage = getattr(result, "kpis_by_stage", None)
     if isinstance(by_stage, pd.DataFrame) and len(by_stage):
-        _write_csv(_check_table(by_stage, "kpis_by_stage"), folder / "kpis_by_stage.csv")
-    for name in _PLANNING_CSV:
+        write_csv(check_table(by_stage, "kpis_by_stage"), folder / "kpis_by_stage.csv")
+    for name in (item.name for item in LAYER_REGISTRY if item.csv):
         if name in layers:
-            _write_csv(_points_table(layers[name], name), folder / f"{name}.csv")
+            write_csv(_points_table(layers[name], name), folder / f"{name}.csv")
 
     report.save_report(result, folder / "report.html")
     if map_html:
         maps.save_map(maps.map_from_result(result, **map_options), folder / "map.html")
 
-    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     manifest = dict(result.manifest)
     manifest.setdefault("versions", package_versions())
     manifest["gis_crs"] = crs or "EPSG:4326"
-    manifest["files"] = {name: _file_info(folder / name) for name in files}
-    text = json.dumps(
-        _finite(manifest),
-        sort_keys=True,
-        indent=2,
-        ensure_ascii=False,
-        default=_json_default,
-        allow_nan=False,
-    )
-    (folder / "manifest.json").write_text(text + "\n", encoding="utf-8")
-    return [*files, "manifest.json"]
+    return write_manifest(folder, manifest)
 
 
 def _write_layer(frame: gpd.GeoDataFrame, path: Path, name: str, *, driver: str, **options: Any) -> None:
-    geometry_type = None if len(frame) else _EMPTY_GEOMETRY_TYPE[name]
+    geometry_type = None if len(frame) else layer(name).geometry
     pyogrio.write_dataframe(frame, path, layer=name, driver=driver, geometry_type=geometry_type, **options)
 
 
@@ -668,7 +574,9 @@ def _missing(value: Any) -> bool:
     return value is pd.NA or value is pd.NaT
 
 
-def _check_table(df: pd.DataFrame, name: str) -> pd.DataFrame:
+def check_table(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """``df`` ready for a CSV: every object column checked (:class:`InputDataError` naming table
+    ``name`` and the column), lists joined with ``"; "``, object-held flags typed as booleans."""
     out = df.reset_index(drop=True).copy()
     for col in out.columns:
         out[col] = _clean_column(out[col], name, str(col))
@@ -683,7 +591,7 @@ def _stations_table(stations: gpd.GeoDataFrame) -> pd.DataFrame:
 def _points_table(gdf: gpd.GeoDataFrame, name: str) -> pd.DataFrame:
     """A layer without geometry, plus ``lon`` and ``lat`` (6 decimals, ≈ 0.1 m) of a point on each
     feature (a point's own position, a point inside a polygon); empty geometries give empty cells."""
-    out = _check_table(pd.DataFrame(gdf.drop(columns=gdf.geometry.name)), name)
+    out = check_table(pd.DataFrame(gdf.drop(columns=gdf.geometry.name)), name)
     geoms = gdf.geometry.reset_index(drop=True)
     present = (geoms.notna() & ~geoms.is_empty).to_numpy()
     lon = np.full(len(gdf), np.nan)
@@ -697,7 +605,8 @@ def _points_table(gdf: gpd.GeoDataFrame, name: str) -> pd.DataFrame:
     return out
 
 
-def _write_csv(df: pd.DataFrame, path: Path) -> None:
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Write ``df`` to ``path`` as UTF-8 CSV with a byte-order mark (Excel shows Chinese correctly)."""
     buffer = io.StringIO()
     df.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     path.write_bytes(buffer.getvalue().encode(_CSV_ENCODING))
@@ -706,7 +615,37 @@ def _write_csv(df: pd.DataFrame, path: Path) -> None:
 # ----------------------------------------------------------------------------------------------
 # manifest
 # ----------------------------------------------------------------------------------------------
-def _file_info(path: Path) -> dict[str, Any]:
+def write_manifest(folder: Path, manifest: Mapping[str, Any]) -> list[str]:
+    """Write ``manifest.json`` into ``folder`` with the size and sha256 of every file already there.
+
+    Parameters
+    ----------
+    folder
+        The (temporary) output folder, written completely but for the manifest.
+    manifest
+        What the manifest says; a ``"files"`` entry is added.  NaN and infinities become ``null``.
+
+    Returns
+    -------
+    list of str
+        Every file of the folder by its relative path, ``manifest.json`` last.
+    """
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    content = {**manifest, "files": {name: file_info(folder / name) for name in files}}
+    text = json.dumps(
+        json_ready(content),
+        sort_keys=True,
+        indent=2,
+        ensure_ascii=False,
+        default=_json_default,
+        allow_nan=False,
+    )
+    write_file_atomic(folder / "manifest.json", text + "\n")
+    return [*files, "manifest.json"]
+
+
+def file_info(path: Path) -> dict[str, Any]:
+    """Size and sha256 of a file (the manifest's ``files`` entries)."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -714,23 +653,23 @@ def _file_info(path: Path) -> dict[str, Any]:
     return {"sha256": digest.hexdigest(), "size": path.stat().st_size}
 
 
-def _finite(obj: Any) -> Any:
+def json_ready(obj: Any) -> Any:
     """Replace NaN and infinities (which JSON cannot hold) by None, recursively."""
     if isinstance(obj, float | np.floating):
         return float(obj) if math.isfinite(obj) else None
     if isinstance(obj, dict):
-        return {key: _finite(value) for key, value in obj.items()}
+        return {key: json_ready(value) for key, value in obj.items()}
     if isinstance(obj, list | tuple):
-        return [_finite(value) for value in obj]
+        return [json_ready(value) for value in obj]
     return obj
 
 
 def _json_default(obj: Any) -> Any:
     """JSON form of values that :mod:`json` does not know (NumPy scalars, paths, dates, sets)."""
     if isinstance(obj, np.generic):
-        return _finite(obj.item())
+        return json_ready(obj.item())
     if isinstance(obj, np.ndarray):
-        return _finite(obj.tolist())
+        return json_ready(obj.tolist())
     if isinstance(obj, os.PathLike):
         return os.fspath(obj)
     if isinstance(obj, dt.datetime | dt.date):
@@ -738,5 +677,5 @@ def _json_default(obj: Any) -> Any:
     if isinstance(obj, set | frozenset):
         return sorted(obj, key=str)
     if isinstance(obj, Decimal):
-        return _finite(float(obj))
+        return json_ready(float(obj))
     raise TypeError(f"manifest value of type {type(obj).__name__} is not JSON-serialisable")

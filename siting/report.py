@@ -14,7 +14,7 @@ stand side by side in every heading, table header and note.  The report holds, i
    loaded substations (load and headroom used per stage), the intercity corridor trips that need
    charging (origin → destination, EV trips per day, km, possible per stage; at most
    :data:`TOP_CORRIDOR_TRIPS`) and the :data:`TOP_WORST_SERVED` worst-served demand zones;
-6. charts, drawn as inline SVG by the small functions of this module (:func:`svg_line_chart`,
+6. charts, drawn as inline SVG by :mod:`siting.render.charts` (:func:`svg_line_chart`,
    :func:`svg_bar_chart`): coverage against the number of stations, the access-time distribution, piles
    per pile site and stations per county;
 7. the solver report (``result.manifest["solver"]``);
@@ -22,7 +22,9 @@ stand side by side in every heading, table header and note.  The report holds, i
 9. the scenario parameters (``result.manifest["scenario"]``);
 10. data sources and licences.
 
-All data text is HTML-escaped.  The output depends only on the result (and the optional coverage
+The markup lives in the Jinja2 templates ``siting/render/templates/report/`` (on the shared page
+``page/base.html``); this module computes what they show.  All data text is HTML-escaped (autoescape).
+The output depends only on the result (and the optional coverage
 curve): the only time in it is ``manifest["created"]``, so the same result gives the same bytes.
 
 The style sheet has an ``@media print`` part (A4, no backgrounds, tables and charts kept whole), so a
@@ -31,11 +33,8 @@ browser's *Print → Save as PDF* gives a clean PDF.  This module does not make 
 
 from __future__ import annotations
 
-import html
-import json
 import math
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from siting._io import write_file_atomic
+from siting.render import labels, render
+from siting.render.charts import svg_bar_chart as svg_bar_chart
+from siting.render.charts import svg_line_chart as svg_line_chart
+from siting.render.format import fmt_number, fmt_plain, is_missing, num_cell, text_cell
 from siting.results import PlanResult
 
 __all__ = [
@@ -69,504 +73,8 @@ TOP_CORRIDOR_TRIPS = 40
 #: Rows of the worst-served zones in the planning section (``worst_served.csv`` has more).
 TOP_WORST_SERVED = 10
 
-_FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "SimHei", sans-serif'
-
-_CSS = f"""
-:root {{ --ink: #1f2933; --muted: #52606d; --line: #cbd2d9; --accent: #1769aa; --warn: #b44d12; }}
-* {{ box-sizing: border-box; }}
-body {{ font-family: {_FONT}; color: var(--ink); margin: 0 auto; max-width: 1060px; padding: 24px;
-  line-height: 1.45; font-size: 14px; }}
-h1 {{ font-size: 22px; margin: 0 0 4px; }}
-h1 .en, h2 .en, h3 .en {{ font-weight: normal; color: var(--muted); }}
-h2 {{ font-size: 18px; border-bottom: 2px solid var(--accent); padding-bottom: 3px; margin-top: 28px; }}
-h3 {{ font-size: 15px; margin: 18px 0 6px; }}
-.bi {{ display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }}
-.bi > p {{ margin: 4px 0; }}
-.meta {{ color: var(--muted); font-size: 12px; }}
-.banner {{ border: 2px solid var(--warn); color: var(--warn); padding: 8px 12px; margin: 12px 0;
-  font-weight: bold; }}
-table {{ border-collapse: collapse; width: 100%; margin: 6px 0 10px; font-size: 13px; }}
-th, td {{ border: 1px solid var(--line); padding: 3px 6px; vertical-align: top; text-align: left; }}
-th {{ background: #f0f4f8; }}
-td.num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
-th .en, td .en {{ color: var(--muted); }}
-figure {{ margin: 10px 0 18px; }}
-figcaption {{ font-size: 12px; color: var(--muted); }}
-svg {{ max-width: 100%; height: auto; font-family: {_FONT}; }}
-svg .bar {{ fill: var(--accent); }}
-svg .bar.other {{ fill: var(--warn); }}
-svg .line {{ fill: none; stroke: var(--accent); stroke-width: 2; }}
-svg .dot {{ fill: var(--accent); }}
-svg .axis {{ stroke: var(--ink); stroke-width: 1; }}
-svg .grid {{ stroke: var(--line); stroke-width: 0.5; }}
-svg .ring {{ fill: none; stroke: var(--warn); stroke-width: 2; }}
-svg .mark {{ stroke: var(--warn); stroke-width: 1.5; stroke-dasharray: 4 3; }}
-svg text {{ fill: var(--ink); font-size: 11px; }}
-svg text.title {{ font-size: 13px; font-weight: bold; }}
-ul.warnings li {{ margin: 3px 0; }}
-.licence {{ font-size: 12px; }}
-@media print {{
-  @page {{ size: A4; margin: 14mm 12mm; }}
-  body {{ max-width: none; padding: 0; font-size: 10pt; }}
-  h2 {{ break-after: avoid; page-break-after: avoid; }}
-  h3 {{ break-after: avoid; page-break-after: avoid; }}
-  figure, tr, .banner {{ break-inside: avoid; page-break-inside: avoid; }}
-  thead {{ display: table-header-group; }}
-  th {{ background: none; }}
-  table {{ font-size: 9pt; }}
-  .bi {{ gap: 8px; }}
-}}
-"""
-
-_SECTIONS: list[tuple[str, str, str]] = [
-    # anchor, Chinese, English
-    ("kpis", "关键指标", "Key indicators"),
-    ("counties", "分区县指标", "Indicators by county"),
-    ("stations", "主要充电站", "Main stations"),
-    ("charts", "图表", "Charts"),
-    ("solver", "求解报告", "Solver report"),
-    ("warnings", "警告", "Warnings"),
-    ("scenario", "情景参数", "Scenario parameters"),
-    ("sources", "数据来源与许可", "Data sources and licences"),
-]
-
-#: The planning section (only for plans of the planning model), placed after "stations".
-_PLANNING_SECTION: tuple[str, str, str] = (
-    "planning",
-    "分阶段规划、电网与城际线路",
-    "Planning: stages, grid and corridors",
-)
-
-#: Bilingual headers of the per-county table (columns not listed keep their own name).
-_COUNTY_COLUMNS: dict[str, tuple[str, str]] = {
-    "county_id": ("区划代码", "County code"),
-    "name_zh": ("区县", "County (Chinese)"),
-    "name_en": ("区县（英文）", "County"),
-    "population": ("人口", "Population"),
-    "stations": ("充电站", "Stations"),
-    "piles": ("充电桩", "Piles"),
-    "fast_demand_ev": ("快充需求（辆）", "Fast-charging EVs"),
-    "fast_ev_covered": ("已覆盖（辆）", "EVs covered"),
-    "fast_covered_share": ("快充覆盖率", "Fast coverage share"),
-    "slow_demand_ev": ("慢充需求（辆）", "EVs needing a pile"),
-    "slow_ev_served": ("已服务（辆）", "EVs served by piles"),
-    "slow_served_share": ("慢充满足率", "Slow served share"),
-    "terminals": ("客运站", "Terminals"),
-    "terminals_covered": ("已覆盖客运站", "Terminals covered"),
-    "population_fast_covered_share": ("人口快充可达率", "Population share within reach"),
-    "mean_access_min": ("平均车程（分钟）", "Mean drive time (min)"),
-    "p95_access_min": ("95% 车程（分钟）", "95th percentile drive time (min)"),
-}
-
-#: Bilingual headers of the stage KPI table (``kpis_by_stage``; other columns keep their own name).
-_STAGE_COLUMNS: dict[str, tuple[str, str]] = {
-    "stage": ("阶段", "Stage"),
-    "stations": ("充电站", "Stations"),
-    "stations_target": ("充电站目标", "Station target"),
-    "piles": ("充电桩", "Piles"),
-    "piles_target": ("充电桩目标", "Pile target"),
-    "chargers": ("快充桩", "Fast chargers"),
-    "power_mw": ("快充功率（MW）", "Power (MW)"),
-    "fast_demand_ev": ("快充需求（辆）", "Fast-charging EVs"),
-    "fast_ev_served": ("满足排队目标（辆）", "EVs served within the wait target"),
-    "fast_served_share": ("快充服务率", "Served share"),
-    "rural_stations": ("农村站点", "Rural stations"),
-    "corridor_flow_per_day": ("城际出行（车次/日）", "Intercity EV trips/day"),
-    "corridor_flow_covered_per_day": ("可完成（车次/日）", "Possible trips/day"),
-    "objective": ("目标函数值", "Objective"),
-}
-
-#: Bilingual labels of the solver report keys shown first, in this order.
-_SOLVER_KEYS: list[tuple[str, str, str]] = [
-    ("status", "状态", "Status"),
-    ("termination", "求解器终止信息", "Solver termination"),
-    ("plan_source", "方案来源", "Plan from"),
-    ("objective", "目标函数值", "Objective"),
-    ("best_bound", "最优界", "Best bound"),
-    ("gap", "最优性间隙", "Gap"),
-    ("bound_source", "界的来源", "Bound source"),
-    ("greedy_objective", "贪心方案目标值", "Greedy objective"),
-    ("start_objective", "初始方案目标值", "Start objective"),
-    ("n_variables", "变量数", "Variables"),
-    ("n_constraints", "约束数", "Constraints"),
-    ("n_nonzeros", "非零元数", "Nonzeros"),
-    ("solver", "求解器", "Solver"),
-]
-
-_TIME_LABELS: dict[str, tuple[str, str]] = {
-    "time_check_s": ("可行性检查", "feasibility checks"),
-    "time_reduce_s": ("精确约简", "exact reductions"),
-    "time_greedy_s": ("贪心", "greedy"),
-    "time_local_search_s": ("局部搜索", "local search"),
-    "time_bound_s": ("自有界", "own bounds"),
-    "time_build_s": ("建模", "model build"),
-    "time_load_s": ("载入求解器", "load into HiGHS"),
-    "time_solve_s": ("求解", "HiGHS solve"),
-    "time_total_s": ("合计", "total"),
-}
-
-#: Bilingual labels of common scenario keys (other keys are shown with their own name).
-_SCENARIO_LABELS: dict[str, tuple[str, str]] = {
-    "name": ("情景名称", "Scenario name"),
-    "title_en": ("英文标题", "Title (English)"),
-    "title_zh": ("中文标题", "Title (Chinese)"),
-    "n_stations": ("充电站数量", "Stations to open"),
-    "n_piles": ("充电桩数量", "Piles to place"),
-    "terminal_share": ("须覆盖客运站比例", "Share of terminals to cover"),
-    "terminal_radius_m": ("客运站覆盖半径（米）", "Terminal radius (m)"),
-    "fast_minutes": ("快充可达时间（分钟）", "Fast-charging reach (min)"),
-    "walk_m": ("步行距离（米）", "Walking distance (m)"),
-    "walk_detour": ("步行绕行系数", "Walking detour factor"),
-    "grid_cell_m": ("需求网格（米）", "Demand grid cell (m)"),
-    "ev_per_1000_people": ("每千人电动汽车", "EVs per 1,000 people"),
-    "slow_share": ("需公共慢充比例", "Share needing a public pile"),
-    "evs_per_pile": ("每桩服务车辆", "EVs per pile"),
-    "county_min_share": ("区县最低份额", "County minimum share"),
-    "county_min_stations": ("区县最低充电站数", "County minimum stations"),
-    "county_min_piles": ("区县最低充电桩数", "County minimum piles"),
-    "lock_existing": ("保留既有站点", "Lock existing sites"),
-    "candidate_spacing_m": ("候选点间距（米）", "Candidate spacing (m)"),
-    "time_limit_s": ("求解时限（秒）", "Time limit (s)"),
-    "mip_rel_gap": ("相对间隙", "Relative gap"),
-    "seed": ("随机种子", "Seed"),
-    "size_chargers": ("按排队配置快充桩", "Size chargers by queueing"),
-    "session_min": ("单次充电时长（分钟）", "Charging session (min)"),
-    "charger_kw": ("单桩功率（kW）", "Charger power (kW)"),
-    "max_wait_min": ("等待时间目标（分钟）", "Wait target (min)"),
-    "wait_probability": ("允许超时等待概率", "Allowed P(wait > target)"),
-    "min_chargers": ("每站最少快充桩", "Minimum chargers per station"),
-    "max_chargers": ("每站最多快充桩", "Maximum chargers per station"),
-    "grid_mode": ("电网约束方式", "Grid mode"),
-    "max_grid_distance_m": ("最大接网距离（米）", "Maximum grid distance (m)"),
-    "county_max_share": ("区县上限份额", "County maximum share"),
-    "rural_min_share_stations": ("农村站点最低比例", "Rural minimum share of stations"),
-    "rural_min_share_piles": ("农村充电桩最低比例", "Rural minimum share of piles"),
-    "stage_name": ("首阶段名称", "First stage"),
-    "later_stages": ("后续阶段", "Later stages"),
-    "later_stage_stations": ("后续阶段充电站数", "Stations in later stages"),
-    "later_stage_piles": ("后续阶段充电桩数", "Piles in later stages"),
-    "corridors": ("城际线路", "Intercity corridors"),
-    "range_km": ("续航里程（公里）", "EV range (km)"),
-}
-
-
-# --------------------------------------------------------------------------------------------------
-# Small formatting helpers
-# --------------------------------------------------------------------------------------------------
-
-
-def _esc(value: object) -> str:
-    """HTML/XML-escape ``str(value)`` (quotes included)."""
-    return html.escape(str(value), quote=True)
-
-
-def _is_missing(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float | np.floating):
-        return not math.isfinite(float(value))
-    return False
-
-
-def _fmt_number(value: object, unit: str = "") -> str:
-    """Format one value for a table: thousands separators, shares also as percent, ``—`` when missing."""
-    if _is_missing(value):
-        return "—"
-    if isinstance(value, bool | np.bool_):
-        return "是 yes" if value else "否 no"
-    if isinstance(value, int | np.integer):
-        return f"{int(value):,}"
-    if isinstance(value, float | np.floating):
-        v = float(value)
-        if unit in ("fraction", "share"):
-            return f"{v:.4g} ({100 * v:.1f} %)"
-        if v.is_integer() and abs(v) < 1e15:
-            return f"{int(v):,}"
-        if abs(v) >= 100:
-            return f"{v:,.1f}"
-        return f"{v:,.4g}"
-    return str(value)
-
-
-def _fmt_plain(value: object) -> str:
-    """Format a scenario or manifest value: dicts and lists as sorted JSON, ``—`` when missing."""
-    if _is_missing(value):
-        return "—"
-    if isinstance(value, Mapping | list | tuple):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
-def _bi(zh: str, en: str) -> str:
-    """Chinese and English side by side (both escaped)."""
-    return f'<span lang="zh-CN">{_esc(zh)}</span> <span class="en" lang="en">{_esc(en)}</span>'
-
-
-def _nice_step(span: float, target: int = 5) -> float:
-    """A 1-2-5 step that splits ``span`` into about ``target`` intervals."""
-    if span <= 0 or not math.isfinite(span):
-        return 1.0
-    raw = span / target
-    mag = 10.0 ** math.floor(math.log10(raw))
-    for f in (1.0, 2.0, 5.0, 10.0):
-        if raw <= f * mag:
-            return f * mag
-    return 10.0 * mag
-
-
-def _tick_label(value: float, percent: bool) -> str:
-    if percent:
-        return f"{100 * value:.0f}%"
-    if abs(value) >= 10_000:
-        return f"{value / 1000:,.0f}k"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:g}"
-
-
-def _svg_open(width: int, height: int, title: str) -> list[str]:
-    return [
-        f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{_esc(title)}">',
-        f"<title>{_esc(title)}</title>",
-        f'<text class="title" x="{width / 2:.1f}" y="18" text-anchor="middle">{_esc(title)}</text>',
-    ]
-
-
-# --------------------------------------------------------------------------------------------------
-# SVG charts
-# --------------------------------------------------------------------------------------------------
-
-
-def svg_bar_chart(
-    labels: Sequence[str],
-    values: Sequence[float],
-    *,
-    title: str,
-    x_label: str = "",
-    y_label: str = "",
-    sublabels: Sequence[str] | None = None,
-    highlight: Sequence[bool] | None = None,
-    percent: bool = False,
-    width: int = 640,
-    height: int = 300,
-) -> str:
-    """Draw a vertical bar chart as a standalone, well-formed ``<svg>`` element.
-
-    Parameters
-    ----------
-    labels
-        One label per bar, written under it.
-    values
-        Bar heights (non-negative; missing values draw no bar).
-    title
-        Chart title (inside the SVG and as its ``<title>``).
-    x_label, y_label
-        Axis titles.
-    sublabels
-        Optional second line under each label (e.g. the English name under the Chinese one).
-    highlight
-        Bars drawn in the second colour (class ``bar other``), e.g. "beyond the threshold".
-    percent
-        Values are fractions; the y axis is labelled in percent.
-    width, height
-        Size in pixels (the SVG scales down with its container).
-
-    Returns
-    -------
-    str
-        The ``<svg>…</svg>`` markup; all text is escaped.  No ``xmlns`` is written: the element is meant
-        to be inlined in HTML.
-    """
-    n = len(labels)
-    if len(values) != n:
-        raise ValueError(f"svg_bar_chart: {n} labels but {len(values)} values")
-    left, right, top, bottom = 64, 16, 32, 58 if sublabels is not None else 46
-    plot_w, plot_h = width - left - right, height - top - bottom
-    vals = [0.0 if _is_missing(v) else max(float(v), 0.0) for v in values]
-    vmax = max(vals, default=0.0)
-    step = _nice_step(vmax if vmax > 0 else 1.0)
-    ymax = step * max(math.ceil(vmax / step - 1e-9), 1)
-    out = _svg_open(width, height, title)
-    y0 = top + plot_h
-    tick = 0.0
-    while tick <= ymax + 1e-9 * ymax:
-        y = y0 - plot_h * tick / ymax
-        out.append(f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}"/>')
-        out.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
-            f"{_esc(_tick_label(tick, percent))}</text>"
-        )
-        tick += step
-    if n == 0:
-        out.append(
-            f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h / 2:.1f}" text-anchor="middle">'
-            "无数据 no data</text>"
-        )
-    slot = plot_w / max(n, 1)
-    label_every = max(1, math.ceil(n / 16))
-    for i, (label, v) in enumerate(zip(labels, vals, strict=True)):
-        x = left + i * slot
-        bar_h = plot_h * v / ymax
-        cls = "bar other" if highlight is not None and highlight[i] else "bar"
-        shown = _tick_label(v, percent) if not percent else f"{100 * v:.1f}%"
-        out.append(
-            f'<rect class="{cls}" x="{x + slot * 0.12:.1f}" y="{y0 - bar_h:.1f}" '
-            f'width="{slot * 0.76:.1f}" height="{bar_h:.1f}">'
-            f"<title>{_esc(label)}: {_esc(shown)}</title></rect>"
-        )
-        if n <= 24:
-            out.append(
-                f'<text x="{x + slot / 2:.1f}" y="{y0 - bar_h - 3:.1f}" text-anchor="middle">'
-                f"{_esc(shown)}</text>"
-            )
-        if i % label_every == 0:
-            out.append(
-                f'<text x="{x + slot / 2:.1f}" y="{y0 + 14}" text-anchor="middle">{_esc(label)}</text>'
-            )
-            if sublabels is not None:
-                out.append(
-                    f'<text x="{x + slot / 2:.1f}" y="{y0 + 27}" text-anchor="middle">'
-                    f"{_esc(sublabels[i])}</text>"
-                )
-    out.append(f'<line class="axis" x1="{left}" y1="{y0}" x2="{left + plot_w}" y2="{y0}"/>')
-    out.append(f'<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{y0}"/>')
-    out.append(
-        f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle">{_esc(x_label)}</text>'
-    )
-    out.append(
-        f'<text x="14" y="{top + plot_h / 2:.1f}" text-anchor="middle" '
-        f'transform="rotate(-90 14 {top + plot_h / 2:.1f})">{_esc(y_label)}</text>'
-    )
-    out.append("</svg>")
-    return "\n".join(out)
-
-
-def svg_line_chart(
-    x: Sequence[float],
-    y: Sequence[float],
-    *,
-    title: str,
-    x_label: str = "",
-    y_label: str = "",
-    percent: bool = False,
-    y_max: float | None = None,
-    mark_x: float | None = None,
-    mark_label: str = "",
-    mark_y: float | None = None,
-    width: int = 640,
-    height: int = 300,
-) -> str:
-    """Draw a line with dots (x ascending) as a standalone, well-formed ``<svg>`` element.
-
-    Parameters
-    ----------
-    x, y
-        Points; drawn in the given order.  Points with a missing value are skipped.
-    title
-        Chart title (inside the SVG and as its ``<title>``).
-    x_label, y_label
-        Axis titles.
-    percent
-        ``y`` holds fractions; the y axis is labelled in percent.
-    y_max
-        Top of the y axis (default: the largest y rounded up to a nice step; 1.0 is a good choice for
-        shares).
-    mark_x, mark_label
-        Optional dashed vertical line at ``mark_x`` with a label (e.g. the plan's own number of stations).
-    mark_y
-        Optional value drawn as a hollow ring on that line (e.g. the plan's own coverage).
-    width, height
-        Size in pixels.
-
-    Returns
-    -------
-    str
-        The ``<svg>…</svg>`` markup; all text is escaped.
-    """
-    if len(x) != len(y):
-        raise ValueError(f"svg_line_chart: {len(x)} x values but {len(y)} y values")
-    pts = [(float(a), float(b)) for a, b in zip(x, y, strict=True) if not (_is_missing(a) or _is_missing(b))]
-    left, right, top, bottom = 64, 16, 32, 46
-    plot_w, plot_h = width - left - right, height - top - bottom
-    xs = [p[0] for p in pts] + ([mark_x] if mark_x is not None else [])
-    xmin = min([0.0, *xs])
-    xmax_data = max(xs, default=1.0)
-    xstep = _nice_step(xmax_data - xmin if xmax_data > xmin else 1.0)
-    xmax = xmin + xstep * max(math.ceil((xmax_data - xmin) / xstep - 1e-9), 1)
-    ytop = max((p[1] for p in pts), default=0.0)
-    ystep = _nice_step(ytop if ytop > 0 else 1.0)
-    ymax = y_max if y_max is not None and y_max > 0 else ystep * max(math.ceil(ytop / ystep - 1e-9), 1)
-    if y_max is not None:
-        ystep = _nice_step(ymax)
-
-    def px(v: float) -> float:
-        return left + plot_w * (v - xmin) / (xmax - xmin)
-
-    def py(v: float) -> float:
-        return top + plot_h - plot_h * v / ymax
-
-    out = _svg_open(width, height, title)
-    tick = 0.0
-    while tick <= ymax + 1e-9 * ymax:
-        out.append(
-            f'<line class="grid" x1="{left}" y1="{py(tick):.1f}" x2="{left + plot_w}" y2="{py(tick):.1f}"/>'
-        )
-        out.append(
-            f'<text x="{left - 6}" y="{py(tick) + 4:.1f}" text-anchor="end">'
-            f"{_esc(_tick_label(tick, percent))}</text>"
-        )
-        tick += ystep
-    tick = xmin
-    while tick <= xmax + 1e-9 * abs(xmax):
-        out.append(
-            f'<text x="{px(tick):.1f}" y="{top + plot_h + 14}" text-anchor="middle">'
-            f"{_esc(_tick_label(tick, False))}</text>"
-        )
-        tick += xstep
-    if pts:
-        path = " ".join(f"{px(a):.1f},{py(min(b, ymax)):.1f}" for a, b in pts)
-        out.append(f'<polyline class="line" points="{path}"/>')
-        if len(pts) <= 60:
-            for a, b in pts:
-                shown = f"{100 * b:.1f}%" if percent else _tick_label(round(b, 1), False)
-                out.append(
-                    f'<circle class="dot" cx="{px(a):.1f}" cy="{py(min(b, ymax)):.1f}" r="3">'
-                    f"<title>{_esc(_tick_label(a, False))}: {_esc(shown)}</title></circle>"
-                )
-    else:
-        out.append(
-            f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h / 2:.1f}" text-anchor="middle">'
-            "无数据 no data</text>"
-        )
-    if mark_x is not None:
-        out.append(
-            f'<line class="mark" x1="{px(mark_x):.1f}" y1="{top}" x2="{px(mark_x):.1f}" y2="{top + plot_h}"/>'
-        )
-        out.append(
-            f'<text x="{px(mark_x) - 4:.1f}" y="{top + 12}" text-anchor="end">{_esc(mark_label)}</text>'
-        )
-        if mark_y is not None and not _is_missing(mark_y):
-            out.append(
-                f'<circle class="ring" cx="{px(mark_x):.1f}" cy="{py(min(mark_y, ymax)):.1f}" r="5">'
-                f"<title>{_esc(mark_label)}</title></circle>"
-            )
-    y0 = top + plot_h
-    out.append(f'<line class="axis" x1="{left}" y1="{y0}" x2="{left + plot_w}" y2="{y0}"/>')
-    out.append(f'<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{y0}"/>')
-    out.append(
-        f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle">{_esc(x_label)}</text>'
-    )
-    out.append(
-        f'<text x="14" y="{top + plot_h / 2:.1f}" text-anchor="middle" '
-        f'transform="rotate(-90 14 {top + plot_h / 2:.1f})">{_esc(y_label)}</text>'
-    )
-    out.append("</svg>")
-    return "\n".join(out)
+Cell = dict[str, str]
+Table = dict[str, Any]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -680,15 +188,8 @@ def _charger_histogram(result: PlanResult) -> tuple[list[str], list[float]]:
 
 
 # --------------------------------------------------------------------------------------------------
-# HTML sections
+# What the sections show
 # --------------------------------------------------------------------------------------------------
-
-
-def _h2(anchor: str) -> str:
-    for key, zh, en in [*_SECTIONS, _PLANNING_SECTION]:
-        if key == anchor:
-            return f'<h2 id="{key}">{_bi(zh, en)}</h2>'
-    raise KeyError(anchor)
 
 
 def _is_synthetic(result: PlanResult) -> bool:
@@ -697,116 +198,72 @@ def _is_synthetic(result: PlanResult) -> bool:
     )
 
 
-def _header(result: PlanResult) -> str:
-    src = result.manifest.get("data_source", {})
-    parts = [
-        f'<h1><span lang="zh-CN">{_esc(result.title_zh)}</span><br>'
-        f'<span class="en" lang="en">{_esc(result.title_en)}</span></h1>',
-        f'<p class="meta">{_bi("数据来源：", "Data source:")} {_esc(src.get("label_zh", ""))} / '
-        f"{_esc(src.get('label', ''))}"
-        + (f" · {_bi('数据日期', 'data date')} {_esc(src['date'])}" if src.get("date") else "")
-        + f" · {_bi('生成时间', 'created')} {_esc(result.manifest.get('created', '—'))}</p>",
-    ]
-    if _is_synthetic(result):
-        parts.append(
-            '<div class="banner bi">'
-            '<p lang="zh-CN">本报告基于<strong>合成路网</strong>：'
-            "县区边界和 2020 年人口为真实数据，道路、城镇和地点均为虚构。"
-            "仅用于测试和演示，不是广安市的真实规划。</p>"
-            '<p lang="en">This report is built on a <strong>synthetic road network</strong>: the county '
-            "boundaries and 2020 census populations are real, the roads, towns and places are invented. "
-            "It is a test and demonstration, never a plan for the real city.</p></div>"
-        )
-    return "\n".join(parts)
-
-
-def _kpi_table(result: PlanResult) -> str:
+def _kpi_rows(result: PlanResult) -> list[list[Cell]]:
     rows = []
     for rec in result.kpis.to_dict("records"):
         unit = str(rec.get("unit", ""))
         rows.append(
-            f'<tr><td lang="zh-CN">{_esc(rec.get("label_zh", ""))}</td>'
-            f'<td lang="en">{_esc(rec.get("label_en", ""))}</td>'
-            f'<td class="num">{_esc(_fmt_number(rec.get("value"), unit))}</td>'
-            f"<td>{_esc(unit)}</td><td><code>{_esc(rec.get('kpi', ''))}</code></td></tr>"
+            [
+                text_cell(rec.get("label_zh", ""), "zh"),
+                text_cell(rec.get("label_en", ""), "en"),
+                num_cell(rec.get("value"), unit),
+                text_cell(unit),
+                text_cell(rec.get("kpi", ""), "code"),
+            ]
         )
-    return (
-        "<table><thead><tr>"
-        f"<th>指标</th><th>Indicator</th><th>{_bi('数值', 'Value')}</th><th>{_bi('单位', 'Unit')}</th>"
-        f"<th>{_bi('代码', 'Key')}</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-    )
+    return rows
 
 
-def _county_table(result: PlanResult) -> str:
-    df = result.kpis_by_county
-    if df.empty:
-        return f"<p>{_bi('无区县数据。', 'No county data.')}</p>"
-    return _frame_table(df, _COUNTY_COLUMNS)
-
-
-def _frame_table(df: pd.DataFrame, labels: Mapping[str, tuple[str, str]]) -> str:
-    """Every column of ``df`` with bilingual headers from ``labels``; ``*_share`` columns as percent."""
+def _frame_table(df: pd.DataFrame, names: Mapping[str, tuple[str, str]]) -> Table:
+    """Every column of ``df`` with bilingual headers from ``names``; ``*_share`` columns as percent."""
     cols = [str(c) for c in df.columns]
-    head = "".join(f"<th>{_bi(*labels.get(c, (c, c)))}</th>" for c in cols)
-    body = []
+    rows = []
     for rec in df.to_dict("records"):
         cells = []
         for c in cols:
             v = rec[c]
             if isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool):
-                unit = "share" if c.endswith("_share") else ""
-                cells.append(f'<td class="num">{_esc(_fmt_number(v, unit))}</td>')
+                cells.append(num_cell(v, "share" if c.endswith("_share") else ""))
             else:
-                cells.append(f"<td>{_esc(_fmt_plain(v))}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+                cells.append(text_cell(v))
+        rows.append(cells)
+    return {"head": [labels.label(names, c) for c in cols], "rows": rows}
 
 
-def _stations_table(result: PlanResult) -> str:
+def _county_table(result: PlanResult) -> Table | None:
+    df = result.kpis_by_county
+    return None if df.empty else _frame_table(df, labels.COUNTY_COLUMNS)
+
+
+def _stations_table(result: PlanResult) -> Table | None:
     st = result.stations
     if st.empty:
-        return f"<p>{_bi('没有选中的充电站。', 'No station was chosen.')}</p>"
+        return None
     df = pd.DataFrame(st.drop(columns="geometry"))
     df["_cov"] = pd.to_numeric(df["fast_ev_covered"], errors="coerce").fillna(0.0)
     df["_id"] = df["site_id"].astype(str)
     df = df.sort_values(["_cov", "_id"], ascending=[False, True], kind="mergesort").head(TOP_STATIONS)
     sized = "chargers" in df.columns
-    head = "".join(
-        f"<th>{_bi(zh, en)}</th>"
-        for zh, en in [
-            ("编号", "Site"),
-            ("名称", "Name"),
-            ("区县", "County"),
-            ("覆盖（辆）", "EVs covered"),
-            ("仅本站覆盖", "Only this station"),
-            ("客运站", "Terminals"),
-            *([("快充桩", "Chargers")] if sized else []),
-            ("选址理由", "Reason"),
-        ]
-    )
-    body = []
+    head = [h for h in labels.STATION_HEADERS if sized or h[1] != "Chargers"]
+    rows = []
     for rec in df.to_dict("records"):
-        chargers = f'<td class="num">{_esc(_fmt_number(rec.get("chargers")))}</td>' if sized else ""
-        body.append(
-            f"<tr><td>{_esc(rec['site_id'])}</td><td>{_esc(_fmt_plain(rec.get('name')))}</td>"
-            f"<td>{_esc(_fmt_plain(rec.get('county_name')))}</td>"
-            f'<td class="num">{_esc(_fmt_number(rec.get("fast_ev_covered")))}</td>'
-            f'<td class="num">{_esc(_fmt_number(rec.get("fast_ev_unique")))}</td>'
-            f'<td class="num">{_esc(_fmt_number(rec.get("terminals_covered")))}</td>'
-            f"{chargers}"
-            f'<td><span lang="zh-CN">{_esc(_fmt_plain(rec.get("reason_zh")))}</span><br>'
-            f'<span class="en" lang="en">{_esc(_fmt_plain(rec.get("reason_en")))}</span></td></tr>'
+        rows.append(
+            [
+                text_cell(str(rec["site_id"])),
+                text_cell(rec.get("name")),
+                text_cell(rec.get("county_name")),
+                num_cell(rec.get("fast_ev_covered")),
+                num_cell(rec.get("fast_ev_unique")),
+                num_cell(rec.get("terminals_covered")),
+                *([num_cell(rec.get("chargers"))] if sized else []),
+                {
+                    "kind": "stacked",
+                    "zh": fmt_plain(rec.get("reason_zh")),
+                    "en": fmt_plain(rec.get("reason_en")),
+                },
+            ]
         )
-    note = _bi(
-        f"按覆盖车辆数排列的前 {min(TOP_STATIONS, len(st))} 座（共 {len(st)} 座，完整列表见 stations.csv）。",
-        f"The first {min(TOP_STATIONS, len(st))} of {len(st)} stations by EVs covered "
-        "(the full list is in stations.csv).",
-    )
-    return (
-        f'<p class="meta">{note}</p><table><thead><tr>{head}</tr></thead><tbody>'
-        + "".join(body)
-        + "</tbody></table>"
-    )
+    return {"head": head, "rows": rows, "shown": min(TOP_STATIONS, len(st)), "total": len(st)}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -822,7 +279,7 @@ def _has_planning(result: PlanResult) -> bool:
 
 def _stage_names(result: PlanResult) -> list[str]:
     table = result.kpis_by_stage
-    return [_fmt_plain(v) for v in table["stage"]] if "stage" in table.columns else []
+    return [fmt_plain(v) for v in table["stage"]] if "stage" in table.columns else []
 
 
 def _layer_frame(result: PlanResult, name: str) -> pd.DataFrame:
@@ -834,10 +291,6 @@ def _layer_frame(result: PlanResult, name: str) -> pd.DataFrame:
     return pd.DataFrame(gdf.drop(columns=geometry)).reset_index(drop=True)
 
 
-def _num_cell(value: object, unit: str = "") -> str:
-    return f'<td class="num">{_esc(_fmt_number(value, unit))}</td>'
-
-
 def _round1(value: object) -> object:
     """A number rounded to one decimal (other values unchanged), for flows and lengths."""
     if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
@@ -845,25 +298,10 @@ def _round1(value: object) -> object:
     return value
 
 
-def _text_cell(value: object) -> str:
-    return f"<td>{_esc(_fmt_plain(value))}</td>"
-
-
-def _html_table(headers: Sequence[tuple[str, str]], rows: Sequence[str]) -> str:
-    head = "".join(f"<th>{_bi(zh, en)}</th>" for zh, en in headers)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-
-
-def _note(zh: str, en: str) -> str:
-    return f'<p class="meta">{_bi(zh, en)}</p>'
-
-
-def _substations_table(result: PlanResult, stages: Sequence[str]) -> str:
+def _substations_table(result: PlanResult, stages: Sequence[str]) -> Table | None:
     subs = _layer_frame(result, "substations")
     if subs.empty:
-        return _note(
-            "没有变电站数据（未启用电网容量约束）。", "No substations (the grid-headroom family was off)."
-        )
+        return None
     stages = [st for st in stages if f"headroom_used_{st}" in subs.columns]
     used_cols = [f"headroom_used_{st}" for st in stages]
     load_cols = [f"load_kw_{st}" for st in stages if f"load_kw_{st}" in subs.columns]
@@ -876,114 +314,89 @@ def _substations_table(result: PlanResult, stages: Sequence[str]) -> str:
     ).fillna({"used": 0.0, "load": 0.0})
     order = key.sort_values(["used", "load", "id"], ascending=[False, False, True], kind="mergesort").index
     top = subs.loc[order[:TOP_SUBSTATIONS]]
-    headers: list[tuple[str, str]] = [
-        ("编号", "Id"),
-        ("名称", "Name"),
-        ("电压（kV）", "Voltage (kV)"),
-        ("可用容量（kW）", "Headroom (kW)"),
+    head = [
+        *labels.SUBSTATION_HEADERS,
+        *(labels.stage_label(h, st) for st in stages for h in labels.SUBSTATION_STAGE_HEADERS),
     ]
-    for st in stages:
-        headers += [
-            (f"{st} 负荷（kW）", f"{st} load (kW)"),
-            (f"{st} 利用率", f"{st} headroom used"),
-            (f"{st} 接入充电站", f"{st} stations"),
-        ]
     rows = []
     for rec in top.to_dict("records"):
         cells = [
-            _text_cell(rec.get("substation_id")),
-            _text_cell(rec.get("name")),
-            _num_cell(rec.get("voltage_kv")),
-            _num_cell(rec.get("headroom_kw")),
+            text_cell(rec.get("substation_id")),
+            text_cell(rec.get("name")),
+            num_cell(rec.get("voltage_kv")),
+            num_cell(rec.get("headroom_kw")),
         ]
         for st in stages:
             cells += [
-                _num_cell(rec.get(f"load_kw_{st}")),
-                _num_cell(rec.get(f"headroom_used_{st}"), "share"),
-                _num_cell(rec.get(f"stations_{st}")),
+                num_cell(rec.get(f"load_kw_{st}")),
+                num_cell(rec.get(f"headroom_used_{st}"), "share"),
+                num_cell(rec.get(f"stations_{st}")),
             ]
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    n_loaded = int((key["load"] > 0).sum())
-    return _html_table(headers, rows) + _note(
-        f"按各阶段最高容量利用率排列的前 {len(top)} 座变电站（共 {len(subs)} 座，{n_loaded} 座接入充电站；"
-        "完整列表见 substations.csv）。利用率 = 该阶段充电负荷 / 该阶段可用容量"
-        "（后续阶段的可用容量按 later_stage_headroom_factor 调整）。",
-        f"The {len(top)} substations with the highest share of headroom used in any stage "
-        f"(of {len(subs)}; {n_loaded} supply stations; all are in substations.csv). Headroom used = "
-        "charging load of the stage / headroom of the stage (later stages scale the headroom by "
-        "later_stage_headroom_factor).",
-    )
+        rows.append(cells)
+    loaded = int((key["load"] > 0).sum())
+    return {"head": head, "rows": rows, "shown": len(top), "total": len(subs), "loaded": loaded}
 
 
-def _corridor_table(result: PlanResult, stages: Sequence[str]) -> str:
+def _flag(trips: pd.DataFrame, column: str) -> pd.Series:
+    """A boolean column of the corridor trips (True where missing or absent)."""
+    if column in trips.columns:
+        return trips[column].fillna(True).astype(bool)
+    return pd.Series(True, index=trips.index)
+
+
+def _trip_mark(covered: object, coverable: bool) -> str:
+    if bool(covered):
+        return "✔ 是 yes"
+    return "✘ 否 no" if coverable else "✘ 无法覆盖 never"
+
+
+def _corridor_table(result: PlanResult, stages: Sequence[str]) -> Table | None:
     trips = _layer_frame(result, "corridor_trips")
     if trips.empty:
-        return _note("未启用城际线路（corridors = false）。", "No intercity corridors (corridors = false).")
+        return None
     stages = [st for st in stages if f"covered_{st}" in trips.columns]
-    needs = (
-        trips["needs_charging"].fillna(True).astype(bool)
-        if "needs_charging" in trips.columns
-        else pd.Series(True, index=trips.index)
-    )
-    coverable = (
-        trips["coverable"].fillna(True).astype(bool)
-        if "coverable" in trips.columns
-        else pd.Series(True, index=trips.index)
-    )
+    needs, coverable = _flag(trips, "needs_charging"), _flag(trips, "coverable")
     shown = trips[needs.to_numpy()].copy()
     flow = shown["flow_ev_trips_per_day"] if "flow_ev_trips_per_day" in shown.columns else 0.0
     shown["_flow"] = pd.to_numeric(pd.Series(flow, index=shown.index), errors="coerce").fillna(0.0)
     shown["_id"] = shown["trip_id"].astype(str)
     shown = shown.sort_values(["_flow", "_id"], ascending=[False, True], kind="mergesort")
-    headers: list[tuple[str, str]] = [
-        ("编号", "Trip"),
-        ("起点 → 终点", "Origin → destination"),
-        ("每日电动车出行", "EV trips per day"),
-        ("里程（公里）", "Length (km)"),
-        *((f"{st} 可完成", f"{st} possible") for st in stages),
+    head = [
+        *labels.CORRIDOR_HEADERS,
+        *(labels.stage_label(labels.CORRIDOR_STAGE_HEADER, st) for st in stages),
     ]
     rows = []
     for idx, rec in zip(
         shown.index[:TOP_CORRIDOR_TRIPS], shown.head(TOP_CORRIDOR_TRIPS).to_dict("records"), strict=True
     ):
-        o_zh = _fmt_plain(rec.get("origin_zh") or rec.get("origin"))
-        d_zh = _fmt_plain(rec.get("destination_zh") or rec.get("destination"))
-        o_en = _fmt_plain(rec.get("origin") or o_zh)
-        d_en = _fmt_plain(rec.get("destination") or d_zh)
-        cells = [
-            _text_cell(rec.get("trip_id")),
-            f'<td><span lang="zh-CN">{_esc(o_zh)} → {_esc(d_zh)}</span><br>'
-            f'<span class="en" lang="en">{_esc(o_en)} → {_esc(d_en)}</span></td>',
-            _num_cell(_round1(rec.get("flow_ev_trips_per_day"))),
-            _num_cell(_round1(rec.get("length_km"))),
-        ]
-        for st in stages:
-            if bool(rec.get(f"covered_{st}")):
-                mark = "✔ 是 yes"
-            elif not bool(coverable.loc[idx]):
-                mark = "✘ 无法覆盖 never"
-            else:
-                mark = "✘ 否 no"
-            cells.append(f"<td>{_esc(mark)}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    n_short = int((~needs).sum())
-    n_never = int((~coverable).sum())
-    listed = min(len(shown), TOP_CORRIDOR_TRIPS)
-    return _html_table(headers, rows) + _note(
-        f"共 {len(trips)} 条城际线路，其中 {n_short} 条无需途中充电（未列出）；按每日车次列出需充电的 "
-        f"{listed} 条（共 {len(shown)} 条，完整数据见 plan.gpkg 图层 corridor_trips）。"
-        f"“无法覆盖”：任何候选站点都无法使该线路可完成（{n_never} 条）。",
-        f"{len(trips)} intercity trips, {n_short} of which need no charging on the way (not listed); "
-        f"the {listed} of {len(shown)} trips that need charging with the most EV trips per day are listed "
-        "(all are in the plan.gpkg layer corridor_trips). 'never': no choice of candidate sites makes the "
-        f"trip possible ({n_never} trips).",
-    )
+        o_zh = fmt_plain(rec.get("origin_zh") or rec.get("origin"))
+        d_zh = fmt_plain(rec.get("destination_zh") or rec.get("destination"))
+        o_en = fmt_plain(rec.get("origin") or o_zh)
+        d_en = fmt_plain(rec.get("destination") or d_zh)
+        rows.append(
+            [
+                text_cell(rec.get("trip_id")),
+                {"kind": "stacked", "zh": f"{o_zh} → {d_zh}", "en": f"{o_en} → {d_en}"},
+                num_cell(_round1(rec.get("flow_ev_trips_per_day"))),
+                num_cell(_round1(rec.get("length_km"))),
+                *(text_cell(_trip_mark(rec.get(f"covered_{st}"), bool(coverable.loc[idx]))) for st in stages),
+            ]
+        )
+    return {
+        "head": head,
+        "rows": rows,
+        "total": len(trips),
+        "short": int((~needs).sum()),
+        "never": int((~coverable).sum()),
+        "listed": min(len(shown), TOP_CORRIDOR_TRIPS),
+        "need": len(shown),
+    }
 
 
-def _worst_served_table(result: PlanResult) -> str:
+def _worst_served_table(result: PlanResult) -> Table | None:
     worst = _layer_frame(result, "worst_served")
     if worst.empty:
-        return _note("所有快充需求均已获得服务。", "All fast-charging demand is served.")
+        return None
     counties = result.counties
     zh_names: dict[str, str] = {}
     en_names: dict[str, str] = {}
@@ -992,92 +405,59 @@ def _worst_served_table(result: PlanResult) -> str:
         zh_names = dict(zip(ids, counties.get("name_zh", ids).astype(str), strict=True))
         en_names = dict(zip(ids, counties.get("name_en", ids).astype(str), strict=True))
     top = worst.head(TOP_WORST_SERVED)
-    headers = [
-        ("排名", "Rank"),
-        ("需求区", "Zone"),
-        ("区县", "County"),
-        ("人口", "Population"),
-        ("快充需求（辆）", "Fast-charging EVs"),
-        ("未获服务（辆）", "EVs not served"),
-        ("车程（分钟）", "Drive time (min)"),
-    ]
     rows = []
     for rec in top.to_dict("records"):
-        cid = _fmt_plain(rec.get("county_id"))
+        cid = fmt_plain(rec.get("county_id"))
         rows.append(
-            "<tr>"
-            + _num_cell(rec.get("rank"))
-            + _text_cell(rec.get("demand_id"))
-            + f'<td><span lang="zh-CN">{_esc(zh_names.get(cid, cid))}</span> '
-            f'<span class="en" lang="en">{_esc(en_names.get(cid, ""))}</span></td>'
-            + _num_cell(rec.get("population"))
-            + _num_cell(rec.get("fast_demand_ev"))
-            + _num_cell(rec.get("fast_ev_unserved"))
-            + _num_cell(rec.get("access_time_min"))
-            + "</tr>"
+            [
+                num_cell(rec.get("rank")),
+                text_cell(rec.get("demand_id")),
+                {"kind": "pair", "zh": zh_names.get(cid, cid), "en": en_names.get(cid, "")},
+                num_cell(rec.get("population")),
+                num_cell(rec.get("fast_demand_ev")),
+                num_cell(rec.get("fast_ev_unserved")),
+                num_cell(rec.get("access_time_min")),
+            ]
         )
-    fast = _fmt_threshold(result)
-    return _html_table(headers, rows) + _note(
-        f"未获快充服务车辆最多的 {len(top)} 个需求区（更多见 worst_served.csv）。未获服务 = 快充需求 ×"
-        f"（1 − 满足排队目标的比例）；车程为到最近充电站，“—”表示 {fast} 分钟内没有充电站。",
-        f"The {len(top)} demand zones with most EVs left without fast charging (more in worst_served.csv). "
-        "Not served = fast-charging EVs × (1 − share served within the wait target); drive time to the "
-        f"nearest station, '—' when there is none within {fast} min.",
-    )
+    return {
+        "head": list(labels.WORST_SERVED_HEADERS),
+        "rows": rows,
+        "shown": len(top),
+        "fast": f"{_fast_minutes(result):g}",
+    }
 
 
-def _fmt_threshold(result: PlanResult) -> str:
-    return f"{_fast_minutes(result):g}"
-
-
-def _planning_section(result: PlanResult) -> str:
+def _planning_section(result: PlanResult) -> dict[str, Any]:
     stages = _stage_names(result)
     first = stages[0] if stages else ""
-    labels, values = _charger_histogram(result)
-    parts = [
-        f'<h3 id="planning-stages">{_bi("(a) 各阶段指标", "(a) Indicators by stage")}</h3>',
-        _frame_table(result.kpis_by_stage, _STAGE_COLUMNS),
-        _note(
-            "快充服务率：在排队目标内（等待时间不超过目标的概率足够高）可获快充的车辆比例；"
-            "城际出行按续航里程计算是否可完成。后续阶段的需求按该阶段的电动汽车保有量放大。",
-            "Served share: EVs that get fast charging within the wait target (a high enough probability "
-            "of waiting no longer than the target); intercity trips count as possible when an EV's range "
-            "suffices with the open stations. Demand of later stages grows with their EVs per 1,000 people.",
-        ),
-        f'<h3 id="planning-chargers">{_bi("(b) 每座充电站的快充桩数", "(b) Chargers per station")}</h3>',
-        _figure(
-            svg_bar_chart(
-                labels,
-                values,
-                title=f"每座充电站的快充桩数 · Chargers per station ({first})",
-                x_label="快充桩数 · chargers at the station",
-                y_label="充电站 · stations",
-            ),
-            f"{first} 阶段各充电站按快充桩数量计数；桩数按排队模型（M/M/c）使高峰等待满足目标。",
-            f"Stations of stage {first} counted by their number of fast chargers, sized with a queueing "
-            "model (M/M/c) so that peak-hour waits meet the target.",
-        ),
-        f'<h3 id="planning-substations">{_bi("(c) 负荷最高的变电站", "(c) Most loaded substations")}</h3>',
-        _substations_table(result, stages),
-        f'<h3 id="planning-corridors">{_bi("(d) 城际线路", "(d) Intercity corridor trips")}</h3>',
-        _corridor_table(result, stages),
-        f'<h3 id="planning-worst">{_bi("(e) 服务最差的需求区", "(e) Worst-served demand zones")}</h3>',
-        _worst_served_table(result),
-    ]
-    return "\n".join(parts)
-
-
-def _figure(svg: str, caption_zh: str, caption_en: str) -> str:
-    return (
-        f'<figure>{svg}<figcaption class="bi"><p lang="zh-CN">{_esc(caption_zh)}</p>'
-        f'<p lang="en">{_esc(caption_en)}</p></figcaption></figure>'
+    c_labels, c_values = _charger_histogram(result)
+    chargers = svg_bar_chart(
+        c_labels,
+        c_values,
+        title=f"每座充电站的快充桩数 · Chargers per station ({first})",
+        x_label="快充桩数 · chargers at the station",
+        y_label="充电站 · stations",
     )
+    return {
+        "stages": _frame_table(result.kpis_by_stage, labels.STAGE_COLUMNS),
+        "first_stage": first,
+        "chargers": chargers,
+        "substations": _substations_table(result, stages),
+        "corridors": _corridor_table(result, stages),
+        "worst": _worst_served_table(result),
+    }
 
 
-def _coverage_figure(result: PlanResult, coverage_curve: pd.DataFrame | None) -> str:
+# --------------------------------------------------------------------------------------------------
+# Charts
+# --------------------------------------------------------------------------------------------------
+
+
+def _coverage_figure(result: PlanResult, coverage_curve: pd.DataFrame | None) -> dict[str, Any]:
     n_open = len(result.stations)
     total = _fast_demand_total(result)
     covered = _fast_covered_total(result)
+    own = covered / total if total > 0 else None
     if coverage_curve is not None:
         missing = {"n_stations", "fast_ev_covered", "fast_covered_share"} - set(coverage_curve.columns)
         if missing:
@@ -1093,14 +473,9 @@ def _coverage_figure(result: PlanResult, coverage_curve: pd.DataFrame | None) ->
             y_max=1.0,
             mark_x=float(n_open),
             mark_label=f"本方案 this plan: {n_open}",
-            mark_y=covered / total if total > 0 else None,
+            mark_y=own,
         )
-        return _figure(
-            svg,
-            "每个点是一个以该站数求解的方案（由调用者提供的覆盖曲线）；虚线上的圆圈为本方案。",
-            "Each point is a plan solved with that number of stations "
-            "(coverage curve supplied by the caller). The ring on the dashed line is this plan.",
-        )
+        return {"svg": svg, "given": True}
     curve = unique_coverage_curve(result)
     svg = svg_line_chart(
         curve["n_stations"].to_numpy(dtype=np.float64).tolist(),
@@ -1112,172 +487,113 @@ def _coverage_figure(result: PlanResult, coverage_curve: pd.DataFrame | None) ->
         y_max=1.0,
         mark_x=float(n_open),
         mark_label=f"全部 all {n_open}: {100 * covered / total:.1f}%" if total > 0 else "",
-        mark_y=covered / total if total > 0 else None,
+        mark_y=own,
     )
     shared = covered - float(curve["fast_ev_covered"].iloc[-1])
-    return _figure(
-        svg,
-        "曲线为按“仅本站覆盖车辆数”降序排列的前 k 座站仅由它们覆盖的车辆累计（下界），"
-        "不是 k 座站方案的覆盖率。"
-        f"虚线处标出全部 {n_open} 座站的实际覆盖率；"
-        f"两者之差（{shared:,.0f} 辆）为被两座及以上充电站覆盖的车辆。",
-        "The line adds up, for the first k stations ranked by the EVs that no other station reaches "
-        "(fast_ev_unique), the EVs only they cover: a lower bound on what those k stations cover, not the "
-        f"coverage of a k-station plan. The dashed line marks the real coverage of all {n_open} stations; "
-        f"the difference ({shared:,.0f} EVs) is reached by two or more stations. For the true curve, "
-        "solve the model for several numbers of stations and pass coverage_curve.",
+    return {"svg": svg, "given": False, "n_open": n_open, "shared": f"{shared:,.0f}"}
+
+
+def _access_figure(result: PlanResult) -> dict[str, Any]:
+    a_labels, values, other, limit = _access_histogram(result)
+    svg = svg_bar_chart(
+        a_labels,
+        values,
+        highlight=other,
+        title="快充需求车辆的车程分布 · Fast-charging EVs by drive time",
+        x_label="到最近充电站的车程（分钟） · drive time to the nearest station (min)",
+        y_label="电动汽车 · EVs",
     )
+    return {"svg": svg, "limit": f"{limit:g}"}
 
 
-def _charts(result: PlanResult, coverage_curve: pd.DataFrame | None) -> str:
-    parts = [
-        '<h3 id="chart-coverage">'
-        + _bi("(a) 覆盖率与充电站数量", "(a) Coverage vs number of stations")
-        + "</h3>",
-        _coverage_figure(result, coverage_curve),
-    ]
-    labels, values, other, limit = _access_histogram(result)
-    parts += [
-        '<h3 id="chart-access">'
-        + _bi("(b) 到最近充电站的车程分布", "(b) Drive time to the nearest station")
-        + "</h3>",
-        _figure(
-            svg_bar_chart(
-                labels,
-                values,
-                highlight=other,
-                title="快充需求车辆的车程分布 · Fast-charging EVs by drive time",
-                x_label="到最近充电站的车程（分钟） · drive time to the nearest station (min)",
-                y_label="电动汽车 · EVs",
-            ),
-            "各需求区的快充车辆按到最近充电站的车程（1 分钟一档）计数；"
-            f"最后一栏为 {limit:g} 分钟内无充电站的车辆（未覆盖）。",
-            "Fast-charging EVs of each demand zone counted by drive time to the nearest station "
-            "(1-minute bins); the last bar holds the EVs with no station within "
-            f"fast_minutes = {limit:g} min (not covered).",
-        ),
-    ]
+def _piles_figure(result: PlanResult) -> dict[str, Any]:
     p_labels, p_values = _pile_histogram(result)
-    parts += [
-        '<h3 id="chart-piles">' + _bi("(c) 每个充电桩点的桩数", "(c) Piles per pile site") + "</h3>",
-        _figure(
-            svg_bar_chart(
-                p_labels,
-                p_values,
-                title="每个充电桩点的桩数 · Piles per pile site",
-                x_label="桩数 · piles at the site",
-                y_label="充电桩点 · pile sites",
-            ),
-            "已分配充电桩的点位按桩数计数。"
-            + (
-                "集中式充电站的快充桩数见“分阶段规划”一节。"
-                if _has_planning(result)
-                else "本方案未按排队模型配置集中式充电站的快充桩数（size_chargers = false）。"
-            ),
-            "Pile sites that received piles, counted by their number of piles. "
-            + (
-                "Chargers per centralized station are in the planning section."
-                if _has_planning(result)
-                else "This plan did not size the chargers of the centralized stations "
-                "(size_chargers = false)."
-            ),
-        ),
-    ]
+    svg = svg_bar_chart(
+        p_labels,
+        p_values,
+        title="每个充电桩点的桩数 · Piles per pile site",
+        x_label="桩数 · piles at the site",
+        y_label="充电桩点 · pile sites",
+    )
+    return {"svg": svg, "planning": _has_planning(result)}
+
+
+def _counties_figure(result: PlanResult) -> dict[str, Any]:
     kbc = result.kpis_by_county
     if not kbc.empty and "stations" in kbc.columns:
-        zh = [_fmt_plain(v) for v in kbc.get("name_zh", kbc["county_id"])]
-        en = [_fmt_plain(v) for v in kbc.get("name_en", kbc["county_id"])]
+        zh = [fmt_plain(v) for v in kbc.get("name_zh", kbc["county_id"])]
+        en = [fmt_plain(v) for v in kbc.get("name_en", kbc["county_id"])]
         counts = (
             pd.to_numeric(kbc["stations"], errors="coerce").fillna(0.0).to_numpy(dtype=np.float64).tolist()
         )
     else:
         zh, en, counts = [], [], []
-    parts += [
-        '<h3 id="chart-counties">' + _bi("(d) 各区县充电站数量", "(d) Stations per county") + "</h3>",
-        _figure(
-            svg_bar_chart(
-                zh,
-                counts,
-                sublabels=en,
-                title="各区县充电站数量 · Stations per county",
-                x_label="",
-                y_label="充电站 · stations",
-            ),
-            "来自分区县指标表的“充电站”一列。",
-            "The column 'stations' of the per-county table.",
-        ),
-    ]
-    return "\n".join(parts)
+    svg = svg_bar_chart(
+        zh,
+        counts,
+        sublabels=en,
+        title="各区县充电站数量 · Stations per county",
+        x_label="",
+        y_label="充电站 · stations",
+    )
+    return {"svg": svg}
 
 
-def _solver_section(result: PlanResult) -> str:
+def _charts(result: PlanResult, coverage_curve: pd.DataFrame | None) -> dict[str, Any]:
+    return {
+        "coverage": _coverage_figure(result, coverage_curve),
+        "access": _access_figure(result),
+        "piles": _piles_figure(result),
+        "counties": _counties_figure(result),
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Solver, warnings, scenario, sources
+# --------------------------------------------------------------------------------------------------
+
+
+def _solver_section(result: PlanResult) -> dict[str, Any] | None:
     rep: Mapping[str, Any] = result.manifest.get("solver", {}) or {}
     if not rep:
-        return f"<p>{_bi('没有求解报告。', 'No solver report.')}</p>"
-    rows = []
-    for key, zh, en in _SOLVER_KEYS:
-        if key not in rep:
-            continue
-        value = rep[key]
-        shown = (
-            _fmt_number(value, "fraction" if key == "gap" else "") if key != "solver" else _fmt_plain(value)
-        )
-        rows.append(f"<tr><th>{_bi(zh, en)}</th><td>{_esc(shown)}</td></tr>")
-    times = [(k, v) for k, v in rep.items() if k in _TIME_LABELS and not _is_missing(v)]
-    if times:
-        order = list(_TIME_LABELS)
-        times.sort(key=lambda kv: order.index(kv[0]))
-        txt = "; ".join(f"{_TIME_LABELS[k][0]} {_TIME_LABELS[k][1]} {float(v):.2f} s" for k, v in times)
-        rows.append(f"<tr><th>{_bi('用时', 'Times')}</th><td>{_esc(txt)}</td></tr>")
-    out = [f"<table><tbody>{''.join(rows)}</tbody></table>"]
-    reductions = rep.get("reductions")
-    if isinstance(reductions, Mapping) and reductions:
-        red_rows = "".join(
-            f"<tr><td><code>{_esc(k)}</code></td><td class='num'>{_esc(_fmt_number(v))}</td></tr>"
-            if isinstance(v, int | float)
-            else f"<tr><td><code>{_esc(k)}</code></td><td>{_esc(_fmt_plain(v))}</td></tr>"
-            for k, v in reductions.items()
-        )
-        out.append(
-            f"<h3>{_bi('精确约简', 'Exact reductions')}</h3><table><thead><tr><th>{_bi('项目', 'What')}</th>"
-            f"<th>{_bi('数量', 'Count')}</th></tr></thead><tbody>{red_rows}</tbody></table>"
-        )
-    out.append(
-        '<p class="meta">'
-        + _bi(
-            "间隙 = (最优界 − 目标值) / |目标值|；间隙为 0 表示已证明最优。",
-            "gap = (best bound − objective) / |objective|; a gap of 0 means proven optimal.",
-        )
-        + "</p>"
+        return None
+    rows: list[tuple[tuple[str, str], str]] = []
+    for key, zh, en in labels.SOLVER_KEYS:
+        if key in rep:
+            value = rep[key]
+            shown = (
+                fmt_plain(value) if key == "solver" else fmt_number(value, "fraction" if key == "gap" else "")
+            )
+            rows.append(((zh, en), shown))
+    order = list(labels.TIME_LABELS)
+    times = sorted(
+        ((k, v) for k, v in rep.items() if k in labels.TIME_LABELS and not is_missing(v)),
+        key=lambda kv: order.index(kv[0]),
     )
-    return "\n".join(out)
+    if times:
+        txt = "; ".join(
+            f"{labels.TIME_LABELS[k][0]} {labels.TIME_LABELS[k][1]} {float(v):.2f} s" for k, v in times
+        )
+        rows.append((("用时", "Times"), txt))
+    reductions = rep.get("reductions")
+    reduction_rows = [
+        [text_cell(k, "code"), num_cell(v) if isinstance(v, int | float) else text_cell(v)]
+        for k, v in (reductions.items() if isinstance(reductions, Mapping) else ())
+    ]
+    return {"rows": rows, "reductions": reduction_rows}
 
 
-def _warnings_section(result: PlanResult) -> str:
-    warnings = [str(w) for w in result.manifest.get("warnings", []) or []]
-    if not warnings:
-        return f"<p>{_bi('无。', 'None.')}</p>"
-    return '<ul class="warnings">' + "".join(f'<li lang="en">{_esc(w)}</li>' for w in warnings) + "</ul>"
-
-
-def _scenario_section(result: PlanResult) -> str:
+def _scenario_rows(result: PlanResult) -> list[list[Cell]]:
     scen: Mapping[str, Any] = result.manifest.get("scenario", {}) or {}
-    if not scen:
-        return f"<p>{_bi('没有情景参数。', 'No scenario parameters.')}</p>"
     rows = []
     for key, value in scen.items():
-        zh, en = _SCENARIO_LABELS.get(key, ("", ""))
-        label = _bi(zh, en) if zh else ""
-        rows.append(
-            f"<tr><td><code>{_esc(key)}</code></td><td>{label}</td><td>{_esc(_fmt_plain(value))}</td></tr>"
-        )
-    return (
-        f"<table><thead><tr><th>{_bi('参数', 'Key')}</th><th>{_bi('含义', 'Meaning')}</th>"
-        f"<th>{_bi('取值', 'Value')}</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-    )
+        zh, en = labels.SCENARIO_LABELS.get(key, ("", ""))
+        meaning: Cell = {"kind": "pair", "zh": zh, "en": en} if zh else text_cell("")
+        rows.append([text_cell(str(key), "code"), meaning, text_cell(value)])
+    return rows
 
 
-def _sources_section(result: PlanResult) -> str:
+def _sources(result: PlanResult) -> list[tuple[str, str]]:
     src: Mapping[str, Any] = result.manifest.get("data_source", {}) or {}
     items: list[tuple[str, str]] = []
     if _is_synthetic(result):
@@ -1321,11 +637,14 @@ def _sources_section(result: PlanResult) -> str:
     if isinstance(versions, Mapping) and versions:
         txt = ", ".join(f"{k} {v}" for k, v in versions.items())
         items.append((f"软件版本：{txt}", f"Package versions: {txt}"))
-    lis = "".join(
-        f'<li class="bi"><span lang="zh-CN">{_esc(zh)}</span><span lang="en">{_esc(en)}</span></li>'
-        for zh, en in items
-    )
-    return f'<ul class="licence">{lis}</ul>'
+    return items
+
+
+def _sections(planning: bool) -> list[dict[str, str]]:
+    sections = list(labels.SECTIONS)
+    if planning:
+        sections.insert([k for k, _zh, _en in sections].index("stations") + 1, labels.PLANNING_SECTION)
+    return [{"anchor": k, "zh": zh, "en": en} for k, zh, en in sections]
 
 
 def report_html(result: PlanResult, *, coverage_curve: pd.DataFrame | None = None) -> str:
@@ -1333,7 +652,7 @@ def report_html(result: PlanResult, *, coverage_curve: pd.DataFrame | None = Non
 
     The document needs no network: no scripts, no external style sheets, fonts or images (charts are inline
     SVG, the style sheet is inline).  Addresses appear only as plain text in the licence section.  The
-    sections are listed in the module docstring.
+    sections are listed in the module docstring; the markup is in ``templates/report/``.
 
     The coverage chart (a) draws ``coverage_curve`` when it is given: one point per row, the share of
     fast-charging EVs covered against the number of stations, typically from solving the model for several
@@ -1365,39 +684,25 @@ def report_html(result: PlanResult, *, coverage_curve: pd.DataFrame | None = Non
         When ``coverage_curve`` lacks one of its columns.
     """
     planning = _has_planning(result)
-    sections = list(_SECTIONS)
-    if planning:
-        sections.insert([k for k, _zh, _en in sections].index("stations") + 1, _PLANNING_SECTION)
-    nav = " · ".join(f'<a href="#{k}">{_esc(zh)} {_esc(en)}</a>' for k, zh, en in sections)
-    body = [
-        _header(result),
-        f'<nav class="meta">{nav}</nav>',
-        _h2("kpis"),
-        _kpi_table(result),
-        _h2("counties"),
-        _county_table(result),
-        _h2("stations"),
-        _stations_table(result),
-        *([_h2("planning"), _planning_section(result)] if planning else []),
-        _h2("charts"),
-        _charts(result, coverage_curve),
-        _h2("solver"),
-        _solver_section(result),
-        _h2("warnings"),
-        _warnings_section(result),
-        _h2("scenario"),
-        _scenario_section(result),
-        _h2("sources"),
-        _sources_section(result),
-    ]
-    title = f"{result.title_zh} / {result.title_en}"
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body>\n</html>\n"
+    src = result.manifest.get("data_source", {})
+    return render(
+        "report/report.html",
+        title=f"{result.title_zh} / {result.title_en}",
+        title_zh=result.title_zh,
+        title_en=result.title_en,
+        source={"label_zh": src.get("label_zh", ""), "label": src.get("label", ""), "date": src.get("date")},
+        created=result.manifest.get("created", "—"),
+        synthetic=_is_synthetic(result),
+        sections=_sections(planning),
+        kpis=_kpi_rows(result),
+        counties=_county_table(result),
+        stations=_stations_table(result),
+        planning=_planning_section(result) if planning else None,
+        charts=_charts(result, coverage_curve),
+        solver=_solver_section(result),
+        warnings=[str(w) for w in result.manifest.get("warnings", []) or []],
+        scenario=_scenario_rows(result),
+        sources=_sources(result),
     )
 
 
@@ -1407,11 +712,10 @@ def save_report(
     *,
     coverage_curve: pd.DataFrame | None = None,
 ) -> Path:
-    """Write :func:`report_html` to ``path`` atomically (UTF-8).
+    """Write :func:`report_html` to ``path`` atomically (UTF-8, :func:`siting._io.write_file_atomic`).
 
-    The text goes to a temporary file in the same folder, which is flushed to disk and then renamed over
-    ``path`` with :func:`os.replace`, so readers see either the old file or the whole new one.  The folder
-    is created when missing; on any error the temporary file is removed.
+    Readers see either the old file or the whole new one.  The folder is created when missing; on any
+    error the temporary file is removed.
 
     Parameters
     ----------
@@ -1430,16 +734,4 @@ def save_report(
     target = Path(path)
     text = report_html(result, coverage_curve=coverage_curve)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.chmod(0o644)
-        tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
+    return write_file_atomic(target, text)

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from siting._typing import FloatArray, IntArray
 from siting.explain import PlanningTables, county_access, planning_tables, worst_served
 from siting.model.data import ModelData, Solution
 from siting.scenario import Scenario
@@ -128,78 +129,85 @@ def _fmt(n: float) -> str:
     return f"{n:,.0f}"
 
 
-def result_from_solution(
-    scenario: Scenario,
-    inputs: StudyInputs,
-    prepared: Prepared,
-    data: ModelData,
-    solution: Solution,
-    report: SolveReport,
-    *,
-    warnings: list[str] | None = None,
-    elapsed_s: float | None = None,
-) -> PlanResult:
-    """Label a solved plan: stations, piles, terminals, demand and KPIs, with the reason for every site."""
-    warnings = list(warnings or [])
+def _gdf(frame: pd.DataFrame, columns: list[str]) -> gpd.GeoDataFrame:
+    """``columns`` of ``frame`` (the last one ``geometry``) as a GeoDataFrame in EPSG:4326."""
+    return gpd.GeoDataFrame(frame[columns], geometry="geometry", crs=4326)
+
+
+@dataclass(frozen=True)
+class _Coverage:
+    """Who covers whom in a plan: opened stations (``open_idx``) and the demand zones within reach."""
+
+    open_idx: IntArray  # candidate index of each opened station
+    n_coverers: FloatArray  # per demand zone: opened stations within fast_minutes
+    covered_ev: FloatArray  # per opened station: EVs within fast_minutes
+    unique_ev: FloatArray  # per opened station: EVs no other opened station reaches
+    access_min: FloatArray  # per demand zone: drive time to the nearest opened station (NaN: none)
+    mean_access_min: FloatArray  # per opened station: mean drive time of the EVs it is nearest to
+
+
+def _coverage(data: ModelData, solution: Solution) -> _Coverage:
+    """Coverage of the fast-charging demand by the opened stations (from the sparse time matrix)."""
     open_idx = np.flatnonzero(solution.open_station)
     a = data.demand_fast_ev
     fast_open = data.fast_time_min[:, open_idx].tocsr()
     cover_pattern = fast_open.copy()
     cover_pattern.data = np.ones_like(cover_pattern.data)
     n_coverers = np.asarray(cover_pattern.sum(axis=1)).ravel()
-    covered_ev = cover_pattern.T @ a
-    unique_ev = cover_pattern.T @ (a * (n_coverers == 1))
     nearest, access = _row_argmin(fast_open)
-    assigned_ev = np.bincount(nearest[nearest >= 0], weights=a[nearest >= 0], minlength=open_idx.size)
+    has = nearest >= 0
+    assigned_ev = np.bincount(nearest[has], weights=a[has], minlength=open_idx.size)
     assigned_time = np.bincount(
-        nearest[nearest >= 0],
-        weights=(a * np.nan_to_num(access))[nearest >= 0],
-        minlength=open_idx.size,
+        nearest[has], weights=(a * np.nan_to_num(access))[has], minlength=open_idx.size
     )
     mean_access = np.divide(
         assigned_time, assigned_ev, out=np.full(open_idx.size, np.nan), where=assigned_ev > 0
     )
-
-    terminals = prepared.terminals.reset_index(drop=True)
-    term_open = data.terminal_dist_m[:, open_idx].tocsr()
-    term_names = terminals["name"].fillna("").astype(str).to_numpy()
-    term_pattern = term_open.T.tocsr()  # stations x terminals within radius
-
-    counties = prepared.counties
-    county_names_zh: dict[str, str] = {}
-    county_names_en: dict[str, str] = {}
-    if counties is not None:
-        county_names_zh = dict(zip(counties["county_id"], counties["name_zh"], strict=True))
-        county_names_en = dict(zip(counties["county_id"], counties["name_en"], strict=True))
-    open_per_county = np.bincount(
-        data.station_county[open_idx][data.station_county[open_idx] >= 0],
-        minlength=data.n_counties,
+    return _Coverage(
+        open_idx=open_idx,
+        n_coverers=n_coverers,
+        covered_ev=cover_pattern.T @ a,
+        unique_ev=cover_pattern.T @ (a * (n_coverers == 1)),
+        access_min=access,
+        mean_access_min=mean_access,
     )
 
-    cand = prepared.candidates.reset_index(drop=True)
-    st = cand.iloc[open_idx].copy().reset_index(drop=True)
-    st["county_name"] = [county_names_en.get(c, "") if c else "" for c in st["county_id"]]
-    st["fast_ev_covered"] = np.round(covered_ev, 1)
-    st["fast_ev_unique"] = np.round(unique_ev, 1)
-    st["mean_access_min"] = np.round(mean_access, 2)
-    st["terminals_covered"] = np.diff(term_pattern.indptr).astype(np.int64)
-    st["terminal_names"] = [
-        "; ".join(term_names[term_pattern.indices[term_pattern.indptr[r] : term_pattern.indptr[r + 1]]])
-        for r in range(open_idx.size)
-    ]
-    reasons_en, reasons_zh = [], []
+
+def _county_names(prepared: Prepared) -> tuple[dict[str, str], dict[str, str]]:
+    """Chinese and English county names by county id (empty without counties)."""
+    counties = prepared.counties
+    if counties is None:
+        return {}, {}
+    return (
+        dict(zip(counties["county_id"], counties["name_zh"], strict=True)),
+        dict(zip(counties["county_id"], counties["name_en"], strict=True)),
+    )
+
+
+def _station_reasons(
+    scenario: Scenario,
+    data: ModelData,
+    st: pd.DataFrame,
+    cov: _Coverage,
+    names: tuple[dict[str, str], dict[str, str]],
+) -> tuple[list[str], list[str]]:
+    """Why each opened station was chosen (English, Chinese): coverage, terminals, lock, county minimum."""
+    names_zh, names_en = names
+    opened_county = data.station_county[cov.open_idx]
+    open_per_county = np.bincount(opened_county[opened_county >= 0], minlength=data.n_counties)
     n_term = st["terminals_covered"].to_numpy()
     t_names = st["terminal_names"].to_numpy()
     locked_open = st["locked"].to_numpy(dtype=bool)
     open_county = st["county_id"].to_numpy()
-    for r, j in enumerate(open_idx):
+    reasons_en, reasons_zh = [], []
+    for r, j in enumerate(cov.open_idx):
         en = [
-            f"covers {_fmt(covered_ev[r])} EVs within {data.fast_minutes:g} min "
-            f"({_fmt(unique_ev[r])} reached by no other station)"
+            f"covers {_fmt(cov.covered_ev[r])} EVs within {data.fast_minutes:g} min "
+            f"({_fmt(cov.unique_ev[r])} reached by no other station)"
         ]
         zh = [
-            f"{data.fast_minutes:g} 分钟内覆盖 {_fmt(covered_ev[r])} 辆电动汽车"
-            f"（其中 {_fmt(unique_ev[r])} 辆仅由本站覆盖）"
+            f"{data.fast_minutes:g} 分钟内覆盖 {_fmt(cov.covered_ev[r])} 辆电动汽车"
+            f"（其中 {_fmt(cov.unique_ev[r])} 辆仅由本站覆盖）"
         ]
         if n_term[r]:
             en.append(f"serves passenger terminal(s) {t_names[r]} within {scenario.terminal_radius_m:,.0f} m")
@@ -210,19 +218,39 @@ def result_from_solution(
         c = int(data.station_county[j])
         if c >= 0 and data.county_min_stations.size and open_per_county[c] <= data.county_min_stations[c]:
             cid = str(open_county[r])
-            en.append(
-                f"needed for the minimum of {int(data.county_min_stations[c])} stations in "
-                f"{county_names_en.get(cid, cid)}"
-            )
-            zh.append(
-                f"满足{county_names_zh.get(cid, cid)}至少 {int(data.county_min_stations[c])} 座站的要求"
-            )
+            minimum = int(data.county_min_stations[c])
+            en.append(f"needed for the minimum of {minimum} stations in {names_en.get(cid, cid)}")
+            zh.append(f"满足{names_zh.get(cid, cid)}至少 {minimum} 座站的要求")
         reasons_en.append("Chosen: " + "; ".join(en) + ".")
         reasons_zh.append("选址理由：" + "；".join(zh) + "。")
-    tables = planning_tables(prepared, data, solution)
+    return reasons_en, reasons_zh
+
+
+def _stations_layer(
+    scenario: Scenario,
+    prepared: Prepared,
+    data: ModelData,
+    cov: _Coverage,
+    roles: pd.DataFrame,
+    names: tuple[dict[str, str], dict[str, str]],
+) -> gpd.GeoDataFrame:
+    """The opened stations: coverage, terminals within reach, planning roles and the reasons."""
+    terminals = prepared.terminals.reset_index(drop=True)
+    term_names = terminals["name"].fillna("").astype(str).to_numpy()
+    term_pattern = data.terminal_dist_m[:, cov.open_idx].tocsr().T.tocsr()  # stations x terminals
+    st = prepared.candidates.reset_index(drop=True).iloc[cov.open_idx].copy().reset_index(drop=True)
+    st["county_name"] = [names[1].get(c, "") if c else "" for c in st["county_id"]]
+    st["fast_ev_covered"] = np.round(cov.covered_ev, 1)
+    st["fast_ev_unique"] = np.round(cov.unique_ev, 1)
+    st["mean_access_min"] = np.round(cov.mean_access_min, 2)
+    st["terminals_covered"] = np.diff(term_pattern.indptr).astype(np.int64)
+    st["terminal_names"] = [
+        "; ".join(term_names[term_pattern.indices[term_pattern.indptr[r] : term_pattern.indptr[r + 1]]])
+        for r in range(cov.open_idx.size)
+    ]
+    reasons_en, reasons_zh = _station_reasons(scenario, data, st, cov, names)
     role_columns: list[str] = []
-    if not tables.station_roles.empty:
-        roles = tables.station_roles
+    if not roles.empty:
         role_columns = [c for c in roles.columns if c not in ("reason_en", "reason_zh")]
         for col in role_columns:
             st[col] = roles[col].to_numpy()
@@ -230,157 +258,141 @@ def result_from_solution(
         reasons_zh = [f"{a}{b}" for a, b in zip(reasons_zh, roles["reason_zh"], strict=True)]
     st["reason_en"] = reasons_en
     st["reason_zh"] = reasons_zh
-    stations = gpd.GeoDataFrame(
-        st[
-            [
-                "site_id",
-                "name",
-                "kind",
-                "county_id",
-                "county_name",
-                "existing",
-                "locked",
-                "fast_ev_covered",
-                "fast_ev_unique",
-                "mean_access_min",
-                "terminals_covered",
-                "terminal_names",
-                *role_columns,
-                "reason_en",
-                "reason_zh",
-                "geometry",
-            ]
+    return _gdf(
+        st,
+        [
+            "site_id",
+            "name",
+            "kind",
+            "county_id",
+            "county_name",
+            "existing",
+            "locked",
+            "fast_ev_covered",
+            "fast_ev_unique",
+            "mean_access_min",
+            "terminals_covered",
+            "terminal_names",
+            *role_columns,
+            "reason_en",
+            "reason_zh",
+            "geometry",
         ],
-        geometry="geometry",
-        crs=4326,
     )
 
-    # Piles.
+
+def _piles_layer(
+    scenario: Scenario, prepared: Prepared, data: ModelData, solution: Solution, names_en: dict[str, str]
+) -> gpd.GeoDataFrame:
+    """The pile sites that received piles, with the EVs they serve and the reasons."""
     ps = prepared.pile_sites.reset_index(drop=True)
     served_at_site = np.asarray(solution.slow_flow_ev.sum(axis=0)).ravel()
     has = np.flatnonzero(solution.piles > 0)
     pl = ps.iloc[has].copy().reset_index(drop=True)
-    pl["county_name"] = [county_names_en.get(c, "") if c else "" for c in pl["county_id"]]
+    pl["county_name"] = [names_en.get(c, "") if c else "" for c in pl["county_id"]]
     pl["piles"] = solution.piles[has].astype(np.int64)
     pl["slow_ev_served"] = np.round(served_at_site[has], 1)
-    walk_pattern = data.walk_dist_m.tocsc()
+    walk = data.walk_dist_m.tocsc()
     reach_ev = np.array(
-        [
-            data.demand_slow_ev[
-                walk_pattern.indices[walk_pattern.indptr[k] : walk_pattern.indptr[k + 1]]
-            ].sum()
-            for k in has
-        ]
+        [data.demand_slow_ev[walk.indices[walk.indptr[k] : walk.indptr[k + 1]]].sum() for k in has]
     )
+    rows = list(zip(pl["piles"], pl["slow_ev_served"], reach_ev, strict=True))
     pl["reason_en"] = [
         f"Chosen: {p} pile(s) serve {_fmt(s)} EVs without a home charger within "
         f"{scenario.walk_m:,.0f} m walk ({_fmt(r)} such EVs live within reach)."
-        for p, s, r in zip(pl["piles"], pl["slow_ev_served"], reach_ev, strict=True)
+        for p, s, r in rows
     ]
     pl["reason_zh"] = [
         f"选址理由：{p} 个充电桩为步行 {scenario.walk_m:,.0f} 米内 {_fmt(s)} 辆无自有桩的电动汽车服务"
         f"（可达范围内共 {_fmt(r)} 辆）。"
-        for p, s, r in zip(pl["piles"], pl["slow_ev_served"], reach_ev, strict=True)
+        for p, s, r in rows
     ]
-    piles = gpd.GeoDataFrame(
-        pl[
-            [
-                "pile_site_id",
-                "name",
-                "kind",
-                "county_id",
-                "county_name",
-                "piles",
-                "capacity_piles",
-                "slow_ev_served",
-                "reason_en",
-                "reason_zh",
-                "geometry",
-            ]
+    return _gdf(
+        pl,
+        [
+            "pile_site_id",
+            "name",
+            "kind",
+            "county_id",
+            "county_name",
+            "piles",
+            "capacity_piles",
+            "slow_ev_served",
+            "reason_en",
+            "reason_zh",
+            "geometry",
         ],
-        geometry="geometry",
-        crs=4326,
     )
 
-    # Terminals: nearest open station within the search radius.
+
+def _terminals_layer(prepared: Prepared, solution: Solution, open_idx: IntArray) -> gpd.GeoDataFrame:
+    """Every terminal: covered, and its nearest open station within the search radius."""
     t_near, t_dist = _row_argmin(prepared.terminal_dist_m[:, open_idx].tocsr())
-    site_ids = cand["site_id"].to_numpy()
-    tm = terminals.copy()
+    site_ids = prepared.candidates["site_id"].to_numpy()
+    tm = prepared.terminals.reset_index(drop=True).copy()
     tm["covered"] = solution.terminal_covered.astype(bool)
     tm["nearest_station_id"] = [site_ids[open_idx[k]] if k >= 0 else None for k in t_near]
     tm["nearest_station_m"] = np.round(t_dist, 1)
-    terminals_out = gpd.GeoDataFrame(
-        tm[
-            [
-                "terminal_id",
-                "name",
-                "name_en",
-                "county_id",
-                "covered",
-                "nearest_station_id",
-                "nearest_station_m",
-                "geometry",
-            ]
-        ],
-        geometry="geometry",
-        crs=4326,
-    )
+    columns = ["terminal_id", "name", "name_en", "county_id", "covered", "nearest_station_id"]
+    return _gdf(tm, [*columns, "nearest_station_m", "geometry"])
 
-    # Demand zones.
-    dm = prepared.demand.reset_index(drop=True).copy()
-    dm["fast_covered"] = n_coverers > 0
+
+def _demand_frame(prepared: Prepared, solution: Solution, cov: _Coverage) -> pd.DataFrame:
+    """Every demand zone with its coverage, share served, drive time and slow-charging service."""
+    dm: pd.DataFrame = prepared.demand.reset_index(drop=True).copy()
+    dm["fast_covered"] = cov.n_coverers > 0
     served = solution.fast_served_share if solution.fast_served_share is not None else dm["fast_covered"]
     dm["fast_served_share"] = np.round(np.asarray(served, dtype=np.float64), 4)
-    dm["access_time_min"] = np.round(access, 2)
+    dm["access_time_min"] = np.round(cov.access_min, 2)
     dm["slow_ev_served"] = np.round(solution.slow_served_ev, 2)
     dm["population"] = np.round(dm["population"], 1)
     dm["fast_demand_ev"] = np.round(dm["fast_demand_ev"], 2)
     dm["slow_demand_ev"] = np.round(dm["slow_demand_ev"], 2)
-    demand = gpd.GeoDataFrame(
-        dm[
-            [
-                "demand_id",
-                "county_id",
-                "population",
-                "fast_demand_ev",
-                "slow_demand_ev",
-                "fast_covered",
-                "fast_served_share",
-                "access_time_min",
-                "slow_ev_served",
-                "geometry",
-            ]
-        ],
-        geometry="geometry",
-        crs=4326,
-    )
+    return dm
 
-    candidates = cand.copy()
+
+_DEMAND_COLUMNS = [
+    "demand_id",
+    "county_id",
+    "population",
+    "fast_demand_ev",
+    "slow_demand_ev",
+    "fast_covered",
+    "fast_served_share",
+    "access_time_min",
+    "slow_ev_served",
+    "geometry",
+]
+
+
+def _candidates_layer(prepared: Prepared, solution: Solution) -> gpd.GeoDataFrame:
+    candidates = prepared.candidates.reset_index(drop=True).copy()
     candidates["opened"] = solution.open_station.astype(bool)
-    candidates = gpd.GeoDataFrame(
-        candidates[["site_id", "name", "kind", "county_id", "existing", "locked", "opened", "geometry"]],
-        geometry="geometry",
-        crs=4326,
-    )
-    counties_out = (
-        gpd.GeoDataFrame(
-            counties[["county_id", "name_zh", "name_en", "population", "geometry"]],
-            geometry="geometry",
-            crs=4326,
-        )
-        if counties is not None
-        else gpd.GeoDataFrame(
-            {"county_id": [], "name_zh": [], "name_en": [], "population": []},
-            geometry=[],
-            crs=4326,
-        )
+    return _gdf(
+        candidates, ["site_id", "name", "kind", "county_id", "existing", "locked", "opened", "geometry"]
     )
 
-    kpis = _kpis(scenario, stations, piles, terminals_out, dm, data, report, prepared.population_basis)
-    if not tables.kpis_by_stage.empty:
-        kpis = pd.concat([kpis, _planning_kpis(tables, scenario)], ignore_index=True)
-    by_county = _kpis_by_county(counties_out, stations, piles, terminals_out, dm)
-    manifest: dict[str, Any] = {
+
+def _counties_layer(prepared: Prepared) -> gpd.GeoDataFrame:
+    if prepared.counties is None:
+        return gpd.GeoDataFrame(
+            {"county_id": [], "name_zh": [], "name_en": [], "population": []}, geometry=[], crs=4326
+        )
+    return _gdf(prepared.counties, ["county_id", "name_zh", "name_en", "population", "geometry"])
+
+
+def _manifest(
+    scenario: Scenario,
+    inputs: StudyInputs,
+    prepared: Prepared,
+    data: ModelData,
+    report: SolveReport,
+    *,
+    warnings: list[str],
+    elapsed_s: float | None,
+) -> dict[str, Any]:
+    """The plan's manifest: scenario, data source, sizes, solver report, timings, warnings, time."""
+    return {
         "scenario": scenario.to_dict(),
         "data_source": inputs.data_source,
         "synthetic": inputs.data_source.get("kind") == "synthetic",
@@ -406,16 +418,49 @@ def result_from_solution(
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "licence": "Road and place data © OpenStreetMap contributors (ODbL 1.0) unless synthetic.",
     }
+
+
+def result_from_solution(
+    scenario: Scenario,
+    inputs: StudyInputs,
+    prepared: Prepared,
+    data: ModelData,
+    solution: Solution,
+    report: SolveReport,
+    *,
+    warnings: list[str] | None = None,
+    elapsed_s: float | None = None,
+) -> PlanResult:
+    """Label a solved plan: stations, piles, terminals, demand and KPIs, with the reason for every site.
+
+    The steps: coverage of the demand by the opened stations (:func:`_coverage`), one labelled layer per
+    kind of feature, the planning tables (:func:`siting.explain.planning_tables`), the KPI tables and the
+    manifest.
+    """
+    cov = _coverage(data, solution)
+    names = _county_names(prepared)
+    tables = planning_tables(prepared, data, solution)
+    stations = _stations_layer(scenario, prepared, data, cov, tables.station_roles, names)
+    piles = _piles_layer(scenario, prepared, data, solution, names[1])
+    terminals = _terminals_layer(prepared, solution, cov.open_idx)
+    dm = _demand_frame(prepared, solution, cov)
+    demand = _gdf(dm, _DEMAND_COLUMNS)
+    counties = _counties_layer(prepared)
+    kpis = _kpis(scenario, stations, piles, terminals, dm, data, report, prepared.population_basis)
+    if not tables.kpis_by_stage.empty:
+        kpis = pd.concat([kpis, _planning_kpis(tables, scenario)], ignore_index=True)
     return PlanResult(
         stations=stations,
         piles=piles,
-        terminals=terminals_out,
+        terminals=terminals,
         demand=demand,
-        counties=counties_out,
-        candidates=candidates,
+        counties=counties,
+        candidates=_candidates_layer(prepared, solution),
         kpis=kpis,
-        kpis_by_county=by_county,
-        manifest=manifest,
+        kpis_by_county=_kpis_by_county(counties, stations, piles, terminals, dm),
+        manifest=_manifest(
+            scenario, inputs, prepared, data, report, warnings=list(warnings or []), elapsed_s=elapsed_s
+        ),
         substations=tables.substations,
         corridor_trips=tables.corridor_trips,
         stations_by_stage=tables.stations_by_stage,
@@ -467,6 +512,9 @@ def _planning_kpis(tables: PlanningTables, scenario: Scenario) -> pd.DataFrame:
     return out
 
 
+_KpiRow = tuple[str, Any, str, str, str]  # kpi, value, unit, label_en, label_zh
+
+
 def _kpis(
     scenario: Scenario,
     stations: gpd.GeoDataFrame,
@@ -477,17 +525,30 @@ def _kpis(
     report: SolveReport,
     population_basis: str,
 ) -> pd.DataFrame:
-    fast_total = float(dm["fast_demand_ev"].sum())
-    fast_cov = float(dm.loc[dm["fast_covered"], "fast_demand_ev"].sum())
-    slow_total = float(dm["slow_demand_ev"].sum())
-    slow_served = float(dm["slow_ev_served"].sum())
-    pop_total = float(dm["population"].sum())
-    pop_cov = float(dm.loc[dm["fast_covered"], "population"].sum())
-    w = dm.loc[dm["fast_covered"], "fast_demand_ev"]
-    mean_access = (
-        float((dm.loc[dm["fast_covered"], "access_time_min"] * w).sum() / w.sum()) if w.sum() else math.nan
-    )
+    """The KPI table: targets and terminals, then demand coverage, then the solver's figures."""
     rows = [
+        *_target_kpis(scenario, stations, piles, terminals, data),
+        *_demand_kpis(scenario, dm, population_basis),
+        *_solver_kpis(report),
+    ]
+    out = pd.DataFrame(rows, columns=["kpi", "value", "unit", "label_en", "label_zh"])
+    # Counts stay integers (object column), shares and times stay floats.
+    out["value"] = pd.Series(
+        [int(r[1]) if isinstance(r[1], int | np.integer) else float(r[1]) for r in rows],
+        dtype=object,
+    )
+    return out
+
+
+def _target_kpis(
+    scenario: Scenario,
+    stations: gpd.GeoDataFrame,
+    piles: gpd.GeoDataFrame,
+    terminals: gpd.GeoDataFrame,
+    data: ModelData,
+) -> list[_KpiRow]:
+    """Stations and piles against their targets; terminals covered against the quota."""
+    return [
         ("stations_opened", len(stations), "stations", "Stations opened", "新建集中式充电站"),
         ("stations_target", scenario.n_stations, "stations", "Station target", "充电站目标"),
         ("piles_placed", int(piles["piles"].sum()), "piles", "Piles placed", "新建分散式充电桩"),
@@ -514,6 +575,22 @@ def _kpis(
             "Share of terminals covered",
             "客运站覆盖率",
         ),
+    ]
+
+
+def _demand_kpis(scenario: Scenario, dm: pd.DataFrame, population_basis: str) -> list[_KpiRow]:
+    """Population and EVs within reach of fast charging, mean drive time, slow-charging demand served."""
+    fast_total = float(dm["fast_demand_ev"].sum())
+    fast_cov = float(dm.loc[dm["fast_covered"], "fast_demand_ev"].sum())
+    slow_total = float(dm["slow_demand_ev"].sum())
+    slow_served = float(dm["slow_ev_served"].sum())
+    pop_total = float(dm["population"].sum())
+    pop_cov = float(dm.loc[dm["fast_covered"], "population"].sum())
+    w = dm.loc[dm["fast_covered"], "fast_demand_ev"]
+    mean_access = (
+        float((dm.loc[dm["fast_covered"], "access_time_min"] * w).sum() / w.sum()) if w.sum() else math.nan
+    )
+    return [
         ("population", round(pop_total), "people", f"Population ({population_basis})", "人口"),
         (
             "population_fast_covered_share",
@@ -571,17 +648,16 @@ def _kpis(
             "Share of slow-charging demand served",
             "慢充需求满足率",
         ),
+    ]
+
+
+def _solver_kpis(report: SolveReport) -> list[_KpiRow]:
+    """Objective, proven bound and gap."""
+    return [
         ("objective", round(report.objective, 3), "weighted EVs", "Objective value", "目标函数值"),
         ("best_bound", round(report.best_bound, 3), "weighted EVs", "Proven bound", "最优界"),
         ("gap", round(report.gap, 6), "fraction", "Proven optimality gap", "最优性间隙"),
     ]
-    out = pd.DataFrame(rows, columns=["kpi", "value", "unit", "label_en", "label_zh"])
-    # Counts stay integers (object column), shares and times stay floats.
-    out["value"] = pd.Series(
-        [int(r[1]) if isinstance(r[1], int | np.integer) else float(r[1]) for r in rows],
-        dtype=object,
-    )
-    return out
 
 
 def _kpis_by_county(

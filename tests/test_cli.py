@@ -7,13 +7,18 @@ output folder (nor a leftover temporary folder).
 from __future__ import annotations
 
 import json
+import logging
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pyogrio
 import pytest
 
+from siting import cli
+from siting._warnings import warn
 from siting.cli import main
 
 TINY = Path(__file__).parent / "input_data" / "tiny_guangan.osm"
@@ -120,7 +125,9 @@ def test_boundary_outside_the_extract_is_an_empty_study_area(
     _no_output(out)
 
 
-def test_terminal_quota_that_cannot_be_met(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_terminal_quota_that_cannot_be_met(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
     terminals = tmp_path / "terminals.csv"
     # one terminal on the tiny network, one 3 km away from any road
     terminals.write_text(
@@ -153,8 +160,8 @@ def test_terminal_quota_that_cannot_be_met(tmp_path: Path, capsys: pytest.Captur
     err = capsys.readouterr().err
     assert code == 4, err
     assert "terminal" in err.lower()
-    # the far terminal is named by id (a warning the CLI prints on stderr, also when the plan fails)
-    assert "WARNING: terminal(s) B lie more than 2000 m from any road" in err
+    # the far terminal is named by id (a warning the CLI prints once on stderr, also when the plan fails)
+    assert err.count("WARNING: terminal(s) B lie more than 2000 m from any road") == 1
     _no_output(out)
 
 
@@ -293,3 +300,49 @@ def test_write_model_gives_a_file_another_solver_reads(tmp_path: Path) -> None:
     # the exported model reaches the plan's objective (it may add the tie-break constant differently)
     assert abs(objective) >= 0.99 * manifest["solver"]["objective"] - 1e-6
     assert main([*args, "--out", str(tmp_path / "o2"), "--write-model", str(tmp_path / "m.txt")]) == 2
+
+
+@pytest.mark.parametrize("command", [[], ["plan"], ["demo"], ["compare"]])
+def test_help_loads_neither_pyomo_nor_the_map(command: list[str]) -> None:
+    """``siting --help`` and ``siting <cmd> --help`` import no Pyomo, folium or geopandas (fast help)."""
+    code = (
+        "import runpy, sys\n"
+        f"sys.argv = ['siting', *{command!r}, '--help']\n"
+        "try:\n"
+        "    runpy.run_module('siting.cli', run_name='__main__')\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        "heavy = [m for m in ('pyomo', 'folium', 'geopandas') if m in sys.modules]\n"
+        "print('HEAVY:' + ','.join(heavy))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert "usage: siting" in run.stdout
+    assert run.stdout.strip().splitlines()[-1] == "HEAVY:", run.stdout[-300:]
+
+
+def test_each_warning_is_printed_once(capsys: pytest.CaptureFixture[str]) -> None:
+    """A warning logged, raised as SitingWarning and found in the result prints one WARNING line; the
+    SitingWarnings of a block that fails are printed too."""
+    shown = cli._Warnings(quiet=False)
+    with cli._warnings_to_stderr(shown, logging.WARNING):
+        logging.getLogger("siting.plan").warning("demand index used instead of census population")
+        warn("demand index used instead of census population")
+        shown("demand index used instead of census population")
+        warn("a second warning")
+        logging.getLogger("siting.plan").info("not shown")
+    err = capsys.readouterr().err
+    assert err.count("WARNING: demand index used instead of census population") == 1
+    assert err.count("demand index used instead of census population") == 1
+    assert err.count("WARNING: a second warning") == 1
+    assert "not shown" not in err
+    failing = cli._Warnings(quiet=False)
+    with pytest.raises(RuntimeError), cli._warnings_to_stderr(failing, logging.WARNING):
+        warn("raised before the failure")
+        raise RuntimeError("plan failed")
+    assert capsys.readouterr().err.count("WARNING: raised before the failure") == 1
+    quiet = cli._Warnings(quiet=True)
+    with cli._warnings_to_stderr(quiet, logging.ERROR):
+        warn("quiet")
+    assert capsys.readouterr().err == ""

@@ -17,6 +17,8 @@ from _fixtures import NASTY_NAME, small_plan_result
 from _planning_fixtures import CHARGERS, planning_plan_result
 
 from siting import report
+from siting.render import charts, labels
+from siting.render.format import fmt_number
 from siting.report import report_html, save_report, svg_bar_chart, svg_line_chart, unique_coverage_curve
 
 SVG_BLOCK = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
@@ -29,7 +31,7 @@ def _svgs(text: str) -> list[ET.Element]:
 
 def test_every_section_heading_in_both_languages() -> None:
     text = report_html(small_plan_result())
-    for anchor, zh, en in report._SECTIONS:
+    for anchor, zh, en in labels.SECTIONS:
         assert f'id="{anchor}"' in text
         assert zh in text
         assert en in text
@@ -66,7 +68,7 @@ def test_kpi_county_and_solver_values_are_shown() -> None:
     assert "0.8125 (81.2 %)" in text  # fast_covered_share (81.25 rounds half to even)
     assert ">10<" in text  # stations
     assert ">40<" in text  # piles
-    for name in ["广安区", "前锋区", "华蓥市", "Guang&#x27;an District", "Qianfeng District"]:
+    for name in ["广安区", "前锋区", "华蓥市", "Guang&#39;an District", "Qianfeng District"]:
         assert name in text
     assert "744,115" in text
     assert "optimal" in text
@@ -81,10 +83,10 @@ def test_data_text_is_escaped() -> None:
     result.manifest["scenario"]["title_en"] = "<script>t()</script>"
     text = report_html(result)
     assert "<script" not in text.lower()
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in text
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in text
     assert "&lt;script&gt;bad()&lt;/script&gt;" in text
     assert NASTY_NAME not in text
-    assert "&lt;b&gt;邻水&lt;/b&gt; &amp; &quot;站&quot;" in text
+    assert "&lt;b&gt;邻水&lt;/b&gt; &amp; &#34;站&#34;" in text
 
 
 def test_svg_charts_are_present_and_well_formed() -> None:
@@ -101,9 +103,9 @@ def test_svg_charts_are_present_and_well_formed() -> None:
 
 def test_access_histogram_adds_up_to_the_fast_demand() -> None:
     result = small_plan_result()
-    labels, values, other, limit = report._access_histogram(result)
+    bar_labels, values, other, limit = report._access_histogram(result)
     assert limit == 10.0
-    assert labels[-1] == "> 10"
+    assert bar_labels[-1] == "> 10"
     assert other == [False] * 10 + [True]
     assert sum(values) == pytest.approx(result.demand["fast_demand_ev"].sum())
     uncovered = result.demand.loc[~result.demand["fast_covered"], "fast_demand_ev"].sum()
@@ -247,7 +249,7 @@ def _table_rows(html_text: str) -> list[list[str]]:
 def test_planning_section_has_stage_kpis_chargers_substations_corridors_and_worst_served() -> None:
     result = planning_plan_result()
     text = report_html(result)
-    zh, en = report._PLANNING_SECTION[1:]
+    zh, en = labels.PLANNING_SECTION[1:]
     assert f'<a href="#planning">{zh} {en}</a>' in text
     assert text.index('id="stations"') < text.index('id="planning"') < text.index('id="charts"')
     section = _section(text, "planning")
@@ -264,7 +266,7 @@ def test_planning_section_has_stage_kpis_chargers_substations_corridors_and_wors
         assert heading in section, heading
 
     stages = section[section.index('id="planning-stages"') :]
-    for zh_head, en_head in report._STAGE_COLUMNS.values():
+    for zh_head, en_head in labels.STAGE_COLUMNS.values():
         assert zh_head in stages and en_head in stages
     rows = _table_rows(stages)
     assert [r[0] for r in rows] == ["2025", "2030"]
@@ -273,8 +275,8 @@ def test_planning_section_has_stage_kpis_chargers_substations_corridors_and_wors
 
     svg = _svgs(section)[0]
     bars = [r for r in svg.iter("rect") if "bar" in r.get("class", "")]
-    labels = [t.findtext(".").split(":")[0] for t in (b.find("title") for b in bars)]
-    assert labels == [str(n) for n in range(2, 11)]  # one bar per number of chargers, 2 to 10
+    bar_labels = [t.findtext(".").split(":")[0] for t in (b.find("title") for b in bars)]
+    assert bar_labels == [str(n) for n in range(2, 11)]  # one bar per number of chargers, 2 to 10
     counts = {n: CHARGERS.count(n) for n in range(2, 11)}
     assert [float(b.find("title").text.split(": ")[1]) for b in bars] == [
         float(counts[n]) for n in range(2, 11)
@@ -305,21 +307,21 @@ def test_county_table_gains_access_columns() -> None:
     result = planning_plan_result()
     counties = _section(report_html(result), "counties")
     for col in ("population_fast_covered_share", "mean_access_min", "p95_access_min"):
-        zh, en = report._COUNTY_COLUMNS[col]
+        zh, en = labels.COUNTY_COLUMNS[col]
         assert zh in counties and en in counties
     first = result.kpis_by_county.iloc[0]
     row = _table_rows(counties)[0]
     assert row[-3:] == [
-        report._fmt_number(first["population_fast_covered_share"], "share"),
-        report._fmt_number(first["mean_access_min"]),
-        report._fmt_number(first["p95_access_min"]),
+        fmt_number(first["population_fast_covered_share"], "share"),
+        fmt_number(first["mean_access_min"]),
+        fmt_number(first["p95_access_min"]),
     ]
 
 
 def test_no_planning_section_for_a_base_model_plan() -> None:
     text = report_html(small_plan_result())
     assert 'id="planning"' not in text and 'href="#planning"' not in text
-    assert report._PLANNING_SECTION[2] not in text
+    assert labels.PLANNING_SECTION[2] not in text
     assert "Chargers per station" not in text
     assert "size_chargers = false" in text  # the piles chart says chargers were not sized
     # a base-model plan from siting.plan has worst_served zones but no stage table: still no section
@@ -340,3 +342,12 @@ def test_planning_report_is_well_formed_offline_and_deterministic() -> None:
     assert '<th><span lang="zh-CN">快充桩</span> <span class="en" lang="en">Chargers</span></th>' in stations
     top = _table_rows(stations)[0]  # S00 covers most EVs
     assert top[0] == "S00" and top[6] == str(CHARGERS[0])
+
+
+def test_charts_come_from_the_one_chart_module() -> None:
+    """The report's chart functions are siting.render.charts' (one SVG implementation for all pages)."""
+    assert report.svg_bar_chart is charts.svg_bar_chart
+    assert report.svg_line_chart is charts.svg_line_chart
+    assert charts.nice_step(7.0) == 2.0
+    assert charts.tick_label(0.25, True) == "25%"
+    assert charts.tick_label(12_000.0, False) == "12k"

@@ -104,7 +104,10 @@ from siting.maps.build import PLANNING_LAYER_KEYS as PLANNING_LAYER_KEYS
 from siting.maps.build import map_from_result as map_from_result
 from siting.maps.build import save_map as save_map
 from siting.maps.compare import comparison_map_html as comparison_map_html
+from siting.maps.compare import kpi_value as kpi_value
+from siting.maps.compare import source_labels as source_labels
 from siting.maps.data import COORD_DECIMALS as COORD_DECIMALS
+from siting.maps.legend import is_synthetic as is_synthetic
 from siting.maps.page import CLUSTER_MIN_SITES as CLUSTER_MIN_SITES
 from siting.maps.tiles import DEFAULT_TILES as DEFAULT_TILES
 from siting.maps.tiles import OSM_ATTRIBUTION_HTML as OSM_ATTRIBUTION_HTML
@@ -128,11 +131,14 @@ __all__ = [
     "comparison_map_html",
     "copy_assets",
     "data",
+    "is_synthetic",
+    "kpi_value",
     "legend",
     "map_from_result",
     "page",
     "points",
     "save_map",
+    "source_labels",
     "tile_providers",
     "tiles",
     "zones",

@@ -24,7 +24,9 @@ __all__ = [
     "fmt_threshold",
     "is_missing",
     "js_literal",
+    "num_cell",
     "number",
+    "text_cell",
 ]
 
 MISSING = "—"
@@ -51,11 +53,16 @@ def esc(value: object) -> Markup:
     return Markup(text.replace("`", "&#96;").replace("$", "&#36;"))
 
 
-def bi(zh: object, en: object) -> Markup:
+def bi(zh: object, en: object, *, side_by_side: bool = False) -> Markup:
     """Bilingual label: ``<span class="l-zh" lang="zh-CN">…</span><span class="l-en" lang="en">…</span>``.
 
-    Both texts are escaped here (pass plain text); pages show one or both with CSS.
+    Both texts are escaped here (pass plain text); pages show one or both with CSS (the map's language
+    switch).  With ``side_by_side`` both are always shown, separated by a space, the English one in the
+    muted class ``en``: ``<span lang="zh-CN">…</span> <span class="en" lang="en">…</span>`` (report and
+    comparison page).
     """
+    if side_by_side:
+        return Markup(f'<span lang="zh-CN">{esc(zh)}</span> <span class="en" lang="en">{esc(en)}</span>')
     return Markup(
         f'<span class="l-zh" lang="zh-CN">{esc(zh)}</span><span class="l-en" lang="en">{esc(en)}</span>'
     )
@@ -145,6 +152,16 @@ def js_literal(obj: Any) -> Markup:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+
+
+def num_cell(value: object, unit: str = "") -> dict[str, str]:
+    """A right-aligned table cell (``{"kind": "num", "text": ...}``) of :func:`fmt_number`."""
+    return {"kind": "num", "text": fmt_number(value, unit)}
+
+
+def text_cell(value: object, kind: str = "text") -> dict[str, str]:
+    """A table cell of :func:`fmt_plain` text; ``kind`` ``"code"``, ``"zh"`` or ``"en"`` marks it up so."""
+    return {"kind": kind, "text": fmt_plain(value)}
 
 
 #: Template filters: ``{{ value | fmt_number("fraction") }}``, ``{{ data | js }}``, ...
