@@ -124,3 +124,14 @@ def test_every_module_is_checked() -> None:
     """The layers contracts are exhaustive: a new module that is in no layer fails ``lint_imports``."""
     text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     assert text.count("exhaustive = true") >= 3
+
+
+def test_the_module_table_in_docs_is_current() -> None:
+    sys.path.insert(0, str(REPO / "docs"))
+    try:
+        import architecture_table
+    finally:
+        sys.path.pop(0)
+    assert architecture_table.current() == architecture_table.table(), (
+        "docs/architecture.md's module table is stale: python docs/architecture_table.py --write"
+    )
