@@ -34,11 +34,28 @@ from siting.model.data import ModelData, per_county
 from siting.model.objective import tie_break_coefficients
 from siting.model.sparse import fast_demand_zones, reachable_terminals, slow_pairs
 
-__all__ = ["LinearModel", "MatrixModel", "RowFamily", "build_arrays", "start_vector"]
+__all__ = ["LinearModel", "MatrixModel", "MatrixShape", "RowFamily", "build_arrays", "start_vector"]
+
+
+class MatrixShape:
+    """``n_cols`` and ``n_rows`` of a model held as arrays (every :class:`LinearModel` of the package)."""
+
+    cost: FloatArray
+    row_lower: FloatArray
+
+    @property
+    def n_cols(self) -> int:
+        """Number of columns."""
+        return int(self.cost.size)
+
+    @property
+    def n_rows(self) -> int:
+        """Number of rows."""
+        return int(self.row_lower.size)
 
 
 @dataclass
-class MatrixModel:
+class MatrixModel(MatrixShape):
     """One MIP ``max c'v`` s.t. ``row_lower <= A v <= row_upper``, ``col_lower <= v <= col_upper``.
 
     Attributes
@@ -70,16 +87,6 @@ class MatrixModel:
     pair_zone: IntArray
     pair_site: IntArray
     row_names: list[tuple[str, int, int, IntArray]] = field(default_factory=list)
-
-    @property
-    def n_cols(self) -> int:
-        """Number of columns."""
-        return int(self.cost.size)
-
-    @property
-    def n_rows(self) -> int:
-        """Number of rows."""
-        return int(self.row_lower.size)
 
     def column_names(self) -> list[str]:
         """Names as in the Pyomo model: ``open_station[3]``, ``slow_flow[4,7]``, ..."""

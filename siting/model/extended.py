@@ -26,7 +26,7 @@ import scipy.sparse as sp
 from siting._errors import InfeasibleError
 from siting._sparse import canonical_csr
 from siting._typing import BoolArray, FloatArray, IntArray
-from siting.model.arrays import MatrixModel, RowFamily, build_arrays
+from siting.model.arrays import MatrixModel, MatrixShape, RowFamily, build_arrays
 from siting.model.data import Corridors, Grid, ModelData, Planning, Queue, Stage
 from siting.model.parts import merge_identical_zones, split_parts, stage_data
 
@@ -83,7 +83,7 @@ class StageColumns:
 
 
 @dataclass
-class ExtendedModel:
+class ExtendedModel(MatrixShape):
     """A MIP ``max c'v`` s.t. ``row_lower <= A v <= row_upper`` over all stages of one part.
 
     Has the attributes :func:`siting.model.arrays.highs_from_arrays` reads (``cost``, bounds,
@@ -101,16 +101,6 @@ class ExtendedModel:
     stages: list[StageColumns]
     col_names: list[str]
     families: list[tuple[str, int, IntArray]]
-
-    @property
-    def n_cols(self) -> int:
-        """Number of columns."""
-        return int(self.cost.size)
-
-    @property
-    def n_rows(self) -> int:
-        """Number of rows."""
-        return int(self.row_lower.size)
 
     def column_names(self) -> list[str]:
         """Column names (``open_station[2025][3]``, ``chargers_step[2025][3,4]``, ...)."""

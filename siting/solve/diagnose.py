@@ -19,7 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from siting._typing import IntArray
-from siting.model.arrays import LinearModel, RowFamily
+from siting.model.arrays import LinearModel, MatrixShape, RowFamily
 from siting.solve.highs import run_highs
 
 __all__ = ["ELASTIC_FAMILIES", "ElasticModel", "diagnose_infeasibility"]
@@ -43,7 +43,7 @@ ELASTIC_FAMILIES: dict[str, tuple[str, str, str]] = {
 
 
 @dataclasses.dataclass
-class _Elastic:
+class _Elastic(MatrixShape):
     """A LinearModel with slack columns (attributes as read by :func:`~siting.solve.highs.run_highs`)."""
 
     cost: Any
@@ -55,14 +55,6 @@ class _Elastic:
     row_upper: Any
     names: list[str]
     base: LinearModel
-
-    @property
-    def n_cols(self) -> int:
-        return int(self.cost.size)
-
-    @property
-    def n_rows(self) -> int:
-        return int(self.row_lower.size)
 
     def column_names(self) -> list[str]:
         return [*self.base.column_names(), *self.names]

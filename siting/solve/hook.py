@@ -20,7 +20,7 @@ import scipy.sparse as sp
 
 from siting._errors import SolverError
 from siting._typing import BoolArray, FloatArray, Progress
-from siting.model.arrays import LinearModel, RowFamily
+from siting.model.arrays import LinearModel, MatrixShape, RowFamily
 from siting.model.checks import check_feasibility
 from siting.model.data import ModelData, Solution
 from siting.model.evaluate import evaluate, plan_violations
@@ -35,7 +35,7 @@ __all__ = ["HookStrategy", "PyomoModel", "compile_pyomo"]
 
 
 @dataclass
-class PyomoModel:
+class PyomoModel(MatrixShape):
     """A Pyomo model compiled to a :class:`~siting.model.arrays.LinearModel` (fixed variables: constants)."""
 
     cost: FloatArray
@@ -49,16 +49,6 @@ class PyomoModel:
     col_names: list[str] = field(repr=False)
     row_names: list[str] = field(repr=False)
     families: list[RowFamily] = field(repr=False)
-
-    @property
-    def n_cols(self) -> int:
-        """Number of columns."""
-        return int(self.cost.size)
-
-    @property
-    def n_rows(self) -> int:
-        """Number of rows."""
-        return int(self.row_lower.size)
 
     def column_names(self) -> list[str]:
         """The Pyomo names of the columns."""
