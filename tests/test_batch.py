@@ -11,6 +11,7 @@ import importlib.util
 import json
 import os
 import signal
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -251,3 +252,27 @@ def test_a_bad_batch_file_names_every_problem(work: Path, capsys: pytest.Capture
     text = str(info.value)
     assert "area 'a' × variant 'v'" in text and "'n_stations' must be greater than 0" in text
     assert "area 'a' × variant 'w'" in text and "Did you mean 'n_stations'?" in text
+
+
+def test_ctrl_c_stops_the_batch_and_keeps_finished_tasks(work: Path, tmp_path: Path) -> None:
+    path = _batch_file(work, "interrupt", variants="[grid]\nn_stations = [5, 6, 7, 8, 9, 10]\n")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "siting.batch", str(path), "--out", str(out), "--workers", "2"]
+    command += ["--cache", str(work / "cache")]
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    assert proc.stderr is not None
+    for line in proc.stderr:  # the first finished task, however long it takes
+        if line.startswith("[1/"):
+            proc.send_signal(signal.SIGINT)
+            break
+    rest = proc.communicate()[1]
+    assert proc.returncode == 130, rest
+    assert "interrupted: finished tasks are kept" in rest
+    summary = pd.read_csv(out / "summary.csv")
+    finished = summary[summary["status"] == "ok"]
+    assert 1 <= len(finished) < len(summary) == 12
+    assert set(summary["status"]) <= {"ok", "not_run"}
+    assert all((task_folder(out, t) / "manifest.json").is_file() for t in finished["task_id"])
+    again = run_batch(path, out, cache=work / "cache", serial=True, echo=lambda _: None)
+    assert (again["status"] == "ok").all()
+    assert set(again.loc[again["reused"], "task_id"]) >= set(finished["task_id"])
