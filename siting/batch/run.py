@@ -131,10 +131,18 @@ def _line(done: int, total: int, row: dict[str, Any]) -> str:
 
 
 def _collect(
-    client: Client, futures: dict[SolveFuture, Task], *, bar: bool, echo: Echo
-) -> dict[str, dict[str, Any]]:
-    """Wait for every future (progress bar or one line each); on Ctrl-C cancel the rest and re-raise."""
-    rows: dict[str, dict[str, Any]] = {}
+    client: Client,
+    futures: dict[SolveFuture, Task],
+    rows: dict[str, dict[str, Any]],
+    *,
+    bar: bool,
+    echo: Echo,
+) -> None:
+    """Put each finished task's row into ``rows`` (progress bar or one line each).
+
+    On Ctrl-C the unfinished futures are cancelled, the rows of the finished ones kept, and the interrupt
+    re-raised.
+    """
     try:
         if bar:
             _progress(list(futures), multi=False)
@@ -149,14 +157,19 @@ def _collect(
             if future.status in ("finished", "error") and task.task_id not in rows:
                 rows[task.task_id] = _row(future, task)
         raise
-    return rows
 
 
 def _serial(
-    tasks: list[Task], keys: dict[str, str], out: Path, cache: Path, force: bool, echo: Echo
-) -> dict[str, dict[str, Any]]:
+    tasks: list[Task],
+    keys: dict[str, str],
+    rows: dict[str, dict[str, Any]],
+    *,
+    out: Path,
+    cache: Path,
+    force: bool,
+    echo: Echo,
+) -> None:
     """The same tasks run one after another in this process (no Dask): the benchmark's baseline."""
-    rows: dict[str, dict[str, Any]] = {}
     prepared: dict[str, dict[str, Any]] = {}
     for done, task in enumerate(tasks, start=1):
         key = keys[task.task_id]
@@ -164,7 +177,6 @@ def _serial(
             prepared[key] = prepare_task(task.area, task.scenario, str(cache), key)
         rows[task.task_id] = solve_task(task, prepared[key], str(out), force)
         echo(_line(done, len(tasks), rows[task.task_id]))
-    return rows
 
 
 def _check_out(out: Path, cache: Path) -> None:
@@ -231,12 +243,12 @@ def run_batch(
     started = time.perf_counter()
     try:
         if todo and serial:
-            rows |= _serial(todo, keys, out_dir, cache_dir, force, echo)
+            _serial(todo, keys, rows, out=out_dir, cache=cache_dir, force=force, echo=echo)
         elif todo:
             with batch_client(scheduler, n_workers=n_workers, echo=echo) as client:
                 _announce(client, echo)
                 futures = _submit(client, todo, keys, out_dir, cache_dir, force)
-                rows |= _collect(client, futures, bar=sys.stderr.isatty() if bar is None else bar, echo=echo)
+                _collect(client, futures, rows, bar=sys.stderr.isatty() if bar is None else bar, echo=echo)
     finally:
         ordered = [
             {
