@@ -188,7 +188,20 @@ def test_an_infeasible_task_is_recorded_and_the_others_complete(
     variants = '[[variant]]\nid = "base"\n\n[[variant]]\nid = "all-terminals"\nterminal_share = 1.0\n'
     variants += "terminal_radius_m = 1.0\n"
     path = _batch_file(work, "infeasible", variants=variants, areas=("qh",))
+    (work / "broken.osm").write_text("<osm><node id='1' lat='x'", encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace(
+        "[[variant]]",
+        f'[[area]]\nid = "broken"\nscenario = "{GOLDEN / "base.toml"}"\nosm_file = "broken.osm"\n\n'
+        "[[variant]]",
+        1,
+    )
+    path.write_text(text, encoding="utf-8")
     summary = _run(path, tmp_path / "out", scheduler).set_index("task_id")
+    assert len(summary) == 4
+    for task_id in ("broken--base", "broken--all-terminals"):  # a bad input fails its own tasks only
+        assert summary.loc[task_id, "status"] == "failed"
+        assert summary.loc[task_id, "error"].startswith("preparing area 'broken' failed: ")
+        assert "broken.osm" in summary.loc[task_id, "error"]
     assert summary.loc["qh--base", "status"] == "ok"
     assert summary.loc["qh--all-terminals", "status"] == "failed"
     assert "terminal quota" in summary.loc["qh--all-terminals", "error"]

@@ -22,6 +22,9 @@ import logging
 import math
 import time
 import traceback
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,7 @@ import shapely
 from siting import export, network, osm
 from siting import plan as plan_mod
 from siting._errors import NetworkError, SitingError
+from siting._warnings import SitingWarning
 from siting.batch.cache import load_prepared, save_prepared
 from siting.batch.spec import Area, Task
 from siting.results import PlanResult, result_from_solution
@@ -97,6 +101,23 @@ def inputs_from_area(area: Area, scenario: Scenario) -> StudyInputs:
     return inputs if area.boundary is None else _clip_to_boundary(inputs, area.boundary)
 
 
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Keep a task's warnings out of the worker's stderr (its plan's manifest and report list them).
+
+    A batch of thousands of tasks would otherwise flood the terminal.  Errors are still logged.
+    """
+    logger = logging.getLogger("siting")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SitingWarning)
+            yield
+    finally:
+        logger.setLevel(level)
+
+
 def _error_text(exc: BaseException) -> str:
     if isinstance(exc, SitingError):
         return str(exc)
@@ -110,10 +131,11 @@ def prepare_task(area: Area, scenario: Scenario, cache: str, key: str) -> dict[s
     if (folder / "meta.json").is_file():
         return {"key": key, "folder": str(folder), "ok": True, "error": ""}
     try:
-        started = time.perf_counter()
-        inputs = inputs_from_area(area, scenario)
-        prepared = plan_mod.prepare(scenario, inputs)
-        save_prepared(folder, inputs, prepared, prepare_s=time.perf_counter() - started)
+        with _quiet():
+            started = time.perf_counter()
+            inputs = inputs_from_area(area, scenario)
+            prepared = plan_mod.prepare(scenario, inputs)
+            save_prepared(folder, inputs, prepared, prepare_s=time.perf_counter() - started)
     except Exception as exc:
         if (folder / "meta.json").is_file():  # another run wrote the same key meanwhile
             return {"key": key, "folder": str(folder), "ok": True, "error": ""}
@@ -208,10 +230,11 @@ def solve_task(task: Task, prepared: dict[str, Any], out: str, force: bool = Fal
     if not prepared["ok"]:
         return failed_row(task, f"preparing area '{task.area.area_id}' failed: {prepared['error']}")
     try:
-        started = time.perf_counter()
-        inputs, prep, _ = load_prepared(Path(prepared["folder"]))
-        result = result_from_prepared(task.scenario, inputs, prep, started=started)
-        export.write_outputs(result, folder, overwrite=True)
+        with _quiet():
+            started = time.perf_counter()
+            inputs, prep, _ = load_prepared(Path(prepared["folder"]))
+            result = result_from_prepared(task.scenario, inputs, prep, started=started)
+            export.write_outputs(result, folder, overwrite=True)
     except Exception as exc:
         return failed_row(task, _error_text(exc))
     return row_from_folder(task, folder, reused=False)
