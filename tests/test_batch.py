@@ -26,7 +26,8 @@ from geopandas.testing import assert_geodataframe_equal
 from siting import export
 from siting import plan as plan_mod
 from siting._errors import ScenarioError
-from siting.batch import batch_from_toml, inputs_from_area, main, run_batch
+from siting.batch import SCHEDULER_ENV, batch_from_toml, inputs_from_area, main, run_batch
+from siting.batch.cache import SOLVE_ONLY_KEYS, prepare_key
 from siting.batch.tasks import task_folder
 
 REPO = Path(__file__).resolve().parents[1]
@@ -166,7 +167,9 @@ def test_batch_outputs_equal_each_task_run_alone(work: Path, scheduler: str, tmp
     assert "qh (3 plans)" in overview and "yc (3 plans)" in overview
 
 
-def test_rerun_skips_finished_tasks_and_force_redoes_them(work: Path, scheduler: str, tmp_path: Path) -> None:
+def test_rerun_skips_finished_tasks_and_force_redoes_them(
+    work: Path, scheduler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = _batch_file(work, "rerun", variants="[grid]\nn_stations = [6, 9]\n", areas=("qh",))
     out = tmp_path / "out"
     first = _run(path, out, scheduler)
@@ -178,8 +181,11 @@ def test_rerun_skips_finished_tasks_and_force_redoes_them(work: Path, scheduler:
     assert again["reused"].all() and (again["status"] == "ok").all()
     assert again["stations_opened"].tolist() == first["stations_opened"].tolist()
     assert all((task_folder(out, t) / "manifest.json").stat().st_mtime_ns == s for t, s in stamp.items())
-    forced = _run(path, out, scheduler, force=True)
+    monkeypatch.setenv(SCHEDULER_ENV, scheduler)  # the environment names the cluster too
+    lines: list[str] = []
+    forced = run_batch(path, out, cache=work / "cache", force=True, echo=lines.append)
     assert (forced["status"] == "ok").all() and not forced["reused"].any()
+    assert f"attaching to the Dask scheduler at {scheduler}" in lines
 
 
 def test_an_infeasible_task_is_recorded_and_the_others_complete(
@@ -289,3 +295,12 @@ def test_ctrl_c_stops_the_batch_and_keeps_finished_tasks(work: Path, tmp_path: P
     again = run_batch(path, out, cache=work / "cache", serial=True, echo=lambda _: None)
     assert (again["status"] == "ok").all()
     assert set(again.loc[again["reused"], "task_id"]) >= set(finished["task_id"])
+
+
+def test_variants_share_a_prepare_only_when_prepare_reads_none_of_their_keys(work: Path) -> None:
+    batch = batch_from_toml(_batch_file(work, "keys", areas=("qh",)))
+    keys = {t.variant.variant_id: prepare_key(t.area, t.scenario) for t in batch.tasks}
+    assert keys["base"] == keys["fewer"]  # n_stations, n_piles: the model only
+    assert keys["base"] != keys["slow"]  # slow_share: the demand zones
+    assert {"n_stations", "time_limit_s", "seed"} <= SOLVE_ONLY_KEYS
+    assert not {"ev_per_1000_people", "grid_cell_m", "fast_minutes", "walk_m", "grid_mode"} & SOLVE_ONLY_KEYS

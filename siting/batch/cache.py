@@ -2,7 +2,8 @@
 
 :func:`prepare_key` hashes the area's road source (file contents, synthetic seed and scale), its boundary,
 the scenario values the prepare step reads (every key except :data:`SOLVE_ONLY_KEYS`, with files by their
-contents), whether the planning families are on, the package version and :data:`CACHE_FORMAT`.  Two tasks
+contents), whether the planning families are on, the package's version and source files (a changed
+planner never reads an old cache) and :data:`CACHE_FORMAT`.  Two tasks
 with the same key get the same prepared inputs, so the step runs once per key.
 
 A cache folder ``<cache>/<key>/`` (written atomically by :func:`save_prepared`) holds, with no pickles:
@@ -24,6 +25,8 @@ source, component report); their road graph and OSM features are empty.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
 from dataclasses import asdict, fields
@@ -80,11 +83,17 @@ def _file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def _version() -> str:
-    try:
-        return metadata.version("guangan-ev-siting")
-    except metadata.PackageNotFoundError:  # running from a source tree
-        return "unknown"
+@functools.cache
+def _code_digest() -> str:
+    """A hash of the package's own source files and version: any change of the code makes new keys."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    with contextlib.suppress(metadata.PackageNotFoundError):  # not installed: a source tree
+        h.update(metadata.version("guangan-ev-siting").encode("utf-8"))
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode("utf-8"))
+        h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def prepare_key(area: Area, scenario: Scenario) -> str:
@@ -102,7 +111,7 @@ def prepare_key(area: Area, scenario: Scenario) -> str:
     )
     payload = {
         "format": CACHE_FORMAT,
-        "version": _version(),
+        "code": _code_digest(),
         "source": source,
         "boundary": _file_digest(area.boundary) if area.boundary is not None else None,
         "scenario": values,
