@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import statistics
 import sys
 import tempfile
@@ -94,6 +95,8 @@ def ratio(runs: int, scale: float) -> dict[str, Any]:
                 prepare_s += summary.drop_duplicates("area_id")["prepare_s"].tolist()
                 solve_s += summary["time_s"].tolist()
     b, s = statistics.median(batch_s), statistics.median(serial_s)
+    load = os.getloadavg()[1]
+    print(f"machine load (5-min average) at the end: {load:.1f} on {os.cpu_count()} cores")
     print(
         f"{len(summary)} tasks ({summary['area_id'].nunique()} study areas x 2 variants), synthetic scale "
         f"{scale:g}; cluster start-up {start_s:.1f} s (not in the batch times)\n"
@@ -119,6 +122,7 @@ def city(scale: float) -> dict[str, Any]:
         tick = time.perf_counter()
         summary = run_batch(path, Path(tmp) / "out", serial=True, echo=print)
         wall = time.perf_counter() - tick
+    print(f"machine load (5-min average) at the end: {os.getloadavg()[1]:.1f} on {os.cpu_count()} cores")
     prep = float(summary["prepare_s"].iloc[0])
     solves = summary["time_s"].tolist()
     print(

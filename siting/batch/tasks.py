@@ -181,6 +181,17 @@ def _kpi_column(kpi: str, unit: str) -> str:
     return f"{kpi}_{unit}" if unit in _UNITS and not kpi.endswith(f"_{unit}") else kpi
 
 
+def _number(text: str) -> int | float:
+    """A KPI value as written: whole numbers as int, others as float (NaN when not a number)."""
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return math.nan
+
+
 def row_from_folder(task: Task, folder: Path, *, reused: bool) -> dict[str, Any]:
     """The summary row of a task whose output folder was written: solver status, gap, time and KPIs."""
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -196,9 +207,11 @@ def row_from_folder(task: Task, folder: Path, *, reused: bool) -> dict[str, Any]
         "time_s": float(manifest.get("timings_s", {}).get("total_s", math.nan)),
         "prepare_s": math.nan,
     }
-    kpis = pd.read_csv(folder / "kpis.csv", encoding="utf-8-sig")
+    kpis = pd.read_csv(folder / "kpis.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     for kpi, value, unit in zip(kpis["kpi"], kpis["value"], kpis.get("unit", ""), strict=False):
-        row[_kpi_column(str(kpi), str(unit))] = pd.to_numeric(value, errors="coerce")
+        column = _kpi_column(str(kpi), str(unit))
+        if column not in row:  # the KPI "gap" is the solver's gap, already a lead column
+            row[column] = _number(value)
     row["error"] = ""
     return row
 
