@@ -6,7 +6,8 @@ The batch: the six counties of the synthetic Guang'an (seed 0, ``--scale``), eac
 prepare is redone.  The batch runs on a LocalCluster of 2 single-threaded worker processes started once
 before the timed runs, its workers having imported the planner (as when attaching to a running cluster;
 its start-up time is printed apart); the
-baseline runs the same task functions in this process (``run_batch(..., serial=True)``).
+baseline runs the same task functions in this process (``run_batch(..., serial=True)``); the two
+alternate which goes first.
 
 ``--city`` instead measures one city-sized task for the cost of a national batch: the whole synthetic
 Guang'an (``--scale`` 1.0 by default there, about 40,000 road nodes) under the shipped Guang'an 2025
@@ -81,20 +82,23 @@ def ratio(runs: int, scale: float) -> dict[str, Any]:
         ):
             client.run(importlib.import_module, "siting.batch.tasks")  # workers import the planner once
             start_s = time.perf_counter() - tick
-            for run in range(runs):
-                tick = time.perf_counter()
-                summary = run_batch(
-                    path, Path(tmp) / f"dask{run}", scheduler=cluster.scheduler_address, echo=_quiet
-                )
-                batch_s.append(time.perf_counter() - tick)
-                assert (summary["status"] == "ok").all(), summary["error"].tolist()
-                tick = time.perf_counter()
-                summary = run_batch(path, Path(tmp) / f"serial{run}", serial=True, echo=_quiet)
-                serial_s.append(time.perf_counter() - tick)
-                assert (summary["status"] == "ok").all(), summary["error"].tolist()
+            for run in range(runs):  # alternate which goes first, so that load drifts hit both
+                order = ("dask", "serial") if run % 2 == 0 else ("serial", "dask")
+                for kind in order:
+                    tick = time.perf_counter()
+                    summary = run_batch(
+                        path,
+                        Path(tmp) / f"{kind}{run}",
+                        scheduler=cluster.scheduler_address,
+                        serial=kind == "serial",
+                        echo=_quiet,
+                    )
+                    (batch_s if kind == "dask" else serial_s).append(time.perf_counter() - tick)
+                    assert (summary["status"] == "ok").all(), summary["error"].tolist()
                 prepare_s += summary.drop_duplicates("area_id")["prepare_s"].tolist()
                 solve_s += summary["time_s"].tolist()
     b, s = statistics.median(batch_s), statistics.median(serial_s)
+    per_run = ", ".join(f"{x / y:.2f}" for x, y in zip(batch_s, serial_s, strict=True))
     load = os.getloadavg()[1]
     print(f"machine load (5-min average) at the end: {load:.1f} on {os.cpu_count()} cores")
     print(
@@ -102,7 +106,8 @@ def ratio(runs: int, scale: float) -> dict[str, Any]:
         f"{scale:g}; cluster start-up {start_s:.1f} s (not in the batch times)\n"
         f"  batch on 2 workers {b:.1f} s (runs {', '.join(f'{x:.1f}' for x in batch_s)})\n"
         f"  one after another   {s:.1f} s (runs {', '.join(f'{x:.1f}' for x in serial_s)})\n"
-        f"  ratio {b / s:.2f}; per task (serial runs, median): prepare {statistics.median(prepare_s):.1f} s "
+        f"  ratio {b / s:.2f} (per run {per_run})"
+        f"; per task (median over all runs): prepare {statistics.median(prepare_s):.1f} s "
         f"per area, solve {statistics.median(solve_s):.2f} s per task"
     )
     print(f"batch_s={b:.1f} serial_s={s:.1f} ratio={b / s:.2f} peak_mib={peak_mib():.0f}")
