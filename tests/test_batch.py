@@ -219,8 +219,9 @@ def test_an_infeasible_task_is_recorded_and_the_others_complete(
 def test_a_killed_worker_is_retried_and_the_batch_completes(
     work: Path, scheduler: str, tmp_path: Path
 ) -> None:
-    path = _batch_file(work, "kill")
-    _run(path, tmp_path / "warm", scheduler)  # fills the cache: the batch below only solves
+    warm = _batch_file(work, "warm", variants='[[variant]]\nid = "base"\n')
+    _run(warm, tmp_path / "warm", scheduler)  # fills the cache: the batch below only solves
+    path = _batch_file(work, "kill", variants="[grid]\nn_stations = [5, 6, 7, 8, 9, 10]\n")
     killed: list[int] = []
 
     def kill_a_busy_worker(line: str) -> None:
@@ -237,7 +238,8 @@ def test_a_killed_worker_is_retried_and_the_batch_completes(
         path, tmp_path / "out", cache=work / "cache", scheduler=scheduler, echo=kill_a_busy_worker
     )
     assert killed, "no worker was busy when the first task finished"
-    assert len(summary) == 6 and (summary["status"] == "ok").all(), summary["error"].tolist()
+    assert len(summary) == 12 and (summary["status"] == "ok").all(), summary["error"].tolist()
+    assert not summary["reused"].any()
     assert all((task_folder(tmp_path / "out", t) / "manifest.json").is_file() for t in summary["task_id"])
     with Client(scheduler) as client:
         client.wait_for_workers(2, timeout=120)
