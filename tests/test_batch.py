@@ -306,3 +306,9 @@ def test_variants_share_a_prepare_only_when_prepare_reads_none_of_their_keys(wor
     assert keys["base"] != keys["slow"]  # slow_share: the demand zones
     assert {"n_stations", "time_limit_s", "seed"} <= SOLVE_ONLY_KEYS
     assert not {"ev_per_1000_people", "grid_cell_m", "fast_minutes", "walk_m", "grid_mode"} & SOLVE_ONLY_KEYS
+
+
+def test_repeated_grid_values_are_reported(work: Path) -> None:
+    path = _batch_file(work, "repeated", variants="[grid]\nn_stations = [6, 6]\n", areas=("qh",))
+    with pytest.raises(ScenarioError, match="task id 'qh--n_stations-6' occurs more than once"):
+        batch_from_toml(path)

@@ -265,6 +265,12 @@ def _tasks(path: Path, areas: list[Area], variants: list[Variant], problems: Pro
                     problems.add(f"{where}: {problem}")
                 continue
             tasks.append(Task(f"{area.area_id}--{variant.variant_id}", area, variant, scenario))
+    ids = [t.task_id for t in tasks]
+    for task_id in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.add(
+            f"batch file {path}: task id '{task_id}' occurs more than once (repeated [grid] values?); "
+            "make the values or the variant ids differ."
+        )
     return tasks
 
 
