@@ -41,6 +41,7 @@ import scipy.sparse as sp
 import shapely
 
 from siting import network
+from siting._errors import InputDataError
 from siting._io import atomic_folder
 from siting.batch.spec import Area
 from siting.corridors import CorridorData
@@ -226,7 +227,8 @@ def _planning(folder: Path, meta: dict[str, Any], arrays: Any) -> PlanningGeogra
     if meta["corridors"] is not None:
         lengths = arrays["corridor_path_lengths"]
         trips, endpoints = _load_frame(folder, "corridor_trips"), _load_frame(folder, "corridor_endpoints")
-        assert trips is not None and endpoints is not None, f"cache folder {folder} is incomplete"
+        if trips is None or endpoints is None:
+            raise InputDataError(f"cache folder {folder} is incomplete; delete it and run the batch again.")
         geo.corridors = CorridorData(
             trips=trips,
             checkpoints=_matrix(folder, "corridor_checkpoints"),
