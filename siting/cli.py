@@ -78,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_plan_command(sub)
     _add_demo_command(sub)
     _add_compare_command(sub)
+    _add_batch_command(sub)
     return p
 
 
@@ -194,6 +195,62 @@ def _add_map_options(sp: argparse.ArgumentParser) -> None:
         default="zh",
         help="map language at start; the page has a 中文/English switch (default: zh)",
     )
+
+
+def _add_batch_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``siting batch BATCH.toml --out DIR``: many study areas x scenario variants on Dask distributed."""
+    batch = sub.add_parser(
+        "batch",
+        help="plan many study areas x scenario variants on Dask distributed (docs/scale-out.md)",
+        description=(
+            "Plan many study areas x scenario variants on Dask distributed (a local cluster by default). "
+            "Each task writes its own plan folder; summary.csv, summary.gpkg and overview.html cover all. "
+            "Exit 0: every task ok; 1: some failed (summary.csv says why); 2: a bad batch file."
+        ),
+    )
+    batch.add_argument(
+        "batch", type=Path, metavar="BATCH.toml", help="batch file: [[area]], [[variant]], [grid]"
+    )
+    batch.add_argument(
+        "--out", type=Path, default=Path("out/batch"), help="output folder (default: out/batch)"
+    )
+    batch.add_argument(
+        "--cache", type=Path, help="prepare cache folder (default: OUT/cache); shared on a cluster"
+    )
+    batch.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:8786",
+        help="attach to a running Dask scheduler (default: $SITING_SCHEDULER, else a local cluster)",
+    )
+    batch.add_argument(
+        "--workers", type=int, help="worker processes of the local cluster (default: one per core)"
+    )
+    batch.add_argument("--force", action="store_true", help="redo tasks whose output folder exists")
+    batch.add_argument("--serial", action="store_true", help="run in this process without Dask (debugging)")
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    """``siting batch``: 0 when every task is ok, 1 when some failed (each named on stderr)."""
+    if args.workers is not None and args.workers < 1:
+        raise ScenarioError(f"--workers {args.workers}: give at least 1 worker process")
+    # deferred: Dask and the planner load only when a batch runs, not for siting --help
+    from siting.batch import run_batch
+
+    summary = run_batch(
+        args.batch,
+        args.out,
+        cache=args.cache,
+        scheduler=args.scheduler,
+        n_workers=args.workers,
+        force=args.force,
+        serial=args.serial,
+        bar=False if args.quiet else None,
+        echo=(lambda _m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True)),
+    )
+    failed = summary[summary["status"] != "ok"]
+    for row in failed.itertuples():
+        print(f"error: task {row.task_id}: {row.error}", file=sys.stderr)
+    return 0 if failed.empty else 1
 
 
 def _add_compare_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -586,12 +643,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     shown = _Warnings(args.quiet)
     try:
         with _warnings_to_stderr(shown, level):
+            if args.command == "batch":
+                return _run_batch(args)
             return _run_compare(args, shown) if args.command == "compare" else _run(args, shown)
     except SitingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted: no output was written.", file=sys.stderr)
+        kept = "finished tasks are kept; rerun the same command to go on" if args.command == "batch" else ""
+        print(f"interrupted: {kept or 'no output was written'}.", file=sys.stderr)
         return 130
 
 

@@ -43,6 +43,7 @@ __all__ = [
     "inputs_from_osm_file",
     "inputs_from_synthetic",
     "plan",
+    "plan_prepared",
     "prepare",
 ]
 
@@ -54,12 +55,12 @@ def plan(
     progress: Progress = silent,
     write_model: Path | None = None,
 ) -> PlanResult:
-    """Plan stations and piles for ``inputs`` under ``scenario``.
+    """Plan stations and piles for ``inputs`` under ``scenario``: :func:`prepare`, then :func:`plan_prepared`.
 
     ``write_model`` (``.mps`` or ``.lp``) saves the exact model handed to HiGHS, for another solver.
 
-    Every warning of the run (:func:`siting._warnings.warn`, from the data steps and the solver report)
-    is collected, in order and without repeats, into the manifest's ``warnings``; an enclosing
+    Every warning of the run (:func:`siting._warnings.warn`, from the data steps and the solver) is
+    collected, in order and without repeats, into the manifest's ``warnings``; an enclosing
     :func:`siting._warnings.collect` block (the command line's) gets them too, even when the plan fails.
 
     Returns
@@ -70,6 +71,29 @@ def plan(
     started = time.perf_counter()
     with collect() as found:
         prepared = prepare(scenario, inputs, progress=progress)
+        result = plan_prepared(
+            scenario, inputs, prepared, progress=progress, write_model=write_model, started=started
+        )
+    result.manifest["warnings"] = list(found)  # with any raised while labelling the result
+    return result
+
+
+def plan_prepared(
+    scenario: Scenario,
+    inputs: StudyInputs,
+    prepared: Prepared,
+    *,
+    progress: Progress = silent,
+    write_model: Path | None = None,
+    started: float | None = None,
+) -> PlanResult:
+    """The rest of :func:`plan` once ``prepared`` is there: model data, solve, labelled result.
+
+    :mod:`siting.batch` prepares a study area once and plans many scenario variants from it with this;
+    ``started`` (a :func:`time.perf_counter` reading) is when the whole run began, for the manifest's time.
+    """
+    started = time.perf_counter() if started is None else started
+    with collect() as found:
         data, _ = build_model_data(scenario, prepared)
         progress(
             f"model: {scenario.n_stations} stations among {data.n_candidates:,} candidates, "
@@ -95,5 +119,5 @@ def plan(
             warnings=found,
             elapsed_s=time.perf_counter() - started,
         )
-    result.manifest["warnings"] = list(found)  # with any raised while labelling the result
+    result.manifest["warnings"] = list(found)
     return result

@@ -26,9 +26,10 @@ from geopandas.testing import assert_geodataframe_equal
 from siting import export
 from siting import plan as plan_mod
 from siting._errors import ScenarioError
-from siting.batch import SCHEDULER_ENV, batch_from_toml, inputs_from_area, main, run_batch
+from siting.batch import SCHEDULER_ENV, batch_from_toml, inputs_from_area, run_batch
 from siting.batch.cache import SOLVE_ONLY_KEYS, prepare_key
 from siting.batch.tasks import task_folder
+from siting.cli import main as cli_main
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = REPO / "tests" / "golden"
@@ -176,7 +177,7 @@ def test_rerun_skips_finished_tasks_and_force_redoes_them(
     assert list(first["task_id"]) == ["qh--n_stations-6", "qh--n_stations-9"]
     assert (first["status"] == "ok").all() and not first["reused"].any()
     stamp = {t: (task_folder(out, t) / "manifest.json").stat().st_mtime_ns for t in first["task_id"]}
-    assert main([str(path), "--out", str(out), "--cache", str(work / "cache"), "--quiet"]) == 0
+    assert cli_main(["--quiet", "batch", str(path), "--out", str(out), "--cache", str(work / "cache")]) == 0
     again = pd.read_csv(out / "summary.csv")
     assert again["reused"].all() and (again["status"] == "ok").all()
     assert again["stations_opened"].tolist() == first["stations_opened"].tolist()
@@ -239,7 +240,9 @@ def test_a_killed_worker_is_retried_and_the_batch_completes(
     )
     assert killed, "no worker was busy when the first task finished"
     assert len(summary) == 12 and (summary["status"] == "ok").all(), summary["error"].tolist()
-    assert not summary["reused"].any()
+    # the killed worker may have written its task's folder (atomically) before it died: the retry then
+    # finds it complete and reuses it, so at most that one task is "reused"
+    assert summary["reused"].sum() <= 1
     assert all((task_folder(tmp_path / "out", t) / "manifest.json").is_file() for t in summary["task_id"])
     with Client(scheduler) as client:
         client.wait_for_workers(2, timeout=120)
@@ -261,7 +264,7 @@ def test_a_bad_batch_file_names_every_problem(work: Path, capsys: pytest.Capture
     assert "id 'a' is used twice" in text
     assert "unknown key 'scael'. Did you mean 'scale'?" in text
     assert "missing.toml" in text
-    assert main([str(path), "--out", str(work / "never")]) == 2
+    assert cli_main(["batch", str(path), "--out", str(work / "never")]) == 2
     assert "error:" in capsys.readouterr().err and not (work / "never").exists()
     path.write_text(
         f'[[area]]\nid = "a"\nscenario = "{GOLDEN / "base.toml"}"\nsynthetic = true\n\n'
@@ -278,7 +281,7 @@ def test_a_bad_batch_file_names_every_problem(work: Path, capsys: pytest.Capture
 def test_ctrl_c_stops_the_batch_and_keeps_finished_tasks(work: Path, tmp_path: Path) -> None:
     path = _batch_file(work, "interrupt", variants="[grid]\nn_stations = [5, 6, 7, 8, 9, 10]\n")
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "siting.batch", str(path), "--out", str(out), "--workers", "2"]
+    command = [sys.executable, "-m", "siting.cli", "batch", str(path), "--out", str(out), "--workers", "2"]
     command += ["--cache", str(work / "cache")]
     proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
     assert proc.stderr is not None

@@ -27,13 +27,14 @@ def load(name: str) -> ModuleType:
         ("solve_city", ["--tiny", "--runs", "1", "--time-limit", "5", "--baseline-limit", "5"], {"speedup"}),
         ("travel_times", ["--tiny", "--runs", "1", "--sources", "40", "--sample", "5"], {"speedup"}),
         ("scale", ["--tiny"], {"gap", "peak_mib"}),
+        ("batch", ["--runs", "1", "--scale", "0.1"], {"ratio"}),
     ],
 )
 def test_benchmark_runs(
     name: str, argv: list[str], keys: set[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     figures = load(name).main(argv)
-    flat = figures if "gap" in figures or "speedup" in figures else next(iter(figures.values()))
+    flat = figures if keys & set(figures) else next(iter(figures.values()))
     assert keys <= set(flat)
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert all("=" in token for token in last.split())

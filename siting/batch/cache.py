@@ -162,7 +162,7 @@ def _matrices(inputs: StudyInputs, prepared: Prepared) -> dict[str, sp.csr_matri
     return out
 
 
-def _meta(inputs: StudyInputs, prepared: Prepared, prepare_s: float) -> dict[str, Any]:
+def _meta(inputs: StudyInputs, prepared: Prepared, prepare_s: float, warnings: list[str]) -> dict[str, Any]:
     net, geo = inputs.net, prepared.planning
     report = inputs.component_report
     return {
@@ -170,13 +170,11 @@ def _meta(inputs: StudyInputs, prepared: Prepared, prepare_s: float) -> dict[str
         "prepare_s": round(prepare_s, 3),
         "population_basis": prepared.population_basis,
         "timings_s": prepared.timings_s,
-        "warnings": prepared.warnings,
-        "inputs_warnings": inputs.warnings,
+        "warnings": list(warnings),
         "data_source": inputs.data_source,
         "component_report": asdict(report) if report is not None else None,
         "study_area_wkb": shapely.to_wkb(inputs.study_area, hex=True),
         "net": {n: getattr(net, n) for n in ("crs_m", "source_label", "source_label_zh", "data_date")},
-        "planning_warnings": geo.warnings,
         "reach": {"max_distance_m": geo.reach.max_distance_m, "mode": geo.reach.mode} if geo.reach else None,
         "corridors": (
             {"warnings": geo.corridors.warnings, "assumptions": geo.corridors.assumptions}
@@ -186,8 +184,19 @@ def _meta(inputs: StudyInputs, prepared: Prepared, prepare_s: float) -> dict[str
     }
 
 
-def save_prepared(folder: Path, inputs: StudyInputs, prepared: Prepared, *, prepare_s: float = 0.0) -> Path:
-    """Write the prepared inputs of one study area into the new cache folder ``folder`` (atomically)."""
+def save_prepared(
+    folder: Path,
+    inputs: StudyInputs,
+    prepared: Prepared,
+    *,
+    prepare_s: float = 0.0,
+    warnings: list[str] | None = None,
+) -> Path:
+    """Write the prepared inputs of one study area into the new cache folder ``folder`` (atomically).
+
+    ``warnings`` are those raised while the inputs were read and prepared (:func:`siting._warnings.collect`);
+    each solve task raises them again, so every plan's manifest lists them as a run alone would.
+    """
     with atomic_folder(folder) as tmp:
         for name in _FRAMES:
             _save_frame(getattr(prepared, name), tmp, name)
@@ -199,7 +208,7 @@ def save_prepared(folder: Path, inputs: StudyInputs, prepared: Prepared, *, prep
         for name, matrix in _matrices(inputs, prepared).items():
             sp.save_npz(tmp / f"{name}.npz", sp.csr_matrix(matrix), compressed=False)
         np.savez(tmp / "arrays.npz", allow_pickle=False, **_arrays(inputs, prepared))
-        meta = _meta(inputs, prepared, prepare_s)
+        meta = _meta(inputs, prepared, prepare_s, warnings or [])
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     return folder
 
@@ -213,7 +222,6 @@ def _planning(folder: Path, meta: dict[str, Any], arrays: Any) -> PlanningGeogra
         substations=_load_frame(folder, "substations"),
         station_density_per_km2=arrays["station_density_per_km2"],
         pile_density_per_km2=arrays["pile_density_per_km2"],
-        warnings=list(meta["planning_warnings"]),
     )
     if meta["reach"] is not None:
         geo.reach = GridReach(
@@ -271,7 +279,6 @@ def load_prepared(folder: Path) -> tuple[StudyInputs, Prepared, dict[str, Any]]:
             if report is not None
             else None
         ),
-        warnings=list(meta["inputs_warnings"]),
     )
     prepared = Prepared(
         **frames,
@@ -280,6 +287,5 @@ def load_prepared(folder: Path) -> tuple[StudyInputs, Prepared, dict[str, Any]]:
         population_basis=str(meta["population_basis"]),
         timings_s=dict(meta["timings_s"]),
         planning=_planning(folder, meta, arrays),
-        warnings=list(meta["warnings"]),
     )
     return inputs, prepared, meta

@@ -21,14 +21,13 @@ Interruption
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import logging
 import os
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -37,13 +36,13 @@ import distributed
 import pandas as pd
 from distributed import Client, Future
 
-from siting._errors import InputDataError, SitingError
+from siting._errors import InputDataError
 from siting.batch.cache import prepare_key
 from siting.batch.spec import Batch, Task, batch_from_toml
 from siting.batch.summary import summary_frame, write_summary
 from siting.batch.tasks import failed_row, prepare_task, row_from_folder, solve_task, task_folder
 
-__all__ = ["SCHEDULER_ENV", "main", "run_batch"]
+__all__ = ["SCHEDULER_ENV", "run_batch"]
 
 #: Environment variable naming the scheduler to attach to (``tcp://host:8786``).
 SCHEDULER_ENV = "SITING_SCHEDULER"
@@ -262,61 +261,3 @@ def run_batch(
     ok = int((summary["status"] == "ok").sum())
     echo(f"{ok} of {len(summary)} task(s) ok in {time.perf_counter() - started:.1f} s; summary: {out_dir}")
     return summary
-
-
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="siting batch",
-        description=(
-            "Plan many study areas x scenario variants on Dask distributed (a local cluster by default). "
-            "Each task writes its own plan folder; summary.csv, summary.gpkg and overview.html cover all."
-        ),
-    )
-    p.add_argument("batch", type=Path, metavar="BATCH.toml", help="batch file: [[area]], [[variant]], [grid]")
-    p.add_argument("--out", type=Path, default=Path("out/batch"), help="output folder (default: out/batch)")
-    p.add_argument(
-        "--cache", type=Path, help="prepare cache folder (default: OUT/cache); shared on a cluster"
-    )
-    p.add_argument(
-        "--scheduler",
-        metavar="tcp://HOST:8786",
-        help=f"attach to a running Dask scheduler (default: ${SCHEDULER_ENV}, else a local cluster)",
-    )
-    p.add_argument(
-        "--workers", type=int, help="worker processes of the local cluster (default: one per core)"
-    )
-    p.add_argument("--force", action="store_true", help="redo tasks whose output folder exists")
-    p.add_argument("--serial", action="store_true", help="run in this process without Dask (debugging)")
-    p.add_argument("--quiet", action="store_true", help="print only errors")
-    return p
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``siting batch``: returns 0 when every task is ok, 1 when some failed, 2 for a bad batch file."""
-    args = _parser().parse_args(argv)
-    echo: Echo = (lambda _: None) if args.quiet else _stderr
-    if args.workers is not None and args.workers < 1:
-        print("error: --workers must be at least 1.", file=sys.stderr)
-        return 2
-    try:
-        summary = run_batch(
-            args.batch,
-            args.out,
-            cache=args.cache,
-            scheduler=args.scheduler,
-            n_workers=args.workers,
-            force=args.force,
-            serial=args.serial,
-            bar=False if args.quiet else None,
-            echo=echo,
-        )
-    except SitingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("interrupted: finished tasks are kept; rerun the same command to go on.", file=sys.stderr)
-        return 130
-    failed = summary[summary["status"] != "ok"]
-    for row in failed.itertuples():
-        print(f"error: task {row.task_id}: {row.error}", file=sys.stderr)
-    return 0 if failed.empty else 1

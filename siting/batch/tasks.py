@@ -23,7 +23,7 @@ import math
 import time
 import traceback
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -35,12 +35,11 @@ import shapely
 from siting import export, network, osm
 from siting import plan as plan_mod
 from siting._errors import NetworkError, SitingError
-from siting._warnings import SitingWarning
+from siting._warnings import SitingWarning, collect, warn
 from siting.batch.cache import load_prepared, save_prepared
 from siting.batch.spec import Area, Task
-from siting.results import PlanResult, result_from_solution
+from siting.results import PlanResult
 from siting.scenario import Scenario
-from siting.solve import solve_model
 from siting.study import Prepared, StudyInputs
 
 __all__ = [
@@ -89,7 +88,6 @@ def _clip_to_boundary(inputs: StudyInputs, boundary: Path) -> StudyInputs:
         terminals=None if terminals is None else terminals[terminals.within(area)].reset_index(drop=True),
         data_source={**inputs.data_source, "boundary": boundary.name},
         component_report=report,
-        warnings=list(inputs.warnings),
     )
 
 
@@ -131,11 +129,11 @@ def prepare_task(area: Area, scenario: Scenario, cache: str, key: str) -> dict[s
     if (folder / "meta.json").is_file():
         return {"key": key, "folder": str(folder), "ok": True, "error": ""}
     try:
-        with _quiet():
+        with _quiet(), collect(show=False) as found:
             started = time.perf_counter()
             inputs = inputs_from_area(area, scenario)
             prepared = plan_mod.prepare(scenario, inputs)
-            save_prepared(folder, inputs, prepared, prepare_s=time.perf_counter() - started)
+            save_prepared(folder, inputs, prepared, prepare_s=time.perf_counter() - started, warnings=found)
     except Exception as exc:
         if (folder / "meta.json").is_file():  # another run wrote the same key meanwhile
             return {"key": key, "folder": str(folder), "ok": True, "error": ""}
@@ -144,31 +142,24 @@ def prepare_task(area: Area, scenario: Scenario, cache: str, key: str) -> dict[s
 
 
 def result_from_prepared(
-    scenario: Scenario, inputs: StudyInputs, prepared: Prepared, *, started: float | None = None
+    scenario: Scenario,
+    inputs: StudyInputs,
+    prepared: Prepared,
+    *,
+    prepare_warnings: Sequence[str] = (),
+    started: float | None = None,
 ) -> PlanResult:
-    """Model, solve and label a plan from prepared inputs: :func:`siting.plan.plan` after its prepare step.
+    """Model, solve and label a plan from prepared inputs (:func:`siting.plan.plan_prepared`).
 
-    The same calls in the same order as :func:`siting.plan.plan`, so the plan is the one a run alone makes.
+    ``prepare_warnings`` (those the prepare task collected) are raised again first, so the manifest lists the
+    same warnings in the same order as a run alone.
     """
-    started = time.perf_counter() if started is None else started
-    data, warnings = plan_mod.build_model_data(scenario, prepared)
-    for w in [*prepared.warnings, *warnings]:
-        log.warning(w)
-    solution, report = solve_model(
-        data, time_limit_s=scenario.time_limit_s, mip_rel_gap=scenario.mip_rel_gap, seed=scenario.seed
-    )
-    for w in report.warnings:
-        log.warning(w)
-    return result_from_solution(
-        scenario,
-        inputs,
-        prepared,
-        data,
-        solution,
-        report,
-        warnings=[*prepared.warnings, *warnings, *report.warnings],
-        elapsed_s=time.perf_counter() - started,
-    )
+    with collect(show=False) as found:
+        for message in prepare_warnings:
+            warn(message)
+        result = plan_mod.plan_prepared(scenario, inputs, prepared, started=started)
+    result.manifest["warnings"] = list(found)
+    return result
 
 
 #: Units of measurement a KPI column name must end in (counts, shares and fractions are named by the KPI).
@@ -245,8 +236,10 @@ def solve_task(task: Task, prepared: dict[str, Any], out: str, force: bool = Fal
     try:
         with _quiet():
             started = time.perf_counter()
-            inputs, prep, _ = load_prepared(Path(prepared["folder"]))
-            result = result_from_prepared(task.scenario, inputs, prep, started=started)
+            inputs, prep, meta = load_prepared(Path(prepared["folder"]))
+            result = result_from_prepared(
+                task.scenario, inputs, prep, prepare_warnings=meta["warnings"], started=started
+            )
             export.write_outputs(result, folder, overwrite=True)
     except Exception as exc:
         return failed_row(task, _error_text(exc))
