@@ -90,6 +90,7 @@ from siting import maps, report, styles
 from siting._errors import InputDataError
 from siting._io import atomic_folder, check_output_folder, write_file_atomic
 from siting._io import remove_stale_temporaries as remove_stale_temporaries
+from siting.coords import to_wgs84
 from siting.layers import LAYERS as LAYER_REGISTRY
 from siting.layers import layer, layers_for
 from siting.results import PlanResult
@@ -474,11 +475,7 @@ def _timestamp(manifest: dict[str, Any]) -> dt.datetime:
 def _wgs84(gdf: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise InputDataError(f"plan layer {name!r} is a {type(gdf).__name__}, not a GeoDataFrame")
-    if gdf.crs is None:
-        return gdf.set_crs("EPSG:4326")
-    if gdf.crs.to_epsg() != 4326:
-        return gdf.to_crs("EPSG:4326")
-    return gdf
+    return to_wgs84(gdf)
 
 
 def _gpkg_frame(gdf: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
