@@ -180,8 +180,7 @@ class SolveReport:
             f"{self.n_nonzeros:,} nonzeros",
             f"solver: {self.solver}",
         ]
-        lines += [f"warning: {w}" for w in self.warnings]
-        return "\n".join(lines)
+        return "\n".join(lines)  # the warnings go through siting._warnings, printed once by the caller
 
 
 def time_limit_warning(time_limit_s: float, gap: float) -> str:
