@@ -64,6 +64,7 @@ from __future__ import annotations
 from siting.osm_schema import FEATURE_COLUMNS as FEATURE_COLUMNS
 from siting.synthetic.city import SyntheticCity as SyntheticCity
 from siting.synthetic.city import synthetic_guangan as synthetic_guangan
+from siting.synthetic.generic import synthetic_city as synthetic_city
 from siting.synthetic.specs import METRIC_CRS as METRIC_CRS
 from siting.synthetic.specs import SEAT_SHARE as SEAT_SHARE
 from siting.synthetic.specs import SOURCE_LABEL as SOURCE_LABEL
@@ -78,5 +79,6 @@ __all__ = [
     "SOURCE_LABEL_ZH",
     "TOWN_SHARE",
     "SyntheticCity",
+    "synthetic_city",
     "synthetic_guangan",
 ]
