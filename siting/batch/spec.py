@@ -56,7 +56,17 @@ from siting.scenario import Scenario, scenario_from_toml
 __all__ = ["Area", "Batch", "Task", "Variant", "batch_from_toml"]
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_AREA_KEYS = ("id", "scenario", "synthetic", "seed", "scale", "osm_file", "boundary", "population", "overrides")
+_AREA_KEYS = (
+    "id",
+    "scenario",
+    "synthetic",
+    "seed",
+    "scale",
+    "osm_file",
+    "boundary",
+    "population",
+    "overrides",
+)
 _TOP_KEYS = ("area", "variant", "grid")
 
 
@@ -238,10 +248,14 @@ def _areas(raw: Any, path: Path, problems: Problems) -> list[Area]:
         population = _population(entry, where, problems)
         overrides = entry.get("overrides", {})
         if not isinstance(overrides, dict):
-            problems.add(f"{where}: 'overrides' must be a table of scenario keys, e.g. {{ n_stations = 10 }}.")
+            problems.add(
+                f"{where}: 'overrides' must be a table of scenario keys, e.g. {{ n_stations = 10 }}."
+            )
             overrides = {}
         if area_id is not None and scenario is not None and (osm_file or "osm_file" not in entry):
-            areas.append(Area(area_id, scenario, osm_file, seed, scale, boundary, population, dict(overrides)))
+            areas.append(
+                Area(area_id, scenario, osm_file, seed, scale, boundary, population, dict(overrides))
+            )
     return areas
 
 

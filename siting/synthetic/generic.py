@@ -11,8 +11,8 @@ and the population total.  Everything else is invented and labelled so (the grap
   the others (log-normal jitter), so the population is concentrated as in a prefecture's central city;
 * **settlements sized by population** — per district a seat (45 % of the district in the central district,
   30 % elsewhere), towns (20 %, Zipf-like sizes, about one per 150 km², 3-20 per district) and villages (the
-  remainder); seat and town street grids are sized by population (:func:`~siting.synthetic.settlements._build_grid`),
-  and all settlements add up *exactly* to ``population``;
+  remainder); seat and town street grids are sized by population (as in the synthetic Guang'an), and all
+  settlements add up *exactly* to ``population``;
 * **a road hierarchy** — over a Gabriel graph of seats and towns: spanning-tree edges that touch a seat are
   trunk, the other spanning-tree edges between big places primary, the rest of the tree secondary, most other
   short Gabriel edges tertiary; villages hang on a minimum spanning forest of unclassified roads; town streets
@@ -39,7 +39,7 @@ from shapely.ops import polylabel
 
 from siting._typing import FloatArray, IntArray
 from siting.synthetic.city import SyntheticCity, _graph
-from siting.synthetic.features import _build_features, _TerminalSite, _terminals_frame
+from siting.synthetic.features import _build_features, _terminals_frame, _TerminalSite
 from siting.synthetic.geometry import _apportion, _Ctx, _Net, _Places, _points, _to_wgs84
 from siting.synthetic.roads import (
     _add_classified_roads,
@@ -47,7 +47,13 @@ from siting.synthetic.roads import (
     _Classes,
     _ExpresswayResult,
 )
-from siting.synthetic.settlements import _build_grid, _build_villages, _seat_radius, _settlements, _StreetNames
+from siting.synthetic.settlements import (
+    _build_grid,
+    _build_villages,
+    _seat_radius,
+    _settlements,
+    _StreetNames,
+)
 from siting.synthetic.specs import _HIGHWAY_RANK, _REF_NODES, METRIC_CRS
 
 __all__ = ["synthetic_city"]
@@ -239,7 +245,8 @@ def _place_settlements(ctx: _Ctx) -> _Places:
         county=county,
         kind=kind,
         name=[f"示例县城 {k:02d}" for k in range(1, n_seats + 1)] + [f"示例镇 {t:03d}" for t in towns],
-        name_en=[f"Synthetic seat {k:02d}" for k in range(1, n_seats + 1)] + [f"Synthetic town {t:03d}" for t in towns],
+        name_en=[f"Synthetic seat {k:02d}" for k in range(1, n_seats + 1)]
+        + [f"Synthetic town {t:03d}" for t in towns],
         population=population,
         key=[*county[:n_seats], *([""] * (len(xy) - n_seats))],
     )
