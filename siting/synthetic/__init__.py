@@ -8,6 +8,9 @@ invented**.  It must never be presented as real data: the graph's ``source_label
 ``"synthetic road network (not real roads)"`` (``source_label_zh`` =
 ``"合成路网（非真实道路）"``) and every map, table or file made from it must carry that label.
 
+:func:`synthetic_city` (:mod:`siting.synthetic.generic`) builds the same kind of city for any boundary and
+population (no expressways, synthetic districts instead of counties); the Sichuan batch uses it.
+
 What is real (read from ``geodata/``; sources in ``geodata/README.md`` and
 ``shared/guangan/FACTS.md``)
     * the city boundary and the six county boundaries (``guangan_boundary.geojson``,
