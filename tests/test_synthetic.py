@@ -31,6 +31,7 @@ from siting.synthetic import (
     SOURCE_LABEL_ZH,
     TOWN_SHARE,
     SyntheticCity,
+    synthetic_city,
     synthetic_guangan,
 )
 
@@ -437,3 +438,67 @@ def test_feature_positions_near_roads(city: SyntheticCity, nodes_m: tuple[np.nda
     dist, _ = cKDTree(xy).query(np.column_stack([points.geometry.x, points.geometry.y]))
     assert np.quantile(dist, 0.95) < 300.0
     assert re.match(r"^node/\d+$", str(points["osm_id"].iloc[0]))
+
+
+# --- synthetic_city: any boundary and population (the Sichuan prefectures use it) ---------------------------
+
+GENERIC_POPULATION = 1_234_567
+
+
+@pytest.fixture(scope="module")
+def generic_city() -> SyntheticCity:
+    boundary = gpd.read_file(geodata_path("guangan_boundary.geojson"))
+    return synthetic_city(boundary, GENERIC_POPULATION, area_id="ga", seed=3, scale=0.1)
+
+
+def test_generic_city_is_deterministic_and_labelled_synthetic(generic_city: SyntheticCity) -> None:
+    boundary = gpd.read_file(geodata_path("guangan_boundary.geojson"))
+    again = synthetic_city(boundary, GENERIC_POPULATION, area_id="ga", seed=3, scale=0.1)
+    assert nx.utils.graphs_equal(generic_city.graph, again.graph)
+    assert generic_city.features.equals(again.features)
+    assert generic_city.graph.graph["source_label"] == SOURCE_LABEL
+    assert generic_city.graph.graph["synthetic"] is True
+    other = synthetic_city(boundary, GENERIC_POPULATION, area_id="ga", seed=4, scale=0.1)
+    assert other.graph.number_of_nodes() != generic_city.graph.number_of_nodes() or not nx.utils.graphs_equal(
+        other.graph, generic_city.graph
+    )
+
+
+def test_generic_city_settlements_add_up_and_lie_inside(generic_city: SyntheticCity) -> None:
+    s = generic_city.settlements
+    assert int(s["population"].sum()) == GENERIC_POPULATION
+    assert int(generic_city.counties["population"].sum()) == GENERIC_POPULATION
+    by_district = s.groupby("county_id")["population"].sum()
+    assert by_district.to_dict() == dict(
+        zip(generic_city.counties["county_id"], generic_city.counties["population"], strict=True)
+    )
+    # population / 500,000 districts, each with one seat; towns and villages
+    assert len(generic_city.counties) == 2
+    assert (s["kind"] == "county_seat").sum() == 2
+    assert {"town", "village"} <= set(s["kind"])
+    area = generic_city.boundary.union_all().buffer(1e-6)
+    assert s.within(area).all()
+    assert s["name_en"].str.startswith("Synthetic").all()
+    # the seat of the central district is the biggest settlement
+    assert s.iloc[int(s["population"].to_numpy().argmax())]["kind"] == "county_seat"
+
+
+def test_generic_city_road_hierarchy_and_pois(generic_city: SyntheticCity) -> None:
+    G = generic_city.graph
+    highways = {d["highway"] for _, _, d in G.edges(data=True)}
+    assert {"trunk", "secondary", "tertiary", "unclassified", "residential"} <= highways
+    assert "motorway" not in highways  # no expressways for an arbitrary area
+    xy = np.array([(d["x"], d["y"]) for _, d in G.nodes(data=True)])
+    area = generic_city.boundary.union_all().buffer(0.01)
+    assert shapely.contains_xy(area, xy[:, 0], xy[:, 1]).all()
+    f = generic_city.features
+    assert list(f.columns[:-1]) == list(FEATURE_COLUMNS) or set(FEATURE_COLUMNS) <= set(f.columns)
+    for column, value in (("amenity", "parking"), ("amenity", "fuel"), ("amenity", "bus_station")):
+        assert (f[column] == value).any(), value
+    assert len(generic_city.terminals) == len(generic_city.counties)
+
+
+@pytest.mark.parametrize("population", [0, -5])
+def test_generic_city_bad_population_raises(population: int) -> None:
+    with pytest.raises(ValueError, match="population"):
+        synthetic_city(shapely.box(106.0, 30.0, 106.5, 30.5), population)

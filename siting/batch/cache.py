@@ -105,11 +105,13 @@ def prepare_key(area: Area, scenario: Scenario) -> str:
             continue
         path = getattr(scenario, key)
         values[key] = _file_digest(path) if isinstance(path, Path) else value
-    source = (
+    source: dict[str, Any] = (
         {"synthetic": True, "seed": area.seed, "scale": area.scale}
         if area.osm_file is None
         else {"osm_file": _file_digest(area.osm_file)}
     )
+    if area.population is not None:  # a synthetic city of its own (keys of other areas unchanged)
+        source["population"] = area.population
     payload = {
         "format": CACHE_FORMAT,
         "code": _code_digest(),

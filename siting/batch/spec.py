@@ -11,6 +11,14 @@ A batch file is TOML with three kinds of entries (paths relative to the batch fi
     boundary = "qianfeng.geojson"     # optional: clip the roads and places to this polygon
 
     [[area]]
+    id = "510100"
+    scenario = "scenario.toml"
+    synthetic = true                  # with a boundary and a population: a synthetic city of its own
+    boundary = "boundaries/510100.geojson"
+    population = 20937757             # (siting.synthetic.synthetic_city), not a clip of Guang'an
+    overrides = { n_stations = 1634 } # optional: scenario overrides of this area (before the variant's)
+
+    [[area]]
     id = "chengdu"
     scenario = "scenarios/chengdu.toml"
     osm_file = "extracts/chengdu.osm.pbf"   # ... or a local OSM extract
@@ -48,7 +56,17 @@ from siting.scenario import Scenario, scenario_from_toml
 __all__ = ["Area", "Batch", "Task", "Variant", "batch_from_toml"]
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_AREA_KEYS = ("id", "scenario", "synthetic", "seed", "scale", "osm_file", "boundary")
+_AREA_KEYS = (
+    "id",
+    "scenario",
+    "synthetic",
+    "seed",
+    "scale",
+    "osm_file",
+    "boundary",
+    "population",
+    "overrides",
+)
 _TOP_KEYS = ("area", "variant", "grid")
 
 
@@ -68,6 +86,11 @@ class Area:
         The synthetic road network's seed and density (used without ``osm_file``).
     boundary
         A polygon file that clips the study area, or None.
+    population
+        With ``boundary`` and the synthetic network: the residents of a synthetic city generated for the
+        boundary (:func:`siting.synthetic.synthetic_city`); None clips the synthetic Guang'an instead.
+    overrides
+        Scenario overrides of this area (e.g. targets scaled by its population), applied before a variant's.
     """
 
     area_id: str
@@ -76,6 +99,8 @@ class Area:
     seed: int = 0
     scale: float = 1.0
     boundary: Path | None = None
+    population: int | None = None
+    overrides: dict[str, Any] = field(default_factory=dict)
 
     @property
     def synthetic(self) -> bool:
@@ -185,6 +210,22 @@ def _source(raw: dict[str, Any], where: str, problems: Problems) -> tuple[int, f
     return int(seed), float(scale)
 
 
+def _population(raw: dict[str, Any], where: str, problems: Problems) -> int | None:
+    """The synthetic city's population (needs ``synthetic = true`` and a ``boundary``), or None."""
+    if "population" not in raw:
+        return None
+    value = raw["population"]
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        problems.add(f"{where}: 'population' must be a whole number > 0 (residents), got {value!r}.")
+        return None
+    if raw.get("synthetic") is not True or "boundary" not in raw:
+        problems.add(
+            f"{where}: 'population' generates a synthetic city for the area's boundary; it needs "
+            "'synthetic = true' and 'boundary = \"...\"' (or remove it)."
+        )
+    return value
+
+
 def _areas(raw: Any, path: Path, problems: Problems) -> list[Area]:
     if not isinstance(raw, list) or not raw or not all(isinstance(a, dict) for a in raw):
         problems.add(
@@ -204,8 +245,17 @@ def _areas(raw: Any, path: Path, problems: Problems) -> list[Area]:
         osm_file = _file(entry, "osm_file", path.parent, where, problems)
         boundary = _file(entry, "boundary", path.parent, where, problems)
         seed, scale = _source(entry, where, problems)
+        population = _population(entry, where, problems)
+        overrides = entry.get("overrides", {})
+        if not isinstance(overrides, dict):
+            problems.add(
+                f"{where}: 'overrides' must be a table of scenario keys, e.g. {{ n_stations = 10 }}."
+            )
+            overrides = {}
         if area_id is not None and scenario is not None and (osm_file or "osm_file" not in entry):
-            areas.append(Area(area_id, scenario, osm_file, seed, scale, boundary))
+            areas.append(
+                Area(area_id, scenario, osm_file, seed, scale, boundary, population, dict(overrides))
+            )
     return areas
 
 
@@ -258,7 +308,7 @@ def _tasks(path: Path, areas: list[Area], variants: list[Variant], problems: Pro
     for area in areas:
         for variant in variants:
             try:
-                scenario = scenario_from_toml(area.scenario_file, **variant.overrides)
+                scenario = scenario_from_toml(area.scenario_file, **{**area.overrides, **variant.overrides})
             except SitingError as exc:
                 where = f"batch file {path}: area '{area.area_id}' × variant '{variant.variant_id}'"
                 for problem in exc.problems:

@@ -8,7 +8,8 @@
 ``summary.gpkg``
     layer ``stations``: the stations of every finished task with ``task_id``, ``area_id``, ``variant_id``.
 ``overview.html``
-    a folium map with one layer per study area (its stations in every variant, the task in the tooltip).
+    a folium map with one layer per study area: its outline (the union of its counties) and its stations in
+    every variant, the task in the tooltip.
 
 All three are written atomically (:func:`siting._io.write_file_atomic`).
 """
@@ -70,15 +71,37 @@ def _stations(out: Path, summary: pd.DataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=parts[0].crs).to_crs(4326)
 
 
-def _overview_map(stations: gpd.GeoDataFrame) -> folium.Map:
+def _outlines(out: Path, stations: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
+    """Each area's outline: the union of the counties of its first finished task (none when it has none)."""
+    outlines = {}
+    for area_id, gdf in stations.groupby("area_id", sort=True):
+        path = task_folder(out, str(gdf["task_id"].iloc[0])) / "geojson" / "counties.geojson"
+        if path.is_file():
+            counties = gpd.read_file(path).to_crs(4326)
+            if not counties.empty:
+                outline = counties.union_all()
+                outlines[str(area_id)] = gpd.GeoDataFrame(
+                    {"area_id": [area_id]}, geometry=[outline], crs=4326
+                )
+    return outlines
+
+
+def _overview_map(stations: gpd.GeoDataFrame, outlines: dict[str, gpd.GeoDataFrame]) -> folium.Map:
     if stations.empty:
         return folium.Map(location=[30.46, 106.63], zoom_start=9, tiles="OpenStreetMap")
-    minx, miny, maxx, maxy = stations.total_bounds
+    bounds = pd.concat([stations[["geometry"]], *(o[["geometry"]] for o in outlines.values())]).total_bounds
+    minx, miny, maxx, maxy = bounds
     m = folium.Map(tiles="OpenStreetMap")
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     tooltip = [c for c in ("task_id", "variant_id", "site_id", "name") if c in stations.columns]
     for area_id, gdf in stations.groupby("area_id", sort=True):
         layer = folium.FeatureGroup(name=f"{area_id} ({gdf['task_id'].nunique()} plans)")
+        if str(area_id) in outlines:
+            folium.GeoJson(
+                outlines[str(area_id)].to_json(),
+                style_function=lambda _: {"color": "#555555", "weight": 1.5, "fill": False},
+                tooltip=folium.GeoJsonTooltip(fields=["area_id"]),
+            ).add_to(layer)
         folium.GeoJson(
             gdf[[*tooltip, "geometry"]].to_json(),
             marker=folium.CircleMarker(radius=4, fill=True, fill_opacity=0.7),
@@ -100,6 +123,6 @@ def write_summary(out: Path, summary: pd.DataFrame) -> dict[str, Path]:
     stations.to_file(tmp, layer="stations", driver="GPKG")
     tmp.replace(paths["summary.gpkg"])
     paths["overview.html"] = write_file_atomic(
-        out / "overview.html", _overview_map(stations).get_root().render()
+        out / "overview.html", _overview_map(stations, _outlines(out, stations)).get_root().render()
     )
     return paths

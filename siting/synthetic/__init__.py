@@ -8,6 +8,9 @@ invented**.  It must never be presented as real data: the graph's ``source_label
 ``"synthetic road network (not real roads)"`` (``source_label_zh`` =
 ``"合成路网（非真实道路）"``) and every map, table or file made from it must carry that label.
 
+:func:`synthetic_city` (:mod:`siting.synthetic.generic`) builds the same kind of city for any boundary and
+population (no expressways, synthetic districts instead of counties); the Sichuan batch uses it.
+
 What is real (read from ``geodata/``; sources in ``geodata/README.md`` and
 ``shared/guangan/FACTS.md``)
     * the city boundary and the six county boundaries (``guangan_boundary.geojson``,
@@ -64,6 +67,7 @@ from __future__ import annotations
 from siting.osm_schema import FEATURE_COLUMNS as FEATURE_COLUMNS
 from siting.synthetic.city import SyntheticCity as SyntheticCity
 from siting.synthetic.city import synthetic_guangan as synthetic_guangan
+from siting.synthetic.generic import synthetic_city as synthetic_city
 from siting.synthetic.specs import METRIC_CRS as METRIC_CRS
 from siting.synthetic.specs import SEAT_SHARE as SEAT_SHARE
 from siting.synthetic.specs import SOURCE_LABEL as SOURCE_LABEL
@@ -78,5 +82,6 @@ __all__ = [
     "SOURCE_LABEL_ZH",
     "TOWN_SHARE",
     "SyntheticCity",
+    "synthetic_city",
     "synthetic_guangan",
 ]

@@ -1,0 +1,106 @@
+"""``geodata/sichuan/``: the 21 prefectures, census populations, the population rule and a batch of all 21.
+
+The batch test plans every prefecture on a small synthetic city (scale 0.02, coarse 5 km demand zones, two
+stations and ten piles, no terminal or county quota) so that the 21 tasks run in the suite; the full run is
+``siting batch geodata/sichuan/batch.toml --out out/sichuan`` (docs/scale-out.md).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from siting.batch import batch_from_toml, run_batch
+
+REPO = Path(__file__).resolve().parents[1]
+SICHUAN = REPO / "geodata" / "sichuan"
+#: Sichuan's resident population in the 2020 census (bulletin no. 1 of the province).
+SICHUAN_2020 = 83_674_866
+GUANGAN = (3_254_883, 254, 4_869)  # population and targets of the Carbon Peak Implementation Plan
+
+
+def _boundary(prefecture_id: str) -> gpd.GeoDataFrame:
+    return gpd.read_file(SICHUAN / "boundaries" / f"{prefecture_id}.geojson")
+
+
+def test_21_prefectures_with_census_populations() -> None:
+    files = sorted((SICHUAN / "boundaries").glob("*.geojson"))
+    assert len(files) == 21
+    frames = [gpd.read_file(f) for f in files]
+    assert all(len(f) == 1 and f.crs.to_epsg() == 4326 for f in frames)
+    table = pd.concat(frames, ignore_index=True)
+    assert [f.stem for f in files] == list(table["prefecture_id"])
+    assert all(re.fullmatch(r"51\d\d00", i) for i in table["prefecture_id"])
+    assert int(table["population"].sum()) == SICHUAN_2020
+    assert table.geometry.is_valid.all()
+    assert not table.geometry.is_empty.any()
+    # Guang'an: the same population as its counties, the same boundary as geodata/guangan_boundary.geojson
+    guangan = table.set_index("prefecture_id").loc["511600"]
+    counties = gpd.read_file(REPO / "geodata" / "guangan_counties.geojson")
+    assert guangan["population"] == counties["population"].sum() == GUANGAN[0]
+    city = gpd.read_file(REPO / "geodata" / "guangan_boundary.geojson").union_all()
+    overlap = shapely.intersection(city, guangan.geometry).area / shapely.union(city, guangan.geometry).area
+    assert overlap > 0.99
+    # prefectures do not overlap much (simplified polygons share borders)
+    metric = table.to_crs(32648)
+    assert metric.area.sum() == pytest.approx(metric.union_all().area, rel=0.01)
+
+
+def test_batch_file_scales_targets_by_population() -> None:
+    batch = batch_from_toml(SICHUAN / "batch.toml")
+    assert len(batch.areas) == 21 and len(batch.tasks) == 21
+    population, stations, piles = GUANGAN
+    for area, task in zip(batch.areas, batch.tasks, strict=True):
+        props = json.loads(_boundary(area.area_id).to_json())["features"][0]["properties"]
+        assert area.synthetic and area.boundary == SICHUAN / "boundaries" / f"{area.area_id}.geojson"
+        assert area.population == props["population"]
+        expected = {
+            "n_stations": max(2, round(stations * props["population"] / population)),
+            "n_piles": max(10, round(piles * props["population"] / population)),
+        }
+        assert area.overrides == expected
+        assert (task.scenario.n_stations, task.scenario.n_piles) == tuple(expected.values())
+    guangan = next(t for t in batch.tasks if t.area.area_id == "511600")
+    assert (guangan.scenario.n_stations, guangan.scenario.n_piles) == (stations, piles)
+
+
+def test_population_needs_a_synthetic_area_with_a_boundary(tmp_path: Path) -> None:
+    (tmp_path / "b.toml").write_text(
+        f'[[area]]\nid = "x"\nscenario = "{SICHUAN / "scenario.toml"}"\nsynthetic = true\npopulation = 5\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(Exception, match="'population' generates a synthetic city"):
+        batch_from_toml(tmp_path / "b.toml")
+
+
+@pytest.mark.slow
+def test_sichuan_batch_plans_all_21_prefectures(tmp_path: Path) -> None:
+    text = (SICHUAN / "batch.toml").read_text(encoding="utf-8")
+    text = text.replace('scenario = "scenario.toml"', f'scenario = "{SICHUAN / "scenario.toml"}"')
+    text = text.replace('boundary = "boundaries/', f'boundary = "{SICHUAN / "boundaries"}/')
+    text = text.replace("scale = 1.0", "scale = 0.02")
+    text += (
+        '\n[[variant]]\nid = "small"\nn_stations = 2\nn_piles = 10\nterminal_share = 0.0\n'
+        "county_min_share = 0.0\ngrid_cell_m = 5000\n"
+    )
+    (tmp_path / "batch.toml").write_text(text, encoding="utf-8")
+    summary = run_batch(
+        tmp_path / "batch.toml", tmp_path / "out", serial=True, bar=False, echo=lambda _: None
+    )
+    assert list(summary["status"]) == ["ok"] * 21, summary[["task_id", "error"]]
+    stations = gpd.read_file(tmp_path / "out" / "summary.gpkg", layer="stations")
+    assert stations.groupby("area_id").size().to_dict() == dict.fromkeys(summary["area_id"], 2)
+    for area_id in summary["area_id"]:  # every station inside its own prefecture
+        inside = stations[stations["area_id"] == area_id].within(_boundary(area_id).union_all().buffer(0.02))
+        assert inside.all(), area_id
+    overview = (tmp_path / "out" / "overview.html").read_text(encoding="utf-8")
+    for area_id in summary["area_id"]:
+        assert f"{area_id} (1 plans)" in overview
+    manifest = json.loads((tmp_path / "out" / "tasks" / "510100--small" / "manifest.json").read_text("utf-8"))
+    assert "synthetic" in json.dumps(manifest, ensure_ascii=False)
