@@ -55,7 +55,7 @@ def _check_outputs(name: str, out: Path) -> None:
     layers = {str(n) for n, _ in pyogrio.list_layers(out / "plan.gpkg")}
     assert {"stations", "piles", "counties"} <= layers
     if name.startswith("01_"):
-        assert manifest["scenario"]["fast_minutes"] == 10, "the last call (fast_minutes=15) left no trace"
+        assert manifest["scenario"]["fast_minutes"] == 10, "the what-if call (fast_minutes=8) left no trace"
     if name.startswith("04_"):
         assert manifest["scenario"]["later_stages"], "notebook 04 plans every stage"
         assert {"substations", "corridor_trips", "stations_by_stage"} <= layers
