@@ -22,6 +22,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from siting import __version__
 from siting._errors import InputDataError, ScenarioError, SitingError
 from siting._io import check_output_folder, write_file_atomic
 from siting._warnings import collect
@@ -72,14 +73,29 @@ def _parser() -> argparse.ArgumentParser:
             "(default: Guang'an 2025 targets, 254 stations and 4,869 piles, 50% of passenger terminals)."
         ),
     )
-    p.add_argument("--quiet", action="store_true", help="print only errors (no progress, no summary)")
-    p.add_argument("--verbose", action="store_true", help="print debug messages and the solver's own log")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _add_global_options(p, default=False)
     sub = p.add_subparsers(dest="command", required=True)
     _add_plan_command(sub)
     _add_demo_command(sub)
     _add_compare_command(sub)
     _add_batch_command(sub)
+    for command in sub.choices.values():  # `siting plan --quiet` as well as `siting --quiet plan`
+        _add_global_options(command, default=argparse.SUPPRESS)
     return p
+
+
+def _add_global_options(p: argparse.ArgumentParser, *, default: Any) -> None:
+    """``--quiet`` and ``--verbose``; a sub-command's copy (default SUPPRESS) never resets the main one's."""
+    p.add_argument(
+        "--quiet", action="store_true", default=default, help="print only errors (no progress, no summary)"
+    )
+    p.add_argument(
+        "--verbose",
+        action="store_true",
+        default=default,
+        help="print debug messages and the solver's own log",
+    )
 
 
 def _add_plan_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -27,6 +27,7 @@ here.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from siting import CallableModule
 from siting import plan as plan_mod
 from siting import solve as solve_mod
 from siting._errors import InfeasibleError, ScenarioError
@@ -366,3 +368,8 @@ def compare_scenarios(
         counties=compare_counties(results),
         curves=curves,
     )
+
+
+# ``siting.compare(...)`` calls :func:`siting.api.compare`; ``siting.compare.<name>`` stays this module's
+# (see siting.CallableModule).
+sys.modules[__name__].__class__ = CallableModule

@@ -43,6 +43,7 @@ from siting._errors import InputDataError
 from siting._sparse import MIN_ENTRY
 from siting._typing import BoolArray, FloatArray, IntArray
 from siting.model.data import ModelData
+from siting.render import render
 from siting.solve import SolveReport, solve_model
 
 __all__ = ["CoverageResult", "from_cost_matrix", "from_geodataframes"]
@@ -100,6 +101,23 @@ class CoverageResult:
             f"CoverageResult({len(self.selected)} of {len(self.candidates)} sites [{shown}]; covered "
             f"{self.covered_weight:,.6g} of {self.total_weight:,.6g} ({100 * self.covered_share:.1f} %); "
             f"{self.status}, gap {100 * self.gap:.3g} %)"
+        )
+
+    def _repr_html_(self) -> str:
+        """A short summary for Jupyter (template ``notebook/coverage_result.html``)."""
+        return render(
+            "notebook/coverage_result.html",
+            n_selected=len(self.selected),
+            n_candidates=len(self.candidates),
+            n_stations=self.n_stations,
+            service_radius=self.service_radius,
+            covered_weight=self.covered_weight,
+            total_weight=self.total_weight,
+            covered_share=self.covered_share,
+            status=self.status,
+            gap=self.gap,
+            selected=self.selected[:20],
+            more=max(len(self.selected) - 20, 0),
         )
 
 

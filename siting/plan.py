@@ -14,9 +14,11 @@ Their names stay importable from here (``siting.plan.prepare`` ...), as notebook
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
+from siting import CallableModule
 from siting._typing import Progress, silent
 from siting._warnings import collect
 from siting.inputs import inputs_from_live_osm as inputs_from_live_osm
@@ -121,3 +123,8 @@ def plan_prepared(
         )
     result.manifest["warnings"] = list(found)
     return result
+
+
+# ``siting.plan(...)`` calls :func:`siting.api.plan`; ``siting.plan.<name>`` stays this module's
+# (see siting.CallableModule).
+sys.modules[__name__].__class__ = CallableModule

@@ -40,6 +40,7 @@ import scipy.sparse as sp
 from siting._typing import FloatArray, IntArray
 from siting.explain import PlanningTables, county_access, planning_tables, worst_served
 from siting.model.data import ModelData, Solution
+from siting.render import render
 from siting.scenario import Scenario
 from siting.solve import SolveReport
 from siting.study import Prepared, StudyInputs
@@ -99,6 +100,51 @@ class PlanResult:
         scen = self.manifest.get("scenario", {})
         src = self.manifest.get("data_source", {}).get("label_zh", "")
         return f"{scen.get('title_zh', '充电设施规划')} — {src}".strip(" —")
+
+    def kpi(self, key: str) -> Any:
+        """The value of KPI ``key`` (a ``kpi`` of :attr:`kpis`), or None when the plan has no such KPI."""
+        if "kpi" not in self.kpis:
+            return None
+        rows = self.kpis.loc[self.kpis["kpi"] == key, "value"]
+        return rows.iloc[0] if len(rows) else None
+
+    def __repr__(self) -> str:
+        """One line: scenario, data source, counts, fast coverage, solver status (never the tables)."""
+        scen = self.manifest.get("scenario", {})
+        src = self.manifest.get("data_source", {}).get("label", "")
+        share = self.kpi("fast_covered_share")
+        cov = f"{100 * share:.1f} % of EVs fast-covered" if isinstance(share, float | int) else "no coverage"
+        status = self.manifest.get("solver", {}).get("status", "?")
+        text = (
+            f"PlanResult({scen.get('name', '?')!r} on {src[:60]!r}: {len(self.stations)} stations, "
+            f"{int(self.piles['piles'].sum()) if 'piles' in self.piles else 0:,} piles, {cov}; "
+            f"solver {status}, gap {self.kpi('gap')}; {len(self.manifest.get('warnings', []))} warnings)"
+        )
+        return text[:399]
+
+    def _repr_html_(self) -> str:
+        """A short summary for Jupyter: title, headline KPIs, solver and warnings (template ``notebook/``)."""
+        kpis = self.kpis[self.kpis["kpi"].isin(_SUMMARY_KPIS)] if "kpi" in self.kpis else self.kpis
+        return render(
+            "notebook/plan_result.html",
+            title_en=self.title_en,
+            title_zh=self.title_zh,
+            synthetic=bool(self.manifest.get("synthetic")),
+            kpis=kpis.to_dict("records"),
+            solver=self.manifest.get("solver", {}),
+            warnings=list(self.manifest.get("warnings", [])),
+            tables={
+                name: len(getattr(self, name))
+                for name in ("stations", "piles", "terminals", "demand", "candidates")
+            },
+        )
+
+
+#: The KPIs of :meth:`PlanResult._repr_html_`, in the order of :attr:`PlanResult.kpis`.
+_SUMMARY_KPIS = (
+    "stations_opened", "stations_target", "piles_placed", "piles_target", "population",
+    "fast_covered_share", "mean_access_min", "slow_served_share", "terminals_covered", "gap",
+)  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from siting.queueing import QueueAssumptions
 __all__ = [
     "DEFAULT_PILE_CAPACITY_BY_KIND",
     "GRID_MODES",
+    "SOLVE_ONLY_KEYS",
     "Scenario",
     "default_scenario_path",
     "geodata_path",
@@ -153,7 +154,10 @@ class Scenario:
     seed: int = 0
 
     def replace(self, **changes: Any) -> Scenario:
-        """Return a copy with ``changes`` applied and validated."""
+        """Return a copy with ``changes`` applied and validated (an unknown key gets a did-you-mean)."""
+        unknown = _unknown_key_problems(changes, "Scenario.replace")
+        if unknown:
+            raise ScenarioError(*unknown)
         new = dataclasses.replace(self, **changes)
         problems = _validate_values(new)
         if problems:
@@ -193,6 +197,15 @@ class Scenario:
             value = getattr(self, f.name)
             out[f.name] = str(value) if isinstance(value, Path) else value
         return out
+
+    @classmethod
+    def from_toml(cls, path: str | Path | None = None, **overrides: Any) -> Scenario:
+        """Read a scenario TOML file (``None``: the shipped Guang'an one); see :func:`scenario_from_toml`."""
+        return scenario_from_toml(path, **overrides)
+
+    def prepare_values(self) -> dict[str, Any]:
+        """The values the prepare step reads: every key but :data:`SOLVE_ONLY_KEYS` (JSON-able)."""
+        return {k: v for k, v in self.to_dict().items() if k not in SOLVE_ONLY_KEYS}
 
 
 def geodata_path(name: str = "") -> Path:
@@ -251,11 +264,9 @@ def scenario_from_dict(
     fields = {f.name: f for f in dataclasses.fields(Scenario)}
     problems: list[str] = []
     kwargs: dict[str, Any] = {}
+    problems.extend(_unknown_key_problems(raw, source))
     for key, value in raw.items():
         if key not in fields:
-            close = difflib.get_close_matches(key, list(fields), n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else " Remove it."
-            problems.append(f"{source}: unknown key '{key}'.{hint}")
             continue
         converted, problem = _convert(key, value, fields[key].type, base_dir)
         if problem:
@@ -524,3 +535,34 @@ def _path_problems(s: Scenario) -> list[str]:
         for key in _PATH_KEYS
         if (p := getattr(s, key)) is not None and not Path(p).is_file()
     ]
+
+
+def _unknown_key_problems(keys: Any, source: str) -> list[str]:
+    """One problem per key of ``keys`` that is no scenario field, with a did-you-mean when one is close."""
+    names = [f.name for f in dataclasses.fields(Scenario)]
+    problems = []
+    for key in keys:
+        if key not in names:
+            close = difflib.get_close_matches(key, names, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else " Remove it."
+            problems.append(f"{source}: unknown key '{key}'.{hint}")
+    return problems
+
+
+#: Scenario keys that only the model, the solver and the results read (prepare and its inputs do not).
+#: A variant that changes only these reuses its area's prepared inputs (:mod:`siting.batch.cache`, and
+#: :func:`siting.api.plan`'s in-memory cache).  ``uses_planning_model`` (which several of them switch) is
+#: keyed separately; ``place`` and ``boundary_file`` choose the study area, which a batch area gives itself.
+SOLVE_ONLY_KEYS = frozenset(
+    {
+        "name", "title_en", "title_zh", "n_stations", "n_piles", "terminal_share", "evs_per_pile",
+        "weight_fast", "weight_slow", "tie_break", "county_min_share", "county_min_stations",
+        "county_min_piles", "size_chargers", "fast_sessions_per_ev_day", "peak_hour_share", "session_min",
+        "charger_kw", "max_wait_min", "wait_probability", "min_chargers", "max_chargers", "charger_weight",
+        "grid_cost_per_km", "county_max_share", "county_max_stations", "county_max_piles",
+        "urban_density_per_km2", "rural_min_share_stations", "rural_min_share_piles", "stage_name",
+        "later_stages", "later_stage_stations", "later_stage_piles", "later_stage_ev_per_1000_people",
+        "later_stage_headroom_factor", "weight_corridor", "time_limit_s", "mip_rel_gap", "seed", "place",
+        "boundary_file",
+    }
+)  # fmt: skip

@@ -47,7 +47,7 @@ from siting.batch.spec import Area
 from siting.corridors import CorridorData
 from siting.grid import GridReach
 from siting.planning import uses_planning_model
-from siting.scenario import Scenario
+from siting.scenario import SOLVE_ONLY_KEYS, Scenario
 from siting.study import PlanningGeography, Prepared, StudyInputs
 
 __all__ = ["CACHE_FORMAT", "SOLVE_ONLY_KEYS", "load_prepared", "prepare_key", "save_prepared"]
@@ -55,22 +55,6 @@ __all__ = ["CACHE_FORMAT", "SOLVE_ONLY_KEYS", "load_prepared", "prepare_key", "s
 #: Bump when the layout of a cache folder changes (old folders are then never read).
 CACHE_FORMAT = 1
 
-#: Scenario keys that only the model, the solver and the results read (prepare and its inputs do not).
-#: A variant that changes only these reuses its area's prepared inputs.  ``uses_planning_model`` (which
-#: several of them switch) is hashed separately.
-SOLVE_ONLY_KEYS = frozenset(
-    {
-        "name", "title_en", "title_zh", "n_stations", "n_piles", "terminal_share", "evs_per_pile",
-        "weight_fast", "weight_slow", "tie_break", "county_min_share", "county_min_stations",
-        "county_min_piles", "size_chargers", "fast_sessions_per_ev_day", "peak_hour_share", "session_min",
-        "charger_kw", "max_wait_min", "wait_probability", "min_chargers", "max_chargers", "charger_weight",
-        "grid_cost_per_km", "county_max_share", "county_max_stations", "county_max_piles",
-        "urban_density_per_km2", "rural_min_share_stations", "rural_min_share_piles", "stage_name",
-        "later_stages", "later_stage_stations", "later_stage_piles", "later_stage_ev_per_1000_people",
-        "later_stage_headroom_factor", "weight_corridor", "time_limit_s", "mip_rel_gap", "seed", "place",
-        "boundary_file",
-    }
-)  # fmt: skip
 
 _FRAMES = ("candidates", "pile_sites", "terminals", "demand")
 _MATRICES = ("fast_time_min", "terminal_dist_m", "walk_dist_m")
