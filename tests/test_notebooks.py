@@ -77,10 +77,12 @@ def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
         f"{path.name}: clear execution counts before committing"
     )
     monkeypatch.setenv("SITING_NOTEBOOK_OUT", str(tmp_path / "out"))
-    monkeypatch.setenv("SITING_NOTEBOOK_TIME_LIMIT_S", "60")
+    # a limit that binds only on a very slow machine: the solves stop at their gap long before on a quiet one,
+    # and a loaded machine (60 s was too short at load 10 on 2 cores) must not fail the test
+    monkeypatch.setenv("SITING_NOTEBOOK_TIME_LIMIT_S", "400")
     monkeypatch.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     client = NotebookClient(
-        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        nb, timeout=1200, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     )
     client.execute()
     errors = [
