@@ -101,6 +101,12 @@ def _add_plan_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     plan.add_argument("--osm-file", type=Path, help="local OSM extract (.osm, .osm.bz2, .osm.pbf)")
     plan.add_argument("--boundary", type=Path, help="study-area polygon file (GeoJSON/GPKG/SHP)")
+    plan.add_argument(
+        "--keep-components",
+        action="store_true",
+        help="keep large disconnected road parts (islands such as Gozo) as separate islands, each covered "
+        "by its own stations (default: only the largest part is planned; the others are named)",
+    )
     _add_data_options(plan)
     _add_plan_options(plan, "out/plan")
 
@@ -437,7 +443,11 @@ def _run(args: argparse.Namespace, shown: _Warnings) -> int:
         inputs = plan_mod.inputs_from_synthetic(scenario, seed=args.seed, progress=progress)
     elif args.osm_file is not None:
         inputs = plan_mod.inputs_from_osm_file(
-            scenario, args.osm_file, boundary=args.boundary, progress=progress
+            scenario,
+            args.osm_file,
+            boundary=args.boundary,
+            progress=progress,
+            keep_components=args.keep_components,
         )
     else:
         inputs = plan_mod.inputs_from_live_osm(scenario, boundary=args.boundary, progress=progress)
