@@ -315,6 +315,12 @@ class ComponentReport:
     large_parts: tuple[RoadPart, ...] = ()
     parts_kept: int = 1
 
+    def __post_init__(self) -> None:
+        # parts read back as plain mappings (the batch cache stores dataclasses.asdict) become RoadParts
+        parts: list[Any] = list(self.large_parts)
+        as_parts = tuple(p if isinstance(p, RoadPart) else RoadPart(**p) for p in parts)
+        object.__setattr__(self, "large_parts", as_parts)
+
     def __str__(self) -> str:
         share = 100.0 * self.nodes_kept / self.nodes_before if self.nodes_before else 0.0
         what = (
