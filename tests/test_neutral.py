@@ -27,7 +27,7 @@ from siting.cli import main
 from siting.scenario import neutral_scenario_path, scenario_from_toml
 
 #: Gozo: west of this longitude and north of this latitude (Malta's main island lies south-east).
-GOZO_LON, GOZO_LAT = 14.36, 35.99
+GOZO_LON, GOZO_LAT = 14.36, 36.01
 #: A dense box around Valletta, Sliema and Birkirkara (lon/lat) and the raster's two densities (people/km²).
 URBAN_BOX = (14.44, 35.86, 14.52, 35.92)
 DENSE, SPARSE = 6000.0, 100.0
