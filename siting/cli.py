@@ -26,7 +26,7 @@ from siting import __version__
 from siting._errors import InputDataError, ScenarioError, SitingError
 from siting._io import check_output_folder, write_file_atomic
 from siting._warnings import collect
-from siting.scenario import Scenario, default_scenario_path, scenario_from_toml
+from siting.scenario import Scenario, default_scenario_path, neutral_scenario_path, scenario_from_toml
 
 __all__ = ["main"]
 
@@ -117,6 +117,13 @@ def _add_plan_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     plan.add_argument("--osm-file", type=Path, help="local OSM extract (.osm, .osm.bz2, .osm.pbf)")
     plan.add_argument("--boundary", type=Path, help="study-area polygon file (GeoJSON/GPKG/SHP)")
+    plan.add_argument(
+        "--keep-components",
+        action="store_true",
+        help="keep large disconnected road parts (islands such as Gozo) as separate islands, each covered "
+        "by its own stations (default: only the largest part is planned; the others are named)",
+    )
+    _add_data_options(plan)
     _add_plan_options(plan, "out/plan")
 
 
@@ -128,7 +135,31 @@ def _add_demo_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description="Fully offline: the Guang'an 2025 scenario on a synthetic road network.",
     )
     demo.add_argument("--seed", type=int, default=0, help="seed of the synthetic city (default 0)")
+    _add_data_options(demo)
     _add_plan_options(demo, "out/demo")
+
+
+def _add_data_options(sp: argparse.ArgumentParser) -> None:
+    """The planner's own data of ``plan`` and ``demo``; each sets the scenario key of the same meaning."""
+    sp.add_argument(
+        "--skim",
+        type=Path,
+        metavar="SKIM.omx|.csv",
+        help="transport-model skim (OpenMatrix, or a long CSV origin,destination,minutes): its zone-to-zone "
+        "times replace the road network's for fast-charging coverage; needs --zones (scenario: skim_file)",
+    )
+    sp.add_argument(
+        "--zones",
+        type=Path,
+        help="zone polygons with a zone_id column: they become the demand zones (scenario: zones_file)",
+    )
+    sp.add_argument(
+        "--population-raster",
+        type=Path,
+        metavar="POP.tif",
+        help="population raster (people per cell, any CRS): demand zones get its area-weighted sums, "
+        "scaled to the county census when counties are known (scenario: population_raster)",
+    )
 
 
 def _add_plan_options(sp: argparse.ArgumentParser, default_out: str) -> None:
@@ -365,8 +396,19 @@ def _scenario(args: argparse.Namespace) -> Scenario:
         "mip_rel_gap": args.gap,
     }
     path = getattr(args, "scenario", None)
-    base = scenario_from_toml(path, time_limit_s=args.time_limit, mip_rel_gap=args.gap)
-    scenario = scenario_from_toml(path, **overrides)  # validates the overrides with the file's name
+    if path is None and args.command == "plan" and getattr(args, "osm_file", None) is not None:
+        path = neutral_scenario_path()  # an extract anywhere: no Guang'an assumption
+    data = {
+        key: str(value.absolute())
+        for key, value in (
+            ("skim_file", getattr(args, "skim", None)),
+            ("zones_file", getattr(args, "zones", None)),
+            ("population_raster", getattr(args, "population_raster", None)),
+        )
+        if value is not None
+    }
+    base = scenario_from_toml(path, time_limit_s=args.time_limit, mip_rel_gap=args.gap, **data)
+    scenario = scenario_from_toml(path, **overrides, **data)  # validates the overrides with the file's name
     if getattr(args, "first_stage_only", False):
         scenario = scenario.first_stage_only()
     else:
@@ -374,7 +416,7 @@ def _scenario(args: argparse.Namespace) -> Scenario:
         scenario = base.with_targets(n_stations=args.stations, n_piles=args.piles)
     if args.command == "demo":
         scenario = scenario.replace(name=f"{scenario.name}-synthetic-demo")
-    elif getattr(args, "osm_file", None) is not None and path is None:
+    elif getattr(args, "osm_file", None) is not None and getattr(args, "scenario", None) is None:
         stem = args.osm_file.name.split(".")[0]
         scenario = scenario.replace(
             name=stem,
@@ -417,7 +459,11 @@ def _run(args: argparse.Namespace, shown: _Warnings) -> int:
         inputs = plan_mod.inputs_from_synthetic(scenario, seed=args.seed, progress=progress)
     elif args.osm_file is not None:
         inputs = plan_mod.inputs_from_osm_file(
-            scenario, args.osm_file, boundary=args.boundary, progress=progress
+            scenario,
+            args.osm_file,
+            boundary=args.boundary,
+            progress=progress,
+            keep_components=args.keep_components,
         )
     else:
         inputs = plan_mod.inputs_from_live_osm(scenario, boundary=args.boundary, progress=progress)

@@ -27,6 +27,7 @@ weight column (residents) replaces the grid: each row becomes one zone.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -44,13 +45,17 @@ from siting._validate import (
     check_not_empty,
     check_weights,
 )
+from siting._warnings import warn
 from siting.places import _read_points, assign_county
+from siting.rasters import RasterKind, population_from_raster, scale_to_counties
 
 __all__ = [
     "DEMAND_COLUMNS",
     "INDEX_POPULATION",
     "ROAD_WEIGHTS",
+    "PopulationRaster",
     "demand_from_file",
+    "demand_from_zones",
     "demand_zones",
     "evidence_scores",
 ]
@@ -80,6 +85,46 @@ DEMAND_COLUMNS = [
     "evidence_score",
     "geometry",
 ]
+
+
+@dataclass(frozen=True)
+class PopulationRaster:
+    """A population raster and how to read it (:func:`siting.rasters.population_from_raster`)."""
+
+    path: Path
+    kind: RasterKind = "count"
+    nodata: float | None = None
+
+
+def _county_totals(counties: gpd.GeoDataFrame, area_m: BaseGeometry, crs_m: str) -> np.ndarray:
+    """Census population of the part of each county inside the study area (by area share)."""
+    totals = np.zeros(len(counties))
+    for c, (_, county) in enumerate(counties.iterrows()):
+        county_m = gpd.GeoSeries([county.geometry], crs=counties.crs).to_crs(crs_m).iloc[0]
+        inside_share = county_m.intersection(area_m).area / max(county_m.area, 1.0)
+        # Boundary files from different sources disagree at the edges: 99% inside counts as whole.
+        totals[c] = float(county["population"]) * (1.0 if inside_share > 0.99 else inside_share)
+    return totals
+
+
+def _raster_population(
+    zones: gpd.GeoDataFrame,
+    raster: PopulationRaster,
+    counties: gpd.GeoDataFrame | None,
+    area_m: BaseGeometry,
+    crs_m: str,
+) -> tuple[np.ndarray, str]:
+    """People per zone from the raster, scaled to each county's census total when counties are known."""
+    population = population_from_raster(zones, raster.path, kind=raster.kind, nodata=raster.nodata)
+    basis = f"population raster {raster.path.name}"
+    if counties is not None and not counties.empty and zones["county_id"].notna().any():
+        index = {str(c): i for i, c in enumerate(counties["county_id"])}
+        zone_county = np.array([index.get(str(c), -1) for c in zones["county_id"]], dtype=np.int64)
+        names = [str(n) for n in counties.get("name_en", counties["county_id"])]
+        totals = _county_totals(counties, area_m, crs_m)
+        population = scale_to_counties(population, zone_county, totals, county_names=names)
+        basis += " scaled to census by county"
+    return population, basis
 
 
 def _grid(area_m: BaseGeometry, cell_m: float, crs_m: str) -> gpd.GeoDataFrame:
@@ -158,8 +203,12 @@ def demand_zones(
     ev_per_1000_people: float,
     slow_share: float,
     population_total: float | None = None,
+    raster: PopulationRaster | None = None,
 ) -> tuple[gpd.GeoDataFrame, str]:
     """Square demand zones over the study area with population and EV demand.
+
+    With ``raster``, the zones' people come from it (area-weighted zonal sums), scaled to each county's
+    census population when counties are known; the OSM evidence is then only reported.
 
     Returns
     -------
@@ -175,18 +224,16 @@ def demand_zones(
     centroids_ll = zones.geometry.representative_point().to_crs(4326)
     zones["county_id"] = assign_county(centroids_ll, counties).to_numpy()
     population = np.zeros(len(zones))
-    if counties is not None and not counties.empty and zones["county_id"].notna().any():
+    if raster is not None:
+        population, basis = _raster_population(zones, raster, counties, area_m, crs_m)
+    elif counties is not None and not counties.empty and zones["county_id"].notna().any():
         basis = "census by county"
-        for _, county in counties.iterrows():
+        totals = _county_totals(counties, area_m, crs_m)
+        for c, (_, county) in enumerate(counties.iterrows()):
             mask = (zones["county_id"] == county["county_id"]).to_numpy()
             if not mask.any():
                 continue
-            # Census population of the part of the county inside the study area (by area share).
-            county_m = gpd.GeoSeries([county.geometry], crs=counties.crs).to_crs(crs_m).iloc[0]
-            inside_share = county_m.intersection(area_m).area / max(county_m.area, 1.0)
-            # Boundary files from different sources disagree at the edges: 99% inside counts as whole.
-            inside_share = 1.0 if inside_share > 0.99 else inside_share
-            total = float(county["population"]) * inside_share
+            total = totals[c]
             s = zones["evidence_score"].to_numpy()[mask]
             if s.sum() > 0:
                 population[mask] = total * s / s.sum()
@@ -267,3 +314,88 @@ def demand_from_file(
     zones["county_id"] = assign_county(zones.geometry.representative_point(), counties).to_numpy()
     zones["evidence_score"] = np.nan
     return _finish(gpd.GeoDataFrame(zones, geometry="geometry", crs=4326), ev_per_1000_people, slow_share)
+
+
+def demand_from_zones(
+    path: Path,
+    *,
+    study_area: BaseGeometry,
+    counties: gpd.GeoDataFrame | None,
+    crs_m: str,
+    population_column: str = "",
+    raster: PopulationRaster | None = None,
+    ev_per_1000_people: float,
+    slow_share: float,
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, str]:
+    """A transport model's zone layer as demand: one zone per polygon with a ``zone_id``.
+
+    People come from ``population_column`` when given, else from ``raster`` (scaled to the census when
+    counties are known), else from the counties' census shared by zone area.
+
+    Returns
+    -------
+    layer, zones, population_basis
+        Every zone touching the study area (``zone_id``, ``population``, geometry; candidates snap to
+        these), the demand zones among them (``DEMAND_COLUMNS`` + ``zone_id``; those with residents) and
+        how the population was obtained.
+
+    Raises
+    ------
+    InputDataError
+        Listing every problem of the layer (no ``zone_id`` column, repeated ids, non-polygons, bad
+        population values), then separately: no zone in the study area, or no source of population.
+    """
+    raw = _read_points(path, what="zones")
+    problems = Problems()
+    if not check_not_empty(raw, what="zones", path=path, problems=problems):
+        problems.raise_if_any()
+    if "zone_id" not in raw.columns:
+        cols = ", ".join(str(c) for c in raw.columns if c != "geometry")
+        problems.add(f"zones file {path}: no column 'zone_id' (columns: {cols}); rename the id column.")
+    check_duplicate_ids(raw, ("zone_id",), what="zones", path=path, problems=problems)
+    check_geometry_types(raw, allowed=("Polygon", "MultiPolygon"), what="zones", path=path, problems=problems)
+    weight = None
+    if population_column:
+        if population_column not in raw.columns:
+            problems.add(f"zones file {path}: no column '{population_column}' (zones_population_column).")
+        else:
+            weight = check_weights(
+                raw[population_column], column=population_column, what="zones", path=path, problems=problems
+            )
+    problems.raise_if_any()
+    inside = raw.intersects(study_area).to_numpy()
+    if not inside.any():
+        raise InputDataError(
+            f"zones file {path}: no zone lies in the study area; check the file's CRS and the boundary."
+        )
+    if not inside.all():
+        warn(f"zones file {path.name}: {int((~inside).sum())} zone(s) outside the study area are left out")
+    layer = raw[inside].reset_index(drop=True)
+    layer["zone_id"] = layer["zone_id"].astype(str)
+    layer["county_id"] = assign_county(layer.geometry.representative_point(), counties).to_numpy()
+    area_m = gpd.GeoSeries([study_area], crs=4326).to_crs(crs_m).iloc[0]
+    if weight is not None:
+        population = weight[inside].to_numpy(dtype=np.float64)
+        basis = f"zones file {path.name}, column {population_column}"
+    elif raster is not None:
+        population, basis = _raster_population(layer, raster, counties, area_m, crs_m)
+    elif counties is not None and layer["county_id"].notna().any():
+        totals = _county_totals(counties, area_m, crs_m)
+        area = layer.geometry.to_crs(crs_m).area.to_numpy()
+        population = np.zeros(len(layer))
+        for c, cid in enumerate(counties["county_id"].astype(str)):
+            mask = (layer["county_id"] == cid).to_numpy()
+            if mask.any():
+                population[mask] = totals[c] * area[mask] / area[mask].sum()
+        basis = "census by county, shared by zone area"
+    else:
+        raise InputDataError(
+            f"zones file {path}: no population for the zones; set zones_population_column, "
+            "population_raster, or a counties file with population."
+        )
+    layer["population"] = population
+    layer["evidence_score"] = np.nan
+    zones = layer[layer["population"] > 0]
+    demand = _finish(gpd.GeoDataFrame(zones, geometry="geometry", crs=4326), ev_per_1000_people, slow_share)
+    demand["zone_id"] = zones["zone_id"].to_numpy()
+    return layer[["zone_id", "population", "geometry"]], demand, basis

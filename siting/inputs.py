@@ -23,6 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from siting import network, osm
 from siting._errors import InputDataError
 from siting._typing import Progress, silent
+from siting._warnings import warn
 from siting.progress import bar as progress_bar
 from siting.scenario import Scenario
 from siting.study import StudyInputs
@@ -65,11 +66,14 @@ def inputs_from_osm_file(
     *,
     boundary: Path | None = None,
     progress: Progress = silent,
+    keep_components: bool = False,
 ) -> StudyInputs:
     """Geographic inputs from a local OSM extract, clipped to ``boundary`` when given.
 
     Without a boundary the extract's own extent is the study area and the scenario's boundary file is not
-    used (it describes Guang'an, not the extract).
+    used (it describes Guang'an, not the extract).  Disconnected road parts of at least
+    :data:`siting.network.LARGE_PART_SHARE` of the nodes are named in a warning; ``keep_components`` keeps
+    them as separate islands (each island's demand is covered by its own stations).
     """
     area_gdf = osm.boundary_from_file(boundary) if boundary is not None else None
     area = area_gdf.geometry.iloc[0] if area_gdf is not None else None
@@ -82,7 +86,7 @@ def inputs_from_osm_file(
             G.graph.get("source_label_zh", path.name),
         )
         date = G.graph.get("data_date")
-        G, net, report = _finish_graph(G, progress)
+        G, net, report = _finish_graph(G, progress, keep_components=keep_components)
         advance(1)
         study_area = area if area is not None else _extent(G)
         progress(f"reading places from {path.name}")
@@ -155,12 +159,14 @@ def inputs_from_live_osm(
 
 
 def _finish_graph(
-    G: nx.MultiDiGraph, progress: Progress
+    G: nx.MultiDiGraph, progress: Progress, *, keep_components: bool = False
 ) -> tuple[nx.MultiDiGraph, network.RoadNetwork, network.ComponentReport]:
-    """Travel times, the largest strongly connected component and the CSR form of ``G``."""
+    """Travel times, the largest strongly connected component (or every large one) and the CSR form."""
     G = network.add_travel_times(G)
-    G, report = network.largest_strong_component(G)
+    G, report = network.largest_strong_component(G, keep_large=keep_components)
     progress(f"road network: {report}")
+    for part in report.large_parts:
+        warn(str(part))
     net = network.road_network_from_graph(G)
     return G, net, report
 

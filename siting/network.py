@@ -33,10 +33,12 @@ from siting._errors import NetworkError
 __all__ = [
     "DEFAULT_SPEEDS_KPH",
     "FALLBACK_SPEED_KPH",
+    "LARGE_PART_SHARE",
     "MIN_EDGE_VALUE",
     "ROAD_RANKS",
     "ComponentReport",
     "RoadNetwork",
+    "RoadPart",
     "add_travel_times",
     "largest_strong_component",
     "parse_maxspeed",
@@ -310,15 +312,64 @@ class ComponentReport:
     edges_dropped: int
     components: int
     length_dropped_km: float
+    large_parts: tuple[RoadPart, ...] = ()
+    parts_kept: int = 1
+
+    def __post_init__(self) -> None:
+        # parts read back as plain mappings (the batch cache stores dataclasses.asdict) become RoadParts
+        parts: list[Any] = list(self.large_parts)
+        as_parts = tuple(p if isinstance(p, RoadPart) else RoadPart(**p) for p in parts)
+        object.__setattr__(self, "large_parts", as_parts)
 
     def __str__(self) -> str:
         share = 100.0 * self.nodes_kept / self.nodes_before if self.nodes_before else 0.0
+        what = (
+            "the largest strongly connected road component"
+            if self.parts_kept == 1
+            else f"{self.parts_kept} strongly connected road components as separate islands"
+        )
         return (
-            f"kept the largest strongly connected road component: {self.nodes_kept:,} of "
+            f"kept {what}: {self.nodes_kept:,} of "
             f"{self.nodes_before:,} nodes ({share:.1f}%) out of {self.components:,} components; "
             f"dropped {self.nodes_dropped:,} nodes, {self.edges_dropped:,} edges, "
             f"{self.length_dropped_km:,.1f} km of road"
         )
+
+
+@dataclass(frozen=True)
+class RoadPart:
+    """A strongly connected part of the road network other than the largest (an island, a cut-off valley).
+
+    Attributes
+    ----------
+    nodes
+        Its road nodes.
+    share
+        Its share of all the network's nodes.
+    lon, lat
+        The mean position of its nodes, degrees.
+    kept
+        True when it was kept as an island of its own (``keep_components``), False when dropped.
+    """
+
+    nodes: int
+    share: float
+    lon: float
+    lat: float
+    kept: bool
+
+    def __str__(self) -> str:
+        fate = "kept as a separate island" if self.kept else "dropped (keep it with --keep-components)"
+        east_west = f"{abs(self.lon):.3f}°{'E' if self.lon >= 0 else 'W'}"
+        north_south = f"{abs(self.lat):.3f}°{'N' if self.lat >= 0 else 'S'}"
+        return (
+            f"a disconnected road part of {self.nodes:,} nodes ({100 * self.share:.1f}% of the network) "
+            f"around {east_west}, {north_south} is {fate}"
+        )
+
+
+#: A disconnected part with at least this share of the network's nodes is named (and kept on request).
+LARGE_PART_SHARE = 0.01
 
 
 def _check_not_empty(G: nx.MultiDiGraph) -> None:
@@ -328,16 +379,23 @@ def _check_not_empty(G: nx.MultiDiGraph) -> None:
         )
 
 
-def largest_strong_component(G: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, ComponentReport]:
+def largest_strong_component(
+    G: nx.MultiDiGraph, *, keep_large: bool = False
+) -> tuple[nx.MultiDiGraph, ComponentReport]:
     """Keep the largest strongly connected component (every node can reach every other).
 
     Travel times are only meaningful where routes exist both ways; isolated fragments (private
-    estates, one-way dead ends at the edge of an extract) would make sites look unreachable.
+    estates, one-way dead ends at the edge of an extract) would make sites look unreachable.  Parts
+    with at least :data:`LARGE_PART_SHARE` of the nodes (an island such as Gozo) are listed in the
+    report with their size and position.
 
     Parameters
     ----------
     G
         The road graph.
+    keep_large
+        Keep those large parts too, as separate islands: no route joins them, so each island's demand
+        is covered by its own stations only.
 
     Returns
     -------
@@ -351,11 +409,13 @@ def largest_strong_component(G: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, Compo
         The graph is empty.
     """
     _check_not_empty(G)
-    components = list(nx.strongly_connected_components(G))
-    keep: set[Any] = max(components, key=len)
+    components = sorted(nx.strongly_connected_components(G), key=len, reverse=True)
     n_before = len(G)
-    if len(keep) == n_before:
+    if len(components[0]) == n_before:
         return G, ComponentReport(n_before, n_before, 0, 0, len(components), 0.0)
+    large = [c for c in components[1:] if len(c) >= LARGE_PART_SHARE * n_before]
+    keep: set[Any] = set(components[0]).union(*large) if keep_large else set(components[0])
+    parts = tuple(_part(G, c, n_before, kept=keep_large) for c in large)
     dropped_edges = 0
     dropped_m = 0.0
     for u, v, d in G.edges(data=True):
@@ -371,8 +431,16 @@ def largest_strong_component(G: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, Compo
         edges_dropped=dropped_edges,
         components=len(components),
         length_dropped_km=dropped_m / 1000.0,
+        large_parts=parts,
+        parts_kept=1 + (len(large) if keep_large else 0),
     )
     return H, report
+
+
+def _part(G: nx.MultiDiGraph, nodes: set[Any], n_total: int, *, kept: bool) -> RoadPart:
+    xs = np.fromiter((G.nodes[n]["x"] for n in nodes), dtype=np.float64)
+    ys = np.fromiter((G.nodes[n]["y"] for n in nodes), dtype=np.float64)
+    return RoadPart(len(nodes), len(nodes) / n_total, float(xs.mean()), float(ys.mean()), kept)
 
 
 # --------------------------------------------------------------------------------------------------

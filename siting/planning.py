@@ -37,6 +37,7 @@ __all__ = [
     "PlanningGeography",
     "planning_from_scenario",
     "planning_geography",
+    "population_is_absolute",
     "site_density_per_km2",
     "uses_planning_model",
 ]
@@ -234,14 +235,33 @@ def planning_from_scenario(scenario: Scenario, prepared: Prepared, data: ModelDa
     if not uses_planning_model(scenario):
         return None
     geo = prepared.planning
+    station_rural = geo.station_density_per_km2 < scenario.urban_density_per_km2
+    pile_rural = geo.pile_density_per_km2 < scenario.urban_density_per_km2
+    if not population_is_absolute(prepared.population_basis):
+        warn(
+            "urban/rural classification and the rural minimum are off: the population is a relative index, "
+            "so densities mean nothing; give population_total, a counties file with population, or "
+            "population_raster to turn them on."
+        )
+        scenario = scenario.replace(rural_min_share_stations=0.0, rural_min_share_piles=0.0)
+        station_rural = np.zeros_like(station_rural)
+        pile_rural = np.zeros_like(pile_rural)
     return Planning(
         stages=_stages(scenario, prepared.counties, data),
         queue=_queue(scenario),
         grid=_grid(scenario, geo),
         corridors=_corridors(scenario, geo),
-        station_rural=geo.station_density_per_km2 < scenario.urban_density_per_km2,
-        pile_rural=geo.pile_density_per_km2 < scenario.urban_density_per_km2,
+        station_rural=station_rural,
+        pile_rural=pile_rural,
     )
+
+
+def population_is_absolute(population_basis: str) -> bool:
+    """True when the population counts people (census, raster, ``population_total``, a user's layer).
+
+    Only then do residents per km² mean something, and with them the urban/rural classification.
+    """
+    return not population_basis.startswith("relative index")
 
 
 def _stages(scenario: Scenario, counties: gpd.GeoDataFrame | None, data: ModelData) -> list[Stage]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import time
+from typing import cast
 
 import geopandas as gpd
 import numpy as np
@@ -19,6 +20,7 @@ import scipy.sparse as sp
 
 from siting import demand as demand_mod
 from siting import matrices, places
+from siting import skims as skims_mod
 from siting._errors import NetworkError
 from siting._typing import IntArray, Progress, silent
 from siting._warnings import collect, warn
@@ -37,7 +39,7 @@ def prepare(scenario: Scenario, inputs: StudyInputs, *, progress: Progress = sil
     """Places, demand zones and sparse matrices for ``inputs``."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    zones, basis = _demand(scenario, inputs, progress)
+    zones, basis, zone_layer = _demand(scenario, inputs, progress)
     timings["demand_s"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -51,7 +53,7 @@ def prepare(scenario: Scenario, inputs: StudyInputs, *, progress: Progress = sil
 
     t0 = time.perf_counter()
     fast, term, walk, station_node = _matrices(
-        scenario, inputs, candidates, pile_sites, terminals, zones, progress
+        scenario, inputs, candidates, pile_sites, terminals, zones, progress, zone_layer=zone_layer
     )
     timings["matrices_s"] = time.perf_counter() - t0
 
@@ -73,9 +75,36 @@ def prepare(scenario: Scenario, inputs: StudyInputs, *, progress: Progress = sil
     )
 
 
-def _demand(scenario: Scenario, inputs: StudyInputs, progress: Progress) -> tuple[gpd.GeoDataFrame, str]:
-    """Demand zones (the scenario's demand file, else a grid weighted by OSM evidence) and their basis."""
-    if scenario.demand_file is not None:
+def _demand(
+    scenario: Scenario, inputs: StudyInputs, progress: Progress
+) -> tuple[gpd.GeoDataFrame, str, gpd.GeoDataFrame | None]:
+    """Demand zones and their basis: the scenario's zone layer, demand file, else an OSM-weighted grid.
+
+    The third value is the whole zone layer (``zones_file``, for the skim), or None.
+    """
+    raster = (
+        demand_mod.PopulationRaster(
+            scenario.population_raster,
+            kind="per_km2" if scenario.population_raster_kind == "per_km2" else "count",
+            nodata=scenario.population_raster_nodata,
+        )
+        if scenario.population_raster is not None
+        else None
+    )
+    layer = None
+    if scenario.zones_file is not None:
+        progress(f"reading demand zones from {scenario.zones_file}")
+        layer, zones, basis = demand_mod.demand_from_zones(
+            scenario.zones_file,
+            study_area=inputs.study_area,
+            counties=inputs.counties,
+            crs_m=inputs.net.crs_m,
+            population_column=scenario.zones_population_column,
+            raster=raster,
+            ev_per_1000_people=scenario.ev_per_1000_people,
+            slow_share=scenario.slow_share,
+        )
+    elif scenario.demand_file is not None:
         progress(f"reading demand from {scenario.demand_file}")
         zones = demand_mod.demand_from_file(
             scenario.demand_file,
@@ -98,6 +127,7 @@ def _demand(scenario: Scenario, inputs: StudyInputs, progress: Progress) -> tupl
             ev_per_1000_people=scenario.ev_per_1000_people,
             slow_share=scenario.slow_share,
             population_total=scenario.population_total,
+            raster=raster,
         )
     if zones.empty:
         raise NetworkError(
@@ -108,7 +138,29 @@ def _demand(scenario: Scenario, inputs: StudyInputs, progress: Progress) -> tupl
             "no census population for this study area: demand is a relative index (total 100,000); "
             "set population_total in the scenario or give a counties file with population."
         )
-    return zones, basis
+    return zones, basis, layer
+
+
+def _skim_times(
+    scenario: Scenario,
+    layer: gpd.GeoDataFrame,
+    zones: gpd.GeoDataFrame,
+    candidates: gpd.GeoDataFrame,
+    progress: Progress,
+) -> sp.csr_matrix:
+    """Zone × candidate times within ``fast_minutes`` from the skim (each candidate in its zone)."""
+    assert scenario.skim_file is not None
+    skim = skims_mod.skim_from_file(
+        scenario.skim_file,
+        matrix=scenario.skim_matrix or None,
+        units=cast(skims_mod.TimeUnit, scenario.skim_units),  # validated by the scenario
+    )
+    progress(f"fast-charging times from the skim {skim.source} ({skim.n_zones:,} zones)")
+    times, _ = skims_mod.coverage_from_skim(skim, layer, candidates, scenario.fast_minutes)
+    rows = pd.Index(layer["zone_id"]).get_indexer(pd.Index(zones["zone_id"]))
+    fast: sp.csr_matrix = times[rows].tocsr()
+    progress(f"skim: {fast.nnz:,} zone-station pairs within {scenario.fast_minutes:g} min")
+    return fast
 
 
 def _sites(
@@ -183,8 +235,13 @@ def _matrices(
     terminals: gpd.GeoDataFrame,
     zones: gpd.GeoDataFrame,
     progress: Progress,
+    *,
+    zone_layer: gpd.GeoDataFrame | None = None,
 ) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, IntArray]:
     """Zone-station travel times, terminal-station distances, zone-pile walking distances.
+
+    With a skim (``skim_file`` and its ``zone_layer``) the zone-station times are the skim's, not the
+    road network's.
 
     Returns
     -------
@@ -202,14 +259,17 @@ def _matrices(
             f"terminal(s) {', '.join(far_t)} lie more than {scenario.max_snap_m:.0f} m from any road; "
             "their distances include that straight-line stretch."
         )
-    fast = matrices.travel_time_matrix(
-        net,
-        snap_c,
-        snap_z,
-        cutoff_min=scenario.fast_minutes,
-        off_network_speed_kph=scenario.off_network_speed_kph,
-        progress=progress,
-    )
+    if zone_layer is not None and scenario.skim_file is not None:
+        fast = _skim_times(scenario, zone_layer, zones, candidates, progress)
+    else:
+        fast = matrices.travel_time_matrix(
+            net,
+            snap_c,
+            snap_z,
+            cutoff_min=scenario.fast_minutes,
+            off_network_speed_kph=scenario.off_network_speed_kph,
+            progress=progress,
+        )
     term = matrices.distance_matrix(
         net, snap_c, snap_t, cutoff_m=max(TERMINAL_SEARCH_M, scenario.terminal_radius_m), progress=progress
     )

@@ -20,7 +20,7 @@
     site_id, name, kind, county_id, existing, locked, opened, geometry (Point)
 ``kpis`` (pandas DataFrame, one row per KPI)
     kpi, value, unit, label_en, label_zh
-``kpis_by_county`` (pandas DataFrame, one row per county plus none for outside)
+``kpis_by_county`` (pandas DataFrame, one row per county plus "outside" for the rest; empty without counties)
     county_id, name_zh, name_en, population, stations, piles, fast_demand_ev, fast_ev_covered,
     fast_covered_share, slow_demand_ev, slow_ev_served, slow_served_share, terminals, terminals_covered
 """
@@ -721,8 +721,8 @@ def _kpis_by_county(
             return df["county_id"].isna() if cid is None else df["county_id"] == cid
 
         z = dm[sel(dm)]
-        if cid is None and z.empty and not sel(stations).any() and not sel(piles).any():
-            continue
+        if cid is None and (counties.empty or (z.empty and not sel(stations).any() and not sel(piles).any())):
+            continue  # no "outside counties" row without counties, nor an empty one
         c = counties[counties["county_id"] == cid]
         fast_d = float(z["fast_demand_ev"].sum())
         fast_c = float(z.loc[z["fast_covered"], "fast_demand_ev"].sum())

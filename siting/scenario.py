@@ -24,10 +24,13 @@ from siting.queueing import QueueAssumptions
 __all__ = [
     "DEFAULT_PILE_CAPACITY_BY_KIND",
     "GRID_MODES",
+    "RASTER_KINDS",
+    "SKIM_UNITS",
     "SOLVE_ONLY_KEYS",
     "Scenario",
     "default_scenario_path",
     "geodata_path",
+    "neutral_scenario_path",
     "scenario_from_toml",
 ]
 
@@ -55,7 +58,15 @@ _PATH_KEYS = (
     "demand_file",
     "substations_file",
     "corridor_cities_file",
+    "skim_file",
+    "zones_file",
+    "population_raster",
 )
+
+#: Units of a skim's stored times (``skim_units``).
+SKIM_UNITS = ("min", "s", "h")
+#: What a population raster's cells hold (``population_raster_kind``): people per cell or per km².
+RASTER_KINDS = ("count", "per_km2")
 
 
 @dataclass(frozen=True)
@@ -85,6 +96,16 @@ class Scenario:
     population_total: float | None = None
     demand_file: Path | None = None
     demand_weight_column: str = "weight"
+    # population raster (siting.rasters): people per zone by area-weighted zonal sums, scaled to the census
+    population_raster: Path | None = None
+    population_raster_nodata: float | None = None
+    population_raster_kind: str = "count"
+    # transport-model skim (siting.skims): zones become the demand, their times the fast-charging coverage
+    skim_file: Path | None = None
+    skim_matrix: str = ""
+    skim_units: str = "min"
+    zones_file: Path | None = None
+    zones_population_column: str = ""
     # --- objective weights ---
     weight_fast: float = 1.0
     weight_slow: float = 1.0
@@ -217,6 +238,15 @@ def geodata_path(name: str = "") -> Path:
 def default_scenario_path() -> Path:
     """Return the path of the Guang'an 2025 scenario shipped in ``geodata/guangan.toml``."""
     return geodata_path("guangan.toml")
+
+
+def neutral_scenario_path() -> Path:
+    """Return the region-neutral scenario (``geodata/neutral.toml``) of a plan on an extract outside Guang'an.
+
+    One stage, no corridors, no rural minimum, no county caps and no Guang'an boundary, counties or
+    terminals: only what holds anywhere.
+    """
+    return geodata_path("neutral.toml")
 
 
 def scenario_from_toml(path: str | Path | None = None, **overrides: Any) -> Scenario:
@@ -358,7 +388,27 @@ def _validate_values(s: Scenario) -> list[str]:
         *_demand_and_objective_problems(s),
         *_county_minimum_problems(s),
         *_path_problems(s),
+        *_own_data_problems(s),
     ]
+
+
+def _own_data_problems(s: Scenario) -> list[str]:
+    """The skim, zone layer and population raster keys: units, kinds and the pairs that go together."""
+    problems: list[str] = []
+    if s.skim_units not in SKIM_UNITS:
+        problems.append(f"'skim_units' must be one of {', '.join(SKIM_UNITS)}, got {s.skim_units!r}.")
+    if s.population_raster_kind not in RASTER_KINDS:
+        problems.append(
+            f"'population_raster_kind' must be one of {', '.join(RASTER_KINDS)}, got "
+            f"{s.population_raster_kind!r}."
+        )
+    if s.skim_file is not None and s.zones_file is None:
+        problems.append(
+            "'skim_file' needs 'zones_file': the zone polygons (with a zone_id column) the skim's times join."
+        )
+    if s.zones_file is not None and s.demand_file is not None:
+        problems.append("'zones_file' and 'demand_file' both give the demand; keep one of them.")
+    return problems
 
 
 #: Keys that must be greater than 0.
