@@ -15,16 +15,37 @@ These are read from environment variables when a function needs them, never chan
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
+
+from siting._errors import InputDataError
 
 __all__ = ["cache_dir", "osm_timeout_s", "threads"]
 
 
 def cache_dir() -> Path:
-    """Return the cache folder (created if missing)."""
+    """Return the cache folder (created if missing).
+
+    Raises
+    ------
+    InputDataError
+        The folder cannot be created or written (e.g. ``SITING_CACHE_DIR`` names a file).
+    """
     raw = os.environ.get("SITING_CACHE_DIR")
     path = Path(raw).expanduser() if raw else Path.home() / ".cache" / "guangan-ev-siting"
-    path.mkdir(parents=True, exist_ok=True)
+    where = f"SITING_CACHE_DIR={raw}" if raw else f"the cache folder {path} (set SITING_CACHE_DIR to move it)"
+    if path.exists() and not path.is_dir():
+        raise InputDataError(f"{where} is a file, not a folder; point SITING_CACHE_DIR at a folder.")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".siting-probe-", dir=path)
+        os.close(fd)
+        Path(probe).unlink()
+    except OSError as exc:
+        raise InputDataError(
+            f"{where} cannot be used as the download cache ({exc.strerror or exc}); point "
+            "SITING_CACHE_DIR at a folder you can write to."
+        ) from exc
     return path
 
 
