@@ -48,6 +48,9 @@ __all__ = [
 #: temporary names ``.<name>.tmp-<pid>-XXXXXXXX`` written beside it.
 MAX_NAME_BYTES = 200
 
+#: Free space below which a failed write is reported as a full file system.
+_FULL_BYTES = 1_000_000
+
 _WINDOWS_RESERVED = frozenset(
     ["CON", "PRN", "AUX", "NUL"] + [f"{d}{i}" for d in ("COM", "LPT") for i in range(1, 10)]
 )
@@ -93,7 +96,8 @@ def check_output_folder(out: Path, *, overwrite: bool, option: str = "--out") ->
     out = Path(out).absolute()
     if not out.name or out == Path(out.anchor):
         raise InputDataError(f"output folder {out} is not a valid folder name; choose another {option}")
-    if not (out.exists() or out.is_symlink()):
+    if not _exists(out):
+        check_file_name(out.name, f"{option} {out}: the folder name", hidden_ok=True)
         return
     if not overwrite:
         raise InputDataError(f"output folder {out} exists; pass --overwrite or choose another {option}")
@@ -109,6 +113,14 @@ def check_output_folder(out: Path, *, overwrite: bool, option: str = "--out") ->
             f"output folder {out} exists and does not look like an earlier plan output "
             f"(no manifest.json), so it is not replaced; choose another {option}"
         )
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists (or is a broken link); False for a name the system refuses (too long)."""
+    try:
+        return path.exists() or path.is_symlink()
+    except OSError:
+        return False
 
 
 def _pid_alive(pid: int) -> bool:
@@ -188,12 +200,19 @@ def atomic_folder(out_dir: str | os.PathLike[str], *, overwrite: bool = False) -
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise _write_error(out, exc) from exc
+    except Exception as exc:
+        # a writer's own error (GDAL/SQLite: "database or disk is full") on a file system that is full
+        full = not isinstance(exc, InputDataError) and shutil.disk_usage(tmp).free < _FULL_BYTES
+        shutil.rmtree(tmp, ignore_errors=True)
+        if full:
+            raise _write_error(out, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))) from exc
+        raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 
-def check_file_name(name: str, what: str) -> None:
+def check_file_name(name: str, what: str, *, hidden_ok: bool = False) -> None:
     """Raise :class:`InputDataError` when ``name`` cannot name a file on both Windows and Linux.
 
     ``what`` says where the name comes from and how to change it (e.g. ``"scenario name (name = ... in
@@ -204,7 +223,7 @@ def check_file_name(name: str, what: str) -> None:
     problem = ""
     if not name or name.strip() == "":
         problem = "is empty"
-    elif name in (".", "..") or name.startswith("."):
+    elif name in (".", "..") or (name.startswith(".") and not hidden_ok):
         problem = "starts with a dot (a hidden file)"
     elif bad := sorted(set(_BAD_CHARS.findall(name))):
         shown = " ".join(repr(c) for c in bad)
@@ -231,14 +250,14 @@ def check_output_location(
     target = Path(path).absolute()
     missing: list[str] = []
     base = target
-    while not (base.exists() or base.is_symlink()) and base != base.parent:
+    while not _exists(base) and base != base.parent:
         missing.append(base.name)
         base = base.parent
     if base == target:
         base = target.parent  # the path exists: it is replaced inside its parent
     for i, part in enumerate(missing):
         if i > 0 or check_name:
-            check_file_name(part, f"{option} {target}: the folder name")
+            check_file_name(part, f"{option} {target}: the name", hidden_ok=True)
     if not base.is_dir():
         raise InputDataError(f"{option} {target}: {base} is a file, not a folder; choose another {option}.")
     try:
