@@ -7,6 +7,9 @@ These are read from environment variables when a function needs them, never chan
     (default: ``~/.cache/guangan-ev-siting``).
 ``SITING_OSM_TIMEOUT_S``
     Timeout of one Overpass/Nominatim request in seconds (default 180).
+``SITING_OSM_RETRIES``
+    How often a live request answered 429 (rate limit), 503 or 504 (overload) is sent in all (default 3);
+    each retry waits as long as the server's ``Retry-After`` says (at most 300 s), else 5, 10, 20 … s.
 ``SITING_THREADS``
     Threads for shortest-path searches (default: the number of CPU cores, at most 8).  Results do
     not depend on it.
@@ -20,7 +23,7 @@ from pathlib import Path
 
 from siting._errors import InputDataError
 
-__all__ = ["cache_dir", "osm_timeout_s", "threads"]
+__all__ = ["cache_dir", "osm_retries", "osm_timeout_s", "threads"]
 
 
 def cache_dir() -> Path:
@@ -58,8 +61,17 @@ def osm_timeout_s() -> int:
         return 180
 
 
+def osm_retries() -> int:
+    """Return how often a live request answered 429/503/504 is sent in all (``SITING_OSM_RETRIES``)."""
+    raw = os.environ.get("SITING_OSM_RETRIES", "3")
+    return max(1, int(raw)) if raw.isdigit() else 3
+
+
 def threads() -> int:
-    """Return the number of threads for shortest-path searches (``SITING_THREADS``, default CPU count)."""
+    """Return the number of threads for shortest-path searches (``SITING_OSM_RETRIES``
+        How often a live request answered 429 (rate limit), 503 or 504 (overload) is sent in all (default 3);
+        each retry waits as long as the server's ``Retry-After`` says (at most 300 s), else 5, 10, 20 … s.
+    ``SITING_THREADS``, default CPU count)."""
     raw = os.environ.get("SITING_THREADS", "")
     if raw.isdigit() and int(raw) > 0:
         return int(raw)
