@@ -428,7 +428,8 @@ def _plan_and_write(
     args: argparse.Namespace, shown: _Warnings, scenario: Scenario, tiles: list[str], progress: _Progress
 ) -> int:
     """The work of ``plan``/``demo`` once its outputs are checked: inputs, plan, folder + map copy."""
-    from siting import export  # deferred: see _run (the planner loads only when a command runs)
+    # deferred: the planner loads only when a command runs (see _run)
+    from siting import export
     from siting import plan as plan_mod
 
     out: Path = args.out
@@ -570,7 +571,8 @@ def _compare_and_write(
     progress: _Progress,
 ) -> int:
     """The work of ``compare`` once its output is checked: inputs, plans, curves, the output folder."""
-    from siting import compare, compare_outputs  # deferred: see _run_compare (the planner and the solver)
+    # deferred: the planner and the solver load only when a command runs (see _run_compare)
+    from siting import compare, compare_outputs
     from siting import plan as plan_mod
 
     out: Path = args.out
