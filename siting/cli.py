@@ -2,8 +2,9 @@
 
 Exit codes: 0 success; 1 unexpected internal error (a bug: please report it); 2 bad input (scenario, files,
 network); 3 OpenStreetMap unreachable; 4 requirements cannot all be met; 5 solver found no plan;
-130 interrupted (Ctrl-C).  Errors print one message naming the input and the fix; no output folder is left
-half-written.
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM), 129 hung up (SIGHUP): each removes what the run
+wrote so far.  Every output location is checked, and the output folder locked, before any work.  Errors
+print one message naming the input and the fix; no output folder is left half-written.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import logging
 import math
 import os
 import shutil
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -22,9 +25,15 @@ from typing import Any
 
 from tqdm import tqdm
 
-from siting import __version__
+from siting import __version__, settings
 from siting._errors import InputDataError, ScenarioError, SitingError
-from siting._io import check_output_folder, write_file_atomic
+from siting._io import (
+    check_file_name,
+    check_output_folder,
+    check_output_location,
+    output_lock,
+    remove_stale_scratch,
+)
 from siting._warnings import collect
 from siting.scenario import Scenario, default_scenario_path, neutral_scenario_path, scenario_from_toml
 
@@ -431,7 +440,6 @@ def _run(args: argparse.Namespace, shown: _Warnings) -> int:
     # deferred: a command's work (the planner, geopandas, folium, the solver) loads only when the command
     # runs, so that `siting --help` stays fast and loads no Pyomo.
     from siting import export, maps
-    from siting import plan as plan_mod
 
     progress = _Progress(args.quiet, args.verbose)
     tiles = list(maps.DEFAULT_TILES) if args.tiles is None else _tile_names(args.tiles)
@@ -450,11 +458,38 @@ def _run(args: argparse.Namespace, shown: _Warnings) -> int:
         progress(
             f"stage {name}: {n_st:,} stations, {n_pi:,} piles (use --first-stage-only to plan one stage)"
         )
+    _check_outputs(args, scenario.name)
+    with output_lock(args.out):
+        return _plan_and_write(args, shown, scenario, tiles, progress)
+
+
+#: Free space asked for before a plan is written (its folder and the map copy), bytes.
+PLAN_SIZE_ESTIMATE = 50_000_000
+
+
+def _check_outputs(args: argparse.Namespace, name: str) -> None:
+    """Check every place ``plan``/``demo`` writes to before any work (and the download cache)."""
+    check_output_folder(args.out, overwrite=args.overwrite)
+    check_output_location(args.out, option="--out", estimate_bytes=PLAN_SIZE_ESTIMATE)
+    if str(args.map_dir) not in ("", "."):
+        what = "the scenario name (name = ... in the scenario file), which names the map file,"
+        check_file_name(name, what)
+        check_output_location(args.map_dir / f"{name}.html", option="--map-dir", check_name=False)
+    if args.write_model is not None:
+        check_output_location(args.write_model, option="--write-model")
+    if args.command == "plan" and args.osm_file is None:
+        settings.cache_dir()
+
+
+def _plan_and_write(
+    args: argparse.Namespace, shown: _Warnings, scenario: Scenario, tiles: list[str], progress: _Progress
+) -> int:
+    """The work of ``plan``/``demo`` once its outputs are checked: inputs, plan, folder + map copy."""
+    # deferred: the planner loads only when a command runs (see _run)
+    from siting import export
+    from siting import plan as plan_mod
+
     out: Path = args.out
-    if out.exists() and not args.overwrite:
-        raise SitingError(
-            f"output folder {out} exists; pass --overwrite to replace it or choose another --out."
-        )
     if args.command == "demo":
         inputs = plan_mod.inputs_from_synthetic(scenario, seed=args.seed, progress=progress)
     elif args.osm_file is not None:
@@ -479,9 +514,12 @@ def _run(args: argparse.Namespace, shown: _Warnings) -> int:
         "language": args.language,
         "tianditu_key": args.tianditu_key,
     }
-    paths = export.write_outputs(result, out, overwrite=args.overwrite, map_options=map_options, crs=args.crs)
-    if str(args.map_dir) not in ("", "."):
-        target = _copy_map(paths["map.html"], args.map_dir, scenario.name)
+    copy = None if str(args.map_dir) in ("", ".") else args.map_dir / f"{scenario.name}.html"
+    export.write_outputs(
+        result, out, overwrite=args.overwrite, map_options=map_options, crs=args.crs, map_copy=copy
+    )
+    if copy is not None:
+        target = copy
         if not args.inline_assets:
             shutil.copytree(out / "siting-assets", args.map_dir / "siting-assets", dirs_exist_ok=True)
         progress(f"map: {target}")
@@ -499,12 +537,6 @@ def _run(args: argparse.Namespace, shown: _Warnings) -> int:
 def _tile_names(text: str) -> list[str]:
     """``--tiles``: comma-separated names, ``""`` or ``none`` for no base layer."""
     return [] if text.strip().lower() in ("", "none") else [t.strip() for t in text.split(",")]
-
-
-def _copy_map(map_html: Path, map_dir: Path, name: str) -> Path:
-    """Copy the plan's map to ``map_dir/<name>.html`` atomically; return the copy."""
-    map_dir.mkdir(parents=True, exist_ok=True)
-    return write_file_atomic(map_dir / f"{name}.html", map_html.read_bytes())
 
 
 def _summary(
@@ -546,8 +578,7 @@ def _run_compare(args: argparse.Namespace, shown: _Warnings) -> int:
     """``siting compare``: plan each scenario on the same inputs, compare, write the folder, print KPIs."""
     # deferred: a command's work (the planner, geopandas, folium, the solver) loads only when the command
     # runs, so that `siting --help` stays fast and loads no Pyomo.
-    from siting import compare, compare_outputs
-    from siting import plan as plan_mod
+    from siting import compare_outputs
 
     if len(args.scenarios) < 2:  # an argparse error (usage + exit code 2), like any other bad argument
         args.compare_parser.error("give at least two scenario TOML files to compare, the baseline first")
@@ -588,6 +619,24 @@ def _run_compare(args: argparse.Namespace, shown: _Warnings) -> int:
     )
     out: Path = args.out
     check_output_folder(out.absolute(), overwrite=args.overwrite)  # fail before the long run
+    check_output_location(out, option="--out", estimate_bytes=PLAN_SIZE_ESTIMATE)
+    with output_lock(out):
+        return _compare_and_write(args, shown, scenarios, points, progress)
+
+
+def _compare_and_write(
+    args: argparse.Namespace,
+    shown: _Warnings,
+    scenarios: list[Scenario],
+    points: list[int] | None,
+    progress: _Progress,
+) -> int:
+    """The work of ``compare`` once its output is checked: inputs, plans, curves, the output folder."""
+    # deferred: the planner and the solver load only when a command runs (see _run_compare)
+    from siting import compare, compare_outputs
+    from siting import plan as plan_mod
+
+    out: Path = args.out
     if args.osm_file is not None:
         inputs = plan_mod.inputs_from_osm_file(
             scenarios[0], args.osm_file, boundary=args.boundary, progress=progress
@@ -698,23 +747,53 @@ def _warnings_to_stderr(shown: _Warnings, level: int) -> Iterator[None]:
         root.setLevel(previous_level)
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised like Ctrl-C so that every cleanup of an interrupted run happens."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_terminated(signum: int, _frame: object) -> None:
+    signal.signal(signum, signal.SIG_IGN)  # one cleanup: a second signal does not cut it short
+    raise _Terminated(signum)
+
+
+@contextmanager
+def _signals_as_interrupts() -> Iterator[None]:
+    """SIGTERM and SIGHUP behave like Ctrl-C inside the block (main thread only); handlers restored."""
+    saved = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            saved[sig] = signal.signal(sig, _raise_terminated)
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``siting`` console script; returns the exit code."""
     args = _parser().parse_args(argv)
     level = logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING
     shown = _Warnings(args.quiet)
+    remove_stale_scratch("siting-osm")  # scratch files of runs that were killed
     try:
-        with _warnings_to_stderr(shown, level):
+        with _signals_as_interrupts(), _warnings_to_stderr(shown, level):
             if args.command == "batch":
                 return _run_batch(args)
             return _run_compare(args, shown) if args.command == "compare" else _run(args, shown)
     except SitingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         kept = "finished tasks are kept; rerun the same command to go on" if args.command == "batch" else ""
-        print(f"interrupted: {kept or 'no output was written'}.", file=sys.stderr)
-        return 130
+        signum = exc.signum if isinstance(exc, _Terminated) else int(signal.SIGINT)
+        what = {int(signal.SIGTERM): "terminated", int(signal.SIGHUP): "hung up"}.get(signum, "interrupted")
+        print(f"{what}: {kept or 'no output was written'}.", file=sys.stderr)
+        return 128 + signum
 
 
 if __name__ == "__main__":  # pragma: no cover

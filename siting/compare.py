@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import sys
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,8 +39,9 @@ import pandas as pd
 from siting import CallableModule
 from siting import plan as plan_mod
 from siting import solve as solve_mod
-from siting._errors import InfeasibleError, ScenarioError
+from siting._errors import InfeasibleError, ScenarioError, SolverError
 from siting._typing import Progress, silent
+from siting._warnings import SitingWarning, warn
 from siting.compare_outputs import (
     CURVE_COLUMNS,
     check_scenario_names,
@@ -236,26 +238,28 @@ def _curve_point(
     time_limit_s: float,
     progress: Progress,
 ) -> dict[str, Any]:
-    """One point of a coverage curve: ``scenario`` with ``n`` stations solved (NaN when infeasible)."""
+    """One point of a coverage curve: ``scenario`` with ``n`` stations solved (NaN when infeasible).
+
+    A point the time limit stops keeps its plan and its stated gap; a point with no plan within the time
+    limit is NaN with status ``"no_plan"``.  Either way a warning names ``--curve-time-limit``.
+    """
     try:
         scen_n = scenario.replace(n_stations=n)
         data, _warnings = plan_mod.build_model_data(scen_n, prepared)
-        solution, rep = solve_mod.solve_model(
-            data, time_limit_s=time_limit_s, mip_rel_gap=scenario.mip_rel_gap, seed=scenario.seed
+        solution, rep = _solve_curve_point(scenario, data, n, time_limit_s)
+    except SolverError:
+        warn(
+            f"coverage curve of {scenario.name}: no plan for {n} stations within the curve time limit of "
+            f"{time_limit_s:g} s; the point is left out of the curve. Raise --curve-time-limit "
+            "(curve_time_limit_s) to draw it."
         )
+        progress(f"coverage curve {step}: {n} stations: no plan within --curve-time-limit {time_limit_s:g} s")
+        return {**_nan_point(n), "status": "no_plan"}
     except (InfeasibleError, ScenarioError) as exc:
         # the base scenario is valid, so a ScenarioError here is about this count (county minimums)
         reason = str(exc).splitlines()[-1].strip(" -")
         progress(f"coverage curve {step}: {n} stations cannot meet the requirements ({reason})")
-        nan = math.nan
-        return {
-            "n_stations": n,
-            "fast_ev_covered": nan,
-            "fast_covered_share": nan,
-            "objective": nan,
-            "gap": nan,
-            "status": "infeasible",
-        }
+        return _nan_point(n)
     covered = _fast_covered_ev(solution, data)
     share = covered / total if total > 0 else math.nan
     progress(
@@ -270,6 +274,38 @@ def _curve_point(
         "gap": round(float(rep.gap), 6),
         "status": str(rep.status),
     }
+
+
+def _nan_point(n: int) -> dict[str, Any]:
+    nan = math.nan
+    return {
+        "n_stations": n,
+        "fast_ev_covered": nan,
+        "fast_covered_share": nan,
+        "objective": nan,
+        "gap": nan,
+        "status": "infeasible",
+    }
+
+
+def _solve_curve_point(
+    scenario: Scenario, data: ModelData, n: int, time_limit_s: float
+) -> tuple[Solution, Any]:
+    """Solve one curve point; the solver's warnings are passed on naming ``--curve-time-limit``."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SitingWarning)
+        solution, rep = solve_mod.solve_model(
+            data, time_limit_s=time_limit_s, mip_rel_gap=scenario.mip_rel_gap, seed=scenario.seed
+        )
+    for w in caught:
+        if issubclass(w.category, SitingWarning):
+            text = str(w.message).replace(
+                "raise time_limit_s", "raise --curve-time-limit (curve_time_limit_s)"
+            )
+            warn(f"coverage curve of {scenario.name}, {n} stations: {text}")
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return solution, rep
 
 
 # ----------------------------------------------------------------------------------------------

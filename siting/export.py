@@ -88,7 +88,7 @@ import pyproj
 
 from siting import maps, report, styles
 from siting._errors import InputDataError
-from siting._io import atomic_folder, check_output_folder, write_file_atomic
+from siting._io import atomic_folder, check_output_folder, stage_file, write_file_atomic
 from siting._io import remove_stale_temporaries as remove_stale_temporaries
 from siting.coords import to_wgs84
 from siting.layers import LAYERS as LAYER_REGISTRY
@@ -252,6 +252,7 @@ def write_outputs(
     overwrite: bool = False,
     map_options: dict[str, Any] | None = None,
     crs: str | None = None,
+    map_copy: str | os.PathLike[str] | None = None,
 ) -> dict[str, Path]:
     """Write every output file of a plan into a new folder, atomically.
 
@@ -278,6 +279,10 @@ def write_outputs(
     crs
         CRS of the GeoPackage and Shapefiles (anything pyproj accepts, e.g. ``"EPSG:4545"``);
         default WGS-84.  GeoJSON stays WGS-84.
+    map_copy
+        Also copy ``map.html`` to this file (e.g. ``maps/<scenario>.html``), as part of the atomic
+        output: the copy is written beside its target before the folder is moved into place and renamed
+        onto the target after it, and removed when anything fails.
 
     Returns
     -------
@@ -293,8 +298,18 @@ def write_outputs(
     out = Path(out_dir).absolute()
     check_output_folder(out, overwrite=overwrite)
     target_crs = check_crs(crs)
-    with atomic_folder(out, overwrite=overwrite) as tmp:
-        names = _write_all(result, tmp, map_html=map_html, map_options=map_options or {}, crs=target_crs)
+    staged: Path | None = None
+    try:
+        with atomic_folder(out, overwrite=overwrite) as tmp:
+            names = _write_all(result, tmp, map_html=map_html, map_options=map_options or {}, crs=target_crs)
+            if map_copy is not None and map_html:
+                staged = stage_file(map_copy, (tmp / "map.html").read_bytes())
+        if staged is not None:
+            staged.replace(Path(map_copy or ""))
+    except BaseException:
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+        raise
     return {name: out / name for name in names}
 
 

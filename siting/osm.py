@@ -46,6 +46,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from siting._errors import InputDataError, NetworkError
+from siting._io import scratch_prefix
 from siting._warnings import warn
 from siting.osm_live import boundary_from_place as boundary_from_place
 from siting.osm_live import features_cache_path as features_cache_path
@@ -400,7 +401,7 @@ def graph_from_file(path: str | os.PathLike[str], *, boundary: Boundary | None =
     if date is None and selection.newest is not None:
         date = selection.newest.date()
 
-    with tempfile.TemporaryDirectory(prefix="siting-osm-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix("siting-osm")) as tmp:
         xml = Path(tmp) / "roads.osm"
         try:
             _write_road_xml(path, selection.ids, xml)

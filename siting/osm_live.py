@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import socket
 import tempfile
+import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -26,6 +27,7 @@ import networkx as nx
 import numpy as np
 import osmnx as ox
 import pandas as pd
+import requests
 from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
 from shapely.geometry import MultiPolygon, Polygon
 
@@ -86,10 +88,13 @@ def _live_osmnx(url: str, *, use_cache: bool = True) -> Iterator[None]:
     ``socket.getaddrinfo`` while it runs; the original is put back too.
     """
     timeout = settings.osm_timeout_s()
+    kwargs = dict(ox.settings.requests_kwargs)
+    kwargs["hooks"] = {"response": [_retry_hook(timeout)]}
     overrides: dict[str, Any] = {
         "use_cache": use_cache,
         "cache_folder": str(settings.cache_dir() / "http"),
         "requests_timeout": timeout,
+        "requests_kwargs": kwargs,
     }
     if not _reachable(url, timeout):
         overrides.update(overpass_rate_limit=False, doh_url_template=None, requests_timeout=_PROBE_TIMEOUT_S)
@@ -105,7 +110,58 @@ def _live_osmnx(url: str, *, use_cache: bool = True) -> Iterator[None]:
         socket.getaddrinfo = getaddrinfo
 
 
+#: Answers that mean "try again later": rate limit, overload, gateway timeout.
+_RETRY_STATUS = frozenset({429, 503, 504})
+_MAX_RETRY_AFTER_S = 300.0
+
+
+def _retry_after_s(response: requests.Response, attempt: int) -> float:
+    """The wait before retry ``attempt``: the server's ``Retry-After`` (seconds), else 5, 10, 20 … s."""
+    raw = str(response.headers.get("Retry-After", ""))
+    try:
+        wait = max(0.0, float(raw))
+    except ValueError:
+        wait = 5.0 * 2 ** (attempt - 1)
+    return min(_MAX_RETRY_AFTER_S, wait)
+
+
+def _retry_hook(timeout_s: float) -> Callable[..., requests.Response]:
+    """A requests response hook: 429/503/504 answers are retried with back-off, a bounded number of times.
+
+    osmnx itself retries these answers forever after a fixed 55 s pause; this hook answers first, so a
+    server that keeps refusing ends in one :class:`OsmDownloadError` naming ``SITING_OSM_RETRIES``.
+    """
+
+    def hook(response: requests.Response, *_args: Any, **_kwargs: Any) -> requests.Response:
+        tries = settings.osm_retries()
+        attempt = 1
+        while response.status_code in _RETRY_STATUS:
+            if attempt >= tries:
+                raise OsmDownloadError(
+                    f"The OpenStreetMap server {urllib.parse.urlsplit(response.url).netloc} answered "
+                    f"{response.status_code} {response.reason} {attempt} time(s) (rate limit or overload); "
+                    "nothing was cached. Try again later, raise SITING_OSM_RETRIES, or plan offline with "
+                    "`siting plan --osm-file PATH`."
+                )
+            time.sleep(_retry_after_s(response, attempt))
+            request = response.request.copy()
+            request.hooks = {"response": []}  # this loop does the retrying
+            with requests.Session() as session:
+                response = session.send(request, timeout=timeout_s)
+            attempt += 1
+        return response
+
+    return hook
+
+
 def _download_error(url: str, err: Exception) -> OsmDownloadError:
+    if isinstance(err, requests.Timeout):
+        return OsmDownloadError(
+            f"The OpenStreetMap server {url} did not answer within SITING_OSM_TIMEOUT_S = "
+            f"{settings.osm_timeout_s()} s ({type(err).__name__}). Raise SITING_OSM_TIMEOUT_S (seconds) or "
+            "try again later; to plan offline, run `siting plan --osm-file PATH` with an extract from "
+            "https://download.geofabrik.de/."
+        )
     return OsmDownloadError(
         f"The OpenStreetMap server {url} could not be reached or gave no usable answer ({err}). "
         "To plan offline, download an OpenStreetMap extract of the region (a .osm.pbf, e.g. from "

@@ -362,7 +362,8 @@ def test_failed_swap_puts_the_old_output_back(
         return real_rename(self, target)
 
     monkeypatch.setattr(Path, "rename", rename)
-    with pytest.raises(OSError, match="rename failed"):
+    # a file-system error is reported as one clear error naming the output (siting._io.atomic_folder)
+    with pytest.raises(InputDataError, match="rename failed"):
         export.write_outputs(result, out, overwrite=True)
     assert _tree(out) == before
     assert _listing(tmp_path) == ["out"]
