@@ -25,6 +25,7 @@ from test_model import random_data
 from test_planning_model import PHASE_DEMAND, PHASE_REACH, make_data, make_queue, make_stage, phase_value
 
 from siting._warnings import SitingWarning
+from siting.model.checks import requirements_witness, station_requirement_shortfall
 from siting.model.data import ModelData, Planning
 from siting.solve import bound as bound_module
 from siting.solve import driver as driver_module
@@ -109,6 +110,16 @@ def test_a_limit_that_does_not_bind_gives_the_same_plan(seed: int) -> None:
     assert ra.own_bound == rb.own_bound
     np.testing.assert_array_equal(a.open_station, b.open_station)
     np.testing.assert_array_equal(a.piles, b.piles)
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("quota", [1, 3, 6])
+def test_the_greedy_witness_never_claims_what_the_exact_check_refutes(seed: int, quota: int) -> None:
+    # the pre-check skips its requirements MIP when the greedy finds stations meeting every requirement
+    data = dataclasses.replace(random_data(seed, n_candidates=12, n_stations=4), terminal_quota=quota)
+    exact = station_requirement_shortfall(data, "quota")
+    if requirements_witness(data):
+        assert exact is not None and exact[0] <= 1e-6
 
 
 # ------------------------------------------------------------------------- bounds against enumeration
