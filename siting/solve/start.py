@@ -302,6 +302,10 @@ def complete_start(
                 say("start completion: LP relaxation, chargers rounded up, LP polish, chargers trimmed")
                 return trim_chargers(model, planning, np.asarray(polished.values, dtype=np.float64))
             say(f"start completion: the polish LP is {polished.termination.lower()}")
+    if deadline - time.perf_counter() <= MIN_STEP_S:
+        # the fallback is a MIP, whose root LP does not stop at the limit (docs/performance.md)
+        say("start completion: no time left for the MIP fallback")
+        return None
     res = run_highs(
         fixed_columns(model, x_cols, x_vals, relax=False),
         options=options,
