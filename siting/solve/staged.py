@@ -84,8 +84,11 @@ class StagedStrategy:
             + f" ({len(self.planning.stages)} stage(s)) in {self.timings['build']:.1f} s"
         )
         piles = self._pile_part(options, clock, mip_rel_gap, say)
-        # what is left of the pile part's budget stays its own: HiGHS runs on it after the station part
-        reserve = piles.time_limit_s or 0.0
+        # what is left of the pile part's budget stays its own (HiGHS runs on it after the station part),
+        # unless its start and bound already prove the gap
+        value = piles.start_objective
+        proven = value is not None and value > 0 and piles.own_bound - value <= mip_rel_gap * value
+        reserve = 0.0 if proven else (piles.time_limit_s or 0.0)
         return [piles, self._station_part(options, clock, mip_rel_gap, say, reserve)]
 
     def _pile_part(self, options: Mapping[str, Any], clock: Clock, gap: float, say: Progress) -> Part:
