@@ -84,7 +84,7 @@ class BaseStrategy:
         """:func:`~siting.model.checks.check_feasibility`."""
         check_feasibility(self.data)
 
-    def _start(self, work: ModelData, say: Progress) -> Solution | None:
+    def _start(self, work: ModelData, clock: Clock, say: Progress) -> Solution | None:
         """The greedy plan improved by swaps, on the reduced data (None when the greedy finds none)."""
         tick = time.perf_counter()
         say("building the greedy plan")
@@ -101,7 +101,12 @@ class BaseStrategy:
         tick = time.perf_counter()
         plan = greedy
         if self.local_search_swaps != 0:
-            better = improve_stations(work, greedy.open_station, max_swaps=self.local_search_swaps)
+            better = improve_stations(
+                work,
+                greedy.open_station,
+                max_swaps=self.local_search_swaps,
+                time_limit_s=clock.heuristic_s(),  # a safety net: the swap count stops it first
+            )
             plan = evaluate(work, better, greedy.piles)
             say(f"local search objective {plan.objective:,.2f}")
         self.timings["local_search"] = time.perf_counter() - tick
@@ -124,7 +129,7 @@ class BaseStrategy:
         self.reductions = dict(self.reduction.removed)
         self.timings["reduce"] = time.perf_counter() - tick
         work = self.reduction.data
-        plan = self._start(work, say)
+        plan = self._start(work, clock, say)
         self.start_plan = plan
         source = "greedy"
         if plan is not None and self.greedy_objective is not None:
@@ -164,13 +169,18 @@ class BaseStrategy:
     def _own_bounds(self, parts: list[Part], clock: Clock, mip_rel_gap: float) -> None:
         piles, stations = parts
         incumbent_st = stations.start_objective or 0.0
-        stations.own_bound = station_bound(self.part_data["stations"], incumbent_st, target_gap=mip_rel_gap)
+        stations.own_bound = station_bound(
+            self.part_data["stations"],
+            incumbent_st,
+            target_gap=mip_rel_gap,
+            time_limit_s=clock.heuristic_s(),  # a safety net: the iteration count stops it first
+        )
         stations.own_source = "lagrangian"
         piles.own_bound = pile_bound(
             self.part_data["piles"],
             incumbent=piles.start_objective or 0.0,
             target_gap=mip_rel_gap,
-            time_limit_s=min(PILE_LP_TIME_LIMIT_S, clock.remaining()),
+            time_limit_s=min(PILE_LP_TIME_LIMIT_S, clock.for_solver()),
         )
         piles.own_source = "pile_bound"
 

@@ -46,11 +46,13 @@ from siting.model.objective import tie_break_coefficients
 from siting.model.parts import split_parts, stage_data
 from siting.model.sparse import fast_demand_zones, slow_pairs
 from siting.solve.highs import run_highs
-from siting.solve.options import PILE_LP_TIME_LIMIT_S
+from siting.solve.options import MIN_STEP_S, PILE_LP_TIME_LIMIT_S
 
 __all__ = [
     "best_stations_with_counties",
     "pile_bound",
+    "simple_pile_bound",
+    "simple_slow_ev",
     "simple_station_bound",
     "stage_lp_bound",
     "stage_pile_bound",
@@ -158,20 +160,34 @@ def pile_bound(
     ``target_gap`` above ``incumbent``, the LP relaxation of the pile part (``n`` continuous) if
     lower.
     """
+    simple = simple_slow_ev(data)
+    if incumbent > 0 and (float(data.weight_slow) * simple - incumbent) <= target_gap * incumbent:
+        return float(data.weight_slow) * simple
+    lp = _pile_lp_value(data, time_limit_s)
+    return float(data.weight_slow) * (simple if lp is None else min(simple, lp))
+
+
+def simple_slow_ev(data: ModelData) -> float:
+    """Most slow EVs any plan serves: reachable slow demand, ``e P`` and the per-site caps (no solve)."""
     slow = np.asarray(data.demand_slow_ev, dtype=np.float64)
     zone, site = slow_pairs(data)
     e = float(data.evs_per_pile)
     capacity = np.maximum(np.asarray(data.pile_capacity, dtype=np.float64), 0.0)
     per_site = np.bincount(site, weights=slow[zone], minlength=data.n_pile_sites)
-    simple = min(
+    return min(
         float(slow[np.unique(zone)].sum()),
         e * int(data.n_piles),
         float(np.minimum(per_site, e * capacity).sum()),
     )
-    if incumbent > 0 and (float(data.weight_slow) * simple - incumbent) <= target_gap * incumbent:
-        return float(data.weight_slow) * simple
-    lp = _pile_lp_value(data, time_limit_s)
-    return float(data.weight_slow) * (simple if lp is None else min(simple, lp))
+
+
+def simple_pile_bound(data: ModelData, planning: Planning) -> float:
+    """A bound on the planning model's pile part that needs no solve: each stage's :func:`simple_slow_ev`."""
+    total = 0.0
+    for stage in planning.stages:
+        pile_part = split_parts(stage_data(data, stage))[1]
+        total += float(stage.weight) * float(pile_part.weight_slow) * simple_slow_ev(pile_part)
+    return total
 
 
 def _pile_lp_value(data: ModelData, time_limit_s: float) -> float | None:
@@ -235,18 +251,18 @@ def stage_pile_bound(
 
     Each stage's pile part is the base model's pile part plus rows (caps, rural minimum, nesting), so
     :func:`siting.solve.bound.pile_bound` of the stage, times the stage weight, bounds it; so does the sum.
-    Returns ``inf`` without a start (there is nothing to prove).
+    Returns ``inf`` without a start (there is nothing to prove).  The stages share ``time_limit_s``.
     """
     if start is None:
         return math.inf
+    deadline = time.perf_counter() + time_limit_s
     total = 0.0
     for s, stage in enumerate(planning.stages):
         pile_part = split_parts(stage_data(data, stage))[1]
         weight = float(stage.weight)
         own = stage_slice_objective(model, start, s) / max(weight, 1e-12)
-        total += weight * pile_bound(
-            pile_part, incumbent=own, target_gap=target_gap, time_limit_s=time_limit_s
-        )
+        left = max(deadline - time.perf_counter(), MIN_STEP_S)
+        total += weight * pile_bound(pile_part, incumbent=own, target_gap=target_gap, time_limit_s=left)
     return total
 
 
@@ -299,6 +315,8 @@ def stage_lp_bound(
     deadline = time.perf_counter() + time_limit_s
     total = 0.0
     for stage in planning.stages:
+        if deadline - time.perf_counter() <= 0:
+            return math.inf
         single = dataclasses.replace(planning, stages=[stage])
         model = build_extended(dataclasses.replace(data, planning=single), "stations")
         relaxed = dataclasses.replace(model, integer=np.zeros_like(model.integer))

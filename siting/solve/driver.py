@@ -32,7 +32,13 @@ from siting.progress import bar as progress_bar
 from siting.solve.base import BaseStrategy
 from siting.solve.highs import highs_from_arrays, highs_version_string, run_highs
 from siting.solve.hook import HookStrategy
-from siting.solve.options import DIAGNOSIS_TIME_LIMIT_S, GAP_ROUNDING, OPTIMAL_GAP, highs_options
+from siting.solve.options import (
+    DIAGNOSIS_TIME_LIMIT_S,
+    GAP_ROUNDING,
+    MIN_STEP_S,
+    OPTIMAL_GAP,
+    highs_options,
+)
 from siting.solve.parts import Clock, Part, Strategy
 from siting.solve.report import SolveReport, time_limit_warning
 from siting.solve.staged import StagedStrategy
@@ -188,7 +194,16 @@ def _solve_part(
         part.status = "own_bound"
         say(f"{part.name}: our bound proves the gap ({100 * max(own_gap, 0.0):.3f} %); HiGHS not needed")
         return
-    limit = part.time_limit_s if part.time_limit_s is not None else clock.remaining()
+    limit = clock.for_solver() if part.time_limit_s is None else min(part.time_limit_s, clock.for_solver())
+    if part.start is not None and (limit <= MIN_STEP_S or limit < part.min_time_s):
+        # HiGHS would not stop in time (loading, presolve and the root LP of a MIP do not look at the
+        # limit): the start and our bound are what the limit leaves
+        part.status = "time_limit"
+        say(
+            f"{part.name}: {limit:.1f} s left, HiGHS needs about {max(part.min_time_s, MIN_STEP_S):.1f} s "
+            "before it can stop; not run, the start plan is kept"
+        )
+        return
     say(
         f"HiGHS: {part.name} part, {part.model.n_cols:,} columns, {part.model.n_rows:,} rows, "
         f"limit {limit:.0f} s"

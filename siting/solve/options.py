@@ -13,10 +13,16 @@ Limits
     :data:`OPTIMAL_GAP` (a plan this close to its bound is reported ``optimal``),
     :data:`DIAGNOSIS_TIME_LIMIT_S`
     (most seconds of the elastic model that explains an infeasible part), :data:`PILE_LP_TIME_LIMIT_S` (the
-    pile part's LP bound), :data:`PILE_SHARE` and :data:`START_SHARE` (shares of the time limit given to the
-    planning model's pile part and to completing its start plan), :data:`MIN_STEP_S` (no step is given less).
-    The whole solve — checks, start, bounds, HiGHS — runs against one clock started by
-    :func:`siting.solve.solve_model`; every step gets what is left of ``time_limit_s``.
+    pile part's LP bound), :data:`PILE_SHARE` (the share of the time limit given to the planning model's
+    pile part: its start, bound and HiGHS run; completing the station start may use all that is left, since
+    without it there may be no plan at all), :data:`MIN_STEP_S` (no solver call is
+    given less), :data:`WRAP_UP_SHARE` (the share of the limit kept for combining, evaluating and reporting
+    the plan after the last solver call), :data:`ROOT_LP_FACTOR` (when HiGHS's root LP, which ignores the
+    limit, is worth starting).
+    The whole solve — checks, model building, start, bounds, LPs, HiGHS, diagnosis — runs against one clock
+    (:class:`siting.solve.parts.Clock`) started by :func:`siting.solve.solve_model`: every solver call gets
+    what is left of ``time_limit_s`` (its model loading counted), and the heuristics stop at the deadline
+    as a safety net (they stop by counts first, so a limit that does not bind never changes the plan).
 """
 
 from __future__ import annotations
@@ -33,9 +39,10 @@ __all__ = [
     "OPTIMAL_GAP",
     "PILE_LP_TIME_LIMIT_S",
     "PILE_SHARE",
-    "START_SHARE",
+    "ROOT_LP_FACTOR",
     "WARM_START_ACCEPTED",
     "WARM_START_FEASIBLE_SUFFIX",
+    "WRAP_UP_SHARE",
     "highs_options",
     "highs_version",
 ]
@@ -51,10 +58,18 @@ DIAGNOSIS_TIME_LIMIT_S = 30.0
 PILE_LP_TIME_LIMIT_S = 30.0
 #: Share of the time limit given to the planning model's pile part (its LP relaxation is nearly integral).
 PILE_SHARE = 0.2
-#: Share of the time limit given to completing the planning model's start plan (stations fixed).
-START_SHARE = 0.15
-#: No step is given less than this many seconds, even when the clock has run out.
-MIN_STEP_S = 1.0
+#: No solver call is given less than this many seconds, even when the clock has run out (HiGHS then
+#: returns at once with what it has; the start plan stays the fallback).  Small, so that a run-out clock
+#: costs little: with 1 s per call, the ten calls of the planning model overran a 10 s limit by 20 %.
+MIN_STEP_S = 0.05
+#: HiGHS 1.16 solves the root LP of a MIP without looking at ``time_limit`` (on the tiny planning instance
+#: under load: 37-44 s inside a run limited to 5 s, while the same LP alone stops at 5.1 s and takes 55 s to
+#: finish).  The planning model's station part is handed to HiGHS only when the time left is at least this
+#: multiple of what its stage LPs took (their joint LP, HiGHS's root, took 4.3× their sum there, 2× on the
+#: demo); otherwise the start plan and the stage-LP bound are the answer.
+ROOT_LP_FACTOR = 5.0
+#: Share of the time limit kept after the last solver call for combining, evaluating and reporting the plan.
+WRAP_UP_SHARE = 0.02
 #: The lines of HiGHS's log that confirm a MIP start as a feasible incumbent: HiGHS checks the start before
 #: presolve ("Assessing feasibility of MIP solution ...: feasible") and, when presolve leaves a model, again
 #: after it ("MIP start solution is feasible").  Either one confirms it.

@@ -20,18 +20,24 @@ from siting._typing import FloatArray, Progress
 from siting.model.arrays import LinearModel
 from siting.model.data import Solution
 from siting.solve.highs import HighsRun
-from siting.solve.options import MIN_STEP_S
+from siting.solve.options import MIN_STEP_S, WRAP_UP_SHARE
 from siting.solve.report import PartReport
 
 __all__ = ["Clock", "Part", "Strategy"]
 
 
 class Clock:
-    """The one clock of a solve: ``time_limit_s`` from when it is made, shared by every step."""
+    """The one clock of a solve: ``time_limit_s`` from when it is made, shared by every step.
+
+    Every step asks it what is left (:meth:`remaining`, :meth:`for_solver`) right before it starts, so a
+    step that took longer than planned shortens the later ones instead of pushing the end past the limit.
+    :attr:`deadline` (a :func:`time.perf_counter` reading) is what the heuristics check as a safety net.
+    """
 
     def __init__(self, time_limit_s: float) -> None:
         self.limit_s = float(time_limit_s)
         self.start = time.perf_counter()
+        self.deadline = self.start + self.limit_s
 
     def elapsed(self) -> float:
         """Seconds since the solve started."""
@@ -40,6 +46,14 @@ class Clock:
     def remaining(self, *, at_least: float = MIN_STEP_S) -> float:
         """Seconds left of the limit, but never less than ``at_least``."""
         return max(self.limit_s - self.elapsed(), at_least)
+
+    def for_solver(self) -> float:
+        """Seconds for the last solver call: what is left less the wrap-up (:data:`WRAP_UP_SHARE`)."""
+        return max(self.limit_s * (1.0 - WRAP_UP_SHARE) - self.elapsed(), MIN_STEP_S)
+
+    def heuristic_s(self) -> float:
+        """Seconds a heuristic may still run (0 when the limit is reached): a safety net only."""
+        return max(self.limit_s - self.elapsed(), 0.0)
 
     def share(self, fraction: float) -> float:
         """``fraction`` of the whole limit, within what is left (at least :data:`MIN_STEP_S`)."""
@@ -68,6 +82,9 @@ class Part:
         Nothing to decide (e.g. no piles to place): the start is optimal and HiGHS is never run.
     time_limit_s
         Most seconds for HiGHS on this part (``None``: what is left of the clock).
+    min_time_s
+        HiGHS runs on this part (when it has a start) only with at least this many seconds left: a part
+        whose root LP would not stop at the limit keeps its start and our bound instead.
     accept
         Returns what a HiGHS plan breaks (``""``: nothing) before it may replace the start.
     """
@@ -83,6 +100,7 @@ class Part:
     simple_warning: str = ""
     trivial: bool = False
     time_limit_s: float | None = None
+    min_time_s: float = 0.0
     accept: Callable[[FloatArray], str] | None = None
     run: HighsRun | None = None
     status: str = "not_run"

@@ -17,6 +17,7 @@ commits to now); ``Solution.stages`` holds every stage.
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -31,9 +32,9 @@ from siting.model.data import ModelData, Planning, Solution, StagePlan
 from siting.model.evaluate import evaluate
 from siting.model.extended import ExtendedModel, build_extended, stage_data, stage_slice_objective, values_of
 from siting.solve.base import name_row_key
-from siting.solve.bound import simple_station_bound, stage_lp_bound, stage_pile_bound
+from siting.solve.bound import simple_pile_bound, simple_station_bound, stage_lp_bound, stage_pile_bound
 from siting.solve.diagnose import diagnose_infeasibility
-from siting.solve.options import PILE_SHARE, START_SHARE
+from siting.solve.options import MIN_STEP_S, PILE_SHARE, ROOT_LP_FACTOR
 from siting.solve.parts import Clock, Part
 from siting.solve.start import complete_start, pile_start, station_start
 
@@ -82,30 +83,52 @@ class StagedStrategy:
             + ", ".join(f"{k} {m.n_cols:,} columns × {m.n_rows:,} rows" for k, m in self.models.items())
             + f" ({len(self.planning.stages)} stage(s)) in {self.timings['build']:.1f} s"
         )
-        return [
-            self._pile_part(options, clock, mip_rel_gap, say),
-            self._station_part(options, clock, mip_rel_gap, say),
-        ]
+        piles = self._pile_part(options, clock, mip_rel_gap, say)
+        # what is left of the pile part's budget stays its own (HiGHS runs on it after the station part),
+        # unless its start and bound already prove the gap
+        value = piles.start_objective
+        proven = value is not None and value > 0 and piles.own_bound - value <= mip_rel_gap * value
+        reserve = 0.0 if proven else (piles.time_limit_s or 0.0)
+        return [piles, self._station_part(options, clock, mip_rel_gap, say, reserve)]
 
     def _pile_part(self, options: Mapping[str, Any], clock: Clock, gap: float, say: Progress) -> Part:
+        """The pile part: its start, bound and HiGHS run share one budget (:data:`PILE_SHARE`)."""
         model = self.models["piles"]
-        limit = clock.share(PILE_SHARE)
-        start = pile_start(self.data, self.planning, model, options, limit, say) if self.warm_start else None
+        budget = clock.share(PILE_SHARE)
+        end = time.perf_counter() + budget
+        start = pile_start(self.data, self.planning, model, options, budget, say) if self.warm_start else None
         tick = time.perf_counter()
-        own = stage_pile_bound(self.data, self.planning, start, model, gap, limit)
+        own = stage_pile_bound(self.data, self.planning, start, model, gap, max(end - tick, MIN_STEP_S))
         self.timings["bound"] = self.timings.get("bound", 0.0) + time.perf_counter() - tick
-        return Part("piles", model, start, own_bound=own, own_source="stage pile bounds", time_limit_s=limit)
+        left = max(end - time.perf_counter(), MIN_STEP_S)
+        return Part(
+            "piles",
+            model,
+            start,
+            own_bound=own,
+            own_source="stage pile bounds",
+            simple_bound=simple_pile_bound(self.data, self.planning),
+            time_limit_s=left,
+        )
 
-    def _station_part(self, options: Mapping[str, Any], clock: Clock, gap: float, say: Progress) -> Part:
+    def _station_part(
+        self, options: Mapping[str, Any], clock: Clock, gap: float, say: Progress, reserve_s: float
+    ) -> Part:
+        """The station part: its start may use what is left, then the stage LPs (less ``reserve_s``)."""
         model = self.models["stations"]
+
+        def left() -> float:
+            return max(clock.for_solver() - reserve_s, MIN_STEP_S)
+
         tick = time.perf_counter()
         start: FloatArray | None = None
-        chosen = station_start(self.data, self.planning, say) if self.warm_start else None
+        chosen = (
+            station_start(self.data, self.planning, say, deadline=clock.deadline) if self.warm_start else None
+        )
         self.timings["greedy"] = time.perf_counter() - tick
+        say(f"station start (greedy and swaps per stage) in {self.timings['greedy']:.1f} s")
         if chosen is not None:
-            done = complete_start(
-                model, self.planning, chosen, options, clock.share(START_SHARE), gap / 2, say
-            )
+            done = complete_start(model, self.planning, chosen, options, left(), gap / 2, say)
             if done is None:
                 self.warnings.append(
                     "the heuristic station choice could not be completed (grid headroom?); no MIP start"
@@ -115,8 +138,9 @@ class StagedStrategy:
                 self._start_objective = float(model.cost @ done)
                 say(f"start plan objective {self._start_objective:,.2f}")
         tick = time.perf_counter()
-        own = stage_lp_bound(self.data, self.planning, options, clock.remaining(), say)
-        self.timings["bound"] = self.timings.get("bound", 0.0) + time.perf_counter() - tick
+        own = stage_lp_bound(self.data, self.planning, options, left(), say)
+        took = time.perf_counter() - tick
+        self.timings["bound"] = self.timings.get("bound", 0.0) + took
         return Part(
             "stations",
             model,
@@ -125,6 +149,7 @@ class StagedStrategy:
             own_source="stage LPs",
             simple_bound=simple_station_bound(self.data, self.planning),
             simple_warning=SIMPLE_BOUND_WARNING,
+            min_time_s=ROOT_LP_FACTOR * took if math.isfinite(own) else math.inf,
         )
 
     def model_to_write(self) -> LinearModel:

@@ -12,6 +12,7 @@ flows.  Every solve goes through :func:`siting.solve.highs.run_highs`.
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -33,8 +34,14 @@ from siting.solve.options import MIN_STEP_S
 __all__ = ["capacity_use", "complete_start", "pile_start", "station_start", "trim_chargers"]
 
 
-def station_start(data: ModelData, planning: Planning, say: Progress) -> list[BoolArray] | None:
-    """Stations per stage from the base greedy + swaps, repaired for caps, rural minimum and grid reach."""
+def station_start(
+    data: ModelData, planning: Planning, say: Progress, *, deadline: float = math.inf
+) -> list[BoolArray] | None:
+    """Stations per stage from the base greedy + swaps, repaired for caps, rural minimum and grid reach.
+
+    The swaps stop by their count; ``deadline`` (a :func:`time.perf_counter` reading, the solve's
+    clock) stops them earlier only as a safety net, so a limit that does not bind never changes the plan.
+    """
     allowed = np.ones(data.n_candidates, dtype=bool)
     if planning.grid is not None:
         allowed = np.diff(canonical_csr(planning.grid.distance_m).indptr) > 0
@@ -45,7 +52,7 @@ def station_start(data: ModelData, planning: Planning, say: Progress) -> list[Bo
         proxy = restrict(sd, allowed, kept)
         try:
             opened = greedy_stations(proxy)
-            opened = improve_stations(proxy, opened)
+            opened = improve_stations(proxy, opened, time_limit_s=max(deadline - time.perf_counter(), 0.0))
         except (SolverError, InfeasibleError) as exc:
             say(f"no heuristic start for stage {stage.name}: {exc}")
             return None
@@ -66,7 +73,11 @@ def pile_start(
     time_limit_s: float,
     say: Progress,
 ) -> FloatArray | None:
-    """Piles per stage from the base greedy on what the stage adds; flows and the rest by one LP."""
+    """Piles per stage from the base greedy on what the stage adds; flows and the rest by one LP.
+
+    The LP gets what is left of ``time_limit_s`` after the greedy.
+    """
+    end = time.perf_counter() + time_limit_s
     placed = np.zeros(data.n_pile_sites, dtype=np.int64)
     per_stage: list[IntArray] = []
     capacity = np.asarray(data.pile_capacity, dtype=np.int64)
@@ -102,7 +113,7 @@ def pile_start(
     res = run_highs(
         fixed_columns(model, cols, vals, relax=False),
         options=options,
-        time_limit_s=time_limit_s,
+        time_limit_s=max(end - time.perf_counter(), MIN_STEP_S),
         mip_rel_gap=1e-6,
         name="start",
     )
@@ -291,6 +302,10 @@ def complete_start(
                 say("start completion: LP relaxation, chargers rounded up, LP polish, chargers trimmed")
                 return trim_chargers(model, planning, np.asarray(polished.values, dtype=np.float64))
             say(f"start completion: the polish LP is {polished.termination.lower()}")
+    if deadline - time.perf_counter() <= MIN_STEP_S:
+        # the fallback is a MIP, whose root LP does not stop at the limit (docs/performance.md)
+        say("start completion: no time left for the MIP fallback")
+        return None
     res = run_highs(
         fixed_columns(model, x_cols, x_vals, relax=False),
         options=options,
