@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -163,6 +164,10 @@ def test_a_cut_solve_reports_a_bound_at_least_the_optimum(w1: float) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(
+    os.environ.get("SITING_CITY_TEST") != "1",
+    reason="builds the city planning instance (minutes) for a goal not reached yet: set SITING_CITY_TEST=1",
+)
 @pytest.mark.xfail(
     reason="goal 1 not reached on the city: model building and the first plan's greedy steps do not "
     "follow the clock yet (docs/performance.md, 'The time limit is a promise')",
