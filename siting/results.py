@@ -87,6 +87,20 @@ class PlanResult:
     kpis_by_stage: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
+    def synthetic(self) -> bool:
+        """True when the plan was made on synthetic data (every output then says so)."""
+        source = self.manifest.get("data_source", {})
+        return bool(self.manifest.get("synthetic")) or source.get("kind") == "synthetic"
+
+    @property
+    def source_label(self) -> str:
+        """The data source in words (``"synthetic road network (not real roads)"`` for the demo)."""
+        label = str(self.manifest.get("data_source", {}).get("label", ""))
+        if self.synthetic and "synthetic" not in label.lower():
+            return f"synthetic road network ({label})" if label else "synthetic road network"
+        return label
+
+    @property
     def title_en(self) -> str:
         """Map/report title in English, naming the data source."""
         scen = self.manifest.get("scenario", {})
