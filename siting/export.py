@@ -201,6 +201,8 @@ FIELD_NAMES_SHP: dict[str, str] = {
     "coverable": "coverable",
     "needs_charging": "needs_chg",
     "n_checkpoints": "n_checkpt",
+    "gap_at_km": "gap_at_km",
+    "candidates_in_radius": "cand_in_r",
     # stations by stage
     "opened_in": "opened_in",
     # worst-served zones

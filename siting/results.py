@@ -10,7 +10,8 @@
     pile_site_id, name, kind, county_id, county_name, piles, capacity_piles, slow_ev_served,
     reason_en, reason_zh, geometry (Point)
 ``terminals`` (all terminals)
-    terminal_id, name, name_en, county_id, covered, nearest_station_id, nearest_station_m, geometry (Point)
+    terminal_id, name, name_en, county_id, covered, nearest_station_id, nearest_station_m,
+    candidates_in_radius (candidate sites within the terminal radius by road), geometry (Point)
 ``demand`` (all demand zones)
     demand_id, county_id, population, fast_demand_ev, slow_demand_ev, fast_covered, access_time_min,
     slow_ev_served, geometry (Polygon)
@@ -347,8 +348,9 @@ def _terminals_layer(prepared: Prepared, solution: Solution, open_idx: IntArray)
     tm["covered"] = solution.terminal_covered.astype(bool)
     tm["nearest_station_id"] = [site_ids[open_idx[k]] if k >= 0 else None for k in t_near]
     tm["nearest_station_m"] = np.round(t_dist, 1)
+    tm["candidates_in_radius"] = np.diff(prepared.terminal_dist_m.tocsr().indptr).astype(np.int64)
     columns = ["terminal_id", "name", "name_en", "county_id", "covered", "nearest_station_id"]
-    return _gdf(tm, [*columns, "nearest_station_m", "geometry"])
+    return _gdf(tm, [*columns, "nearest_station_m", "candidates_in_radius", "geometry"])
 
 
 def _demand_frame(prepared: Prepared, solution: Solution, cov: _Coverage) -> pd.DataFrame:
