@@ -480,6 +480,9 @@ def _coverage_figure(result: PlanResult, coverage_curve: pd.DataFrame | None) ->
             mark_y=own,
         )
         return {"svg": svg, "given": True}
+    own_curve = getattr(result, "coverage_curve", None)
+    if isinstance(own_curve, pd.DataFrame) and len(own_curve) > 1:
+        return _greedy_figure(own_curve, n_open, own)
     curve = unique_coverage_curve(result)
     svg = svg_line_chart(
         curve["n_stations"].to_numpy(dtype=np.float64).tolist(),
@@ -494,7 +497,30 @@ def _coverage_figure(result: PlanResult, coverage_curve: pd.DataFrame | None) ->
         mark_y=own,
     )
     shared = covered - float(curve["fast_ev_covered"].iloc[-1])
-    return {"svg": svg, "given": False, "n_open": n_open, "shared": f"{shared:,.0f}"}
+    return {"svg": svg, "given": False, "greedy": False, "n_open": n_open, "shared": f"{shared:,.0f}"}
+
+
+#: The greedy coverage curve is drawn from this many stations on (or from 0 for smaller plans).
+GREEDY_FROM = 50
+
+
+def _greedy_figure(curve: pd.DataFrame, n_open: int, own: float | None) -> dict[str, Any]:
+    """The plan's own stations added greedily: coverage at k = 50 … n stations, the plan marked."""
+    start = GREEDY_FROM if n_open > 2 * GREEDY_FROM else 0
+    shown = curve[curve["n_stations"] >= start]
+    svg = svg_line_chart(
+        shown["n_stations"].to_numpy(dtype=np.float64).tolist(),
+        shown["fast_covered_share"].fillna(0.0).to_numpy(dtype=np.float64).tolist(),
+        title="本方案站点逐个加入（贪心）时的快充覆盖率 · Coverage as the plan's stations are added greedily",
+        x_label="充电站数量（座） · number of stations",
+        y_label="快充时间内可达的电动汽车比例（%） · share of EVs within reach (%)",
+        percent=True,
+        y_max=1.0,
+        mark_x=float(n_open),
+        mark_label=f"本方案 this plan: {n_open}, {100 * own:.1f}%" if own is not None else "",
+        mark_y=own,
+    )
+    return {"svg": svg, "given": False, "greedy": True, "n_open": n_open, "start": start}
 
 
 def _access_figure(result: PlanResult) -> dict[str, Any]:

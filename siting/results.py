@@ -45,7 +45,7 @@ from siting.scenario import Scenario
 from siting.solve import SolveReport
 from siting.study import Prepared, StudyInputs
 
-__all__ = ["PlanResult", "result_from_solution"]
+__all__ = ["PlanResult", "greedy_coverage_curve", "result_from_solution"]
 
 
 def _empty(columns: list[str]) -> gpd.GeoDataFrame:
@@ -66,6 +66,9 @@ class PlanResult:
         Tables of the planning families (:mod:`siting.explain`; empty for the base model).
     worst_served
         The demand zones with most EVs left without fast charging (:func:`siting.explain.worst_served`).
+    coverage_curve
+        The plan's own stations added greedily (:func:`greedy_coverage_curve`): ``n_stations``,
+        ``site_id``, ``fast_ev_covered``, ``fast_covered_share``; empty when not computed.
     manifest
         JSON-able dict: ``scenario`` (dict), ``data_source`` (dict with ``kind`` = "osm-file" | "osm-live" |
         "synthetic", ``label`` human-readable, ``date``), ``solver`` (SolveReport as dict), ``versions``
@@ -86,6 +89,7 @@ class PlanResult:
     stations_by_stage: gpd.GeoDataFrame = field(default_factory=lambda: _empty(["site_id"]))
     worst_served: gpd.GeoDataFrame = field(default_factory=lambda: _empty(["demand_id"]))
     kpis_by_stage: pd.DataFrame = field(default_factory=pd.DataFrame)
+    coverage_curve: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def synthetic(self) -> bool:
@@ -482,6 +486,44 @@ def result_from_solution(
         stations_by_stage=tables.stations_by_stage,
         worst_served=worst_served(demand),
         kpis_by_stage=tables.kpis_by_stage,
+        coverage_curve=greedy_coverage_curve(
+            data, cov.open_idx, prepared.candidates["site_id"].to_numpy()[cov.open_idx]
+        ),
+    )
+
+
+def greedy_coverage_curve(data: ModelData, open_idx: IntArray, site_ids: np.ndarray) -> pd.DataFrame:
+    """Coverage by the first k of the plan's own stations, added greedily (most new EVs first).
+
+    A cheap curve (one sparse product per step), not the optimum for k stations: row k is the share of
+    fast-charging EVs within ``fast_minutes`` of the k stations chosen so far, and the last row is the
+    plan's own coverage.  Ties go to the lower row of ``open_idx``.
+    """
+    pattern = data.fast_time_min[:, open_idx].tocsc()
+    pattern.data = np.ones_like(pattern.data)
+    weight = np.asarray(data.demand_fast_ev, dtype=np.float64)
+    total = float(weight.sum())
+    left = weight.copy()
+    chosen = np.zeros(open_idx.size, dtype=bool)
+    order: list[int] = []
+    covered = [0.0]
+    for _ in range(open_idx.size):
+        gain = np.asarray(pattern.T @ left).ravel()
+        gain[chosen] = -1.0
+        best = int(np.argmax(gain))
+        chosen[best] = True
+        order.append(best)
+        rows = pattern.indices[pattern.indptr[best] : pattern.indptr[best + 1]]
+        left[rows] = 0.0
+        covered.append(total - float(left.sum()))
+    cum = np.asarray(covered)
+    return pd.DataFrame(
+        {
+            "n_stations": np.arange(open_idx.size + 1, dtype=np.int64),
+            "site_id": [None, *(str(site_ids[k]) for k in order)],
+            "fast_ev_covered": np.round(cum, 1),
+            "fast_covered_share": cum / total if total > 0 else np.full(cum.size, np.nan),
+        }
     )
 
 

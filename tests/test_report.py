@@ -383,3 +383,39 @@ def test_planning_summary_names_rural_definition_and_impossible_trips() -> None:
     assert "are rural: a site is rural when its demand zone has fewer than 1,500 people per km²" in unmet
     assert "Huaying City → Dazhou (210 km): no candidate site within 200 km" in unmet
     assert "MW" in text[text.index('id="summary"') : text.index('id="unmet"')]
+
+
+def test_greedy_coverage_curve_is_hand_checkable_and_ends_at_the_plans_coverage() -> None:
+    import types
+
+    import numpy as np
+    import scipy.sparse as sp
+
+    from siting.results import greedy_coverage_curve
+
+    # zones of 5, 3 and 4 EVs; station 0 reaches zone 0, station 1 zones 1-2, station 2 zones 0-1
+    reach = sp.csr_matrix(np.array([[1.0, 0.0, 2.0], [0.0, 3.0, 4.0], [0.0, 5.0, 0.0]]))
+    data = types.SimpleNamespace(fast_time_min=reach, demand_fast_ev=np.array([5.0, 3.0, 4.0]))
+    curve = greedy_coverage_curve(data, np.array([0, 1, 2]), np.array(["A", "B", "C"]))  # type: ignore[arg-type]
+    assert curve["site_id"].tolist()[1:] == ["C", "B", "A"]  # gains 8, then 4, then 0
+    assert pd.isna(curve["site_id"].iloc[0])
+    assert curve["fast_ev_covered"].tolist() == [0.0, 8.0, 12.0, 12.0]
+    assert curve["fast_covered_share"].iloc[-1] == 1.0
+
+
+def test_report_draws_the_plans_own_greedy_curve_with_units_and_the_plan_marked() -> None:
+    result = small_plan_result()
+    n = len(result.stations)
+    curve = pd.DataFrame(
+        {
+            "n_stations": range(n + 1),
+            "site_id": [None, *result.stations["site_id"]],
+            "fast_ev_covered": [float(k) for k in range(n + 1)],
+            "fast_covered_share": [k / n * 0.77 for k in range(n + 1)],
+        }
+    )
+    text = report_html(dataclasses.replace(result, coverage_curve=curve))
+    section = text[text.index('id="chart-coverage"') : text.index('id="chart-access"')]
+    assert "added greedily" in section and "(%)" in section and "number of stations" in section
+    assert f"this plan: {n}" in section
+    assert "cheap greedy curve" in section
