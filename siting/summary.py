@@ -65,7 +65,7 @@ def _numbers(result: PlanResult) -> list[dict[str, str]]:
         {"key": "piles", "value": fmt_number(piles), "zh": "充电桩", "en": "charging piles"},
         {
             "key": "evs",
-            "value": fmt_number(covered),
+            "value": fmt_number(None if covered is None else round(covered)),
             "zh": f"{minutes} 分钟内可达的电动汽车（{fmt_pct(share, 1)}）",
             "en": f"EVs within {minutes} min of a station ({fmt_pct(share, 1)})",
         },
@@ -165,7 +165,11 @@ def _corridor_gaps(result: PlanResult) -> list[dict[str, str]]:
     trips = result.corridor_trips
     if trips.empty or "coverable" not in trips.columns:
         return []
-    needs = trips["needs_charging"].fillna(True).astype(bool) if "needs_charging" in trips else True
+    needs = (
+        trips["needs_charging"].fillna(True).astype(bool)
+        if "needs_charging" in trips.columns
+        else pd.Series(True, index=trips.index)
+    )
     never = trips[needs & ~trips["coverable"].fillna(True).astype(bool)]
     range_km = fmt_number(_scenario(result, "range_km", 200.0))
     out = []
@@ -182,6 +186,42 @@ def _corridor_gaps(result: PlanResult) -> list[dict[str, str]]:
                 "en": (
                     f"{rec.get('origin')} → {rec.get('destination')} ({km} km): "
                     f"no candidate site within {range_km} km{where_en}, so that leg cannot be charged."
+                ),
+            }
+        )
+    return out + _uncovered_trips(result, trips[needs])
+
+
+def _uncovered_trips(result: PlanResult, trips: pd.DataFrame) -> list[dict[str, str]]:
+    """Trips possible with these candidates but not covered in the first stage, grouped by origin."""
+    first = next((c for c in trips.columns if str(c).startswith("covered_")), None)
+    if first is None:
+        return []
+    stage = str(first).removeprefix("covered_")
+    missed = trips[trips["coverable"].fillna(True).astype(bool) & ~trips[first].fillna(False).astype(bool)]
+    out = []
+    for origin, group in missed.groupby("origin", sort=True):
+        back = trips[trips["destination"] == origin]
+        back_ok = len(back) > 0 and bool(back[first].fillna(False).astype(bool).all())
+        origin_zh = str(group["origin_zh"].iloc[0])
+        dest_zh = "、".join(str(v) for v in group["destination_zh"])
+        dest_en = ", ".join(str(v) for v in group["destination"])
+        out.append(
+            {
+                "zh": (
+                    f"{origin_zh} 出发的 {len(group)} 条城际线路（至 {dest_zh}）可以覆盖但 {stage} 年未覆盖："
+                    "车辆从区外驶入、电量最低的那一段路上没有开放的充电站"
+                    + ("（反方向的线路从区内满电出发，已全部覆盖）。" if back_ok else "。")
+                ),
+                "en": (
+                    f"{len(group)} trip(s) from {origin} (to {dest_en}) could be covered "
+                    f"but are not in {stage}: "
+                    "no station is open on the stretch where a car arriving from outside runs low"
+                    + (
+                        "; the trips the other way, which start charged inside the area, are all covered."
+                        if back_ok
+                        else "."
+                    )
                 ),
             }
         )

@@ -383,6 +383,8 @@ def test_planning_summary_names_rural_definition_and_impossible_trips() -> None:
     assert "are rural: a site is rural when its demand zone has fewer than 1,500 people per km²" in unmet
     assert "Huaying City → Dazhou (210 km): no candidate site within 200 km" in unmet
     assert "MW" in text[text.index('id="summary"') : text.index('id="unmet"')]
+    # the fixture's trip Qianfeng -> Chongqing needs charging, can be covered, and is not in 2025
+    assert "trip(s) from" in unmet and "could be covered but are not in 2025" in unmet
 
 
 def test_greedy_coverage_curve_is_hand_checkable_and_ends_at_the_plans_coverage() -> None:
