@@ -351,3 +351,39 @@ def test_default_map_is_the_decision_view_and_the_legend_leaves_the_study_area_f
     target = DOCS if os.environ.get("SITING_SCREENSHOTS") == "1" else tmp_path
     (target / f"screenshot-map-{size[0]}x{size[1]}.png").write_bytes(shot)
     page.close()
+
+
+def test_report_first_page_has_the_five_numbers_and_what_is_unmet(browser: Any, tmp_path: Path) -> None:
+    from siting import report
+
+    path = report.save_report(planning_plan_result(), tmp_path / "report.html")
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(path.as_uri())
+    page.emulate_media(media="print")
+    numbers = page.locator(".summary .number")
+    assert numbers.count() == 5
+    assert [numbers.nth(i).get_attribute("data-key") for i in range(5)] == [
+        "stations",
+        "piles",
+        "evs",
+        "terminals",
+        "chargers",
+    ]
+    unmet = page.locator("#unmet")
+    assert unmet.is_visible() and "What is not met" in unmet.inner_text()
+    # printed, the summary ends the first A4 page: the key indicators start on the next one
+    assert page.evaluate("getComputedStyle(document.querySelector('.summary')).breakAfter") == "page"
+    # no table is wider than the A4 text width (186 mm at 96 px per inch)
+    page.set_viewport_size({"width": 703, "height": 1000})
+    wide = page.evaluate(
+        "[...document.querySelectorAll('table')].filter(t => t.scrollWidth > t.parentElement.clientWidth + 1)"
+        ".length"
+    )
+    assert wide == 0
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    shot = page.screenshot()
+    target = DOCS if os.environ.get("SITING_SCREENSHOTS") == "1" else tmp_path
+    (target / "screenshot-report.png").write_bytes(shot)
+    page.close()
