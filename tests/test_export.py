@@ -540,7 +540,7 @@ def test_planning_layers_and_tables_are_written(
     assert stations["substation_id"].tolist()[-1] in ("", None)
     with closing(sqlite3.connect(gpkg)) as db:
         styled = [row[0] for row in db.execute("SELECT f_table_name FROM layer_styles ORDER BY id")]
-    assert styled == [*export.LAYERS, "substations", "corridor_trips"]  # siting.styles styles these
+    assert styled == [*export.LAYERS, *export.PLANNING_LAYERS]  # siting.styles styles every layer
 
 
 def test_planning_shapefiles_and_fields_csv(planning_written: dict[str, Path], planning: PlanResult) -> None:
