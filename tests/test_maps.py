@@ -570,3 +570,19 @@ def test_planning_legend_and_determinism(planning_page: str) -> None:
     assert str(maps.map_from_result(planning_plan_result()).get_root().render()) == planning_page
     assert not re.search(r"_[0-9a-f]{32}\b", planning_page)
     assert "cdn." not in planning_page and "<script src=" not in planning_page
+
+
+def test_popups_name_the_county_in_the_language_shown() -> None:
+    result = small_plan_result()
+    english = dict(zip(result.counties["county_id"], result.counties["name_en"], strict=True))
+    stations = result.stations.copy()
+    stations["county_name"] = [english.get(c, "") for c in stations["county_id"]]
+    page = _html(dataclasses.replace(result, stations=stations))
+    zh = result.counties["name_zh"].iloc[0]
+    # the popup texts are a JSON array in the page: "<" and ">" written as \u003c and \u003e
+    cell = (
+        'l-zh\\" lang=\\"zh-CN\\"\\u003e'
+        + zh
+        + '\\u003c/span\\u003e\\u003cspan class=\\"l-en\\" lang=\\"en\\"\\u003eGuang'
+    )
+    assert cell in page

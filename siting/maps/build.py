@@ -132,7 +132,8 @@ def _add_overlays(m: folium.Map, data: _MapData, breaks: list[float]) -> dict[st
     if len(data.trips):
         groups["corridor_trips"] = zones.add_corridor_trips(m, data.trips, stages)
     groups["candidates"] = points.add_candidates(m, layers["candidates"])
-    groups["piles"] = points.add_piles(m, layers["piles"], scenario)
+    county_zh = d.county_names(layers["counties"])  # popups: the county in the language shown
+    groups["piles"] = points.add_piles(m, layers["piles"], scenario, county_zh=county_zh)
     groups.update(points.add_terminals(m, layers["terminals"], layers["stations"], scenario))
     if data.subs is not None:
         groups["substations"] = points.add_substations(m, data.subs, stages)
@@ -141,7 +142,12 @@ def _add_overlays(m: folium.Map, data: _MapData, breaks: list[float]) -> dict[st
             m, data.later, stages, layers["counties"], data.charger_max or 0.0
         )
     groups["stations"] = points.add_stations(
-        m, layers["stations"], scenario, substation_names=data.sub_names, charger_max=data.charger_max
+        m,
+        layers["stations"],
+        scenario,
+        substation_names=data.sub_names,
+        charger_max=data.charger_max,
+        county_zh=county_zh,
     )
     for key, group in groups.items():  # the analysis layers: present, off, named as a group
         if key in HIDDEN_LAYER_KEYS:
