@@ -158,6 +158,7 @@ _TRIP_COLUMNS = [
     "length_km",
     "network_km",
     "coverable",
+    "gap_at_km",
     "needs_charging",
     "n_checkpoints",
 ]
@@ -174,7 +175,8 @@ class CorridorData:
         (``"Q001"``…), ``origin``, ``destination`` (English names), ``origin_zh``, ``destination_zh``,
         ``origin_kind``, ``destination_kind`` (``"seat"`` or ``"city"``), ``flow_ev_trips_per_day``,
         ``length_km`` (external legs + network), ``network_km``, ``coverable`` (False: no set of
-        candidates can serve it), ``needs_charging`` (False: the start charge suffices) and
+        candidates can serve it), ``gap_at_km`` (for such a trip: the km of the trip no candidate lies
+        within ``range_km`` before; NaN otherwise), ``needs_charging`` (False: the start charge suffices) and
         ``n_checkpoints`` (its rows in :attr:`checkpoints`).
     checkpoints
         ``(n_rows, n_candidates)`` CSR matrix of 1.0: row ``r`` holds the candidate set ``K_r``.
@@ -677,6 +679,7 @@ def _trips(
                 "length_km": length_km,
                 "network_km": float(routes.network_km[a, b]),
                 "coverable": coverable,
+                "gap_at_km": float("nan") if gap_at is None else round(float(gap_at), 1),
                 "needs_charging": length_km > start_km + _EPS_KM,
                 "n_checkpoints": len(rows),
             }

@@ -14,7 +14,8 @@ file                             content
 ``shapefiles/<layer>.shp``       the same layers as ESRI Shapefiles (+ .shx .dbf .prj .cpg), UTF-8,
                                  field names shortened with :data:`FIELD_NAMES_SHP` and
                                  :data:`STAGE_FIELD_PREFIXES_SHP`
-``shapefiles/FIELDS.csv``        layer, field, shapefile_field: how names were shortened
+``shapefiles/FIELDS.csv``        layer, field, shapefile_field, part: how names were shortened and
+                                 which numbered fields hold the parts of a long text
 ``geojson/<layer>.geojson``      the same layers as GeoJSON (RFC 7946: WGS-84 lon/lat, always)
 ``kpis.csv``                     KPI table
 ``kpis_by_county.csv``           KPIs per county
@@ -42,8 +43,11 @@ Shapefile limits
     Field names are at most 10 characters (see :data:`FIELD_NAMES_SHP`; per-stage columns such as
     ``load_kw_2030`` are shortened with :data:`STAGE_FIELD_PREFIXES_SHP` to ``load_2030``; other
     columns are truncated; names are then made unique per layer, and every mapping is listed in
-    ``FIELDS.csv``).  Booleans are written as integers 1/0.  Text is cut to 254 bytes (about 84
-    Chinese characters) at a character boundary; the GeoPackage keeps the full text.
+    ``FIELDS.csv``).  Booleans are written as integers 1/0.  A DBF text field holds 254 bytes (about 84
+    Chinese characters): a longer text column is split, at character boundaries, into numbered fields
+    (``reason_zh`` → ``reason_z1``, ``reason_z2``, …; ``part`` 1, 2, … in ``FIELDS.csv``) whose values
+    joined in order give the whole text, and a warning names every column split.  No text is cut; the
+    GeoPackage, GeoJSON and CSV files hold every text whole in one field.
 
 Coordinate reference system
     GeoJSON is always WGS-84 (RFC 7946).  The GeoPackage and the Shapefiles are EPSG:4326 unless
@@ -78,7 +82,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -90,6 +94,7 @@ from siting import maps, report, styles
 from siting._errors import InputDataError
 from siting._io import atomic_folder, check_output_folder, stage_file, write_file_atomic
 from siting._io import remove_stale_temporaries as remove_stale_temporaries
+from siting._warnings import warn
 from siting.coords import to_wgs84
 from siting.layers import LAYERS as LAYER_REGISTRY
 from siting.layers import layer, layers_for
@@ -107,6 +112,7 @@ __all__ = [
     "layers_to_write",
     "package_versions",
     "remove_stale_temporaries",
+    "split_utf8",
     "write_csv",
     "write_manifest",
     "write_outputs",
@@ -126,6 +132,7 @@ PLANNING_LAYERS: tuple[str, ...] = tuple(item.name for item in LAYER_REGISTRY if
 FIELD_NAMES_SHP: dict[str, str] = {
     # ids and names (all layers)
     "site_id": "site_id",
+    "data_source": "data_src",
     "pile_site_id": "pile_site",
     "terminal_id": "term_id",
     "demand_id": "demand_id",
@@ -195,6 +202,8 @@ FIELD_NAMES_SHP: dict[str, str] = {
     "coverable": "coverable",
     "needs_charging": "needs_chg",
     "n_checkpoints": "n_checkpt",
+    "gap_at_km": "gap_at_km",
+    "candidates_in_radius": "cand_in_r",
     # stations by stage
     "opened_in": "opened_in",
     # worst-served zones
@@ -215,6 +224,9 @@ STAGE_FIELD_PREFIXES_SHP: dict[str, str] = {
 
 #: Longest text a DBF field can hold, in bytes.
 SHP_TEXT_MAX_BYTES = 254
+
+#: Most fields a DBF file holds.
+_SHP_MAX_FIELDS = 255
 
 _CSV_ENCODING = "utf-8-sig"
 
@@ -373,7 +385,9 @@ def _write_all(
 ) -> list[str]:
     """Write every file into ``folder``; return their relative names (manifest last)."""
     stamp = _timestamp(result.manifest)
-    layers = {name: _wgs84(getattr(result, name), name) for name in layers_to_write(result)}
+    layers = {
+        name: _with_source(_wgs84(getattr(result, name), name), result) for name in layers_to_write(result)
+    }
     gis_layers = {name: gdf.to_crs(crs) for name, gdf in layers.items()} if crs else layers
 
     gpkg_date = stamp.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
@@ -386,13 +400,14 @@ def _write_all(
                 name,
                 driver="GPKG",
                 dataset_options={"VERSION": _GPKG_VERSION},
+                **_source_metadata(result, name),
             )
     # default QGIS styles (table layer_styles), stamped with the same time as the layers
     styles.write_layer_styles(gpkg, gis_layers, timestamp=gpkg_date)
 
     shp_dir = folder / "shapefiles"
     shp_dir.mkdir()
-    field_rows: list[list[str]] = []
+    field_rows: list[list[Any]] = []
     for name, gdf in gis_layers.items():
         frame, fields = _shapefile_frame(gdf, name)
         _write_layer(
@@ -403,9 +418,10 @@ def _write_all(
             encoding="UTF-8",
             layer_options={"DBF_DATE_LAST_UPDATE": stamp.strftime("%Y-%m-%d")},
         )
-        field_rows += [[name, col, short] for col, short in fields.items()]
+        field_rows += [[name, col, short, part] for col, short, part in fields]
+    _warn_split_fields(field_rows)
     write_csv(
-        pd.DataFrame(field_rows, columns=["layer", "field", "shapefile_field"]),
+        _with_source(pd.DataFrame(field_rows, columns=["layer", "field", "shapefile_field", "part"]), result),
         shp_dir / "FIELDS.csv",
     )
 
@@ -420,12 +436,15 @@ def _write_all(
             layer_options={"RFC7946": "YES", "WRITE_NAME": "NO"},
         )
 
-    write_csv(check_table(result.kpis, "kpis"), folder / "kpis.csv")
-    write_csv(check_table(result.kpis_by_county, "kpis_by_county"), folder / "kpis_by_county.csv")
+    write_csv(_with_source(check_table(result.kpis, "kpis"), result), folder / "kpis.csv")
+    write_csv(
+        _with_source(check_table(result.kpis_by_county, "kpis_by_county"), result),
+        folder / "kpis_by_county.csv",
+    )
     write_csv(_stations_table(layers["stations"]), folder / "stations.csv")
     by_stage = getattr(result, "kpis_by_stage", None)
     if isinstance(by_stage, pd.DataFrame) and len(by_stage):
-        write_csv(check_table(by_stage, "kpis_by_stage"), folder / "kpis_by_stage.csv")
+        write_csv(_with_source(check_table(by_stage, "kpis_by_stage"), result), folder / "kpis_by_stage.csv")
     for name in (item.name for item in LAYER_REGISTRY if item.csv):
         if name in layers:
             write_csv(_points_table(layers[name], name), folder / f"{name}.csv")
@@ -438,6 +457,42 @@ def _write_all(
     manifest.setdefault("versions", package_versions())
     manifest["gis_crs"] = crs or "EPSG:4326"
     return write_manifest(folder, manifest)
+
+
+_Frame = TypeVar("_Frame", bound=pd.DataFrame)
+
+#: Column added to every table and layer written from a plan on synthetic data (:func:`_with_source`).
+SOURCE_COLUMN = "data_source"
+
+
+def _with_source(df: _Frame, result: PlanResult) -> _Frame:
+    """``df`` with a last column :data:`SOURCE_COLUMN` naming the synthetic data source, when synthetic.
+
+    Plans on real data are left as they are (their source is in ``manifest.json`` and the titles).
+    """
+    if not result.synthetic:
+        return df
+    out = df.copy()
+    out[SOURCE_COLUMN] = pd.Series([result.source_label] * len(out), index=out.index, dtype=object)
+    if isinstance(out, gpd.GeoDataFrame):  # keep the geometry column last, as pyogrio writes it
+        geom = out.geometry.name
+        out = out[[c for c in out.columns if c != geom] + [geom]]
+    return out
+
+
+def _source_metadata(result: PlanResult, name: str) -> dict[str, dict[str, str]]:
+    """GDAL metadata of a GeoPackage layer and the dataset (written to ``gpkg_metadata`` by GDAL)."""
+    info = {
+        "DATA_SOURCE": result.source_label,
+        "PLAN_TITLE": result.title_en,
+        "PLAN_TITLE_ZH": result.title_zh,
+    }
+    if result.synthetic:
+        info["WARNING"] = "synthetic road network: not real roads; for demonstration only"
+    return {
+        "dataset_metadata": info,
+        "layer_metadata": {**info, "DESCRIPTION": f"{layer(name).title_en} ({result.source_label})"},
+    }
 
 
 def _write_layer(frame: gpd.GeoDataFrame, path: Path, name: str, *, driver: str, **options: Any) -> None:
@@ -503,23 +558,92 @@ def _gpkg_frame(gdf: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
     return out
 
 
-def _shapefile_frame(gdf: gpd.GeoDataFrame, name: str) -> tuple[gpd.GeoDataFrame, dict[str, str]]:
-    """Layer ready for a Shapefile: short field names, booleans as 1/0, text cut to 254 bytes."""
+def _shapefile_frame(gdf: gpd.GeoDataFrame, name: str) -> tuple[gpd.GeoDataFrame, list[tuple[str, str, int]]]:
+    """Layer ready for a Shapefile: short field names, booleans as 1/0, long text split into parts.
+
+    Returns the frame and its field mapping ``(column, shapefile field, part)``: a text column whose
+    longest value exceeds :data:`SHP_TEXT_MAX_BYTES` bytes becomes numbered fields (``reason_zh`` →
+    ``reason_z1``, ``reason_z2``, …, parts 1, 2, …) that join back to the whole text
+    (:func:`split_utf8`); every other column is one field, part 1.
+    """
     out = _gpkg_frame(gdf, name)
     geom = out.geometry.name
-    fields = _shapefile_names([str(c) for c in out.columns if c != geom])
-    for col in fields:
+    columns = [str(c) for c in out.columns if c != geom]
+    pieces: dict[str, pd.Series] = {}
+    for col in columns:
         series = out[col]
         if pd.api.types.is_bool_dtype(series.dtype):
             out[col] = series.astype("Int32" if series.hasnans else "int32")
         elif pd.api.types.is_string_dtype(series.dtype):
-            out[col] = series.map(_cut_utf8, na_action="ignore").astype(series.dtype)
-    out = out.rename(columns=fields)
-    return out, fields
+            split = series.map(lambda v: split_utf8(str(v)), na_action="ignore")
+            if split.dropna().map(len).max() > 1:
+                pieces[col] = split
+    n_parts = {col: int(split.dropna().map(len).max()) for col, split in pieces.items()}
+    wanted = [(col, k) for col in columns for k in range(1, n_parts.get(col, 1) + 1)]
+    keys = [f"{col}#{k}" if col in pieces else col for col, k in wanted]
+    names = _shapefile_names(keys)
+    if len(keys) > _SHP_MAX_FIELDS:
+        raise InputDataError(
+            f"plan layer {name!r} needs {len(keys)} Shapefile fields (long text is split into "
+            f"{SHP_TEXT_MAX_BYTES}-byte parts) but a DBF holds at most {_SHP_MAX_FIELDS}; "
+            "shorten the text or use plan.gpkg, which keeps it whole"
+        )
+    data: dict[str, Any] = {}
+    for (col, part), key in zip(wanted, keys, strict=True):
+        if col in pieces:
+            piece = pieces[col].map(lambda p, i=part - 1: p[i] if i < len(p) else "", na_action="ignore")
+            data[names[key]] = piece.astype(out[col].dtype)
+        else:
+            data[names[key]] = out[col]
+    frame = gpd.GeoDataFrame(data, geometry=out.geometry, crs=out.crs)
+    return frame, [(col, names[key], part) for (col, part), key in zip(wanted, keys, strict=True)]
+
+
+def split_utf8(text: str, max_bytes: int = SHP_TEXT_MAX_BYTES) -> list[str]:
+    """``text`` in pieces of at most ``max_bytes`` UTF-8 bytes each; ``"".join`` gives it back.
+
+    A piece never ends inside a character, and it neither ends nor starts with white space wherever the
+    text has two neighbouring non-space characters to cut between (GDAL's DBF reader strips the blanks
+    at both ends of a field value).
+    """
+    pieces: list[str] = []
+    rest = text
+    while len(rest.encode("utf-8")) > max_bytes:
+        cut = len(rest.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore"))
+        end = cut
+        while end > 1 and (rest[end - 1].isspace() or rest[end].isspace()):
+            end -= 1
+        end = end if end > 1 else cut
+        pieces.append(rest[:end])
+        rest = rest[end:]
+    return [*pieces, rest]
+
+
+def _warn_split_fields(rows: list[list[str]]) -> None:
+    """One warning naming every text column split over several Shapefile fields."""
+    split: dict[tuple[str, str], list[str]] = {}
+    for layer_name, col, short, _part in rows:
+        split.setdefault((layer_name, col), []).append(short)
+    long = [
+        f"{layer_name}.{col} → {', '.join(shorts)}"
+        for (layer_name, col), shorts in split.items()
+        if len(shorts) > 1
+    ]
+    if long:
+        warn(
+            f"Shapefiles: text longer than {SHP_TEXT_MAX_BYTES} bytes is split into numbered fields "
+            f"(join them in order for the whole text; shapefiles/FIELDS.csv lists them): {'; '.join(long)}"
+        )
 
 
 def _shapefile_name(col: str) -> str:
-    """DBF name of one column before truncation and de-duplication (see :data:`FIELD_NAMES_SHP`)."""
+    """DBF name of one column before truncation and de-duplication (see :data:`FIELD_NAMES_SHP`).
+
+    ``col#k`` is part ``k`` of a split text column: the name cut to leave room for the number.
+    """
+    if "#" in col:
+        base, _, k = col.rpartition("#")
+        return _shapefile_name(base)[: 10 - len(k)] + k
     if col in FIELD_NAMES_SHP:
         return FIELD_NAMES_SHP[col]
     for prefix, short in STAGE_FIELD_PREFIXES_SHP.items():
@@ -542,13 +666,6 @@ def _shapefile_names(columns: list[str]) -> dict[str, str]:
         taken.add(candidate.lower())
         names[col] = candidate
     return names
-
-
-def _cut_utf8(text: str) -> str:
-    data = text.encode("utf-8")
-    if len(data) <= SHP_TEXT_MAX_BYTES:
-        return text
-    return data[:SHP_TEXT_MAX_BYTES].decode("utf-8", errors="ignore")
 
 
 _SCALARS = (str, bool, int, float, np.generic, Decimal, dt.date, dt.datetime, pd.Timestamp)

@@ -69,7 +69,6 @@ LAYERS: tuple[Layer, ...] = (
         "Stations by stage",
         planning=True,
         optional=True,
-        styled=False,
         map_key="stations_later",
     ),
     Layer(
@@ -79,7 +78,6 @@ LAYERS: tuple[Layer, ...] = (
         "Worst-served zones",
         optional=True,
         csv=True,
-        styled=False,
         map_key="worst_served",
     ),
 )

@@ -5,7 +5,9 @@ but a browser: no network, no JavaScript, no external style sheets, fonts or ima
 stand side by side in every heading, table header and note.  The report holds, in this order:
 
 1. the title, naming the data source (a synthetic road network is announced in a banner);
-2. the KPI table (``result.kpis``);
+   then the one-page summary (:func:`siting.summary.summary_from_result`): five numbers, a small map,
+   the counties and what is not met and why, printed alone on the first A4 page;
+2. the KPI table (``result.kpis`` without the solver's objective, bound and gap);
 3. the per-county table (``result.kpis_by_county``, with population share within reach, mean and
    95th-percentile access time when the result has them);
 4. the chosen stations with the most EVs covered (``result.stations``, at most :data:`TOP_STATIONS` rows);
@@ -17,7 +19,7 @@ stand side by side in every heading, table header and note.  The report holds, i
 6. charts, drawn as inline SVG by :mod:`siting.render.charts` (:func:`svg_line_chart`,
    :func:`svg_bar_chart`): coverage against the number of stations, the access-time distribution, piles
    per pile site and stations per county;
-7. the solver report (``result.manifest["solver"]``);
+7. the appendix: the solver report (``result.manifest["solver"]``: objective, bound, gap, reductions);
 8. warnings (``result.manifest["warnings"]``);
 9. the scenario parameters (``result.manifest["scenario"]``);
 10. data sources and licences.
@@ -27,8 +29,9 @@ The markup lives in the Jinja2 templates ``siting/render/templates/report/`` (on
 The output depends only on the result (and the optional coverage
 curve): the only time in it is ``manifest["created"]``, so the same result gives the same bytes.
 
-The style sheet has an ``@media print`` part (A4, no backgrounds, tables and charts kept whole), so a
-browser's *Print → Save as PDF* gives a clean PDF.  This module does not make PDFs itself.
+The style sheet has an ``@media print`` part (A4, the summary alone on page 1, no backgrounds, tables
+narrowed to the page width so no column is lost, charts kept whole), so a browser's *Print → Save as
+PDF* gives a clean PDF.  This module does not make PDFs itself.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from siting.render.charts import svg_bar_chart as svg_bar_chart
 from siting.render.charts import svg_line_chart as svg_line_chart
 from siting.render.format import fmt_number, fmt_plain, is_missing, num_cell, text_cell
 from siting.results import PlanResult
+from siting.summary import summary_from_result
 
 __all__ = [
     "TOP_CORRIDOR_TRIPS",
@@ -192,15 +196,15 @@ def _charger_histogram(result: PlanResult) -> tuple[list[str], list[float]]:
 # --------------------------------------------------------------------------------------------------
 
 
-def _is_synthetic(result: PlanResult) -> bool:
-    return bool(result.manifest.get("synthetic")) or result.manifest.get("data_source", {}).get("kind") == (
-        "synthetic"
-    )
+#: KPIs of the solver (objective, bound, gap): in the appendix (solver report), not among the key indicators.
+SOLVER_KPIS = frozenset({"objective", "best_bound", "gap"})
 
 
 def _kpi_rows(result: PlanResult) -> list[list[Cell]]:
     rows = []
     for rec in result.kpis.to_dict("records"):
+        if rec.get("kpi") in SOLVER_KPIS:
+            continue
         unit = str(rec.get("unit", ""))
         rows.append(
             [
@@ -476,6 +480,9 @@ def _coverage_figure(result: PlanResult, coverage_curve: pd.DataFrame | None) ->
             mark_y=own,
         )
         return {"svg": svg, "given": True}
+    own_curve = getattr(result, "coverage_curve", None)
+    if isinstance(own_curve, pd.DataFrame) and len(own_curve) > 1:
+        return _greedy_figure(own_curve, n_open, own)
     curve = unique_coverage_curve(result)
     svg = svg_line_chart(
         curve["n_stations"].to_numpy(dtype=np.float64).tolist(),
@@ -490,7 +497,30 @@ def _coverage_figure(result: PlanResult, coverage_curve: pd.DataFrame | None) ->
         mark_y=own,
     )
     shared = covered - float(curve["fast_ev_covered"].iloc[-1])
-    return {"svg": svg, "given": False, "n_open": n_open, "shared": f"{shared:,.0f}"}
+    return {"svg": svg, "given": False, "greedy": False, "n_open": n_open, "shared": f"{shared:,.0f}"}
+
+
+#: The greedy coverage curve is drawn from this many stations on (or from 0 for smaller plans).
+GREEDY_FROM = 50
+
+
+def _greedy_figure(curve: pd.DataFrame, n_open: int, own: float | None) -> dict[str, Any]:
+    """The plan's own stations added greedily: coverage at k = 50 … n stations, the plan marked."""
+    start = GREEDY_FROM if n_open > 2 * GREEDY_FROM else 0
+    shown = curve[curve["n_stations"] >= start]
+    svg = svg_line_chart(
+        shown["n_stations"].to_numpy(dtype=np.float64).tolist(),
+        shown["fast_covered_share"].fillna(0.0).to_numpy(dtype=np.float64).tolist(),
+        title="本方案站点逐个加入（贪心）时的快充覆盖率 · Coverage as the plan's stations are added greedily",
+        x_label="充电站数量（座） · number of stations",
+        y_label="快充时间内可达的电动汽车比例（%） · share of EVs within reach (%)",
+        percent=True,
+        y_max=1.0,
+        mark_x=float(n_open),
+        mark_label=f"本方案 this plan: {n_open}, {100 * own:.1f}%" if own is not None else "",
+        mark_y=own,
+    )
+    return {"svg": svg, "given": False, "greedy": True, "n_open": n_open, "start": start}
 
 
 def _access_figure(result: PlanResult) -> dict[str, Any]:
@@ -596,7 +626,7 @@ def _scenario_rows(result: PlanResult) -> list[list[Cell]]:
 def _sources(result: PlanResult) -> list[tuple[str, str]]:
     src: Mapping[str, Any] = result.manifest.get("data_source", {}) or {}
     items: list[tuple[str, str]] = []
-    if _is_synthetic(result):
+    if result.synthetic:
         items.append(
             (
                 "道路、城镇和地点：合成数据（siting.synthetic 生成），非 OpenStreetMap 数据，非真实道路。",
@@ -692,7 +722,8 @@ def report_html(result: PlanResult, *, coverage_curve: pd.DataFrame | None = Non
         title_en=result.title_en,
         source={"label_zh": src.get("label_zh", ""), "label": src.get("label", ""), "date": src.get("date")},
         created=result.manifest.get("created", "—"),
-        synthetic=_is_synthetic(result),
+        synthetic=result.synthetic,
+        summary=summary_from_result(result),
         sections=_sections(planning),
         kpis=_kpi_rows(result),
         counties=_county_table(result),

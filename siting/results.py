@@ -10,7 +10,8 @@
     pile_site_id, name, kind, county_id, county_name, piles, capacity_piles, slow_ev_served,
     reason_en, reason_zh, geometry (Point)
 ``terminals`` (all terminals)
-    terminal_id, name, name_en, county_id, covered, nearest_station_id, nearest_station_m, geometry (Point)
+    terminal_id, name, name_en, county_id, covered, nearest_station_id, nearest_station_m,
+    candidates_in_radius (candidate sites within the terminal radius by road), geometry (Point)
 ``demand`` (all demand zones)
     demand_id, county_id, population, fast_demand_ev, slow_demand_ev, fast_covered, access_time_min,
     slow_ev_served, geometry (Polygon)
@@ -45,7 +46,7 @@ from siting.scenario import Scenario
 from siting.solve import SolveReport
 from siting.study import Prepared, StudyInputs
 
-__all__ = ["PlanResult", "result_from_solution"]
+__all__ = ["PlanResult", "greedy_coverage_curve", "result_from_solution"]
 
 
 def _empty(columns: list[str]) -> gpd.GeoDataFrame:
@@ -66,6 +67,9 @@ class PlanResult:
         Tables of the planning families (:mod:`siting.explain`; empty for the base model).
     worst_served
         The demand zones with most EVs left without fast charging (:func:`siting.explain.worst_served`).
+    coverage_curve
+        The plan's own stations added greedily (:func:`greedy_coverage_curve`): ``n_stations``,
+        ``site_id``, ``fast_ev_covered``, ``fast_covered_share``; empty when not computed.
     manifest
         JSON-able dict: ``scenario`` (dict), ``data_source`` (dict with ``kind`` = "osm-file" | "osm-live" |
         "synthetic", ``label`` human-readable, ``date``), ``solver`` (SolveReport as dict), ``versions``
@@ -86,6 +90,21 @@ class PlanResult:
     stations_by_stage: gpd.GeoDataFrame = field(default_factory=lambda: _empty(["site_id"]))
     worst_served: gpd.GeoDataFrame = field(default_factory=lambda: _empty(["demand_id"]))
     kpis_by_stage: pd.DataFrame = field(default_factory=pd.DataFrame)
+    coverage_curve: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def synthetic(self) -> bool:
+        """True when the plan was made on synthetic data (every output then says so)."""
+        source = self.manifest.get("data_source", {})
+        return bool(self.manifest.get("synthetic")) or source.get("kind") == "synthetic"
+
+    @property
+    def source_label(self) -> str:
+        """The data source in words (``"synthetic road network (not real roads)"`` for the demo)."""
+        label = str(self.manifest.get("data_source", {}).get("label", ""))
+        if self.synthetic and "synthetic" not in label.lower():
+            return f"synthetic road network ({label})" if label else "synthetic road network"
+        return label
 
     @property
     def title_en(self) -> str:
@@ -379,8 +398,9 @@ def _terminals_layer(prepared: Prepared, solution: Solution, open_idx: IntArray)
     tm["covered"] = solution.terminal_covered.astype(bool)
     tm["nearest_station_id"] = [site_ids[open_idx[k]] if k >= 0 else None for k in t_near]
     tm["nearest_station_m"] = np.round(t_dist, 1)
+    tm["candidates_in_radius"] = np.diff(prepared.terminal_dist_m.tocsr().indptr).astype(np.int64)
     columns = ["terminal_id", "name", "name_en", "county_id", "covered", "nearest_station_id"]
-    return _gdf(tm, [*columns, "nearest_station_m", "geometry"])
+    return _gdf(tm, [*columns, "nearest_station_m", "candidates_in_radius", "geometry"])
 
 
 def _demand_frame(prepared: Prepared, solution: Solution, cov: _Coverage) -> pd.DataFrame:
@@ -512,6 +532,44 @@ def result_from_solution(
         stations_by_stage=tables.stations_by_stage,
         worst_served=worst_served(demand),
         kpis_by_stage=tables.kpis_by_stage,
+        coverage_curve=greedy_coverage_curve(
+            data, cov.open_idx, prepared.candidates["site_id"].to_numpy()[cov.open_idx]
+        ),
+    )
+
+
+def greedy_coverage_curve(data: ModelData, open_idx: IntArray, site_ids: np.ndarray) -> pd.DataFrame:
+    """Coverage by the first k of the plan's own stations, added greedily (most new EVs first).
+
+    A cheap curve (one sparse product per step), not the optimum for k stations: row k is the share of
+    fast-charging EVs within ``fast_minutes`` of the k stations chosen so far, and the last row is the
+    plan's own coverage.  Ties go to the lower row of ``open_idx``.
+    """
+    pattern = data.fast_time_min[:, open_idx].tocsc()
+    pattern.data = np.ones_like(pattern.data)
+    weight = np.asarray(data.demand_fast_ev, dtype=np.float64)
+    total = float(weight.sum())
+    left = weight.copy()
+    chosen = np.zeros(open_idx.size, dtype=bool)
+    order: list[int] = []
+    covered = [0.0]
+    for _ in range(open_idx.size):
+        gain = np.asarray(pattern.T @ left).ravel()
+        gain[chosen] = -1.0
+        best = int(np.argmax(gain))
+        chosen[best] = True
+        order.append(best)
+        rows = pattern.indices[pattern.indptr[best] : pattern.indptr[best + 1]]
+        left[rows] = 0.0
+        covered.append(total - float(left.sum()))
+    cum = np.asarray(covered)
+    return pd.DataFrame(
+        {
+            "n_stations": np.arange(open_idx.size + 1, dtype=np.int64),
+            "site_id": [None, *(str(site_ids[k]) for k in order)],
+            "fast_ev_covered": np.round(cum, 1),
+            "fast_covered_share": cum / total if total > 0 else np.full(cum.size, np.nan),
+        }
     )
 
 

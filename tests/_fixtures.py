@@ -236,6 +236,7 @@ def small_plan_result(*, synthetic: bool = True) -> PlanResult:
             "covered": [True, False, True, False],
             "nearest_station_id": ["S00", "S02", "S05", None],
             "nearest_station_m": [420.0, 2650.0, 310.0, float("nan")],
+            "candidates_in_radius": [2, 1, 1, 0],
         },
         geometry=[
             Point(106.551, 30.451),

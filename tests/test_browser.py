@@ -124,7 +124,7 @@ def test_map_works_offline_with_every_layer_toggleable(browser: Any, map_file: P
         "Object.entries(window.sitingMap.layers).filter(([k, l]) => window.sitingMap.map.hasLayer(l))"
         ".map(([k]) => k)"
     )
-    assert sorted(shown) == sorted(set(keys) - {"heat", "coverage", "candidates"})
+    assert sorted(shown) == sorted(maps.DECISION_LAYER_KEYS)
     assert sorted(shown) == sorted(set(keys) - set(maps.HIDDEN_LAYER_KEYS))
     for i in range(labels.count()):  # everything on, for the screenshot
         box = labels.nth(i).locator("input")
@@ -307,4 +307,83 @@ def test_gcj02_shift_moves_the_planning_overlays(browser: Any, planning_map_file
         exp_lon, exp_lat = coords.wgs84_to_gcj02(lon, lat)
         assert abs(after[key][0] - exp_lon) < 5e-6 and abs(after[key][1] - exp_lat) < 5e-6
     assert errors == []
+    page.close()
+
+
+#: Where the Done-when screenshots of issue 13 go (docs/ of the repository), when SITING_SCREENSHOTS=1.
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+_BOXES = """() => {
+    const m = window.sitingMap.map;
+    const b = window.sitingMap.layers.counties.getBounds();
+    const a = m.latLngToContainerPoint(b.getNorthWest()), z = m.latLngToContainerPoint(b.getSouthEast());
+    const frame = m.getContainer().getBoundingClientRect();
+    const legend = document.querySelector('.siting-legend, .legend, [class*="legend"]');
+    const r = legend ? legend.getBoundingClientRect() : null;
+    return {area: [a.x + frame.left, a.y + frame.top, z.x + frame.left, z.y + frame.top],
+            legend: r ? [r.left, r.top, r.right, r.bottom] : null};
+}"""
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_default_map_is_the_decision_view_and_the_legend_leaves_the_study_area_free(
+    browser: Any, planning_map_file: Path, size: tuple[int, int], tmp_path: Path
+) -> None:
+    page, errors, _blocked = _open(browser, planning_map_file)
+    assert errors == []
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.evaluate("window.sitingMap.map.invalidateSize(false)")
+    page.evaluate("window.dispatchEvent(new Event('resize'))")
+    page.wait_for_timeout(300)
+    shown = page.evaluate(
+        "Object.entries(window.sitingMap.layers).filter(([k, l]) => window.sitingMap.map.hasLayer(l))"
+        ".map(([k]) => k)"
+    )
+    assert sorted(shown) == sorted(maps.DECISION_LAYER_KEYS)
+    boxes = page.evaluate(_BOXES)
+    assert boxes["legend"] is not None
+    assert not _overlap(boxes["legend"], boxes["area"]), boxes
+    shot = page.screenshot()
+    target = DOCS if os.environ.get("SITING_SCREENSHOTS") == "1" else tmp_path
+    (target / f"screenshot-map-{size[0]}x{size[1]}.png").write_bytes(shot)
+    page.close()
+
+
+def test_report_first_page_has_the_five_numbers_and_what_is_unmet(browser: Any, tmp_path: Path) -> None:
+    from siting import report
+
+    path = report.save_report(planning_plan_result(), tmp_path / "report.html")
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(path.as_uri())
+    page.emulate_media(media="print")
+    numbers = page.locator(".summary .number")
+    assert numbers.count() == 5
+    assert [numbers.nth(i).get_attribute("data-key") for i in range(5)] == [
+        "stations",
+        "piles",
+        "evs",
+        "terminals",
+        "chargers",
+    ]
+    unmet = page.locator("#unmet")
+    assert unmet.is_visible() and "What is not met" in unmet.inner_text()
+    # printed, the summary ends the first A4 page: the key indicators start on the next one
+    assert page.evaluate("getComputedStyle(document.querySelector('.summary')).breakAfter") == "page"
+    # no table is wider than the A4 text width (186 mm at 96 px per inch)
+    page.set_viewport_size({"width": 703, "height": 1000})
+    wide = page.evaluate(
+        "[...document.querySelectorAll('table')].filter(t => t.scrollWidth > t.parentElement.clientWidth + 1)"
+        ".length"
+    )
+    assert wide == 0
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    shot = page.screenshot()
+    target = DOCS if os.environ.get("SITING_SCREENSHOTS") == "1" else tmp_path
+    (target / "screenshot-report.png").write_bytes(shot)
     page.close()

@@ -24,6 +24,7 @@ from shapely.geometry import Point
 
 from siting import export
 from siting._errors import InputDataError
+from siting._warnings import SitingWarning
 from siting.results import PlanResult
 
 EXPECTED_GEOMETRY = {
@@ -63,6 +64,11 @@ def planning_written(planning: PlanResult, tmp_path_factory: pytest.TempPathFact
     return export.write_outputs(planning, tmp_path_factory.mktemp("planning") / "out", map_html=False)
 
 
+def _columns(gdf: pd.DataFrame) -> list[str]:
+    """The columns a layer of a synthetic plan is written with: its own, then ``data_source``."""
+    return [c for c in gdf.columns if c != "geometry"] + [export.SOURCE_COLUMN]
+
+
 def _listing(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
@@ -100,7 +106,8 @@ def test_geopackage_layers_counts_crs_and_values_round_trip(
         back = pyogrio.read_dataframe(gpkg, layer=name)
         assert len(back) == len(original)
         assert back.crs.to_epsg() == 4326
-        assert list(back.columns) == list(original.columns)
+        assert list(back.columns) == [*_columns(original), "geometry"]
+        assert set(back.pop(export.SOURCE_COLUMN)) == {"synthetic road network"}
         assert_geodataframe_equal(back, original, check_dtype=False, check_less_precise=True)
     stations = pyogrio.read_dataframe(gpkg, layer="stations")
     assert stations["name"].tolist()[4] == NASTY_NAME
@@ -145,11 +152,12 @@ def test_shapefile_booleans_are_integers(written: dict[str, Path], result: PlanR
 
 def test_fields_csv_lists_every_mapping(written: dict[str, Path], result: PlanResult) -> None:
     fields = pd.read_csv(written["shapefiles/FIELDS.csv"], encoding="utf-8-sig", dtype=str)
-    assert list(fields.columns) == ["layer", "field", "shapefile_field"]
+    assert list(fields.columns) == ["layer", "field", "shapefile_field", "part", export.SOURCE_COLUMN]
+    assert set(fields["part"]) == {"1"}  # the fixture's texts fit into one field
     for name in export.LAYERS:
         rows = fields[fields["layer"] == name]
         gdf = getattr(result, name)
-        assert rows["field"].tolist() == [c for c in gdf.columns if c != "geometry"]
+        assert rows["field"].tolist() == _columns(gdf)
         assert (
             rows["shapefile_field"].tolist()
             == pyogrio.read_info(written[f"shapefiles/{name}.shp"])["fields"].tolist()
@@ -195,21 +203,48 @@ def test_unknown_long_columns_get_unique_short_names() -> None:
     }
 
 
-def test_long_text_is_cut_for_shapefiles_only(tmp_path: Path, result: PlanResult) -> None:
+def test_long_text_is_split_into_numbered_shapefile_fields_never_cut(
+    tmp_path: Path, result: PlanResult
+) -> None:
     long_reason = "覆盖客运站与高速公路服务区。" * 30  # 420 characters, 1,260 bytes
+    spaced = ("word " * 120).strip()  # spaces at every possible cut
     stations = result.stations.copy()
     stations["reason_zh"] = long_reason
+    stations["reason_en"] = [spaced] + ["short"] * (len(stations) - 1)
     stations["terminal_names"] = [["广安南站", "广安北站"]] + [[]] * (len(stations) - 1)
-    files = export.write_outputs(
-        dataclasses.replace(result, stations=stations), tmp_path / "out", map_html=False
-    )
+    with pytest.warns(SitingWarning, match=r"stations\.reason_zh → reason_zh1, reason_zh2, reason_zh3"):
+        files = export.write_outputs(
+            dataclasses.replace(result, stations=stations), tmp_path / "out", map_html=False
+        )
     shp = pyogrio.read_dataframe(files["shapefiles/stations.shp"])
-    cut = shp["reason_zh"].iloc[0]
-    assert len(cut.encode("utf-8")) <= export.SHP_TEXT_MAX_BYTES
-    assert long_reason.startswith(cut) and len(cut) == 84
     gpkg = pyogrio.read_dataframe(files["plan.gpkg"], layer="stations")
+    fields = pd.read_csv(files["shapefiles/FIELDS.csv"], encoding="utf-8-sig", dtype=str)
+    rows = fields[(fields["layer"] == "stations") & (fields["field"] == "reason_zh")]
+    assert rows["shapefile_field"].tolist() == [f"reason_zh{k}" for k in range(1, 6)]
+    assert rows["part"].tolist() == ["1", "2", "3", "4", "5"]
+    for col in ("reason_zh", "reason_en"):
+        parts = fields[(fields["layer"] == "stations") & (fields["field"] == col)]["shapefile_field"]
+        for name in parts:
+            assert shp[name].map(lambda v: len(v.encode("utf-8")) if isinstance(v, str) else 0).max() <= 254
+        joined = shp[list(parts)].fillna("").agg("".join, axis=1)
+        assert joined.tolist() == gpkg[col].tolist()
     assert gpkg["reason_zh"].iloc[0] == long_reason
     assert gpkg["terminal_names"].iloc[0] == "广安南站; 广安北站"
+    geojson = pyogrio.read_dataframe(files["geojson/stations.geojson"])
+    assert geojson["reason_zh"].iloc[0] == long_reason
+    assert pd.read_csv(files["stations.csv"], encoding="utf-8-sig")["reason_zh"].iloc[0] == long_reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["覆盖客运站" * 100, "a" * 254, "a" * 255, "é" * 300, "ab " * 200, " " * 600, "x" + " " * 600 + "y", ""],
+)
+def test_split_utf8_joins_back_and_never_cuts_a_character(text: str) -> None:
+    pieces = export.split_utf8(text)
+    assert "".join(pieces) == text
+    assert all(len(p.encode("utf-8")) <= export.SHP_TEXT_MAX_BYTES for p in pieces)
+    if text.startswith("ab "):  # GDAL's DBF reader strips blanks at both ends: cut inside a word
+        assert not any(p.endswith(" ") or p.startswith(" ") for p in pieces[1:-1])
 
 
 def test_csv_tables_are_utf8_with_bom_and_stations_have_lon_lat(
@@ -224,10 +259,7 @@ def test_csv_tables_are_utf8_with_bom_and_stations_have_lon_lat(
     by_county = pd.read_csv(written["kpis_by_county.csv"], encoding="utf-8-sig", dtype={"county_id": str})
     assert by_county["name_zh"].tolist() == ["广安区", "前锋区", "华蓥市"]
     stations = pd.read_csv(written["stations.csv"], encoding="utf-8-sig", keep_default_na=False)
-    assert list(stations.columns) == [c for c in result.stations.columns if c != "geometry"] + [
-        "lon",
-        "lat",
-    ]
+    assert list(stations.columns) == [*_columns(result.stations), "lon", "lat"]
     assert stations["lon"].tolist() == result.stations.geometry.x.round(6).tolist()
     assert stations["lat"].tolist() == result.stations.geometry.y.round(6).tolist()
     assert stations["name"].tolist()[4] == NASTY_NAME
@@ -492,7 +524,8 @@ def test_planning_layers_and_tables_are_written(
     for name in export.PLANNING_LAYERS:
         original: gpd.GeoDataFrame = getattr(planning, name)
         back = pyogrio.read_dataframe(gpkg, layer=name)
-        assert list(back.columns) == [c for c in original.columns if c != "geometry"] + ["geometry"]
+        assert list(back.columns) == [*_columns(original), "geometry"]
+        back = back.drop(columns=export.SOURCE_COLUMN)
         assert_geodataframe_equal(
             back, original[list(back.columns)], check_dtype=False, check_less_precise=True
         )
@@ -508,7 +541,7 @@ def test_planning_layers_and_tables_are_written(
     assert stations["substation_id"].tolist()[-1] in ("", None)
     with closing(sqlite3.connect(gpkg)) as db:
         styled = [row[0] for row in db.execute("SELECT f_table_name FROM layer_styles ORDER BY id")]
-    assert styled == [*export.LAYERS, "substations", "corridor_trips"]  # siting.styles styles these
+    assert styled == [*export.LAYERS, *export.PLANNING_LAYERS]  # siting.styles styles every layer
 
 
 def test_planning_shapefiles_and_fields_csv(planning_written: dict[str, Path], planning: PlanResult) -> None:
@@ -516,7 +549,7 @@ def test_planning_shapefiles_and_fields_csv(planning_written: dict[str, Path], p
     for name in export.PLANNING_LAYERS:
         rows = fields[fields["layer"] == name]
         gdf = getattr(planning, name)
-        assert rows["field"].tolist() == [c for c in gdf.columns if c != "geometry"]
+        assert rows["field"].tolist() == _columns(gdf)
         info = pyogrio.read_info(planning_written[f"shapefiles/{name}.shp"])
         assert rows["shapefile_field"].tolist() == info["fields"].tolist()
         assert info["features"] == len(gdf)
@@ -543,16 +576,15 @@ def test_planning_csv_tables(planning_written: dict[str, Path], planning: PlanRe
         data = planning_written[name].read_bytes()
         assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" not in data
     stages = pd.read_csv(planning_written["kpis_by_stage.csv"], encoding="utf-8-sig", dtype={"stage": str})
-    pd.testing.assert_frame_equal(stages, planning.kpis_by_stage, check_dtype=False)
+    pd.testing.assert_frame_equal(
+        stages.drop(columns=export.SOURCE_COLUMN), planning.kpis_by_stage, check_dtype=False
+    )
     subs = pd.read_csv(planning_written["substations.csv"], encoding="utf-8-sig")
-    assert list(subs.columns) == [c for c in planning.substations.columns if c != "geometry"] + ["lon", "lat"]
+    assert list(subs.columns) == [*_columns(planning.substations), "lon", "lat"]
     assert subs["lon"].tolist() == planning.substations.geometry.x.round(6).tolist()
     assert subs["name"].tolist()[0] == "广安220kV变电站"
     worst = pd.read_csv(planning_written["worst_served.csv"], encoding="utf-8-sig")
-    assert list(worst.columns) == [c for c in planning.worst_served.columns if c != "geometry"] + [
-        "lon",
-        "lat",
-    ]
+    assert list(worst.columns) == [*_columns(planning.worst_served), "lon", "lat"]
     assert worst["rank"].tolist() == list(range(1, len(planning.worst_served) + 1))
     assert worst["demand_id"].tolist() == planning.worst_served["demand_id"].tolist()
     zones = planning.worst_served.geometry
@@ -633,3 +665,50 @@ def test_gdal_ogrinfo_reads_the_planning_layers(
     assert "重庆" in ogrinfo(gpkg, "corridor_trips", "-where", "trip_id = 'Q2'")
     shp = ogrinfo("-so", str(planning_written["shapefiles/substations.shp"]), "substations")
     assert "used_2025: Real" in shp and "headrm_kw: Real" in shp
+
+
+#: Files whose format has no place for text: the geometry (.shp), its index (.shx), the CRS (.prj, a WKT
+#: that GIS software must parse) and the code page (.cpg).  Their layer's .dbf says "synthetic".
+NO_TEXT_PARTS = (".shp", ".shx", ".prj", ".cpg")
+
+
+def test_every_output_of_a_synthetic_plan_says_synthetic(
+    written: dict[str, Path], result: PlanResult
+) -> None:
+    assert result.synthetic
+    folder = written["manifest.json"].parent
+    grep = subprocess.run(
+        ["grep", "-r", "-L", "-i", "synthetic", str(folder)], capture_output=True, text=True, check=False
+    )
+    silent = sorted(Path(line).relative_to(folder).as_posix() for line in grep.stdout.splitlines())
+    assert [name for name in silent if not name.endswith(NO_TEXT_PARTS)] == []
+    assert {Path(name).with_suffix(".dbf").as_posix() for name in silent} <= set(written)
+    # a column in every table and layer, metadata in the GeoPackage
+    for name in export.LAYERS:
+        gpkg = pyogrio.read_dataframe(written["plan.gpkg"], layer=name)
+        assert set(gpkg[export.SOURCE_COLUMN]) == {"synthetic road network"}, name
+        assert set(pyogrio.read_dataframe(written[f"shapefiles/{name}.shp"])["data_src"]) == {
+            "synthetic road network"
+        }
+        info = pyogrio.read_info(written["plan.gpkg"], layer=name)
+        assert "synthetic" in info["layer_metadata"]["DESCRIPTION"]
+    assert (
+        "synthetic"
+        in pyogrio.read_info(written["plan.gpkg"], layer="stations")["dataset_metadata"]["WARNING"]
+    )
+    with closing(sqlite3.connect(written["plan.gpkg"])) as db:
+        metadata = " ".join(row[0] for row in db.execute("SELECT metadata FROM gpkg_metadata"))
+    assert "synthetic road network" in metadata
+    for name in ("kpis.csv", "kpis_by_county.csv", "stations.csv", "shapefiles/FIELDS.csv"):
+        table = pd.read_csv(written[name], encoding="utf-8-sig")
+        assert set(table[export.SOURCE_COLUMN]) == {"synthetic road network"}, name
+
+
+def test_a_plan_on_real_data_gets_no_source_column(tmp_path: Path) -> None:
+    real = small_plan_result(synthetic=False)
+    files = export.write_outputs(real, tmp_path / "out", map_html=False)
+    assert export.SOURCE_COLUMN not in pd.read_csv(files["stations.csv"], encoding="utf-8-sig").columns
+    assert (
+        "OpenStreetMap"
+        in pyogrio.read_info(files["plan.gpkg"], layer="stations")["dataset_metadata"]["DATA_SOURCE"]
+    )

@@ -72,12 +72,18 @@ def _contains(text: str, page: str) -> bool:
     return text in page or json.dumps(text)[1:-1] in page
 
 
-def _groups(m: folium.Map) -> dict[str, folium.FeatureGroup]:
-    return {
+#: What the layer control puts before the name of an analysis layer (off when the map opens).
+ANALYSIS = "分析 Analysis · "
+
+
+def _groups(m: folium.Map, *, raw: bool = False) -> dict[str, folium.FeatureGroup]:
+    """The overlays by their visible name (without the "Analysis" prefix unless ``raw``)."""
+    names = {
         _strip(child.layer_name): child
         for child in m._children.values()
         if isinstance(child, folium.FeatureGroup)
     }
+    return names if raw else {name.removeprefix(ANALYSIS): group for name, group in names.items()}
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +94,8 @@ def page() -> str:
 def test_every_layer_is_named_with_its_count(page: str) -> None:
     m = maps.map_from_result(small_plan_result())
     assert sorted(_groups(m)) == sorted(LAYER_NAMES.values())
-    for name in ("候选站点 Candidate sites (15)", "需求热力 Demand heat (10)", "覆盖范围 Coverage areas (6)"):
-        assert _groups(m)[name].show is False
+    for key, name in LAYER_NAMES.items():  # the decision view: everything else is off, under "Analysis"
+        assert _groups(m)[name].show is (key in maps.DECISION_LAYER_KEYS)
     assert "Charging stations" in page
     assert "L.control.layers(" in page
     assert set(LAYER_NAMES) <= set(maps.LAYER_KEYS)
@@ -428,8 +434,8 @@ def test_planning_overlays_are_listed_in_order_with_counts(planning_map: folium.
     script = next(c for c in planning_map._children.values() if isinstance(c, maps.page.SitingScript))
     assert list(script.groups) == list(maps.LAYER_KEYS)  # every overlay, in the documented order
     for key, group in script.groups.items():
-        assert _strip(group.layer_name) == names[key]
-        assert group.show is (key not in maps.HIDDEN_LAYER_KEYS)
+        assert _strip(group.layer_name).removeprefix(ANALYSIS) == names[key]
+        assert group.show is (key not in maps.HIDDEN_LAYER_KEYS) is (key in maps.DECISION_LAYER_KEYS)
     assert set(maps.PLANNING_LAYER_KEYS) <= set(maps.LAYER_KEYS)
 
 
@@ -564,3 +570,19 @@ def test_planning_legend_and_determinism(planning_page: str) -> None:
     assert str(maps.map_from_result(planning_plan_result()).get_root().render()) == planning_page
     assert not re.search(r"_[0-9a-f]{32}\b", planning_page)
     assert "cdn." not in planning_page and "<script src=" not in planning_page
+
+
+def test_popups_name_the_county_in_the_language_shown() -> None:
+    result = small_plan_result()
+    english = dict(zip(result.counties["county_id"], result.counties["name_en"], strict=True))
+    stations = result.stations.copy()
+    stations["county_name"] = [english.get(c, "") for c in stations["county_id"]]
+    page = _html(dataclasses.replace(result, stations=stations))
+    zh = result.counties["name_zh"].iloc[0]
+    # the popup texts are a JSON array in the page: "<" and ">" written as \u003c and \u003e
+    cell = (
+        'l-zh\\" lang=\\"zh-CN\\"\\u003e'
+        + zh
+        + '\\u003c/span\\u003e\\u003cspan class=\\"l-en\\" lang=\\"en\\"\\u003eGuang'
+    )
+    assert cell in page

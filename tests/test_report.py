@@ -26,7 +26,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 
 def _svgs(text: str) -> list[ET.Element]:
-    return [ET.fromstring(block) for block in SVG_BLOCK.findall(text)]
+    """The charts of a report (the summary's map is checked by its own test)."""
+    return [ET.fromstring(block) for block in SVG_BLOCK.findall(text) if 'class="summary-svg"' not in block]
 
 
 def test_every_section_heading_in_both_languages() -> None:
@@ -351,3 +352,72 @@ def test_charts_come_from_the_one_chart_module() -> None:
     assert charts.nice_step(7.0) == 2.0
     assert charts.tick_label(0.25, True) == "25%"
     assert charts.tick_label(12_000.0, False) == "12k"
+
+
+def test_first_page_summary_has_five_numbers_map_counties_and_unmet_reasons() -> None:
+    result = small_plan_result()
+    text = report_html(result)
+    start, end = text.index('id="summary"'), text.index('id="kpis"')
+    page = text[start:end]
+    keys = re.findall(r'data-key="(\w+)"', page)
+    assert keys == ["stations", "piles", "evs", "terminals", "chargers"]
+    assert f'<span class="value">{len(result.stations)}</span>' in page
+    assert 'data-key="terminals"><span class="value">2 / 4</span>' in page  # covered: T, F, T, F
+    svg = ET.fromstring(SVG_BLOCK.findall(page)[0])
+    assert len(list(svg.iter("path"))) == len(result.counties)
+    assert len(list(svg.iter("circle"))) == len(result.stations)
+    unmet = page[page.index('id="unmet"') :]
+    # the two uncovered terminals of the fixture, each with its reason
+    assert "Guang&#39;an main bus station (north): 1 candidate site(s) within 1,000 m" in unmet
+    assert "Huaying bus station: no candidate site within 1,000 m by road" in unmet
+    assert "synthetic road network" in page
+    # the solver's figures are in the appendix, not among the key indicators
+    kpis = text[end : text.index('id="counties"')]
+    assert "Objective value" not in kpis and "Proven optimality gap" not in kpis
+    assert "Appendix: solver report" in text
+
+
+def test_planning_summary_names_rural_definition_and_impossible_trips() -> None:
+    text = report_html(planning_plan_result())
+    unmet = text[text.index('id="unmet"') : text.index('id="kpis"')]
+    assert "are rural: a site is rural when its demand zone has fewer than 1,500 people per km²" in unmet
+    assert "Huaying City → Dazhou (210 km): no candidate site within 200 km" in unmet
+    assert "MW" in text[text.index('id="summary"') : text.index('id="unmet"')]
+    # the fixture's trip Qianfeng -> Chongqing needs charging, can be covered, and is not in 2025
+    assert "trip(s) from" in unmet and "could be covered but are not in 2025" in unmet
+
+
+def test_greedy_coverage_curve_is_hand_checkable_and_ends_at_the_plans_coverage() -> None:
+    import types
+
+    import numpy as np
+    import scipy.sparse as sp
+
+    from siting.results import greedy_coverage_curve
+
+    # zones of 5, 3 and 4 EVs; station 0 reaches zone 0, station 1 zones 1-2, station 2 zones 0-1
+    reach = sp.csr_matrix(np.array([[1.0, 0.0, 2.0], [0.0, 3.0, 4.0], [0.0, 5.0, 0.0]]))
+    data = types.SimpleNamespace(fast_time_min=reach, demand_fast_ev=np.array([5.0, 3.0, 4.0]))
+    curve = greedy_coverage_curve(data, np.array([0, 1, 2]), np.array(["A", "B", "C"]))  # type: ignore[arg-type]
+    assert curve["site_id"].tolist()[1:] == ["C", "B", "A"]  # gains 8, then 4, then 0
+    assert pd.isna(curve["site_id"].iloc[0])
+    assert curve["fast_ev_covered"].tolist() == [0.0, 8.0, 12.0, 12.0]
+    assert curve["fast_covered_share"].iloc[-1] == 1.0
+
+
+def test_report_draws_the_plans_own_greedy_curve_with_units_and_the_plan_marked() -> None:
+    result = small_plan_result()
+    n = len(result.stations)
+    curve = pd.DataFrame(
+        {
+            "n_stations": range(n + 1),
+            "site_id": [None, *result.stations["site_id"]],
+            "fast_ev_covered": [float(k) for k in range(n + 1)],
+            "fast_covered_share": [k / n * 0.77 for k in range(n + 1)],
+        }
+    )
+    text = report_html(dataclasses.replace(result, coverage_curve=curve))
+    section = text[text.index('id="chart-coverage"') : text.index('id="chart-access"')]
+    assert "added greedily" in section and "(%)" in section and "number of stations" in section
+    assert f"this plan: {n}" in section
+    assert "cheap greedy curve" in section

@@ -43,6 +43,8 @@ KIND = {
     "candidates": "point",
     "substations": "point",
     "corridor_trips": "line",
+    "stations_by_stage": "point",
+    "worst_served": "polygon",
 }
 #: Symbology Encoding 1.1: order of the children of a Rule (Filter and ElseFilter are alternatives).
 RULE_ORDER = {
@@ -87,6 +89,16 @@ def _layers() -> dict[str, gpd.GeoDataFrame]:
             LineString([(106.58, 30.42), (106.58, 30.25)]),
             LineString([(106.70, 30.40), (106.88, 30.40)]),
         ],
+        crs="EPSG:4326",
+    )
+    layers["stations_by_stage"] = gpd.GeoDataFrame(
+        {"site_id": ["S00", "S11"], "opened_in": ["2025", "2030"], "chargers_2030": [4, 2]},
+        geometry=[Point(106.55, 30.45), Point(106.70, 30.35)],
+        crs="EPSG:4326",
+    )
+    layers["worst_served"] = gpd.GeoDataFrame(
+        {"demand_id": ["D1"], "rank": [1], "fast_ev_unserved": [120.0]},
+        geometry=[Point(106.6, 30.4).buffer(0.01)],
         crs="EPSG:4326",
     )
     layers["roads"] = gpd.GeoDataFrame(  # has no style

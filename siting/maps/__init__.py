@@ -98,6 +98,7 @@ from siting.maps import assets, build, compare, data, legend, page, points, tile
 from siting.maps.assets import ASSETS_DIR as ASSETS_DIR
 from siting.maps.assets import ASSETS_FOLDER_NAME as ASSETS_FOLDER_NAME
 from siting.maps.assets import copy_assets as copy_assets
+from siting.maps.build import DECISION_LAYER_KEYS as DECISION_LAYER_KEYS
 from siting.maps.build import HIDDEN_LAYER_KEYS as HIDDEN_LAYER_KEYS
 from siting.maps.build import LAYER_KEYS as LAYER_KEYS
 from siting.maps.build import PLANNING_LAYER_KEYS as PLANNING_LAYER_KEYS
@@ -119,6 +120,7 @@ __all__ = [
     "ASSETS_FOLDER_NAME",
     "CLUSTER_MIN_SITES",
     "COORD_DECIMALS",
+    "DECISION_LAYER_KEYS",
     "DEFAULT_TILES",
     "HIDDEN_LAYER_KEYS",
     "LAYER_KEYS",

@@ -10,6 +10,7 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+from markupsafe import Markup
 
 from siting import _io
 from siting.layers import LAYERS
@@ -19,9 +20,17 @@ from siting.maps.assets import ASSETS_FOLDER_NAME, copy_assets
 from siting.maps.legend import legend_html, title_html
 from siting.maps.page import check_language, finish_map, new_map, page_css
 from siting.maps.tiles import DEFAULT_TILES, tile_providers
+from siting.render.format import bi
 from siting.results import PlanResult
 
-__all__ = ["HIDDEN_LAYER_KEYS", "LAYER_KEYS", "PLANNING_LAYER_KEYS", "map_from_result", "save_map"]
+__all__ = [
+    "DECISION_LAYER_KEYS",
+    "HIDDEN_LAYER_KEYS",
+    "LAYER_KEYS",
+    "PLANNING_LAYER_KEYS",
+    "map_from_result",
+    "save_map",
+]
 
 #: Stable keys of the overlays, in the order they are listed (and drawn).  The keys of
 #: :data:`PLANNING_LAYER_KEYS` are present only when the result has rows for them.  Besides the output
@@ -49,8 +58,12 @@ PLANNING_LAYER_KEYS: tuple[str, ...] = tuple(
     item.map_key for item in LAYERS if item.optional and item.map_key
 )
 
-#: Overlays hidden when the map opens (tick them in the layer control).
-HIDDEN_LAYER_KEYS: tuple[str, ...] = ("heat", "coverage", "worst_served", "candidates", "stations_later")
+#: The decision view: the overlays shown when the map opens (counties, stations, terminals covered or not).
+DECISION_LAYER_KEYS: tuple[str, ...] = ("counties", "terminals_covered", "terminals_uncovered", "stations")
+
+#: Overlays hidden when the map opens, listed as "分析 Analysis · …" (tick them in the layer control): every
+#: overlay outside the decision view.
+HIDDEN_LAYER_KEYS: tuple[str, ...] = tuple(k for k in LAYER_KEYS if k not in DECISION_LAYER_KEYS)
 
 #: The layers of a plan every map draws: the output layers that are always written (the optional ones
 #: are added when they have rows).
@@ -119,7 +132,8 @@ def _add_overlays(m: folium.Map, data: _MapData, breaks: list[float]) -> dict[st
     if len(data.trips):
         groups["corridor_trips"] = zones.add_corridor_trips(m, data.trips, stages)
     groups["candidates"] = points.add_candidates(m, layers["candidates"])
-    groups["piles"] = points.add_piles(m, layers["piles"], scenario)
+    county_zh = d.county_names(layers["counties"])  # popups: the county in the language shown
+    groups["piles"] = points.add_piles(m, layers["piles"], scenario, county_zh=county_zh)
     groups.update(points.add_terminals(m, layers["terminals"], layers["stations"], scenario))
     if data.subs is not None:
         groups["substations"] = points.add_substations(m, data.subs, stages)
@@ -128,8 +142,17 @@ def _add_overlays(m: folium.Map, data: _MapData, breaks: list[float]) -> dict[st
             m, data.later, stages, layers["counties"], data.charger_max or 0.0
         )
     groups["stations"] = points.add_stations(
-        m, layers["stations"], scenario, substation_names=data.sub_names, charger_max=data.charger_max
+        m,
+        layers["stations"],
+        scenario,
+        substation_names=data.sub_names,
+        charger_max=data.charger_max,
+        county_zh=county_zh,
     )
+    for key, group in groups.items():  # the analysis layers: present, off, named as a group
+        if key in HIDDEN_LAYER_KEYS:
+            group.show = False
+            group.layer_name = bi("分析", "Analysis") + Markup(" · ") + group.layer_name
     return groups
 
 

@@ -258,9 +258,21 @@ def finish_map(
     m.add_child(Panel("", legend_html), name="siting_legend")
     if osm:
         m.add_child(Attribution(OSM_ATTRIBUTION_HTML), name="siting_osm_attribution")
-    m.fit_bounds([[south, west], [north, east]], padding=(10, 10))
+    # the legend (about 290 px) sits at the left, the layer control at the right: the study area between
+    m.fit_bounds(
+        [[south, west], [north, east]],
+        padding_top_left=LEGEND_CLEARANCE_PX,
+        padding_bottom_right=CONTROL_CLEARANCE_PX,
+    )
     use_vendored_assets(m, inline=inline_assets)
     renumber_ids(m.get_root())
+
+
+#: Padding (x, y) in pixels the opening view leaves at the top left for the legend panel.
+LEGEND_CLEARANCE_PX: tuple[int, int] = (310, 10)
+
+#: Padding (x, y) in pixels the opening view leaves at the bottom right for the layer control.
+CONTROL_CLEARANCE_PX: tuple[int, int] = (300, 10)
 
 
 def renumber_ids(root: Element) -> None:

@@ -91,6 +91,7 @@ def add_stations(
     *,
     substation_names: dict[str, str] | None = None,
     charger_max: float | None = None,
+    county_zh: dict[str, str] | None = None,
 ) -> folium.FeatureGroup:
     """Stations layer; sized by ``chargers`` when the column is present (see :func:`data.charger_radius`).
 
@@ -129,7 +130,7 @@ def add_stations(
             d.fmt_num(rec.get("fast_ev_unique")),  # 6
             d.fmt_num(rec.get("mean_access_min"), 1),  # 7
             n_terms + (f" ({esc(term_names)})" if term_names else ""),  # 8
-            texts.ref(d.esc(rec.get("county_name")) or "—"),  # 9
+            texts.ref(county_cell(rec, county_zh)),  # 9
             texts.ref(d.yes_no(existing) + " / " + d.yes_no(locked)),  # 10
             *(texts.ref(value(rec)) if shared else value(rec) for _label, value, shared in extra),
         ]
@@ -236,7 +237,18 @@ def station_planning_fields(
     return [(bi(zh, en), value, shared) for col, zh, en, value, shared in candidates if col in cols]
 
 
-def add_piles(m: folium.Map, gdf: gpd.GeoDataFrame, scenario: dict[str, Any]) -> folium.FeatureGroup:
+def county_cell(rec: dict[str, Any], county_zh: dict[str, str] | None) -> str:
+    """The county of a row for a popup: Chinese and English (one shown per language) when they differ."""
+    name = d.text(rec.get("county_name"))
+    zh = (county_zh or {}).get(d.text(rec.get("county_id")), "")
+    if zh and name and zh != name:
+        return str(bi(zh, name))
+    return d.esc(name or zh) or "—"
+
+
+def add_piles(
+    m: folium.Map, gdf: gpd.GeoDataFrame, scenario: dict[str, Any], *, county_zh: dict[str, str] | None = None
+) -> folium.FeatureGroup:
     """Pile sites, clustered; dot size grows with the piles."""
     total = int(pd.to_numeric(gdf["piles"], errors="coerce").fillna(0).sum()) if len(gdf) else 0
     walk = fmt_threshold(scenario.get("walk_m"))
@@ -259,7 +271,7 @@ def add_piles(m: folium.Map, gdf: gpd.GeoDataFrame, scenario: dict[str, Any]) ->
             d.fmt_num(rec.get("piles")),  # 4
             d.fmt_num(rec.get("capacity_piles")),  # 5
             d.fmt_num(rec.get("slow_ev_served")),  # 6
-            texts.ref(d.esc(rec.get("county_name")) or "—"),  # 7
+            texts.ref(county_cell(rec, county_zh)),  # 7
             texts.ref(d.esc(rec.get("kind")) or "—"),  # 8
         ]
 

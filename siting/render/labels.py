@@ -42,7 +42,7 @@ SECTIONS: list[tuple[str, str, str]] = [
     ("counties", "分区县指标", "Indicators by county"),
     ("stations", "主要充电站", "Main stations"),
     ("charts", "图表", "Charts"),
-    ("solver", "求解报告", "Solver report"),
+    ("solver", "附录：求解报告", "Appendix: solver report"),
     ("warnings", "警告", "Warnings"),
     ("scenario", "情景参数", "Scenario parameters"),
     ("sources", "数据来源与许可", "Data sources and licences"),

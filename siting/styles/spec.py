@@ -53,6 +53,7 @@ _COUNTY: Color = rgba(palette.COUNTY)
 _CANDIDATE: Color = rgba(palette.CANDIDATE)
 _SUBSTATION: Color = rgba(palette.SUBSTATION)
 _CORRIDOR: Color = rgba(palette.CORRIDOR_FLOW)
+_WORST: Color = rgba(palette.WORST)
 #: Demand zones: the palette's demand-intensity ramp (5 classes).
 DEMAND_RAMP: tuple[Color, ...] = tuple(rgba(c) for c in palette.DEMAND_INTENSITY)
 
@@ -438,6 +439,27 @@ def _corridor_trips(fields: Mapping[str, Sequence[Any]]) -> Spec:
     )
 
 
+def _stations_by_stage(fields: Mapping[str, Sequence[Any]]) -> Spec:
+    """Every site of any stage, in the stations' colour, lighter than the first stage's stations."""
+    symbol = Symbol("point", _STATION, size=2.6, outline=_STATION, outline_width=0.4, opacity=0.45)
+    return Spec(
+        layer="stations_by_stage",
+        kind="point",
+        renderer="single",
+        classes=(StyleClass(symbol=symbol, label=_title("stations_by_stage")),),
+    )
+
+
+def _worst_served(fields: Mapping[str, Sequence[Any]]) -> Spec:
+    symbol = Symbol("polygon", _WORST, outline=_WORST, outline_width=0.5, opacity=0.45)
+    return Spec(
+        layer="worst_served",
+        kind="polygon",
+        renderer="single",
+        classes=(StyleClass(symbol=symbol, label=_title("worst_served")),),
+    )
+
+
 SPECS: dict[str, Callable[[Mapping[str, Sequence[Any]]], Spec]] = {
     "stations": _stations,
     "piles": _piles,
@@ -447,4 +469,6 @@ SPECS: dict[str, Callable[[Mapping[str, Sequence[Any]]], Spec]] = {
     "candidates": _candidates,
     "substations": _substations,
     "corridor_trips": _corridor_trips,
+    "stations_by_stage": _stations_by_stage,
+    "worst_served": _worst_served,
 }
