@@ -90,12 +90,16 @@ import pandas as pd
 import pyogrio
 import pyproj
 
-from siting import maps, report, styles
+from siting import dbf, maps, report, styles
 from siting._errors import InputDataError
 from siting._io import atomic_folder, check_output_folder, stage_file, write_file_atomic
 from siting._io import remove_stale_temporaries as remove_stale_temporaries
 from siting._warnings import warn
 from siting.coords import to_wgs84
+from siting.dbf import FIELD_NAMES_SHP as FIELD_NAMES_SHP
+from siting.dbf import SHP_TEXT_MAX_BYTES as SHP_TEXT_MAX_BYTES
+from siting.dbf import STAGE_FIELD_PREFIXES_SHP as STAGE_FIELD_PREFIXES_SHP
+from siting.dbf import split_utf8 as split_utf8
 from siting.layers import LAYERS as LAYER_REGISTRY
 from siting.layers import layer, layers_for
 from siting.results import PlanResult
@@ -126,107 +130,6 @@ LAYERS: tuple[str, ...] = tuple(item.name for item in LAYER_REGISTRY if not item
 #: ``worst_served``.
 PLANNING_LAYERS: tuple[str, ...] = tuple(item.name for item in LAYER_REGISTRY if item.optional)
 
-#: Shapefile (DBF) field name of every column of the :class:`~siting.results.PlanResult` layers.
-#: DBF names are at most 10 characters and case-insensitive; each layer's names are unique.
-#: Units stay in the name where they fit (``_m`` metres, ``_min`` minutes).
-FIELD_NAMES_SHP: dict[str, str] = {
-    # ids and names (all layers)
-    "site_id": "site_id",
-    "data_source": "data_src",
-    "pile_site_id": "pile_site",
-    "terminal_id": "term_id",
-    "demand_id": "demand_id",
-    "county_id": "county_id",
-    "county_name": "county_nm",
-    "name": "name",
-    "name_en": "name_en",
-    "name_zh": "name_zh",
-    "kind": "kind",
-    # flags
-    "existing": "existing",
-    "locked": "locked",
-    "opened": "opened",
-    "covered": "covered",
-    "fast_covered": "fast_cov",
-    # stations
-    "fast_ev_covered": "fast_ev_cv",
-    "fast_ev_unique": "fast_ev_un",
-    "mean_access_min": "mn_acc_min",
-    "terminals_covered": "term_cov",
-    "terminal_names": "term_names",
-    "reason_en": "reason_en",
-    "reason_zh": "reason_zh",
-    # piles
-    "piles": "piles",
-    "capacity_piles": "cap_piles",
-    "slow_ev_served": "slow_ev_sv",
-    # terminals
-    "nearest_station_id": "near_st_id",
-    "nearest_station_m": "near_st_m",
-    # demand and counties
-    "population": "population",
-    "fast_demand_ev": "fast_dm_ev",
-    "slow_demand_ev": "slow_dm_ev",
-    "access_time_min": "acc_min",
-    "fast_served_share": "fast_sv_sh",
-    # stations: sizing, grid, terminals and corridors (planning model)
-    "chargers": "chargers",
-    "power_kw": "power_kw",
-    "peak_sessions_per_h": "peak_ses_h",
-    "utilisation": "util",
-    "wait_probability": "p_wait",
-    "expected_wait_min": "wait_min",
-    "rural": "rural",
-    "substation_id": "subst_id",
-    "grid_distance_m": "grid_m",
-    "terminals_sole": "term_sole",
-    "corridor_trips": "corr_trips",
-    "corridor_trips_critical": "corr_crit",
-    "corridor_flow_critical_per_day": "crit_flow",
-    # substations
-    "voltage_kv": "voltage_kv",
-    "headroom_kw": "headrm_kw",
-    "headroom_source": "headrm_src",
-    "source": "source",
-    # corridor trips
-    "trip_id": "trip_id",
-    "origin": "origin",
-    "destination": "dest",
-    "origin_zh": "origin_zh",
-    "destination_zh": "dest_zh",
-    "origin_kind": "orig_kind",
-    "destination_kind": "dest_kind",
-    "flow_ev_trips_per_day": "flow_day",
-    "length_km": "length_km",
-    "network_km": "network_km",
-    "coverable": "coverable",
-    "needs_charging": "needs_chg",
-    "n_checkpoints": "n_checkpt",
-    "gap_at_km": "gap_at_km",
-    "candidates_in_radius": "cand_in_r",
-    # stations by stage
-    "opened_in": "opened_in",
-    # worst-served zones
-    "rank": "rank",
-    "fast_ev_unserved": "fast_ev_us",
-}
-
-#: Shapefile names of the per-stage columns (``<prefix><stage>``, e.g. ``load_kw_2030``): the prefix is
-#: replaced, the stage name kept (``load_2030``), and the result cut to 10 characters.  Applies only to
-#: columns not in :data:`FIELD_NAMES_SHP`.
-STAGE_FIELD_PREFIXES_SHP: dict[str, str] = {
-    "headroom_used_": "used_",
-    "load_kw_": "load_",
-    "stations_": "stns_",
-    "chargers_": "chg_",
-    "covered_": "cov_",
-}
-
-#: Longest text a DBF field can hold, in bytes.
-SHP_TEXT_MAX_BYTES = 254
-
-#: Most fields a DBF file holds.
-_SHP_MAX_FIELDS = 255
 
 _CSV_ENCODING = "utf-8-sig"
 
@@ -562,7 +465,7 @@ def _shapefile_frame(gdf: gpd.GeoDataFrame, name: str) -> tuple[gpd.GeoDataFrame
     """Layer ready for a Shapefile: short field names, booleans as 1/0, long text split into parts.
 
     Returns the frame and its field mapping ``(column, shapefile field, part)``: a text column whose
-    longest value exceeds :data:`SHP_TEXT_MAX_BYTES` bytes becomes numbered fields (``reason_zh`` →
+    longest value exceeds :data:`dbf.SHP_TEXT_MAX_BYTES` bytes becomes numbered fields (``reason_zh`` →
     ``reason_z1``, ``reason_z2``, …, parts 1, 2, …) that join back to the whole text
     (:func:`split_utf8`); every other column is one field, part 1.
     """
@@ -575,17 +478,17 @@ def _shapefile_frame(gdf: gpd.GeoDataFrame, name: str) -> tuple[gpd.GeoDataFrame
         if pd.api.types.is_bool_dtype(series.dtype):
             out[col] = series.astype("Int32" if series.hasnans else "int32")
         elif pd.api.types.is_string_dtype(series.dtype):
-            split = series.map(lambda v: split_utf8(str(v)), na_action="ignore")
+            split = series.map(lambda v: dbf.split_utf8(str(v)), na_action="ignore")
             if split.dropna().map(len).max() > 1:
                 pieces[col] = split
     n_parts = {col: int(split.dropna().map(len).max()) for col, split in pieces.items()}
     wanted = [(col, k) for col in columns for k in range(1, n_parts.get(col, 1) + 1)]
     keys = [f"{col}#{k}" if col in pieces else col for col, k in wanted]
-    names = _shapefile_names(keys)
-    if len(keys) > _SHP_MAX_FIELDS:
+    names = dbf.field_names(keys)
+    if len(keys) > dbf.SHP_MAX_FIELDS:
         raise InputDataError(
             f"plan layer {name!r} needs {len(keys)} Shapefile fields (long text is split into "
-            f"{SHP_TEXT_MAX_BYTES}-byte parts) but a DBF holds at most {_SHP_MAX_FIELDS}; "
+            f"{dbf.SHP_TEXT_MAX_BYTES}-byte parts) but a DBF holds at most {dbf.SHP_MAX_FIELDS}; "
             "shorten the text or use plan.gpkg, which keeps it whole"
         )
     data: dict[str, Any] = {}
@@ -597,26 +500,6 @@ def _shapefile_frame(gdf: gpd.GeoDataFrame, name: str) -> tuple[gpd.GeoDataFrame
             data[names[key]] = out[col]
     frame = gpd.GeoDataFrame(data, geometry=out.geometry, crs=out.crs)
     return frame, [(col, names[key], part) for (col, part), key in zip(wanted, keys, strict=True)]
-
-
-def split_utf8(text: str, max_bytes: int = SHP_TEXT_MAX_BYTES) -> list[str]:
-    """``text`` in pieces of at most ``max_bytes`` UTF-8 bytes each; ``"".join`` gives it back.
-
-    A piece never ends inside a character, and it neither ends nor starts with white space wherever the
-    text has two neighbouring non-space characters to cut between (GDAL's DBF reader strips the blanks
-    at both ends of a field value).
-    """
-    pieces: list[str] = []
-    rest = text
-    while len(rest.encode("utf-8")) > max_bytes:
-        cut = len(rest.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore"))
-        end = cut
-        while end > 1 and (rest[end - 1].isspace() or rest[end].isspace()):
-            end -= 1
-        end = end if end > 1 else cut
-        pieces.append(rest[:end])
-        rest = rest[end:]
-    return [*pieces, rest]
 
 
 def _warn_split_fields(rows: list[list[str]]) -> None:
@@ -631,41 +514,9 @@ def _warn_split_fields(rows: list[list[str]]) -> None:
     ]
     if long:
         warn(
-            f"Shapefiles: text longer than {SHP_TEXT_MAX_BYTES} bytes is split into numbered fields "
+            f"Shapefiles: text longer than {dbf.SHP_TEXT_MAX_BYTES} bytes is split into numbered fields "
             f"(join them in order for the whole text; shapefiles/FIELDS.csv lists them): {'; '.join(long)}"
         )
-
-
-def _shapefile_name(col: str) -> str:
-    """DBF name of one column before truncation and de-duplication (see :data:`FIELD_NAMES_SHP`).
-
-    ``col#k`` is part ``k`` of a split text column: the name cut to leave room for the number.
-    """
-    if "#" in col:
-        base, _, k = col.rpartition("#")
-        return _shapefile_name(base)[: 10 - len(k)] + k
-    if col in FIELD_NAMES_SHP:
-        return FIELD_NAMES_SHP[col]
-    for prefix, short in STAGE_FIELD_PREFIXES_SHP.items():
-        if col.startswith(prefix) and len(col) > len(prefix):
-            return short + col[len(prefix) :]
-    return col
-
-
-def _shapefile_names(columns: list[str]) -> dict[str, str]:
-    """Short, unique (case-insensitively) DBF names for the columns of one layer."""
-    names: dict[str, str] = {}
-    taken: set[str] = set()
-    for col in columns:
-        short = _shapefile_name(col)[:10]
-        candidate, k = short, 1
-        while candidate.lower() in taken:
-            suffix = f"_{k}"
-            candidate = short[: 10 - len(suffix)] + suffix
-            k += 1
-        taken.add(candidate.lower())
-        names[col] = candidate
-    return names
 
 
 _SCALARS = (str, bool, int, float, np.generic, Decimal, dt.date, dt.datetime, pd.Timestamp)

@@ -22,7 +22,7 @@ from _planning_fixtures import planning_plan_result
 from geopandas.testing import assert_geodataframe_equal
 from shapely.geometry import Point
 
-from siting import export
+from siting import dbf, export
 from siting._errors import InputDataError
 from siting._warnings import SitingWarning
 from siting.results import PlanResult
@@ -176,26 +176,24 @@ def test_field_name_mapping_covers_the_contract(result: PlanResult, planning: Pl
         columns = [c for c in getattr(planning, name).columns if c != "geometry"]
         staged = [c for c in columns if c.startswith(tuple(export.STAGE_FIELD_PREFIXES_SHP))]
         assert set(columns) - set(staged) <= set(export.FIELD_NAMES_SHP), name
-        names = export._shapefile_names(columns)
+        names = dbf.field_names(columns)
         assert all(len(v) <= 10 for v in names.values()), names
         assert len({v.lower() for v in names.values()}) == len(columns), name
         for col in set(columns) - set(staged):
             assert names[col] == export.FIELD_NAMES_SHP[col]  # not renamed by the de-duplication
-    assert export._shapefile_names(
-        ["load_kw_2030", "headroom_used_2030", "covered_2030", "chargers_2030"]
-    ) == {
+    assert dbf.field_names(["load_kw_2030", "headroom_used_2030", "covered_2030", "chargers_2030"]) == {
         "load_kw_2030": "load_2030",
         "headroom_used_2030": "used_2030",
         "covered_2030": "cov_2030",
         "chargers_2030": "chg_2030",
     }
     # long stage names are cut and made unique, deterministically
-    long = export._shapefile_names(["load_kw_phase_one", "load_kw_phase_two"])
+    long = dbf.field_names(["load_kw_phase_one", "load_kw_phase_two"])
     assert long == {"load_kw_phase_one": "load_phase", "load_kw_phase_two": "load_pha_1"}
 
 
 def test_unknown_long_columns_get_unique_short_names() -> None:
-    names = export._shapefile_names(["a_very_long_column", "a_very_long_column_2", "fast_ev_covered"])
+    names = dbf.field_names(["a_very_long_column", "a_very_long_column_2", "fast_ev_covered"])
     assert names == {
         "a_very_long_column": "a_very_lon",
         "a_very_long_column_2": "a_very_l_1",
