@@ -44,7 +44,8 @@ from siting._validate import (
     check_not_empty,
     check_weights,
 )
-from siting.places import _read_points, assign_county
+from siting.places import assign_county
+from siting.pointfile import read_point_file
 
 __all__ = [
     "DEMAND_COLUMNS",
@@ -223,8 +224,12 @@ def demand_from_file(
     counties: gpd.GeoDataFrame | None,
     ev_per_1000_people: float,
     slow_share: float,
+    crs: str = "WGS-84",
 ) -> gpd.GeoDataFrame:
     """A user demand layer: one zone per row, ``weight_column`` = residents.
+
+    Read through :func:`siting.pointfile.read_point_file` (column aliases, delimiters, encodings, ``crs``);
+    rows outside ``study_area`` are left out with a warning naming them.
 
     Raises
     ------
@@ -233,8 +238,17 @@ def demand_from_file(
         negative weights (by row), duplicate ids, rows without geometry, lines or other geometry types;
         then, separately, nothing with a positive weight inside the study area.
     """
-    raw = _read_points(path, what="demand")
     problems = Problems()
+    raw = read_point_file(
+        path,
+        what="demand",
+        crs=crs,
+        study_area=study_area,
+        outside="drop",
+        id_columns=("demand_id",),
+        allow_missing_geometry=True,  # rows without a location are listed by check_geometry_types
+        problems=problems,
+    )
     if not check_not_empty(raw, what="demand", path=path, problems=problems):
         problems.raise_if_any()
     if weight_column not in raw.columns:
@@ -263,6 +277,12 @@ def demand_from_file(
         raise InputDataError(
             f"demand file {path}: no row with a positive weight lies inside the study area; "
             "check the file's CRS and the boundary."
+        )
+    if float(zones["population"].sum()) < 1.0:
+        raise InputDataError(
+            f"demand file {path}: the weights in column '{weight_column}' add up to "
+            f"{float(zones['population'].sum()):.3g} residents inside the study area, less than one person; "
+            "give residents (or any positive weights adding up to at least 1)."
         )
     zones["county_id"] = assign_county(zones.geometry.representative_point(), counties).to_numpy()
     zones["evidence_score"] = np.nan

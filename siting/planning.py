@@ -102,6 +102,7 @@ def planning_geography(
                 study_area=inputs.study_area,
                 headroom_by_kv=by_kv,
                 default_headroom_kw=scenario.default_headroom_kw,
+                crs=scenario.crs_of("substations_file"),
             )
         else:
             subs = grid_mod.substations_from_features(
@@ -112,7 +113,12 @@ def planning_geography(
                 source=f"{inputs.data_source['label']}: power=substation",
             )
         subs = _apply_headroom_overrides(subs, scenario.substation_headroom_kw)
-        if subs.empty:
+        if subs.empty and scenario.substations_file is not None:
+            warn(
+                f"substations file {scenario.substations_file.name}: no substation left after the headroom "
+                "overrides; the grid headroom family is off for this run."
+            )
+        elif subs.empty:
             warn(
                 "no substations in the study area (no OSM power=substation and no substations_file): "
                 "the grid headroom family is off for this run; give substations_file to use it."
@@ -139,7 +145,9 @@ def planning_geography(
             )
         else:
             cities = (
-                corridors_mod.cities_from_file(scenario.corridor_cities_file)
+                corridors_mod.cities_from_file(
+                    scenario.corridor_cities_file, crs=scenario.crs_of("corridor_cities_file")
+                )
                 if scenario.corridor_cities_file is not None
                 else corridors_mod.default_cities()
             )
