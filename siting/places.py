@@ -25,11 +25,12 @@ import numpy as np
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
+from siting._errors import InputDataError
 from siting._validate import Problems, check_duplicate_ids, check_geometry_types, check_not_empty
 from siting._warnings import warn
 from siting.matrices import snap_points
 from siting.network import RoadNetwork
-from siting.pointfile import read_point_file
+from siting.pointfile import LAT_NAMES, LON_NAMES, read_point_file
 
 __all__ = [
     "CANDIDATE_KINDS",
@@ -459,7 +460,7 @@ def points_from_file(
         crs=crs,
         study_area=study_area,
         id_columns=id_columns,
-        allow_missing_geometry=True,  # rows without a location are listed by check_geometry_types
+        allow_missing_geometry=allow_missing_geometry,
         need_columns=not allow_missing_geometry,
         problems=problems,
     )
@@ -471,7 +472,7 @@ def points_from_file(
             what=what,
             path=path,
             problems=problems,
-            allow_missing=allow_missing_geometry,
+            allow_missing=True,  # the reader lists rows without a (valid) location
         )
     problems.raise_if_any()
     return gdf
@@ -521,6 +522,12 @@ def terminals_from_file(
                 "source": source,
                 "geometry": geom,
             }
+        )
+    if unmatched and not rows:
+        raise InputDataError(
+            f"terminals file {path}: none of its {len(raw)} row(s) has coordinates or the name of an OSM bus "
+            f"station in the study area ({', '.join(unmatched[:10])}); give longitude/latitude columns "
+            f"(named {'/'.join(LON_NAMES)} and {'/'.join(LAT_NAMES)})."
         )
     if unmatched:
         warn(

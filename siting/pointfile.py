@@ -116,6 +116,11 @@ def read_point_file(
         )
     else:
         gdf = _read_gis(path, what=what, datum=datum)
+        empty = np.flatnonzero((gdf.geometry.isna() | gdf.geometry.is_empty).to_numpy())
+        if empty.size and not allow_missing_geometry:
+            found.add(
+                f"{what} file {path}: row(s) {_rows(empty + 1)} have no geometry; give each row a location."
+            )
     if id_columns and id_columns[0] not in gdf.columns and "id" in gdf.columns and "id" not in id_columns:
         gdf = gdf.rename(columns={"id": id_columns[0]})
     gdf.attrs["row_labels"] = _row_labels(gdf, id_columns)
@@ -199,8 +204,10 @@ def _to_wgs84(
         lat[~np.isfinite(lat)] = np.nan
     bad = np.flatnonzero(~np.isnan(lon) & ~np.isnan(lat) & ((np.abs(lon) > 180) | (np.abs(lat) > 90)))
     if bad.size:
+        swapped = bool(((np.abs(lat[bad]) <= 180) & (np.abs(lon[bad]) <= 90)).all())
+        hint = "are longitude and latitude swapped? " if swapped else ""
         problems.add(
-            f"{what} file {path}: row(s) {_rows(bad + 1)} have longitude/latitude out of range; give "
+            f"{what} file {path}: row(s) {_rows(bad + 1)} have longitude/latitude out of range; {hint}give "
             "decimal degrees (longitude -180..180, latitude -90..90), or set the file's crs in the scenario."
         )
         lon, lat = lon.copy(), lat.copy()
@@ -263,7 +270,8 @@ def _label_text(gdf: gpd.GeoDataFrame, idx: np.ndarray) -> str:
     if has_ids:
         shown = [labels[i] for i in idx[:MAX_ROWS_LISTED]]
         more = len(idx) - len(shown)
-        return "rows with id " + ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+        head = "rows with ids " if len(idx) > 1 else "row with id "
+        return head + ", ".join(shown) + (f" and {more} more" if more > 0 else "")
     return "rows " + _rows(idx + 1) if len(idx) > 1 else f"row {int(idx[0]) + 1}"
 
 
@@ -309,7 +317,8 @@ def check_in_area(
         warn(f"{what} file {path.name}: {rows} lie outside the study area and are left out ({fix})")
         return gdf[~(located & ~inside)]
     every = " (every located row)" if not inside.any() and len(bad) > 1 else ""
-    message = f"{rows}{every} of {what} file {path} lie outside the study area; {fix}"
+    verb = "lie" if len(bad) > 1 else "lies"
+    message = f"{rows}{every} of {what} file {path} {verb} outside the study area; {fix}"
     if problems is None:
         raise InputDataError(message)
     problems.add(message)
