@@ -36,7 +36,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from siting._errors import InputDataError
+from siting._errors import InputDataError, ScenarioError
 from siting._validate import (
     Problems,
     check_duplicate_ids,
@@ -44,6 +44,7 @@ from siting._validate import (
     check_not_empty,
     check_weights,
 )
+from siting._warnings import warn
 from siting.places import assign_county
 from siting.pointfile import read_point_file
 
@@ -148,6 +149,34 @@ def evidence_scores(
     return score
 
 
+#: Most demand zones the planner builds: each is a row of the travel-time matrix and a model variable.
+MAX_DEMAND_CELLS = 1_000_000
+
+
+def check_grid_size(area_m: BaseGeometry, cell_m: float) -> int:
+    """Estimate the number of ``cell_m`` squares over ``area_m`` (metres) before building them.
+
+    Raises :class:`ScenarioError` naming ``grid_cell_m``, the estimate and the smallest workable cell when
+    the grid would exceed :data:`MAX_DEMAND_CELLS`; warns when the whole study area is a single zone.
+    """
+    minx, miny, maxx, maxy = area_m.bounds
+    n = math.ceil(max(maxx - minx, 1.0) / cell_m) * math.ceil(max(maxy - miny, 1.0) / cell_m)
+    if n > MAX_DEMAND_CELLS:
+        smallest = math.ceil(math.sqrt((maxx - minx) * (maxy - miny) / MAX_DEMAND_CELLS) / 10.0) * 10
+        raise ScenarioError(
+            f"'grid_cell_m' = {cell_m:g} gives about {n:,} demand zones over the study area "
+            f"({(maxx - minx) / 1000:,.1f} × {(maxy - miny) / 1000:,.1f} km), more than the "
+            f"{MAX_DEMAND_CELLS:,} the planner builds; set grid_cell_m to at least {smallest:,} m "
+            "(1,000 m is usual for a city)."
+        )
+    if n <= 1:
+        warn(
+            f"'grid_cell_m' = {cell_m:g} makes the whole study area one demand zone: coverage is all or "
+            "nothing; use a cell of a few hundred metres to a few kilometres (e.g. 1000)."
+        )
+    return n
+
+
 def demand_zones(
     study_area: BaseGeometry,
     G: nx.MultiDiGraph,
@@ -171,6 +200,7 @@ def demand_zones(
         "relative index (no population given)").
     """
     area_m = gpd.GeoSeries([study_area], crs=4326).to_crs(crs_m).iloc[0]
+    check_grid_size(area_m, cell_m)
     zones = _grid(area_m, cell_m, crs_m)
     zones["evidence_score"] = evidence_scores(zones, G, features, crs_m)
     centroids_ll = zones.geometry.representative_point().to_crs(4326)

@@ -332,3 +332,25 @@ def test_every_point_input_is_used_or_refused_naming_the_file(
     else:
         assert code == 2, (key, variant, err)
         assert name in err and not out.exists()
+
+
+# ---- item 14: grids are sized before they are built --------------------------------------------------
+
+
+def test_a_one_metre_grid_is_refused_with_the_figure_and_the_fix() -> None:
+    from siting.demand import check_grid_size
+
+    area_m = shapely.box(0, 0, 17_000, 28_000)  # Malta's extent in metres
+    with pytest.raises(
+        ScenarioError, match=r"'grid_cell_m' = 1 gives about 476,000,000 demand zones .* at least 30 m"
+    ):
+        check_grid_size(area_m, 1.0)
+    assert check_grid_size(area_m, 1000.0) == 17 * 28
+
+
+def test_a_single_zone_grid_warns(tmp_path: Path) -> None:
+
+    code, out = _plan(tmp_path, "grid_cell_m = 1e9\n")
+    assert code == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert any("one demand zone" in w for w in manifest["warnings"])
