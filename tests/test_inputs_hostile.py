@@ -354,3 +354,40 @@ def test_a_single_zone_grid_warns(tmp_path: Path) -> None:
     assert code == 0
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert any("one demand zone" in w for w in manifest["warnings"])
+
+
+# ---- item 13: OSM extracts with missing nodes or JOSM negative ids -----------------------------------
+
+
+def _osm_variant(tmp_path: Path, name: str, edit: Callable[[str], str]) -> Path:
+    path = tmp_path / name
+    path.write_text(edit(TINY.read_text(encoding="utf-8")), encoding="utf-8")
+    return path
+
+
+def test_josm_negative_ids_plan_like_positive_ones(tmp_path: Path) -> None:
+    import re
+
+    from siting import osm
+
+    def negate(text: str) -> str:
+        return re.sub(r'((?:node|way) id|nd ref)="(\d+)"', r'\1="-\2"', text)
+
+    G = osm.graph_from_file(_osm_variant(tmp_path, "josm.osm", negate))
+    reference = osm.graph_from_file(TINY)
+    assert (len(G), G.number_of_edges()) == (len(reference), reference.number_of_edges())
+
+
+def test_clipped_extract_plans_on_what_can_be_located(tmp_path: Path) -> None:
+    import re
+
+    from siting import osm
+    from siting._warnings import collect
+
+    def clip(text: str) -> str:
+        return re.sub(r'<node id="(3|6|7|8)"[^>]*?(/>|>.*?</node>)', "", text, flags=re.S)
+
+    with collect() as found:
+        G = osm.graph_from_file(_osm_variant(tmp_path, "clipped.osm", clip))
+    assert len(G) > 0
+    assert any("clipped.osm" in w and "were left out" in w for w in found)
