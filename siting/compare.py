@@ -36,7 +36,7 @@ import pandas as pd
 
 from siting import plan as plan_mod
 from siting import solve as solve_mod
-from siting._errors import InfeasibleError, ScenarioError
+from siting._errors import InfeasibleError, ScenarioError, SitingError
 from siting._typing import Progress, silent
 from siting.compare_outputs import (
     CURVE_COLUMNS,
@@ -350,7 +350,12 @@ def compare_scenarios(
     results: dict[str, PlanResult] = {}
     for k, scen in enumerate(scenarios, start=1):
         progress(f"planning scenario {k}/{len(scenarios)}: {scen.name}")
-        results[scen.name] = plan_mod.plan(scen, inputs, progress=_prefixed(progress, scen.name))
+        try:
+            results[scen.name] = plan_mod.plan(scen, inputs, progress=_prefixed(progress, scen.name))
+        except SitingError as exc:  # name the scenario that failed (issue 11, item 17)
+            exc.problems = tuple(f"scenario '{scen.name}': {p}" for p in exc.problems)
+            exc.args = SitingError(*exc.problems).args
+            raise
     curves: dict[str, pd.DataFrame] = {}
     if curve:
         for scen in scenarios:

@@ -391,3 +391,13 @@ def test_clipped_extract_plans_on_what_can_be_located(tmp_path: Path) -> None:
         G = osm.graph_from_file(_osm_variant(tmp_path, "clipped.osm", clip))
     assert len(G) > 0
     assert any("clipped.osm" in w and "were left out" in w for w in found)
+
+
+def test_compare_names_the_scenario_that_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ok = tmp_path / "ok.toml"
+    ok.write_text(BASE_TOML, encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "too-many"\nn_stations = 500\nn_piles = 10\n', encoding="utf-8")
+    args = ["--quiet", "compare", str(ok), str(bad), "--osm-file", str(TINY), "--no-curve"]
+    code = main([*args, "--out", str(tmp_path / "c")])
+    assert code == 4 and "scenario 'too-many'" in capsys.readouterr().err
