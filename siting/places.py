@@ -253,7 +253,7 @@ def _poi_candidates(
                 "osm_id": None,
                 "existing": False,
                 "locked": True,
-                "source": "locked_sites_file",
+                "source": _locked_sources(locked_sites),
             },
             geometry=_points(locked_sites.to_crs(4326)).to_numpy(),
             crs=4326,
@@ -286,6 +286,15 @@ def _poi_candidates(
         if parts
         else gpd.GeoDataFrame(columns=CANDIDATE_COLUMNS[1:], geometry=[], crs=4326)
     )
+
+
+def _locked_sources(locked_sites: gpd.GeoDataFrame) -> list[str]:
+    """``locked sites file <name>, id <the user's id>`` (row number without an id column) for each row."""
+    labels = locked_sites.attrs.get("row_labels") or [str(i + 1) for i in range(len(locked_sites))]
+    file = locked_sites.attrs.get("file", "locked_sites_file")
+    id_col = next((c for c in ("site_id", "id") if c in locked_sites.columns), None)
+    kind = "id" if id_col is not None else "row"
+    return [f"locked sites file {file}, {kind} {label}" for label in labels]
 
 
 def _sample_road_nodes(

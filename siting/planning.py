@@ -24,7 +24,7 @@ from scipy.spatial import cKDTree
 
 from siting import corridors as corridors_mod
 from siting import grid as grid_mod
-from siting._errors import InputDataError
+from siting._errors import InfeasibleError, InputDataError
 from siting._typing import FloatArray, Progress
 from siting._warnings import warn
 from siting.model.data import Corridors, Grid, ModelData, Planning, Queue, Stage
@@ -132,6 +132,7 @@ def planning_geography(
                 max_distance_m=scenario.max_grid_distance_m,
                 mode=scenario.grid_mode,
             )
+            _check_locked_reach(scenario, candidates, out.reach)
             progress(
                 f"grid: {len(subs)} substations, {int((~out.reach.unreachable).sum()):,} of "
                 f"{len(candidates):,} candidates within {scenario.max_grid_distance_m:,.0f} m"
@@ -172,6 +173,20 @@ def planning_geography(
                     f"{data.checkpoints.shape[0]:,} checkpoint rows"
                 )
     return out
+
+
+def _check_locked_reach(scenario: Scenario, candidates: gpd.GeoDataFrame, reach: grid_mod.GridReach) -> None:
+    """Raise for locked sites no substation can feed, named by the user's file and id."""
+    locked = candidates["locked"].to_numpy(dtype=bool)
+    far = np.flatnonzero(locked & np.asarray(reach.unreachable, dtype=bool))
+    if far.size:
+        names = [str(candidates["source"].iloc[j]) for j in far[:10]]
+        raise InfeasibleError(
+            f"{len(far)} locked site(s) have no substation within max_grid_distance_m = "
+            f"{scenario.max_grid_distance_m:,.0f} m: {'; '.join(names)}. Check their coordinates, give "
+            "substations_file with the substations that feed them, raise max_grid_distance_m or set "
+            'grid_mode = "cost".'
+        )
 
 
 def _seats(inputs: StudyInputs) -> gpd.GeoDataFrame | None:

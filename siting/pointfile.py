@@ -124,6 +124,7 @@ def read_point_file(
     if id_columns and id_columns[0] not in gdf.columns and "id" in gdf.columns and "id" not in id_columns:
         gdf = gdf.rename(columns={"id": id_columns[0]})
     gdf.attrs["row_labels"] = _row_labels(gdf, id_columns)
+    gdf.attrs["file"] = path.name
     gdf.attrs["crs_note"] = f"{path.name}: {datum}" + (" converted to WGS-84" if datum != "WGS-84" else "")
     if study_area is not None and len(gdf):
         gdf = check_in_area(

@@ -401,3 +401,15 @@ def test_compare_names_the_scenario_that_fails(tmp_path: Path, capsys: pytest.Ca
     args = ["--quiet", "compare", str(ok), str(bad), "--osm-file", str(TINY), "--no-curve"]
     code = main([*args, "--out", str(tmp_path / "c")])
     assert code == 4 and "scenario 'too-many'" in capsys.readouterr().err
+
+
+def test_a_locked_site_out_of_grid_reach_is_named_by_the_users_file_and_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (x0, y0), (x1, y1) = INSIDE
+    _csv(tmp_path / "locked.csv", "site_id,lon,lat", [f"L7,{x0},{y0}"])
+    _csv(tmp_path / "subs.csv", "substation_id,voltage_kv,lon,lat", [f"P1,110,{x1},{y1}"])
+    toml = 'locked_sites_file = "locked.csv"\nsubstations_file = "subs.csv"\nmax_grid_distance_m = 10\n'
+    code, _ = _plan(tmp_path, toml)
+    err = capsys.readouterr().err
+    assert code == 4 and "locked sites file locked.csv, id L7" in err and "locked site 0" not in err
