@@ -240,6 +240,7 @@ class _WaySelection:
     newest: dt.datetime | None = None
     bounds: list[float] | None = None
     skipped: int = 0
+    negative_refs: bool = False  # a skipped way references a negative node id (a JOSM file)
 
 
 _CHUNK = 50_000
@@ -289,8 +290,9 @@ def _select_drivable_ways(path: Path, region: Polygon | MultiPolygon | None) -> 
         try:
             wkb = factory.create_linestring(way)
         except (osmium.InvalidLocationError, RuntimeError):
-            # a node missing from the file, or fewer than two distinct points
+            # a node missing from the file, a negative id (JOSM) or fewer than two distinct points
             sel.skipped += 1
+            sel.negative_refs = sel.negative_refs or any(n.ref < 0 for n in way.nodes)
             continue
         pending_ids.append(way.id)
         pending_wkb.append(wkb)
@@ -300,12 +302,6 @@ def _select_drivable_ways(path: Path, region: Polygon | MultiPolygon | None) -> 
     if sel.skipped:
         logger.info("%s: skipped %d roads with missing nodes", path.name, sel.skipped)
     return sel
-
-
-def _has_negative_ids(path: Path) -> bool:
-    """True when the file has a node or way with a negative id (objects created in JOSM)."""
-    fp = osmium.FileProcessor(_osm_file(path), osmium.osm.NODE | osmium.osm.WAY)
-    return any(obj.id < 0 for obj in fp)
 
 
 def _renumbered_copy(path: Path, out: Path) -> Path:
@@ -416,7 +412,7 @@ def graph_from_file(path: str | os.PathLike[str], *, boundary: Boundary | None =
             date = _header_date(path)
             source = path
             selection = _select_drivable_ways(source, search)
-            if selection.skipped and _has_negative_ids(path):
+            if selection.negative_refs:
                 # JOSM files number new objects negatively; libosmium's location index takes only positive
                 # ids, so read a renumbered copy (the ids are internal: nothing is written back)
                 source = _renumbered_copy(path, Path(tmp) / "renumbered.osm.pbf")

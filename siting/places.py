@@ -25,12 +25,11 @@ import numpy as np
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from siting._errors import InputDataError
 from siting._validate import Problems, check_duplicate_ids, check_geometry_types, check_not_empty
 from siting._warnings import warn
 from siting.matrices import snap_points
 from siting.network import RoadNetwork
-from siting.pointfile import LAT_NAMES, LON_NAMES, read_point_file
+from siting.pointfile import read_point_file
 
 __all__ = [
     "CANDIDATE_KINDS",
@@ -531,12 +530,6 @@ def terminals_from_file(
                 "source": source,
                 "geometry": geom,
             }
-        )
-    if unmatched and not rows:
-        raise InputDataError(
-            f"terminals file {path}: none of its {len(raw)} row(s) has coordinates or the name of an OSM bus "
-            f"station in the study area ({', '.join(unmatched[:10])}); give longitude/latitude columns "
-            f"(named {'/'.join(LON_NAMES)} and {'/'.join(LAT_NAMES)})."
         )
     if unmatched:
         warn(

@@ -166,7 +166,11 @@ def _read_table(
     df = df.rename(columns={c: _ALIASES.get(c, _ALIASES.get(c.lower(), c)) for c in df.columns})
     df = df.rename(columns={c: c.lower() for c in df.columns if c.lower() in ("id", "name")})
     if lon_col is None or lat_col is None:
-        if need_columns or not allow_missing:
+        values = {c: df[c].str.strip() for c in df.columns}
+        decimals = [  # columns of decimal numbers look like coordinates under names we do not know
+            c for c, v in values.items() if (v != "").any() and v.str.fullmatch(r"-?\d+\.\d+|").all()
+        ]
+        if need_columns or not allow_missing or len(decimals) >= 2:
             problems.add(
                 f"{what} file {path}: no longitude/latitude columns (has {', '.join(df.columns) or 'none'}); "
                 f"name them one of {'/'.join(LON_NAMES)} and {'/'.join(LAT_NAMES)}."
