@@ -129,7 +129,7 @@ def test_duplicate_ids_empty_layers_and_lines_are_reported(tmp_path: Path) -> No
     with pytest.raises(InputDataError, match="terminal_id"):
         places.points_from_file(terminals, what="terminals", id_columns=("terminal_id",))
     locked = _csv(tmp_path / "l.csv", "site_id,name,lon,lat\nL1,a,,\n")
-    with pytest.raises(InputDataError, match="no geometry"):
+    with pytest.raises(InputDataError, match=r"row\(s\) 1 have no longitude/latitude"):
         places.points_from_file(locked, what="locked sites", allow_missing_geometry=False)
 
 
