@@ -435,6 +435,43 @@ def _scenario(args: argparse.Namespace) -> Scenario:
     return scenario
 
 
+#: The smallest ``--synthetic-scale`` accepted: smaller scales give the same smallest network (about 6,500
+#: road nodes) down to 1e-4 and break the generator below.
+MIN_SYNTHETIC_SCALE = 0.01
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """Options typed on the command line, blamed by their option name (not the scenario key they set)."""
+    problems: list[str] = []
+    for option, attr in (("--stations", "stations"), ("--piles", "piles")):
+        value = getattr(args, attr, None)
+        if value is not None and value < 1:
+            problems.append(f"{option} {value}: give a whole number of at least 1.")
+    limit = getattr(args, "time_limit", None)
+    if limit is not None and not (0 < limit < float("inf")):
+        problems.append(f"--time-limit {limit}: give a positive number of seconds.")
+    gap = getattr(args, "gap", None)
+    if gap is not None and not (0 <= gap < float("inf")):
+        problems.append(f"--gap {gap}: give a relative gap of at least 0, e.g. 0.005 (0.5 %).")
+    model = getattr(args, "write_model", None)
+    if model is not None and not model.absolute().parent.is_dir():
+        problems.append(
+            f"--write-model {model}: folder {model.absolute().parent} does not exist; create it first."
+        )
+    crs = getattr(args, "crs", None)
+    if crs:
+        # deferred: pyproj loads only when a command runs, so that `siting --help` stays fast
+        from siting.coords import normalise_crs
+
+        try:
+            if normalise_crs(crs) in ("GCJ-02", "BD-09"):
+                problems.append(f"--crs {crs}: GIS files are written in a standard CRS; give an EPSG code.")
+        except ValueError as exc:
+            problems.append(f"--crs {exc}")
+    if problems:
+        raise InputDataError(*problems)
+
+
 def _run(args: argparse.Namespace, shown: _Warnings) -> int:
     """``siting plan`` and ``siting demo``: inputs, plan, output folder, map copy, summary."""
     # deferred: a command's work (the planner, geopandas, folium, the solver) loads only when the command
@@ -449,6 +486,7 @@ def _run(args: argparse.Namespace, shown: _Warnings) -> int:
         raise InputDataError(f"--tiles: {exc}") from exc
     if args.write_model is not None and args.write_model.suffix.lower() not in (".mps", ".lp"):
         raise InputDataError(f"--write-model {args.write_model}: the file must end in .mps or .lp.")
+    _check_options(args)
     if args.crs:
         export.check_crs(args.crs)  # a bad --crs fails before the long run
     scenario = _scenario(args)
@@ -588,8 +626,12 @@ def _run_compare(args: argparse.Namespace, shown: _Warnings) -> int:
             f"--boundary {args.boundary}: a boundary clips an OSM extract; give --osm-file too "
             "(the synthetic road network has its own study area)."
         )
-    if args.osm_file is None and not (0 < args.synthetic_scale < float("inf")):
-        raise InputDataError(f"--synthetic-scale must be a positive number, got {args.synthetic_scale}.")
+    if args.osm_file is None and not (MIN_SYNTHETIC_SCALE <= args.synthetic_scale < float("inf")):
+        raise InputDataError(
+            f"--synthetic-scale must be a number of at least {MIN_SYNTHETIC_SCALE} (the synthetic city's "
+            f"smallest road network), got {args.synthetic_scale}."
+        )
+    _check_options(args)
     if not (args.curve_time_limit > 0 and args.curve_time_limit < float("inf")):
         raise ScenarioError(
             f"--curve-time-limit must be a positive number of seconds, got {args.curve_time_limit}."

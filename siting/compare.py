@@ -39,7 +39,7 @@ import pandas as pd
 from siting import CallableModule
 from siting import plan as plan_mod
 from siting import solve as solve_mod
-from siting._errors import InfeasibleError, ScenarioError, SolverError
+from siting._errors import InfeasibleError, ScenarioError, SitingError, SolverError
 from siting._typing import Progress, silent
 from siting._warnings import SitingWarning, warn
 from siting.compare_outputs import (
@@ -388,7 +388,12 @@ def compare_scenarios(
     results: dict[str, PlanResult] = {}
     for k, scen in enumerate(scenarios, start=1):
         progress(f"planning scenario {k}/{len(scenarios)}: {scen.name}")
-        results[scen.name] = plan_mod.plan(scen, inputs, progress=_prefixed(progress, scen.name))
+        try:
+            results[scen.name] = plan_mod.plan(scen, inputs, progress=_prefixed(progress, scen.name))
+        except SitingError as exc:  # name the scenario that failed (issue 11, item 17)
+            exc.problems = tuple(f"scenario '{scen.name}': {p}" for p in exc.problems)
+            exc.args = SitingError(*exc.problems).args
+            raise
     curves: dict[str, pd.DataFrame] = {}
     if curve:
         for scen in scenarios:

@@ -26,13 +26,18 @@ from typing import Any, overload
 
 import geopandas as gpd
 import numpy as np
+import pyproj
 
 from siting._typing import FloatArray
 
 __all__ = [
     "OffsetGrid",
+    "bd09_to_gcj02",
+    "bd09_to_wgs84",
+    "gcj02_to_bd09",
     "gcj02_to_wgs84",
     "interpolate_offset",
+    "normalise_crs",
     "offset_grid",
     "out_of_china",
     "to_wgs84",
@@ -41,6 +46,10 @@ __all__ = [
 
 _A = 6378245.0  # semi-major axis of the Krasovsky 1940 ellipsoid (m)
 _EE = 0.00669342162296594323  # its first eccentricity squared
+_X_PI = np.pi * 3000.0 / 180.0  # Baidu's BD-09 rotation constant
+#: Names of the Chinese map datums this module converts, and the names taken as WGS-84 itself.
+_DATUMS = {"GCJ-02": "GCJ-02", "GCJ02": "GCJ-02", "BD-09": "BD-09", "BD09": "BD-09", "BD-09LL": "BD-09"}
+_WGS84 = ("WGS-84", "WGS84", "EPSG:4326", "CGCS2000", "EPSG:4490")
 
 
 def out_of_china(lon: Any, lat: Any) -> Any:
@@ -121,6 +130,61 @@ def gcj02_to_wgs84(lon: Any, lat: Any) -> tuple[Any, Any]:
         if done < 1e-11:
             break
     return _like(w_lon, lon), _like(w_lat, lat)
+
+
+def bd09_to_gcj02(lon: Any, lat: Any) -> tuple[Any, Any]:
+    """Convert Baidu BD-09 longitude/latitude (degrees) to GCJ-02 (the published closed form).
+
+    BD-09 is GCJ-02 with a further rotation and offset applied by Baidu Maps; scalars or arrays.
+    """
+    x = np.asarray(lon, dtype=float) - 0.0065
+    y = np.asarray(lat, dtype=float) - 0.006
+    z = np.sqrt(x * x + y * y) - 0.00002 * np.sin(y * _X_PI)
+    theta = np.arctan2(y, x) - 0.000003 * np.cos(x * _X_PI)
+    return _like(z * np.cos(theta), lon), _like(z * np.sin(theta), lat)
+
+
+def gcj02_to_bd09(lon: Any, lat: Any) -> tuple[Any, Any]:
+    """Convert GCJ-02 longitude/latitude (degrees) to Baidu BD-09 (the forward closed form)."""
+    x, y = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    z = np.sqrt(x * x + y * y) + 0.00002 * np.sin(y * _X_PI)
+    theta = np.arctan2(y, x) + 0.000003 * np.cos(x * _X_PI)
+    return _like(z * np.cos(theta) + 0.0065, lon), _like(z * np.sin(theta) + 0.006, lat)
+
+
+def bd09_to_wgs84(lon: Any, lat: Any) -> tuple[Any, Any]:
+    """Convert Baidu BD-09 longitude/latitude (degrees) to WGS-84 (through GCJ-02)."""
+    g_lon, g_lat = bd09_to_gcj02(lon, lat)
+    return gcj02_to_wgs84(g_lon, g_lat)
+
+
+def normalise_crs(text: str) -> str:
+    """The canonical form of an input CRS: ``"WGS-84"``, ``"GCJ-02"``, ``"BD-09"`` or ``"EPSG:n"``.
+
+    Raises
+    ------
+    ValueError
+        With the accepted values, for anything else or a CRS that is not horizontal (vertical, geocentric).
+    """
+    key = str(text).strip().upper().replace(" ", "")
+    if key in _WGS84:
+        return "WGS-84"
+    if key in _DATUMS:
+        return _DATUMS[key]
+    try:
+        crs = pyproj.CRS.from_user_input(text)
+    except pyproj.exceptions.CRSError as exc:
+        raise ValueError(
+            f'{text!r} is not a coordinate reference system; use "WGS-84", "GCJ-02", "BD-09" or '
+            '"EPSG:<code>" of a geographic or projected CRS.'
+        ) from exc
+    if not (crs.is_geographic or crs.is_projected) or len(crs.axis_info) != 2:
+        raise ValueError(
+            f"{text!r} is not a horizontal CRS (it is {crs.type_name}); give a geographic or projected CRS "
+            "such as EPSG:4326 or EPSG:32648."
+        )
+    epsg = crs.to_epsg()
+    return "WGS-84" if epsg == 4326 else (f"EPSG:{epsg}" if epsg else crs.to_string())
 
 
 def _like(arr: FloatArray, template: Any) -> Any:

@@ -26,6 +26,7 @@ from siting._validate import Problems, rows_text
 from siting._warnings import warn
 from siting.matrices import snap_points
 from siting.network import RoadNetwork
+from siting.pointfile import read_point_file
 from siting.scenario import geodata_path
 
 __all__ = [
@@ -81,14 +82,16 @@ _ENDPOINT_COLUMNS = [
 _GEOD = Geod(ellps="WGS84")
 
 
-def cities_from_file(path: str | Path) -> gpd.GeoDataFrame:
-    """Read external cities from a UTF-8 CSV.
+def cities_from_file(path: str | Path, *, crs: str = "WGS-84") -> gpd.GeoDataFrame:
+    """Read external cities from a CSV (through :func:`siting.pointfile.read_point_file`).
 
     Parameters
     ----------
     path
         CSV with columns ``city_id, name_zh, name_en, population, lat, lon`` (WGS-84 degrees) and
-        optionally ``source``.
+        optionally ``source``; the reader's column aliases, delimiters and encodings apply.
+    crs
+        The coordinates' CRS: ``"WGS-84"``, ``"GCJ-02"``, ``"BD-09"`` or ``"EPSG:…"``.
 
     Returns
     -------
@@ -107,12 +110,12 @@ def cities_from_file(path: str | Path) -> gpd.GeoDataFrame:
     what = f"corridor cities file {path}"
     if not path.is_file():
         raise InputDataError(f"{what}: not found. Fix the path or use the shipped {CITIES_FILE}.")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputDataError(f"{what}: cannot be read as UTF-8 CSV ({exc}).") from exc
-    df.columns = [str(c).strip() for c in df.columns]
     problems = Problems()
+    gdf = read_point_file(path, what="corridor cities", crs=crs, id_columns=("city_id",), problems=problems)
+    df = pd.DataFrame(gdf.drop(columns="geometry"))
+    located = [g is not None and not g.is_empty for g in gdf.geometry]
+    df["lon"] = [g.x if ok else np.nan for g, ok in zip(gdf.geometry, located, strict=True)]
+    df["lat"] = [g.y if ok else np.nan for g, ok in zip(gdf.geometry, located, strict=True)]
     missing = [c for c in _CITY_COLUMNS if c not in df.columns]
     if missing:
         problems.add(f"{what}: missing column(s) {', '.join(missing)}; needs {', '.join(_CITY_COLUMNS)}.")
@@ -123,7 +126,7 @@ def cities_from_file(path: str | Path) -> gpd.GeoDataFrame:
     for col, values in text.items():
         empty = np.flatnonzero((values == "").to_numpy())
         if empty.size:
-            problems.add(f"{what}: column '{col}' is empty on line(s) {rows_text(empty + 2)}; fill it in.")
+            problems.add(f"{what}: column '{col}' is empty in row(s) {rows_text(empty + 1)}; fill it in.")
     ids = text["city_id"]
     dup = sorted(set(ids[ids.duplicated(keep=False) & (ids != "")]))
     if dup:
@@ -132,19 +135,11 @@ def cities_from_file(path: str | Path) -> gpd.GeoDataFrame:
     bad_pop = np.flatnonzero(~(np.isfinite(population.to_numpy(dtype=float)) & (population > 0)).to_numpy())
     if bad_pop.size:
         problems.add(
-            f"{what}: population is not a positive number on line(s) {rows_text(bad_pop + 2)}; give the "
+            f"{what}: population is not a positive number in row(s) {rows_text(bad_pop + 1)}; give the "
             "resident population (e.g. the 2020 census figure)."
         )
-    lat = pd.to_numeric(df["lat"], errors="coerce").to_numpy(dtype=float)
-    lon = pd.to_numeric(df["lon"], errors="coerce").to_numpy(dtype=float)
-    bad_xy = np.flatnonzero(
-        ~(np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90.0) & (np.abs(lon) <= 180.0))
-    )
-    if bad_xy.size:
-        problems.add(
-            f"{what}: lat/lon missing or out of range on line(s) {rows_text(bad_xy + 2)}; give WGS-84 "
-            "degrees (lat -90..90, lon -180..180)."
-        )
+    lat = df["lat"].to_numpy(dtype=float)  # missing or out-of-range coordinates: listed by the reader
+    lon = df["lon"].to_numpy(dtype=float)
     problems.raise_if_any()
     source = df["source"].astype(str) if "source" in df.columns else pd.Series([""] * len(df))
     return gpd.GeoDataFrame(

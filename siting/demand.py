@@ -37,7 +37,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from siting._errors import InputDataError
+from siting._errors import InputDataError, ScenarioError
 from siting._validate import (
     Problems,
     check_duplicate_ids,
@@ -46,7 +46,8 @@ from siting._validate import (
     check_weights,
 )
 from siting._warnings import warn
-from siting.places import _read_points, assign_county
+from siting.places import assign_county
+from siting.pointfile import read_point_file
 from siting.rasters import RasterKind, population_from_raster, scale_to_counties
 
 __all__ = [
@@ -192,6 +193,34 @@ def evidence_scores(
     return score
 
 
+#: Most demand zones the planner builds: each is a row of the travel-time matrix and a model variable.
+MAX_DEMAND_CELLS = 1_000_000
+
+
+def check_grid_size(area_m: BaseGeometry, cell_m: float) -> int:
+    """Estimate the number of ``cell_m`` squares over ``area_m`` (metres) before building them.
+
+    Raises :class:`ScenarioError` naming ``grid_cell_m``, the estimate and the smallest workable cell when
+    the grid would exceed :data:`MAX_DEMAND_CELLS`; warns when the whole study area is a single zone.
+    """
+    minx, miny, maxx, maxy = area_m.bounds
+    n = math.ceil(max(maxx - minx, 1.0) / cell_m) * math.ceil(max(maxy - miny, 1.0) / cell_m)
+    if n > MAX_DEMAND_CELLS:
+        smallest = math.ceil(math.sqrt((maxx - minx) * (maxy - miny) / MAX_DEMAND_CELLS) / 10.0) * 10
+        raise ScenarioError(
+            f"'grid_cell_m' = {cell_m:g} gives about {n:,} demand zones over the study area "
+            f"({(maxx - minx) / 1000:,.1f} × {(maxy - miny) / 1000:,.1f} km), more than the "
+            f"{MAX_DEMAND_CELLS:,} the planner builds; set grid_cell_m to at least {smallest:,} m "
+            "(1,000 m is usual for a city)."
+        )
+    if n <= 1:
+        warn(
+            f"'grid_cell_m' = {cell_m:g} makes the whole study area one demand zone: coverage is all or "
+            "nothing; use a cell of a few hundred metres to a few kilometres (e.g. 1000)."
+        )
+    return n
+
+
 def demand_zones(
     study_area: BaseGeometry,
     G: nx.MultiDiGraph,
@@ -219,6 +248,7 @@ def demand_zones(
         "relative index (no population given)").
     """
     area_m = gpd.GeoSeries([study_area], crs=4326).to_crs(crs_m).iloc[0]
+    check_grid_size(area_m, cell_m)
     zones = _grid(area_m, cell_m, crs_m)
     zones["evidence_score"] = evidence_scores(zones, G, features, crs_m)
     centroids_ll = zones.geometry.representative_point().to_crs(4326)
@@ -270,8 +300,12 @@ def demand_from_file(
     counties: gpd.GeoDataFrame | None,
     ev_per_1000_people: float,
     slow_share: float,
+    crs: str = "WGS-84",
 ) -> gpd.GeoDataFrame:
     """A user demand layer: one zone per row, ``weight_column`` = residents.
+
+    Read through :func:`siting.pointfile.read_point_file` (column aliases, delimiters, encodings, ``crs``);
+    rows outside ``study_area`` are left out with a warning naming them.
 
     Raises
     ------
@@ -280,8 +314,17 @@ def demand_from_file(
         negative weights (by row), duplicate ids, rows without geometry, lines or other geometry types;
         then, separately, nothing with a positive weight inside the study area.
     """
-    raw = _read_points(path, what="demand")
     problems = Problems()
+    raw = read_point_file(
+        path,
+        what="demand",
+        crs=crs,
+        study_area=study_area,
+        outside="drop",
+        id_columns=("demand_id",),
+        allow_missing_geometry=True,  # rows without a location are listed by check_geometry_types
+        problems=problems,
+    )
     if not check_not_empty(raw, what="demand", path=path, problems=problems):
         problems.raise_if_any()
     if weight_column not in raw.columns:
@@ -310,6 +353,12 @@ def demand_from_file(
         raise InputDataError(
             f"demand file {path}: no row with a positive weight lies inside the study area; "
             "check the file's CRS and the boundary."
+        )
+    if float(zones["population"].sum()) < 1.0:
+        raise InputDataError(
+            f"demand file {path}: the weights in column '{weight_column}' add up to "
+            f"{float(zones['population'].sum()):.3g} residents inside the study area, less than one person; "
+            "give residents (or any positive weights adding up to at least 1)."
         )
     zones["county_id"] = assign_county(zones.geometry.representative_point(), counties).to_numpy()
     zones["evidence_score"] = np.nan
@@ -345,7 +394,7 @@ def demand_from_zones(
         Listing every problem of the layer (no ``zone_id`` column, repeated ids, non-polygons, bad
         population values), then separately: no zone in the study area, or no source of population.
     """
-    raw = _read_points(path, what="zones")
+    raw = read_point_file(path, what="zones")
     problems = Problems()
     if not check_not_empty(raw, what="zones", path=path, problems=problems):
         problems.raise_if_any()

@@ -35,6 +35,7 @@ from shapely.geometry.base import BaseGeometry
 from siting._errors import InputDataError, ScenarioError
 from siting._typing import BoolArray, FloatArray
 from siting._validate import Problems, check_duplicate_ids, check_geometry_types, check_not_empty, rows_text
+from siting.pointfile import read_point_file
 
 __all__ = [
     "DEFAULT_HEADROOM_KW_BY_KV",
@@ -293,7 +294,10 @@ def substations_from_features(
         OSM features (schema in docs/architecture.md).  A ``voltage`` column (OSM ``voltage`` tag, read by
         :func:`parse_voltage_kv`) is used when present; without it every voltage is unknown.
     study_area
-        Polygon in EPSG:4326; substations outside it are left out.  None keeps all.
+        Polygon in EPSG:4326; substations outside it are left out with a warning naming them, and it is an
+        error when none lies inside (see :func:`siting.pointfile.read_point_file`).  None keeps all.
+    crs
+        The CRS of a CSV's coordinates: ``"WGS-84"``, ``"GCJ-02"``, ``"BD-09"`` or ``"EPSG:…"``.
     headroom_by_kv, default_headroom_kw
         Headroom assumptions (see :func:`headroom_for_voltage`); defaults :data:`DEFAULT_HEADROOM_KW_BY_KV`
         and :data:`DEFAULT_HEADROOM_KW_UNKNOWN`.
@@ -340,45 +344,6 @@ def _blank(values: pd.Series) -> BoolArray:
     return np.array([pd.isna(v) or not str(v).strip() for v in values], dtype=bool)
 
 
-def _read_csv(path: Path, problems: Problems) -> gpd.GeoDataFrame:
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputDataError(f"{_WHAT} file {path}: cannot be read as UTF-8 CSV ({exc}).") from exc
-    df.columns = [str(c).strip() for c in df.columns]
-    pair = next((p for p in (("lon", "lat"), ("x", "y")) if set(p) <= set(df.columns)), None)
-    if pair is None:
-        problems.add(
-            f"{_WHAT} file {path}: no coordinate columns; "
-            "add 'lon' and 'lat' (or 'x' and 'y') in WGS-84 degrees."
-        )
-        geoms: list[BaseGeometry | None] = [None] * len(df)
-        return gpd.GeoDataFrame(df, geometry=geoms, crs=4326)
-    lon = pd.to_numeric(df[pair[0]], errors="coerce").astype(float)
-    lat = pd.to_numeric(df[pair[1]], errors="coerce").astype(float)
-    bad = (lon.notna() & ~lon.between(-180, 180)) | (lat.notna() & ~lat.between(-90, 90))
-    if bad.any():
-        problems.add(
-            f"{_WHAT} file {path}: '{pair[0]}'/'{pair[1]}' out of range in row(s) "
-            f"{rows_text(np.flatnonzero(bad.to_numpy()) + 1)}; "
-            "give WGS-84 degrees (lon -180..180, lat -90..90)."
-        )
-    ok = (lon.notna() & lat.notna() & ~bad).to_numpy()
-    points = gpd.points_from_xy(lon.fillna(0.0), lat.fillna(0.0))
-    geoms = [pt if good else None for pt, good in zip(points, ok, strict=True)]
-    return gpd.GeoDataFrame(df.drop(columns=list(pair)), geometry=geoms, crs=4326)
-
-
-def _read_vector(path: Path) -> gpd.GeoDataFrame:
-    try:
-        gdf = gpd.read_file(path)
-    except Exception as exc:  # pyogrio raises several types for unreadable files
-        raise InputDataError(f"{_WHAT} file {path}: cannot be read ({exc}); give a CSV or GIS file.") from exc
-    if gdf.crs is None:
-        raise InputDataError(f"{_WHAT} file {path}: has no CRS; save it with one (e.g. EPSG:4326).")
-    return gdf.to_crs(4326)
-
-
 def _numbers(
     frame: pd.DataFrame, column: str, *, unit: str, positive: bool, path: Path, problems: Problems
 ) -> tuple[FloatArray, BoolArray]:
@@ -411,6 +376,7 @@ def substations_from_file(
     study_area: BaseGeometry | None = None,
     headroom_by_kv: Mapping[float, float] | None = None,
     default_headroom_kw: float | None = None,
+    crs: str = "WGS-84",
 ) -> gpd.GeoDataFrame:
     """Substations from a user file.
 
@@ -423,7 +389,10 @@ def substations_from_file(
         ``headroom_kw``.  An empty ``headroom_kw`` cell takes the voltage default (an empty ``voltage_kv``
         the unknown-voltage default).
     study_area
-        Polygon in EPSG:4326; substations outside it are left out.  None keeps all.
+        Polygon in EPSG:4326; substations outside it are left out with a warning naming them, and it is an
+        error when none lies inside (see :func:`siting.pointfile.read_point_file`).  None keeps all.
+    crs
+        The CRS of a CSV's coordinates: ``"WGS-84"``, ``"GCJ-02"``, ``"BD-09"`` or ``"EPSG:…"``.
     headroom_by_kv, default_headroom_kw
         Headroom assumptions for rows without ``headroom_kw`` (see :func:`headroom_for_voltage`).
 
@@ -448,7 +417,16 @@ def substations_from_file(
     if not path.is_file():
         raise InputDataError(f"{_WHAT} file {path}: not found. Fix the path in the scenario.")
     problems = Problems()
-    gdf = _read_csv(path, problems) if path.suffix.lower() == ".csv" else _read_vector(path)
+    gdf = read_point_file(
+        path,
+        what=_WHAT,
+        crs=crs,
+        study_area=study_area,
+        outside="drop",
+        id_columns=("substation_id",),
+        allow_missing_geometry=True,  # rows without a location are listed by check_geometry_types
+        problems=problems,
+    )
     id_col = next((c for c in ("substation_id", "id") if c in gdf.columns), None)
     if check_not_empty(gdf, what=_WHAT, path=path, problems=problems):
         if id_col is not None:

@@ -11,18 +11,21 @@ container it fills) and the data side, below :mod:`siting.prepare`.
 
 from __future__ import annotations
 
+import difflib
 from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
 import networkx as nx
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from siting import network, osm
-from siting._errors import InputDataError
+from siting._errors import InputDataError, ScenarioError
 from siting._typing import Progress, silent
+from siting._validate import Problems, rows_text
 from siting._warnings import warn
 from siting.progress import bar as progress_bar
 from siting.scenario import Scenario
@@ -174,6 +177,7 @@ def _finish_graph(
 def _read_counties(scenario: Scenario, study_area: BaseGeometry) -> gpd.GeoDataFrame | None:
     """The scenario's counties file clipped to ``study_area`` (None without a file or a county inside)."""
     if scenario.counties_file is None:
+        _check_county_keys(scenario, None)
         return None
     try:
         counties = gpd.read_file(scenario.counties_file)
@@ -185,13 +189,50 @@ def _read_counties(scenario: Scenario, study_area: BaseGeometry) -> gpd.GeoDataF
             f"counties file {scenario.counties_file}: needs columns county_id and population "
             f"(has {', '.join(map(str, counties.columns))})."
         )
+    path = scenario.counties_file
+    pop = pd.to_numeric(counties["population"], errors="coerce")
+    bad = np.flatnonzero((pop.isna() | (pop < 0) | ~np.isfinite(pop.fillna(0.0))).to_numpy())
+    if bad.size:
+        raise InputDataError(
+            f"counties file {path}: 'population' is missing, negative or not a number in row(s) "
+            f"{rows_text(bad + 1)}; give each county's resident population (>= 0)."
+        )
     counties = counties.to_crs(4326)
     counties["county_id"] = counties["county_id"].astype(str)
     for col in ("name_zh", "name_en"):
         if col not in counties.columns:
             counties[col] = counties["county_id"]
+    _check_county_keys(scenario, counties)
     counties = counties[counties.intersects(study_area)].reset_index(drop=True)
     return counties if not counties.empty else None
+
+
+#: Scenario tables keyed by county (id, Chinese or English name).
+COUNTY_KEYS = ("county_min_stations", "county_min_piles", "county_max_stations", "county_max_piles")
+
+
+def _check_county_keys(scenario: Scenario, counties: gpd.GeoDataFrame | None) -> None:
+    """Raise when a county named in the scenario's county tables matches no county (with a did-you-mean)."""
+    named = [(key, name) for key in COUNTY_KEYS for name in getattr(scenario, key)]
+    if not named:
+        return
+    if counties is None:
+        raise ScenarioError(
+            f"'{named[0][0]}' names counties ({', '.join(n for _, n in named)}) but the scenario has no "
+            "counties_file; give one or remove the county table."
+        )
+    known = [str(v) for col in ("county_id", "name_zh", "name_en") for v in counties[col]]
+    problems = Problems()
+    for key, name in named:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else f"use a county_id or name from {scenario.counties_file}."
+            )
+            problems.add(f"'{key}.{name}' matches no county of {scenario.counties_file}; {hint}")
+    problems.raise_if_any(ScenarioError)
 
 
 def _extent(G: nx.MultiDiGraph) -> BaseGeometry:

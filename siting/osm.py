@@ -241,6 +241,7 @@ class _WaySelection:
     newest: dt.datetime | None = None
     bounds: list[float] | None = None
     skipped: int = 0
+    negative_refs: bool = False  # a skipped way references a negative node id (a JOSM file)
 
 
 _CHUNK = 50_000
@@ -290,8 +291,9 @@ def _select_drivable_ways(path: Path, region: Polygon | MultiPolygon | None) -> 
         try:
             wkb = factory.create_linestring(way)
         except (osmium.InvalidLocationError, RuntimeError):
-            # a node missing from the file, or fewer than two distinct points
+            # a node missing from the file, a negative id (JOSM) or fewer than two distinct points
             sel.skipped += 1
+            sel.negative_refs = sel.negative_refs or any(n.ref < 0 for n in way.nodes)
             continue
         pending_ids.append(way.id)
         pending_wkb.append(wkb)
@@ -301,6 +303,26 @@ def _select_drivable_ways(path: Path, region: Polygon | MultiPolygon | None) -> 
     if sel.skipped:
         logger.info("%s: skipped %d roads with missing nodes", path.name, sel.skipped)
     return sel
+
+
+def _renumbered_copy(path: Path, out: Path) -> Path:
+    """Copy ``path`` to ``out`` with negative node and way ids moved above the file's largest ids."""
+    top = {"n": 0, "w": 0}
+    for obj in osmium.FileProcessor(_osm_file(path), osmium.osm.NODE | osmium.osm.WAY):
+        kind = "n" if isinstance(obj, osmium.osm.Node) else "w"
+        top[kind] = max(top[kind], obj.id)
+
+    def node_id(i: int) -> int:
+        return i if i >= 0 else top["n"] - i
+
+    with osmium.SimpleWriter(str(out), overwrite=True) as writer:
+        for obj in osmium.FileProcessor(_osm_file(path), osmium.osm.NODE | osmium.osm.WAY):
+            if isinstance(obj, osmium.osm.Node):
+                writer.add_node(obj.replace(id=node_id(obj.id)))
+            elif isinstance(obj, osmium.osm.Way):
+                way_id = obj.id if obj.id >= 0 else top["w"] - obj.id
+                writer.add_way(obj.replace(id=way_id, nodes=[node_id(n.ref) for n in obj.nodes]))
+    return out
 
 
 def _write_road_xml(path: Path, way_ids: list[int], out: Path) -> None:
@@ -386,11 +408,42 @@ def graph_from_file(path: str | os.PathLike[str], *, boundary: Boundary | None =
     path = _check_osm_path(path)
     region = None if boundary is None else boundary_polygon(boundary)
     search = None if region is None else _buffer_m(region, _SEARCH_BUFFER_M)
-    try:
-        date = _header_date(path)
-        selection = _select_drivable_ways(path, search)
-    except RuntimeError as err:
-        raise _corrupt(path, err) from err
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix("siting-osm")) as tmp:
+        try:
+            date = _header_date(path)
+            source = path
+            selection = _select_drivable_ways(source, search)
+            if selection.negative_refs:
+                # JOSM files number new objects negatively; libosmium's location index takes only positive
+                # ids, so read a renumbered copy (the ids are internal: nothing is written back)
+                source = _renumbered_copy(path, Path(tmp) / "renumbered.osm.pbf")
+                selection = _select_drivable_ways(source, search)
+        except RuntimeError as err:
+            raise _corrupt(path, err) from err
+        return _graph_from_selection(path, source, selection, region, date, Path(tmp))
+
+
+def _graph_from_selection(
+    path: Path,
+    source: Path,
+    selection: _WaySelection,
+    region: Polygon | MultiPolygon | None,
+    date: dt.date | None,
+    tmp: Path,
+) -> nx.MultiDiGraph:
+    """The road graph of the selected ways of ``source`` (``path`` as the user named it, for messages)."""
+    if selection.skipped:
+        warn(
+            f"OSM file {path.name}: {selection.skipped:,} of {selection.n_drivable:,} drivable roads "
+            "reference nodes missing from the file (an extract cut without complete ways?) and were left "
+            "out; the plan uses the roads that can be located."
+        )
+    if selection.n_drivable and selection.skipped == selection.n_drivable:
+        raise NetworkError(
+            f"OSM file {path.name}: none of its {selection.n_drivable:,} drivable roads can be located "
+            "(their nodes are missing from the file); export the extract with complete ways (osmium extract "
+            "--strategy complete_ways, or JOSM's 'download referrers')."
+        )
     if selection.n_drivable == 0:
         raise NetworkError(
             f"OSM file {path.name} contains no drivable roads (highway=motorway … service): use an "
@@ -401,13 +454,12 @@ def graph_from_file(path: str | os.PathLike[str], *, boundary: Boundary | None =
     if date is None and selection.newest is not None:
         date = selection.newest.date()
 
-    with tempfile.TemporaryDirectory(prefix=scratch_prefix("siting-osm")) as tmp:
-        xml = Path(tmp) / "roads.osm"
-        try:
-            _write_road_xml(path, selection.ids, xml)
-        except RuntimeError as err:
-            raise _corrupt(path, err) from err
-        G = ox.graph.graph_from_xml(xml, simplify=True, retain_all=True)
+    xml = tmp / "roads.osm"
+    try:
+        _write_road_xml(source, selection.ids, xml)
+    except RuntimeError as err:
+        raise _corrupt(path, err) from err
+    G = ox.graph.graph_from_xml(xml, simplify=True, retain_all=True)
 
     if region is not None:
         try:

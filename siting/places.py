@@ -25,11 +25,11 @@ import numpy as np
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from siting._errors import InputDataError
 from siting._validate import Problems, check_duplicate_ids, check_geometry_types, check_not_empty
 from siting._warnings import warn
 from siting.matrices import snap_points
 from siting.network import RoadNetwork
+from siting.pointfile import read_point_file
 
 __all__ = [
     "CANDIDATE_KINDS",
@@ -252,7 +252,7 @@ def _poi_candidates(
                 "osm_id": None,
                 "existing": False,
                 "locked": True,
-                "source": "locked_sites_file",
+                "source": _locked_sources(locked_sites),
             },
             geometry=_points(locked_sites.to_crs(4326)).to_numpy(),
             crs=4326,
@@ -285,6 +285,15 @@ def _poi_candidates(
         if parts
         else gpd.GeoDataFrame(columns=CANDIDATE_COLUMNS[1:], geometry=[], crs=4326)
     )
+
+
+def _locked_sources(locked_sites: gpd.GeoDataFrame) -> list[str]:
+    """``locked sites file <name>, id <the user's id>`` (row number without an id column) for each row."""
+    labels = locked_sites.attrs.get("row_labels") or [str(i + 1) for i in range(len(locked_sites))]
+    file = locked_sites.attrs.get("file", "locked_sites_file")
+    id_col = next((c for c in ("site_id", "id") if c in locked_sites.columns), None)
+    kind = "id" if id_col is not None else "row"
+    return [f"locked sites file {file}, {kind} {label}" for label in labels]
 
 
 def _sample_road_nodes(
@@ -441,16 +450,28 @@ def points_from_file(
     what: str,
     id_columns: tuple[str, ...] = (),
     allow_missing_geometry: bool = True,
+    crs: str = "WGS-84",
+    study_area: BaseGeometry | None = None,
 ) -> gpd.GeoDataFrame:
-    """Read points from a CSV (columns ``lon``/``lat``) or any GIS file geopandas reads.
+    """Read points through :func:`siting.pointfile.read_point_file` and check them.
 
-    Rows of a CSV without coordinates are kept with an empty geometry (for name matching) when
-    ``allow_missing_geometry``.  Raises one :class:`InputDataError` naming the file and listing every
-    problem: missing/unreadable file, no CRS, bad coordinates, empty layer, duplicate ids (first of
-    ``id_columns`` present), rows without geometry, lines or other non-point, non-polygon geometries.
+    Rows of a table without coordinates are kept with an empty geometry (for name matching) when
+    ``allow_missing_geometry``.  Raises one :class:`InputDataError` naming the file: missing/unreadable file,
+    no CRS, bad coordinates, rows outside ``study_area`` (with the likely fix), then, listed together,
+    empty layer, duplicate ids (first of ``id_columns`` present), rows without geometry, lines or other
+    non-point, non-polygon geometries.
     """
-    gdf = _read_points(path, what=what)
     problems = Problems()
+    gdf = read_point_file(
+        path,
+        what=what,
+        crs=crs,
+        study_area=study_area,
+        id_columns=id_columns,
+        allow_missing_geometry=allow_missing_geometry,
+        need_columns=not allow_missing_geometry,
+        problems=problems,
+    )
     if check_not_empty(gdf, what=what, path=path, problems=problems):
         check_duplicate_ids(gdf, id_columns, what=what, path=path, problems=problems)
         check_geometry_types(
@@ -459,40 +480,10 @@ def points_from_file(
             what=what,
             path=path,
             problems=problems,
-            allow_missing=allow_missing_geometry,
+            allow_missing=True,  # the reader lists rows without a (valid) location
         )
     problems.raise_if_any()
     return gdf
-
-
-def _read_points(path: Path, *, what: str) -> gpd.GeoDataFrame:
-    if not path.is_file():
-        raise InputDataError(f"{what} file {path}: not found. Fix the path in the scenario.")
-    if path.suffix.lower() == ".csv":
-        try:
-            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise InputDataError(f"{what} file {path}: cannot be read as UTF-8 CSV ({exc}).") from exc
-        lon = pd.to_numeric(df.get("lon", pd.Series([""] * len(df))), errors="coerce")
-        lat = pd.to_numeric(df.get("lat", pd.Series([""] * len(df))), errors="coerce")
-        bad = (lon.notna() & ~lon.between(-180, 180)) | (lat.notna() & ~lat.between(-90, 90))
-        if bad.any():
-            rows = ", ".join(str(i + 2) for i in np.flatnonzero(bad.to_numpy())[:10])
-            raise InputDataError(
-                f"{what} file {path}: lon/lat out of range on line(s) {rows}; give WGS-84 degrees."
-            )
-        geom = [
-            None if (math.isnan(x) or math.isnan(y)) else pt
-            for x, y, pt in zip(lon, lat, gpd.points_from_xy(lon.fillna(0), lat.fillna(0)), strict=True)
-        ]
-        return gpd.GeoDataFrame(df.drop(columns=["lon", "lat"], errors="ignore"), geometry=geom, crs=4326)
-    try:
-        gdf = gpd.read_file(path)
-    except Exception as exc:  # pyogrio raises several types for unreadable files
-        raise InputDataError(f"{what} file {path}: cannot be read ({exc}).") from exc
-    if gdf.crs is None:
-        raise InputDataError(f"{what} file {path}: has no CRS; save it with one (e.g. EPSG:4326).")
-    return gdf.to_crs(4326)
 
 
 def terminals_from_file(
@@ -502,6 +493,7 @@ def terminals_from_file(
     study_area: BaseGeometry,
     counties: gpd.GeoDataFrame | None,
     match_names: bool = True,
+    crs: str = "WGS-84",
 ) -> gpd.GeoDataFrame:
     """Passenger terminals from a user file.
 
@@ -509,9 +501,12 @@ def terminals_from_file(
     ``geodata/guangan_terminals.csv``, whose sources publish no coordinates) are matched by name to OSM bus
     stations (``osm_terminals``): a match is an OSM name containing the file's name or contained in it.
     Unmatched rows are logged and left out.  With ``match_names=False`` (the file describes another region
-    than the study area) rows without coordinates are skipped silently.
+    than the study area) rows without coordinates are skipped silently.  Rows with coordinates outside
+    ``study_area`` are an error naming them (see :func:`siting.pointfile.read_point_file`).
     """
-    raw = points_from_file(path, what="terminals", id_columns=("terminal_id",))
+    raw = points_from_file(
+        path, what="terminals", id_columns=("terminal_id",), crs=crs, study_area=study_area
+    )
     name = _col(raw, "name_zh").where(_col(raw, "name_zh").notna(), _col(raw, "name")).fillna("")
     rows = []
     unmatched = []

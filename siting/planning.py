@@ -24,7 +24,7 @@ from scipy.spatial import cKDTree
 
 from siting import corridors as corridors_mod
 from siting import grid as grid_mod
-from siting._errors import InputDataError
+from siting._errors import InfeasibleError, InputDataError
 from siting._typing import FloatArray, Progress
 from siting._warnings import warn
 from siting.model.data import Corridors, Grid, ModelData, Planning, Queue, Stage
@@ -103,6 +103,7 @@ def planning_geography(
                 study_area=inputs.study_area,
                 headroom_by_kv=by_kv,
                 default_headroom_kw=scenario.default_headroom_kw,
+                crs=scenario.crs_of("substations_file"),
             )
         else:
             subs = grid_mod.substations_from_features(
@@ -113,7 +114,12 @@ def planning_geography(
                 source=f"{inputs.data_source['label']}: power=substation",
             )
         subs = _apply_headroom_overrides(subs, scenario.substation_headroom_kw)
-        if subs.empty:
+        if subs.empty and scenario.substations_file is not None:
+            warn(
+                f"substations file {scenario.substations_file.name}: no substation left after the headroom "
+                "overrides; the grid headroom family is off for this run."
+            )
+        elif subs.empty:
             warn(
                 "no substations in the study area (no OSM power=substation and no substations_file): "
                 "the grid headroom family is off for this run; give substations_file to use it."
@@ -127,6 +133,7 @@ def planning_geography(
                 max_distance_m=scenario.max_grid_distance_m,
                 mode=scenario.grid_mode,
             )
+            _check_locked_reach(scenario, candidates, out.reach)
             progress(
                 f"grid: {len(subs)} substations, {int((~out.reach.unreachable).sum()):,} of "
                 f"{len(candidates):,} candidates within {scenario.max_grid_distance_m:,.0f} m"
@@ -140,7 +147,9 @@ def planning_geography(
             )
         else:
             cities = (
-                corridors_mod.cities_from_file(scenario.corridor_cities_file)
+                corridors_mod.cities_from_file(
+                    scenario.corridor_cities_file, crs=scenario.crs_of("corridor_cities_file")
+                )
                 if scenario.corridor_cities_file is not None
                 else corridors_mod.default_cities()
             )
@@ -165,6 +174,20 @@ def planning_geography(
                     f"{data.checkpoints.shape[0]:,} checkpoint rows"
                 )
     return out
+
+
+def _check_locked_reach(scenario: Scenario, candidates: gpd.GeoDataFrame, reach: grid_mod.GridReach) -> None:
+    """Raise for locked sites no substation can feed, named by the user's file and id."""
+    locked = candidates["locked"].to_numpy(dtype=bool)
+    far = np.flatnonzero(locked & np.asarray(reach.unreachable, dtype=bool))
+    if far.size:
+        names = [str(candidates["source"].iloc[j]) for j in far[:10]]
+        raise InfeasibleError(
+            f"{len(far)} locked site(s) have no substation within max_grid_distance_m = "
+            f"{scenario.max_grid_distance_m:,.0f} m: {'; '.join(names)}. Check their coordinates, give "
+            "substations_file with the substations that feed them, raise max_grid_distance_m or set "
+            'grid_mode = "cost".'
+        )
 
 
 def _seats(inputs: StudyInputs) -> gpd.GeoDataFrame | None:

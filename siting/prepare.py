@@ -113,6 +113,7 @@ def _demand(
             counties=inputs.counties,
             ev_per_1000_people=scenario.ev_per_1000_people,
             slow_share=scenario.slow_share,
+            crs=scenario.crs_of("demand_file"),
         )
         basis = f"demand file {scenario.demand_file.name}"
     else:
@@ -174,6 +175,8 @@ def _sites(
             what="locked sites",
             id_columns=("site_id", "id"),
             allow_missing_geometry=False,
+            crs=scenario.crs_of("locked_sites_file"),
+            study_area=inputs.study_area,
         )
     candidates = places.candidates_from_features(
         inputs.features,
@@ -214,8 +217,16 @@ def _terminals(scenario: Scenario, inputs: StudyInputs) -> gpd.GeoDataFrame:
                 counties=inputs.counties,
                 # a file of named Guang'an terminals says nothing about an extract elsewhere
                 match_names=inputs.counties is not None or scenario.counties_file is None,
+                crs=scenario.crs_of("terminals_file"),
             )
             if terminals.empty:
+                # only a file without any coordinates (names of another region's terminals) gets here:
+                # rows with coordinates outside the area are an error in terminals_from_file
+                warn(
+                    f"terminals file {scenario.terminals_file.name}: no row could be located in the study "
+                    f"area (the file has no coordinates for it); using the {len(osm_terminals)} OSM bus "
+                    "station(s) instead. Give lon/lat columns to use your own terminals."
+                )
                 terminals = osm_terminals
         else:
             terminals = osm_terminals

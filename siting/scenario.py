@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from siting._errors import ScenarioError
+from siting.coords import normalise_crs
 from siting.queueing import QueueAssumptions
 
 __all__ = [
@@ -126,6 +127,10 @@ class Scenario:
     boundary_file: Path | None = None
     counties_file: Path | None = None
     terminals_file: Path | None = None
+    #: CRS of the point files' coordinates ("WGS-84", "GCJ-02", "BD-09" or "EPSG:…"); one file may differ:
+    #: ``locked_sites_file = { path = "x.csv", crs = "GCJ-02" }`` fills ``file_crs``.
+    input_crs: str = "WGS-84"
+    file_crs: dict[str, str] = field(default_factory=dict)
     # --- planning families (docs/model.md, "Planning families") ---
     # chargers sized by an M/M/c queue (siting.queueing.QueueAssumptions)
     size_chargers: bool = True
@@ -211,6 +216,10 @@ class Scenario:
             later_stage_piles=[max(pi, round(v * pi / self.n_piles)) for v in self.later_stage_piles],
         )
 
+    def crs_of(self, key: str) -> str:
+        """The CRS of the point file under scenario key ``key`` (its own, else ``input_crs``)."""
+        return self.file_crs.get(key, self.input_crs)
+
     def to_dict(self) -> dict[str, Any]:
         """Return the scenario as plain JSON-able values (paths as strings)."""
         out: dict[str, Any] = {}
@@ -294,6 +303,10 @@ def scenario_from_dict(
     fields = {f.name: f for f in dataclasses.fields(Scenario)}
     problems: list[str] = []
     kwargs: dict[str, Any] = {}
+    raw, file_crs, table_problems = _split_file_tables(raw, source)
+    problems += table_problems
+    if file_crs:
+        kwargs["file_crs"] = file_crs
     problems.extend(_unknown_key_problems(raw, source))
     for key, value in raw.items():
         if key not in fields:
@@ -312,6 +325,40 @@ def scenario_from_dict(
     return scenario
 
 
+def _split_file_tables(raw: dict[str, Any], source: str) -> tuple[dict[str, Any], dict[str, str], list[str]]:
+    """Turn ``key = { path = "…", crs = "…" }`` into the path and an entry of ``file_crs``."""
+    out = dict(raw)
+    problems: list[str] = []
+    given = out.pop("file_crs", None)
+    if given is not None and not (
+        isinstance(given, dict) and all(isinstance(v, str) for v in given.values())
+    ):
+        problems.append(f"{source}: key 'file_crs' must be a table of file key = \"CRS\", got {given!r}.")
+        given = None
+    file_crs = {str(k): str(v) for k, v in (given or {}).items()}
+    for key in _PATH_KEYS:
+        value = out.get(key)
+        if not isinstance(value, dict):
+            continue
+        unknown = sorted(set(value) - {"path", "crs"})
+        if unknown or "path" not in value:
+            problems.append(
+                f"{source}: key '{key}' as a table takes path and crs, e.g. {key} = "
+                '{ path = "points.csv", crs = "GCJ-02" }'
+                + (f"; remove {', '.join(unknown)}." if unknown else ".")
+            )
+            out.pop(key)
+            continue
+        out[key] = value["path"]
+        if "crs" in value and not isinstance(value["crs"], str):
+            problems.append(
+                f"{source}: key '{key}.crs' must be a string such as \"GCJ-02\", got {value['crs']!r}."
+            )
+        elif "crs" in value:
+            file_crs[key] = value["crs"]
+    return out, file_crs, problems
+
+
 def _convert(key: str, value: Any, type_name: Any, base_dir: Path | None) -> tuple[Any, str]:
     """Convert one TOML value to the field's type; return (value, problem or '')."""
     t = str(type_name)
@@ -325,7 +372,10 @@ def _convert(key: str, value: Any, type_name: Any, base_dir: Path | None) -> tup
         try:
             p = Path(value).expanduser()
             if not p.is_absolute() and base_dir is not None:
+                shipped = geodata_path(value)
                 p = (base_dir / p).resolve()
+                if not p.exists() and shipped.is_file():
+                    p = shipped  # a copy of a shipped scenario keeps using the shipped data
         except (OSError, RuntimeError, ValueError) as exc:
             return None, f"is not a valid file path ({exc})."
         return p, ""
@@ -389,6 +439,7 @@ def _validate_values(s: Scenario) -> list[str]:
         *_county_minimum_problems(s),
         *_path_problems(s),
         *_own_data_problems(s),
+        *_crs_and_seed_problems(s),
     ]
 
 
@@ -408,6 +459,30 @@ def _own_data_problems(s: Scenario) -> list[str]:
         )
     if s.zones_file is not None and s.demand_file is not None:
         problems.append("'zones_file' and 'demand_file' both give the demand; keep one of them.")
+    return problems
+
+
+#: HiGHS's ``random_seed`` option range.
+SEED_RANGE = (0, 2_147_483_647)
+
+
+def _crs_and_seed_problems(s: Scenario) -> list[str]:
+    """Input CRSs that are not a horizontal CRS or a Chinese datum; a seed HiGHS refuses."""
+    problems: list[str] = []
+    for key, text in [("input_crs", s.input_crs), *((f"{k}.crs", v) for k, v in s.file_crs.items())]:
+        try:
+            normalise_crs(text)
+        except ValueError as exc:
+            problems.append(f"'{key}': {exc}")
+    unknown = sorted(set(s.file_crs) - set(_PATH_KEYS))
+    if unknown:
+        problems.append(
+            f"'file_crs' names unknown file keys {', '.join(unknown)}; use {', '.join(_PATH_KEYS)}."
+        )
+    if not SEED_RANGE[0] <= s.seed <= SEED_RANGE[1]:
+        problems.append(
+            f"'seed' must lie in {SEED_RANGE[0]}..{SEED_RANGE[1]} (HiGHS's random_seed range), got {s.seed}."
+        )
     return problems
 
 

@@ -73,7 +73,7 @@ def test_tiny_offline_plan_writes_every_output(tmp_path: Path, capsys: pytest.Ca
     [
         (["--osm-file", "missing.osm.pbf"], 2, "missing.osm.pbf"),
         (["--osm-file", str(TINY), "--stations", "500"], 4, "500"),
-        (["--osm-file", str(TINY), "--stations", "0"], 2, "n_stations"),
+        (["--osm-file", str(TINY), "--stations", "0"], 2, "--stations 0"),
     ],
 )
 def test_bad_input_exits_cleanly(

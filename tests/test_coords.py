@@ -58,3 +58,15 @@ def test_offset_grid_interpolation_is_within_half_a_metre() -> None:
         g_lon, g_lat = coords.wgs84_to_gcj02(float(lon), float(lat))
         err_m = np.hypot((lon + dlon - g_lon) * 96_000, (lat + dlat - g_lat) * 111_000)
         assert err_m < 0.5
+
+
+def test_bd09_matches_published_pairs() -> None:
+    # reference values from wandergis/coordtransform (the widely used implementation), Tiananmen area
+    assert coords.gcj02_to_bd09(116.404, 39.915) == pytest.approx(
+        (116.41036949371029, 39.92133699351021), abs=1e-12
+    )
+    assert coords.bd09_to_gcj02(116.404, 39.915) == pytest.approx(
+        (116.39762729119315, 39.90865673957631), abs=1e-12
+    )
+    lon, lat = coords.bd09_to_wgs84(*coords.gcj02_to_bd09(*coords.wgs84_to_gcj02(106.63, 30.46)))
+    assert (lon, lat) == pytest.approx((106.63, 30.46), abs=2e-6)  # BD-09's inverse is closed-form, ~0.2 m

@@ -343,11 +343,12 @@ def test_cities_file_lists_every_problem(tmp_path: Path) -> None:
     with pytest.raises(InputDataError) as err:
         corridors.cities_from_file(path)
     text = str(err.value)
-    assert "4 problems" in text
-    assert "'name_en' is empty on line(s) 3" in text
+    assert "5 problems" in text
+    assert "'name_en' is empty in row(s) 2" in text
     assert "city_id a occurs more than once" in text
-    assert "population is not a positive number on line(s) 3, 4" in text
-    assert "lat/lon missing or out of range on line(s) 3, 4" in text
+    assert "population is not a positive number in row(s) 2, 3" in text
+    assert "row(s) 2 have longitude/latitude out of range" in text
+    assert "row(s) 3 have no longitude/latitude" in text
     path.write_text("city_id,name_zh\nx,甲\n", encoding="utf-8")
     with pytest.raises(InputDataError, match="missing column"):
         corridors.cities_from_file(path)

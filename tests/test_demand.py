@@ -145,7 +145,7 @@ def test_demand_file_problems_are_listed_together(tmp_path: Path) -> None:
 def test_demand_file_outside_the_study_area(tmp_path: Path) -> None:
     gpkg = tmp_path / "d.gpkg"
     gpd.GeoDataFrame({"weight": [10.0]}, geometry=[Point(8.5, 49.4)], crs=4326).to_file(gpkg)
-    with pytest.raises(InputDataError, match="inside the study area"):
+    with pytest.raises(InputDataError, match=r"row 1 of demand file .* lies outside the study area"):
         demand.demand_from_file(
             gpkg,
             weight_column="weight",

@@ -232,7 +232,7 @@ def test_substations_file_problems_are_listed_together(tmp_path: Path) -> None:
     text = str(err.value)
     assert len(problems) == 8, text
     assert all(str(path) in p for p in problems)
-    assert "out of range in row(s) 4" in text
+    assert "row(s) 4 have longitude/latitude out of range" in text
     assert "'substation_id' is empty in row(s) 4" in text
     assert "duplicate ids (S1)" in text
     assert "row(s) 3, 4 have no geometry" in text
@@ -259,7 +259,7 @@ def test_substations_file_negative_headroom_and_fatal_errors(tmp_path: Path) -> 
     nocoords.write_text("name,headroom_kw\na,x\n", encoding="utf-8")
     with pytest.raises(InputDataError) as err:
         substations_from_file(nocoords)
-    assert any("add 'lon' and 'lat'" in p for p in err.value.problems)
+    assert any("no longitude/latitude columns" in p for p in err.value.problems)
     assert any("'headroom_kw' is not a finite number" in p for p in err.value.problems)
 
 

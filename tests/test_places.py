@@ -172,5 +172,5 @@ def test_points_from_file_errors(tmp_path: Path) -> None:
         places.points_from_file(tmp_path / "none.csv", what="terminals")
     bad = tmp_path / "bad.csv"
     bad.write_text("name,lon,lat\nx,500,30\n", encoding="utf-8")
-    with pytest.raises(InputDataError, match="out of range on line"):
+    with pytest.raises(InputDataError, match="row\\(s\\) 1 have longitude/latitude out of range"):
         places.points_from_file(bad, what="locked sites")
