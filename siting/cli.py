@@ -16,16 +16,11 @@ import os
 import shutil
 import signal
 import sys
-import threading
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
-from siting import __version__, settings
+from siting import __version__, settings, terminal
 from siting._errors import InputDataError, ScenarioError, SitingError
 from siting._io import (
     check_file_name,
@@ -34,43 +29,11 @@ from siting._io import (
     output_lock,
     remove_stale_scratch,
 )
-from siting._warnings import collect
 from siting.scenario import Scenario, default_scenario_path, neutral_scenario_path, scenario_from_toml
 
 __all__ = ["main"]
 
 log = logging.getLogger("siting")
-
-
-class _Progress:
-    """Prints each step with the elapsed time to stderr (silent with --quiet)."""
-
-    def __init__(self, quiet: bool, verbose: bool = False) -> None:
-        self.quiet = quiet
-        self.verbose = verbose
-        self.start = time.perf_counter()
-
-    def bar(self, label: str, total: float, unit: str) -> Any:
-        """A ``tqdm`` bar on stderr (drawn on a terminal only, never with --quiet); see siting.progress."""
-        return tqdm(
-            total=total,
-            desc=f"           {label}",
-            unit=unit,
-            file=sys.stderr,
-            leave=False,
-            disable=True if self.quiet else None,  # None: tqdm draws only on a terminal
-            mininterval=0.5,
-        )
-
-    def __call__(self, message: str) -> None:
-        if message.startswith("highs:") and not self.verbose:
-            return  # the solver's own log only with --verbose
-        if not self.quiet:
-            print(
-                f"[{time.perf_counter() - self.start:7.1f} s] {message}",
-                file=sys.stderr,
-                flush=True,
-            )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -472,13 +435,13 @@ def _check_options(args: argparse.Namespace) -> None:
         raise InputDataError(*problems)
 
 
-def _run(args: argparse.Namespace, shown: _Warnings) -> int:
+def _run(args: argparse.Namespace, shown: terminal.Warnings) -> int:
     """``siting plan`` and ``siting demo``: inputs, plan, output folder, map copy, summary."""
     # deferred: a command's work (the planner, geopandas, folium, the solver) loads only when the command
     # runs, so that `siting --help` stays fast and loads no Pyomo.
     from siting import export, maps
 
-    progress = _Progress(args.quiet, args.verbose)
+    progress = terminal.Progress(args.quiet, args.verbose)
     tiles = list(maps.DEFAULT_TILES) if args.tiles is None else _tile_names(args.tiles)
     try:  # check the map options before the long run
         maps.tile_providers(tiles, args.tianditu_key or os.environ.get("TIANDITU_KEY"))
@@ -520,7 +483,11 @@ def _check_outputs(args: argparse.Namespace, name: str) -> None:
 
 
 def _plan_and_write(
-    args: argparse.Namespace, shown: _Warnings, scenario: Scenario, tiles: list[str], progress: _Progress
+    args: argparse.Namespace,
+    shown: terminal.Warnings,
+    scenario: Scenario,
+    tiles: list[str],
+    progress: terminal.Progress,
 ) -> int:
     """The work of ``plan``/``demo`` once its outputs are checked: inputs, plan, folder + map copy."""
     # deferred: the planner loads only when a command runs (see _run)
@@ -612,7 +579,7 @@ def _summary(
     return "\n".join(lines)
 
 
-def _run_compare(args: argparse.Namespace, shown: _Warnings) -> int:
+def _run_compare(args: argparse.Namespace, shown: terminal.Warnings) -> int:
     """``siting compare``: plan each scenario on the same inputs, compare, write the folder, print KPIs."""
     # deferred: a command's work (the planner, geopandas, folium, the solver) loads only when the command
     # runs, so that `siting --help` stays fast and loads no Pyomo.
@@ -620,7 +587,7 @@ def _run_compare(args: argparse.Namespace, shown: _Warnings) -> int:
 
     if len(args.scenarios) < 2:  # an argparse error (usage + exit code 2), like any other bad argument
         args.compare_parser.error("give at least two scenario TOML files to compare, the baseline first")
-    progress = _Progress(args.quiet, args.verbose)
+    progress = terminal.Progress(args.quiet, args.verbose)
     if args.boundary is not None and args.osm_file is None:
         raise InputDataError(
             f"--boundary {args.boundary}: a boundary clips an OSM extract; give --osm-file too "
@@ -668,10 +635,10 @@ def _run_compare(args: argparse.Namespace, shown: _Warnings) -> int:
 
 def _compare_and_write(
     args: argparse.Namespace,
-    shown: _Warnings,
+    shown: terminal.Warnings,
     scenarios: list[Scenario],
     points: list[int] | None,
-    progress: _Progress,
+    progress: terminal.Progress,
 ) -> int:
     """The work of ``compare`` once its output is checked: inputs, plans, curves, the output folder."""
     # deferred: the planner and the solver load only when a command runs (see _run_compare)
@@ -721,109 +688,14 @@ def _compare_and_write(
     return 0
 
 
-class _Warnings:
-    """Prints each warning once on stderr as ``WARNING: ...`` (nothing with --quiet).
-
-    Warnings reach the command line three ways: logged (``logging``, e.g. by :func:`siting.plan.plan`
-    before it solves), raised as :class:`~siting._warnings.SitingWarning` (gathered by
-    :func:`siting._warnings.collect`, also those of a plan that fails), and returned in the plan's result
-    (``manifest["warnings"]``).  All go through this one printer, which remembers what it printed, so the
-    same text never appears twice.
-    """
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.printed: set[str] = set()
-        self.collected: list[str] = []
-
-    def __call__(self, text: str) -> None:
-        if text in self.printed:
-            return
-        self.printed.add(text)
-        if not self.quiet:
-            print(f"WARNING: {text}", file=sys.stderr, flush=True)
-
-    def flush(self) -> None:
-        """Print the collected SitingWarnings not printed yet."""
-        for text in list(self.collected):
-            self(text)
-
-
-class _LogToStderr(logging.Handler):
-    """The command line's log handler: warnings through :class:`_Warnings`, others as ``LEVEL: message``."""
-
-    def __init__(self, shown: _Warnings, level: int) -> None:
-        super().__init__(level)
-        self.shown = shown
-
-    def emit(self, record: logging.LogRecord) -> None:
-        text = record.getMessage()
-        if record.levelno == logging.WARNING:
-            self.shown(text)
-        else:
-            print(f"{record.levelname}: {text}", file=sys.stderr, flush=True)
-
-
-@contextmanager
-def _warnings_to_stderr(shown: _Warnings, level: int) -> Iterator[None]:
-    """Route the block's log records and SitingWarnings to ``shown``; print what is left at its end.
-
-    Log records print as they come.  SitingWarnings are collected (:func:`siting._warnings.collect`, which
-    also sees those a plan collects for itself) and printed when the command calls ``shown.flush()`` and
-    when the block ends, normally or with an error (so they come before the error message).
-    """
-    handler = _LogToStderr(shown, level)
-    root = logging.getLogger()
-    previous_level = root.level
-    root.addHandler(handler)
-    root.setLevel(min(level, previous_level) if previous_level else level)
-    try:
-        with collect(show=False) as found:
-            shown.collected = found
-            try:
-                yield
-            finally:
-                shown.flush()
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(previous_level)
-
-
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM or SIGHUP, raised like Ctrl-C so that every cleanup of an interrupted run happens."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _raise_terminated(signum: int, _frame: object) -> None:
-    signal.signal(signum, signal.SIG_IGN)  # one cleanup: a second signal does not cut it short
-    raise _Terminated(signum)
-
-
-@contextmanager
-def _signals_as_interrupts() -> Iterator[None]:
-    """SIGTERM and SIGHUP behave like Ctrl-C inside the block (main thread only); handlers restored."""
-    saved = {}
-    if threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGTERM, signal.SIGHUP):
-            saved[sig] = signal.signal(sig, _raise_terminated)
-    try:
-        yield
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``siting`` console script; returns the exit code."""
     args = _parser().parse_args(argv)
     level = logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING
-    shown = _Warnings(args.quiet)
+    shown = terminal.Warnings(args.quiet)
     remove_stale_scratch("siting-osm")  # scratch files of runs that were killed
     try:
-        with _signals_as_interrupts(), _warnings_to_stderr(shown, level):
+        with terminal.signals_as_interrupts(), terminal.warnings_to_stderr(shown, level):
             if args.command == "batch":
                 return _run_batch(args)
             return _run_compare(args, shown) if args.command == "compare" else _run(args, shown)
@@ -832,7 +704,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt as exc:
         kept = "finished tasks are kept; rerun the same command to go on" if args.command == "batch" else ""
-        signum = exc.signum if isinstance(exc, _Terminated) else int(signal.SIGINT)
+        signum = exc.signum if isinstance(exc, terminal.Terminated) else int(signal.SIGINT)
         what = {int(signal.SIGTERM): "terminated", int(signal.SIGHUP): "hung up"}.get(signum, "interrupted")
         print(f"{what}: {kept or 'no output was written'}.", file=sys.stderr)
         return 128 + signum

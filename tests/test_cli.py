@@ -17,7 +17,7 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from siting import cli
+from siting import terminal
 from siting._warnings import warn
 from siting.cli import main
 
@@ -325,8 +325,8 @@ def test_help_loads_neither_pyomo_nor_the_map(command: list[str]) -> None:
 def test_each_warning_is_printed_once(capsys: pytest.CaptureFixture[str]) -> None:
     """A warning logged, raised as SitingWarning and found in the result prints one WARNING line; the
     SitingWarnings of a block that fails are printed too."""
-    shown = cli._Warnings(quiet=False)
-    with cli._warnings_to_stderr(shown, logging.WARNING):
+    shown = terminal.Warnings(quiet=False)
+    with terminal.warnings_to_stderr(shown, logging.WARNING):
         logging.getLogger("siting.plan").warning("demand index used instead of census population")
         warn("demand index used instead of census population")
         shown("demand index used instead of census population")
@@ -337,12 +337,12 @@ def test_each_warning_is_printed_once(capsys: pytest.CaptureFixture[str]) -> Non
     assert err.count("demand index used instead of census population") == 1
     assert err.count("WARNING: a second warning") == 1
     assert "not shown" not in err
-    failing = cli._Warnings(quiet=False)
-    with pytest.raises(RuntimeError), cli._warnings_to_stderr(failing, logging.WARNING):
+    failing = terminal.Warnings(quiet=False)
+    with pytest.raises(RuntimeError), terminal.warnings_to_stderr(failing, logging.WARNING):
         warn("raised before the failure")
         raise RuntimeError("plan failed")
     assert capsys.readouterr().err.count("WARNING: raised before the failure") == 1
-    quiet = cli._Warnings(quiet=True)
-    with cli._warnings_to_stderr(quiet, logging.ERROR):
+    quiet = terminal.Warnings(quiet=True)
+    with terminal.warnings_to_stderr(quiet, logging.ERROR):
         warn("quiet")
     assert capsys.readouterr().err == ""
