@@ -36,6 +36,7 @@ __all__ = [
     "check_output_folder",
     "check_output_location",
     "output_lock",
+    "remove_own_scratch",
     "remove_stale_scratch",
     "remove_stale_temporaries",
     "scratch_prefix",
@@ -314,6 +315,20 @@ def remove_stale_scratch(kind: str) -> list[Path]:
         if owner.isdigit() and not _pid_alive(int(owner)) and stale.is_dir() and not stale.is_symlink():
             shutil.rmtree(stale, ignore_errors=True)
             removed.append(stale)
+    return removed
+
+
+def remove_own_scratch(kind: str) -> list[Path]:
+    """Delete this process's scratch folders ``$TMPDIR/<kind>-<own pid>-*``; return them.
+
+    Called when a run is interrupted: a signal that lands while a scratch folder is being created (before its
+    ``with`` block owns it) would otherwise leave it behind.
+    """
+    removed = []
+    for own in sorted(Path(tempfile.gettempdir()).glob(f"{scratch_prefix(kind)}*")):
+        if own.is_dir() and not own.is_symlink():
+            shutil.rmtree(own, ignore_errors=True)
+            removed.append(own)
     return removed
 
 

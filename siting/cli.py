@@ -27,6 +27,7 @@ from siting._io import (
     check_output_folder,
     check_output_location,
     output_lock,
+    remove_own_scratch,
     remove_stale_scratch,
 )
 from siting.scenario import Scenario, default_scenario_path, neutral_scenario_path, scenario_from_toml
@@ -703,6 +704,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt as exc:
+        remove_own_scratch("siting-osm")  # nothing left, wherever the signal landed
         kept = "finished tasks are kept; rerun the same command to go on" if args.command == "batch" else ""
         signum = exc.signum if isinstance(exc, terminal.Terminated) else int(signal.SIGINT)
         what = {int(signal.SIGTERM): "terminated", int(signal.SIGHUP): "hung up"}.get(signum, "interrupted")

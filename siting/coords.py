@@ -24,7 +24,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, overload
 
-import geopandas as gpd
 import numpy as np
 import pyproj
 
@@ -40,7 +39,6 @@ __all__ = [
     "normalise_crs",
     "offset_grid",
     "out_of_china",
-    "to_wgs84",
     "wgs84_to_gcj02",
 ]
 
@@ -268,12 +266,3 @@ def interpolate_offset(grid: OffsetGrid | dict[str, Any], lon: float, lat: float
         return float(top * (1 - ty) + bottom * ty)
 
     return bilinear(dlon_rows), bilinear(dlat_rows)
-
-
-def to_wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """``gdf`` in EPSG:4326 (WGS-84 longitude/latitude); a layer without a CRS is taken as EPSG:4326."""
-    if gdf.crs is None:
-        return gdf.set_crs("EPSG:4326")
-    if gdf.crs.to_epsg() != 4326:
-        return gdf.to_crs("EPSG:4326")
-    return gdf

@@ -95,7 +95,6 @@ from siting._errors import InputDataError
 from siting._io import atomic_folder, check_output_folder, stage_file, write_file_atomic
 from siting._io import remove_stale_temporaries as remove_stale_temporaries
 from siting._warnings import warn
-from siting.coords import to_wgs84
 from siting.dbf import FIELD_NAMES_SHP as FIELD_NAMES_SHP
 from siting.dbf import SHP_TEXT_MAX_BYTES as SHP_TEXT_MAX_BYTES
 from siting.dbf import STAGE_FIELD_PREFIXES_SHP as STAGE_FIELD_PREFIXES_SHP
@@ -448,7 +447,7 @@ def _timestamp(manifest: dict[str, Any]) -> dt.datetime:
 def _wgs84(gdf: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise InputDataError(f"plan layer {name!r} is a {type(gdf).__name__}, not a GeoDataFrame")
-    return to_wgs84(gdf)
+    return maps.data.wgs84(gdf)
 
 
 def _gpkg_frame(gdf: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:

@@ -17,7 +17,6 @@ import pandas as pd
 from markupsafe import Markup
 
 from siting import layers as registry
-from siting.coords import to_wgs84 as wgs84
 from siting.render import format as fmt
 from siting.results import PlanResult
 
@@ -58,6 +57,15 @@ STATION_RADIUS = 8
 
 #: Lead-ins that :mod:`siting.results` may start a reason with; the popup has its own label.
 _REASON_PREFIXES = ("选址理由：", "选址理由:", "Chosen: ", "Chosen:")
+
+
+def wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``gdf`` in EPSG:4326 (WGS-84 longitude/latitude); a layer without a CRS is taken as EPSG:4326."""
+    if gdf.crs is None:
+        return gdf.set_crs("EPSG:4326")
+    if gdf.crs.to_epsg() != 4326:
+        return gdf.to_crs("EPSG:4326")
+    return gdf
 
 
 def bounds(layers: Iterable[gpd.GeoDataFrame]) -> tuple[tuple[float, float], tuple[float, float]]:

@@ -34,6 +34,7 @@ from siting.solve.highs import highs_from_arrays, highs_version_string, run_high
 from siting.solve.hook import HookStrategy
 from siting.solve.options import (
     DIAGNOSIS_TIME_LIMIT_S,
+    FIRST_PLAN_MIN_S,
     GAP_ROUNDING,
     MIN_STEP_S,
     OPTIMAL_GAP,
@@ -195,6 +196,8 @@ def _solve_part(
         say(f"{part.name}: our bound proves the gap ({100 * max(own_gap, 0.0):.3f} %); HiGHS not needed")
         return
     limit = clock.for_solver() if part.time_limit_s is None else min(part.time_limit_s, clock.for_solver())
+    if part.start is None:  # no plan yet: HiGHS gets at least the first plan's minimum
+        limit = max(limit, FIRST_PLAN_MIN_S)
     if part.start is not None and (limit <= MIN_STEP_S or limit < part.min_time_s):
         # HiGHS would not stop in time (loading, presolve and the root LP of a MIP do not look at the
         # limit): the start and our bound are what the limit leaves

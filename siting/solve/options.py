@@ -34,6 +34,7 @@ import highspy
 
 __all__ = [
     "DIAGNOSIS_TIME_LIMIT_S",
+    "FIRST_PLAN_MIN_S",
     "GAP_ROUNDING",
     "MIN_STEP_S",
     "OPTIMAL_GAP",
@@ -62,6 +63,10 @@ PILE_SHARE = 0.2
 #: returns at once with what it has; the start plan stays the fallback).  Small, so that a run-out clock
 #: costs little: with 1 s per call, the ten calls of the planning model overran a 10 s limit by 20 %.
 MIN_STEP_S = 0.05
+#: Least time the first plan gets, past the limit if need be: completing the heuristic start of the planning
+#: model, or HiGHS on a part that has no start.  A plan with its stated gap beats no plan at all, so a limit
+#: too short for any plan (say 1 µs) is exceeded by this much rather than ending in "no plan".
+FIRST_PLAN_MIN_S = 2.0
 #: HiGHS 1.16 solves the root LP of a MIP without looking at ``time_limit`` (on the tiny planning instance
 #: under load: 37-44 s inside a run limited to 5 s, while the same LP alone stops at 5.1 s and takes 55 s to
 #: finish).  The planning model's station part is handed to HiGHS only when the time left is at least this

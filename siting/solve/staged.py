@@ -34,7 +34,7 @@ from siting.model.extended import ExtendedModel, build_extended, stage_data, sta
 from siting.solve.base import name_row_key
 from siting.solve.bound import simple_pile_bound, simple_station_bound, stage_lp_bound, stage_pile_bound
 from siting.solve.diagnose import diagnose_infeasibility
-from siting.solve.options import MIN_STEP_S, PILE_SHARE, ROOT_LP_FACTOR
+from siting.solve.options import FIRST_PLAN_MIN_S, MIN_STEP_S, PILE_SHARE, ROOT_LP_FACTOR
 from siting.solve.parts import Clock, Part
 from siting.solve.start import complete_start, pile_start, station_start
 
@@ -128,7 +128,8 @@ class StagedStrategy:
         self.timings["greedy"] = time.perf_counter() - tick
         say(f"station start (greedy and swaps per stage) in {self.timings['greedy']:.1f} s")
         if chosen is not None:
-            done = complete_start(model, self.planning, chosen, options, left(), gap / 2, say)
+            first = max(left(), FIRST_PLAN_MIN_S)  # without it the station part has no plan
+            done = complete_start(model, self.planning, chosen, options, first, gap / 2, say)
             if done is None:
                 self.warnings.append(
                     "the heuristic station choice could not be completed (grid headroom?); no MIP start"
