@@ -22,12 +22,12 @@ from typing import Any
 import osmium
 import osmnx as ox
 import pytest
+from conftest import shared_osm
 from shapely.geometry import box
 
 from siting import osm_live
 from siting._errors import OsmDownloadError
 from siting.cli import main
-from tests.conftest import shared_osm
 
 #: A small part of Valletta (lon/lat): a few hundred road nodes.
 BBOX = (14.508, 35.895, 14.516, 35.901)
