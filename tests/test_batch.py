@@ -7,7 +7,6 @@ LocalCluster with two single-threaded worker processes serves the module; one pr
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -20,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
+from _golden import regenerate_module
 from distributed import Client, LocalCluster
 from geopandas.testing import assert_geodataframe_equal
 
@@ -51,16 +51,7 @@ slow_share = 0.7
 """
 
 
-def _regenerate_module():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("golden_regenerate", GOLDEN / "regenerate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-golden = _regenerate_module()
+golden = regenerate_module()
 
 
 @pytest.fixture(scope="module")

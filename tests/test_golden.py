@@ -8,25 +8,12 @@ explain the change to the golden files in the commit.
 from __future__ import annotations
 
 import difflib
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+from _golden import regenerate_module
 
-GOLDEN = Path(__file__).parent / "golden"
-
-
-def _regenerate_module():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("golden_regenerate", GOLDEN / "regenerate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-golden = _regenerate_module()
+golden = regenerate_module()
 
 
 @pytest.mark.parametrize("name", golden.SCENARIOS)

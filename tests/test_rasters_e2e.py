@@ -8,11 +8,8 @@ and 3 east of it; each county's zones are then scaled to its census population.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import geopandas as gpd
@@ -21,23 +18,14 @@ import pyogrio
 import pytest
 import rasterio
 import shapely
+from _golden import regenerate_module
 from rasterio.transform import from_origin
 
 from siting import demand
 from siting import plan as plan_mod
 from siting.cli import main
 
-GOLDEN = Path(__file__).parent / "golden"
 CELL_M = 100.0
-
-
-def _golden() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("golden_regenerate", GOLDEN / "regenerate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +33,7 @@ def inputs() -> Any:
     """The golden tests' small synthetic study area (built once for the module)."""
     from siting.scenario import scenario_from_toml
 
-    return _golden().study_inputs(scenario_from_toml())
+    return regenerate_module().study_inputs(scenario_from_toml())
 
 
 def _raster(inputs: Any, path: Path) -> tuple[str, float]:

@@ -15,11 +15,8 @@ station in one's own zone counts as 0 minutes.  Measured: 40.7 % with the skim, 
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import geopandas as gpd
@@ -29,25 +26,16 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
+from _golden import regenerate_module
 from scipy.sparse.csgraph import dijkstra
 
 from siting import matrices
 from siting import plan as plan_mod
 from siting.cli import main
 
-GOLDEN = Path(__file__).parent / "golden"
 ZONE_M = 1500.0
 #: Largest difference (percentage points of EVs covered) between the skim plan and the road plan.
 TOLERANCE_PP = 10.0
-
-
-def _golden() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("golden_regenerate", GOLDEN / "regenerate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +43,7 @@ def inputs() -> Any:
     """The golden tests' small synthetic study area (built once for the module)."""
     from siting.scenario import scenario_from_toml
 
-    return _golden().study_inputs(scenario_from_toml())
+    return regenerate_module().study_inputs(scenario_from_toml())
 
 
 def _zones(inputs: Any, path: Path) -> gpd.GeoDataFrame:

@@ -14,13 +14,13 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from siting._typing import FloatArray, IntArray
-from siting.model.arrays import RowFamily
+from siting.model.arrays import MatrixShape, RowFamily
 
 __all__ = ["RobustModel", "build_robust_model", "coverage_by_future", "robust_stations"]
 
 
 @dataclass
-class RobustModel:
+class RobustModel(MatrixShape):
     """The max-min relative coverage MIP as arrays (columns ``x`` sites, ``y`` zones, then ``t``).
 
     ``max cost'v`` s.t. ``row_lower <= matrix v <= row_upper``, ``col_lower <= v <= col_upper``; the row
@@ -38,16 +38,6 @@ class RobustModel:
     n_sites: int
     n_zones: int
     families: list[RowFamily] = field(default_factory=list)
-
-    @property
-    def n_cols(self) -> int:
-        """Number of columns: sites, zones and ``t``."""
-        return int(self.cost.size)
-
-    @property
-    def n_rows(self) -> int:
-        """Number of rows."""
-        return int(self.row_lower.size)
 
     def column_names(self) -> list[str]:
         """``x[j]``, ``y[i]`` and ``t``."""
