@@ -36,7 +36,7 @@ SHARED_PBF = Path(__file__).resolve().parents[2] / "shared" / "osm" / "rnv.osm.p
 
 def load_network(tiny: bool) -> tuple[RoadNetwork, str]:
     """The rnv extract when present (and not ``tiny``), else the synthetic Guang'an."""
-    from siting.plan import inputs_from_osm_file, inputs_from_synthetic
+    from siting.pipeline import inputs_from_osm_file, inputs_from_synthetic
     from siting.scenario import scenario_from_toml
 
     scenario = scenario_from_toml(None)

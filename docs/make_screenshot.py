@@ -16,7 +16,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from siting import maps, plan
+from siting import maps, pipeline
 from siting.scenario import scenario_from_toml
 
 ARGS = [
@@ -39,8 +39,8 @@ def main() -> None:
 
     scenario = scenario_from_toml(time_limit_s=120).with_targets(n_stations=60, n_piles=1000)
     scenario = scenario.replace(name=f"{scenario.name}-synthetic-demo")
-    inputs = plan.inputs_from_synthetic(scenario, seed=0, progress=print)
-    result = plan.plan(scenario, inputs, progress=print)
+    inputs = pipeline.inputs_from_synthetic(scenario, seed=0, progress=print)
+    result = pipeline.plan(scenario, inputs, progress=print)
     with tempfile.TemporaryDirectory() as tmp:
         html = maps.save_map(maps.map_from_result(result, tiles=None), Path(tmp) / "map.html")
         with sync_playwright() as pw:

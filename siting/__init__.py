@@ -26,15 +26,14 @@ Names
 :func:`clear_cache`
     Forget the inputs and prepared data :func:`plan` keeps in memory between calls.
 
-The pipeline's steps stay importable from their modules (:mod:`siting.plan`, :mod:`siting.prepare`,
-:mod:`siting.solve` ...), as the advanced notebook shows.  The package loads these names on first use
-(``import siting`` itself stays light, and ``siting --help`` loads no planner).
+The pipeline's steps stay importable from their modules (:mod:`siting.pipeline`, :mod:`siting.prepare`,
+:mod:`siting.solve`, :mod:`siting.comparison` ...), as the advanced notebook shows.  The package loads
+these names on first use (``import siting`` itself stays light, and ``siting --help`` loads no planner).
 """
 
 from __future__ import annotations
 
 import importlib
-import types
 from importlib import metadata
 from typing import Any
 
@@ -58,23 +57,10 @@ except metadata.PackageNotFoundError:  # pragma: no cover - a source tree that w
     __version__ = "0+unknown"
 
 
-class CallableModule(types.ModuleType):
-    """A module that is also the function of :mod:`siting.api` of the same name.
-
-    ``siting.plan`` and ``siting.compare`` are both the pipeline modules (``siting.plan.prepare``,
-    ``from siting import plan as plan_mod``) and the one-call functions of the API (``siting.plan(...)``
-    is :func:`siting.api.plan`): each of those modules sets its class to this one as it loads.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        api = importlib.import_module("siting.api")  # loaded on the first call: the planner is heavy
-        return getattr(api, self.__name__.rpartition(".")[2])(*args, **kwargs)
-
-
 #: Where each public name lives; loaded on first access (PEP 562) so that ``import siting`` stays light.
 _PUBLIC = {
-    "plan": "siting",  # the module siting.plan, callable (CallableModule)
-    "compare": "siting",
+    "plan": "siting.api",
+    "compare": "siting.api",
     "clear_cache": "siting.api",
     "PlanResult": "siting.api",
     "from_cost_matrix": "siting.costmatrix",
@@ -90,8 +76,6 @@ def __getattr__(name: str) -> Any:
     """Load a public name from its module on first use (``siting.plan`` is :func:`siting.api.plan`)."""
     if name not in _PUBLIC:
         raise AttributeError(f"module 'siting' has no attribute {name!r}")
-    if _PUBLIC[name] == "siting":
-        return importlib.import_module(f"siting.{name}")  # sets the attribute: no second call here
     value = getattr(importlib.import_module(_PUBLIC[name]), name)
     globals()[name] = value
     return value

@@ -1,14 +1,14 @@
 """The planner's Python API: one call from a scenario to a plan, for notebooks and scripts.
 
 :func:`plan` reads the geographic inputs (synthetic Guang'an, an OSM extract or live OpenStreetMap),
-prepares places, demand and matrices, and solves, through :mod:`siting.plan`.  Inputs and prepared data
+prepares places, demand and matrices, and solves, through :mod:`siting.pipeline`.  Inputs and prepared data
 are kept in memory between calls, keyed by what they depend on: the road source and its files, and the
 scenario values the prepare step reads (every key but :data:`siting.scenario.SOLVE_ONLY_KEYS`, with the
 files they name by path, size and modification time).  A second call that changes only ``n_stations``
 reuses them; one that changes ``fast_minutes`` prepares again, so a result is never stale.
 
 :class:`PlanResult` adds :meth:`~PlanResult.explore` (the folium map) and :meth:`~PlanResult.to_file` (every
-output file) to :class:`siting.results.PlanResult`.  Layer: above :mod:`siting.compare`, :mod:`siting.maps`
+output file) to :class:`siting.results.PlanResult`.  Layer: above :mod:`siting.comparison`, :mod:`siting.maps`
 and :mod:`siting.export`, which it uses; only :mod:`siting.cli` is above it.
 """
 
@@ -27,10 +27,10 @@ from typing import Any
 import folium
 
 from siting import export, maps, results
-from siting import plan as plan_mod
+from siting import pipeline as plan_mod
 from siting._typing import Progress, silent
 from siting._warnings import collect, warn
-from siting.compare import Comparison, compare_scenarios
+from siting.comparison import Comparison, compare_scenarios
 from siting.planning import uses_planning_model
 from siting.scenario import Scenario, scenario_from_toml
 
@@ -235,7 +235,7 @@ def compare(
     curve: bool = False,
     progress: Progress = silent,
 ) -> Comparison:
-    """Plan several scenarios on the same inputs and compare them (:func:`siting.compare.compare_scenarios`).
+    """Plan several scenarios on the same inputs and compare them (``comparison.compare_scenarios``).
 
     Parameters
     ----------

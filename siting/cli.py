@@ -493,7 +493,7 @@ def _plan_and_write(
     """The work of ``plan``/``demo`` once its outputs are checked: inputs, plan, folder + map copy."""
     # deferred: the planner loads only when a command runs (see _run)
     from siting import export
-    from siting import plan as plan_mod
+    from siting import pipeline as plan_mod
 
     out: Path = args.out
     if args.command == "demo":
@@ -537,7 +537,25 @@ def _plan_and_write(
         ]
         label = str(result.manifest["data_source"]["label"])
         print(_summary(k, result.manifest.get("solver", {}), stages, label, out), flush=True)
+        for line in _island_lines(result.kpis_by_island):
+            print(line, flush=True)
     return 0
+
+
+def _island_lines(islands: Any) -> list[str]:
+    """One line per road island kept with ``--keep-components`` (none when there is one island)."""
+    if islands is None or len(islands) <= 1:
+        return []
+    return [
+        f"  island {int(row['island_id'])} ({int(row['road_nodes']):,} road nodes around "
+        f"{float(row['lon']):.3f}, {float(row['lat']):.3f}): {int(row['stations'])} stations, "
+        + (
+            f"{100 * float(row['fast_covered_share']):.1f}% of its EVs within reach"
+            if math.isfinite(float(row["fast_covered_share"]))
+            else "no EV demand"
+        )
+        for _, row in islands.iterrows()
+    ]
 
 
 def _tile_names(text: str) -> list[str]:
@@ -643,8 +661,8 @@ def _compare_and_write(
 ) -> int:
     """The work of ``compare`` once its output is checked: inputs, plans, curves, the output folder."""
     # deferred: the planner and the solver load only when a command runs (see _run_compare)
-    from siting import compare, compare_outputs
-    from siting import plan as plan_mod
+    from siting import compare_outputs, comparison
+    from siting import pipeline as plan_mod
 
     out: Path = args.out
     if args.osm_file is not None:
@@ -657,7 +675,7 @@ def _compare_and_write(
             scenarios[0], seed=args.synthetic_seed, scale=args.synthetic_scale, progress=progress
         )
     shown.flush()
-    comparison = compare.compare_scenarios(
+    compared = comparison.compare_scenarios(
         scenarios,
         inputs,
         curve=args.curve,
@@ -665,15 +683,15 @@ def _compare_and_write(
         curve_time_limit_s=args.curve_time_limit,
         progress=progress,
     )
-    for result in comparison.results.values():
+    for result in compared.results.values():
         for warning in result.manifest.get("warnings", []) or []:
             shown(str(warning))
     shown.flush()
     progress(f"writing {out}")
     paths = compare_outputs.write_comparison(
-        comparison.results,
+        compared.results,
         out,
-        curves=comparison.curves or None,
+        curves=compared.curves or None,
         overwrite=args.overwrite,
         inline_assets=args.inline_assets,
     )
@@ -682,9 +700,9 @@ def _compare_and_write(
         label = str(source.get("label", ""))
         if source.get("kind") == "synthetic":
             label += " — SYNTHETIC data, a demonstration, not a plan for the real city"
-        print(f"Comparison of {', '.join(comparison.results)} written to {out}/", flush=True)
+        print(f"Comparison of {', '.join(compared.results)} written to {out}/", flush=True)
         print(f"  data: {label}", flush=True)
-        print(compare_outputs.format_summary(comparison.kpis), flush=True)
+        print(compare_outputs.format_summary(compared.kpis), flush=True)
         print(f"  open {paths['compare.html']} and {paths['compare_map.html']}", flush=True)
     return 0
 

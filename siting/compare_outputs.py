@@ -1,6 +1,6 @@
 """The outputs of a scenario comparison: tables, chart, page, output folder and terminal summary.
 
-These are pure functions of :class:`~siting.results.PlanResult` objects (no solving); :mod:`siting.compare`
+These are pure functions of :class:`~siting.results.PlanResult` objects (no solving); :mod:`siting.comparison`
 plans the scenarios, solves the coverage curves and calls them.
 
 * :func:`check_scenario_names` — names that can label the columns of a comparison;

@@ -21,6 +21,7 @@ file                             content
 ``kpis_by_county.csv``           KPIs per county
 ``stations.csv``                 opened stations with ``lon``/``lat`` columns, for spreadsheets
 ``kpis_by_stage.csv``            KPIs per rollout stage (planning model only)
+``kpis_by_island.csv``           KPIs per road island (only when ``--keep-components`` kept several)
 ``substations.csv``              substations with load and headroom used per stage, ``lon``/``lat``
                                  (planning model with grid headroom only)
 ``worst_served.csv``             the demand zones with most EVs left without fast charging, with
@@ -347,6 +348,10 @@ def _write_all(
     by_stage = getattr(result, "kpis_by_stage", None)
     if isinstance(by_stage, pd.DataFrame) and len(by_stage):
         write_csv(_with_source(check_table(by_stage, "kpis_by_stage"), result), folder / "kpis_by_stage.csv")
+    by_island = getattr(result, "kpis_by_island", None)
+    if isinstance(by_island, pd.DataFrame) and len(by_island):
+        by_island = _with_source(check_table(by_island, "kpis_by_island"), result)
+        write_csv(by_island, folder / "kpis_by_island.csv")
     for name in (item.name for item in LAYER_REGISTRY if item.csv):
         if name in layers:
             write_csv(_points_table(layers[name], name), folder / f"{name}.csv")

@@ -2,8 +2,8 @@
 
 :func:`plan_kpis` gives the one-row-per-KPI table (``kpi, value, unit, label_en, label_zh``),
 :func:`planning_kpis` adds the planning families' first-stage figures and :func:`kpis_by_county` the
-per-county table; :func:`siting.results.result_from_solution` puts them into the
-:class:`~siting.results.PlanResult`.
+per-county table, :func:`kpis_by_island` the per-island one; :func:`siting.results.result_from_solution`
+puts them into the :class:`~siting.results.PlanResult`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from siting.model.data import ModelData
 from siting.scenario import Scenario
 from siting.solve import SolveReport
 
-__all__ = ["kpis_by_county", "plan_kpis", "planning_kpis"]
+__all__ = ["kpis_by_county", "kpis_by_island", "plan_kpis", "planning_kpis"]
 
 
 def planning_kpis(tables: PlanningTables, scenario: Scenario) -> pd.DataFrame:
@@ -254,6 +254,46 @@ def kpis_by_county(
                 "terminals": len(t),
                 "terminals_covered": int(t["covered"].sum()),
                 **county_access(z),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def kpis_by_island(
+    island_of_zone: np.ndarray,
+    island_of_station: np.ndarray,
+    island_of_pile: np.ndarray,
+    node_island: np.ndarray,
+    node_lon: np.ndarray,
+    node_lat: np.ndarray,
+    stations: gpd.GeoDataFrame,
+    piles: gpd.GeoDataFrame,
+    dm: pd.DataFrame,
+) -> pd.DataFrame:
+    """One row per island (strongly connected road part kept with ``keep_components``), 0 the largest.
+
+    No route joins two islands, so each island's demand is covered by its own stations only: the table gives
+    each island's size (``road_nodes``, the mean ``lon``/``lat`` of its nodes), ``stations``, ``piles``,
+    ``population``, ``fast_demand_ev``, ``fast_ev_covered`` and ``fast_covered_share``.
+    """
+    rows = []
+    for island in range(int(node_island.max()) + 1 if node_island.size else 0):
+        on = node_island == island
+        z = dm[island_of_zone == island]
+        fast_d = float(z["fast_demand_ev"].sum())
+        fast_c = float(z.loc[z["fast_covered"], "fast_demand_ev"].sum())
+        rows.append(
+            {
+                "island_id": island,
+                "road_nodes": int(on.sum()),
+                "lon": round(float(node_lon[on].mean()), 5),
+                "lat": round(float(node_lat[on].mean()), 5),
+                "stations": int((island_of_station == island).sum()),
+                "piles": int(piles.loc[island_of_pile == island, "piles"].sum()) if len(piles) else 0,
+                "population": round(float(z["population"].sum())),
+                "fast_demand_ev": round(fast_d, 1),
+                "fast_ev_covered": round(fast_c, 1),
+                "fast_covered_share": round(fast_c / fast_d, 4) if fast_d else math.nan,
             }
         )
     return pd.DataFrame(rows)

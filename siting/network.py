@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 from pyproj import CRS, Transformer
 from pyproj.aoi import AreaOfInterest
 from pyproj.database import query_utm_crs_info
+from scipy.sparse.csgraph import connected_components
 
 from siting._errors import NetworkError
 
@@ -40,6 +41,7 @@ __all__ = [
     "RoadNetwork",
     "RoadPart",
     "add_travel_times",
+    "island_of_nodes",
     "largest_strong_component",
     "parse_maxspeed",
     "road_network_from_graph",
@@ -441,6 +443,24 @@ def _part(G: nx.MultiDiGraph, nodes: set[Any], n_total: int, *, kept: bool) -> R
     xs = np.fromiter((G.nodes[n]["x"] for n in nodes), dtype=np.float64)
     ys = np.fromiter((G.nodes[n]["y"] for n in nodes), dtype=np.float64)
     return RoadPart(len(nodes), len(nodes) / n_total, float(xs.mean()), float(ys.mean()), kept)
+
+
+def island_of_nodes(net: RoadNetwork) -> NDArray[np.int64]:
+    """The island (strongly connected road part) of every node: 0 the largest, 1 the next, and so on.
+
+    One island unless the network kept separate parts (``keep_components``); ties in size go to the part
+    whose first node comes first.  Uses SciPy's strongly connected components on ``net.time_s``.
+    """
+    n_parts, label = connected_components(net.time_s, directed=True, connection="strong")
+    if n_parts == 1:
+        return np.zeros(net.n_nodes, dtype=np.int64)
+    size = np.bincount(label, minlength=n_parts)
+    first = np.full(n_parts, net.n_nodes, dtype=np.int64)
+    np.minimum.at(first, label, np.arange(net.n_nodes))
+    order = np.lexsort((first, -size))  # largest first, then by first node
+    rank = np.empty(n_parts, dtype=np.int64)
+    rank[order] = np.arange(n_parts)
+    return np.asarray(rank[label], dtype=np.int64)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Labelled results of a plan: GeoDataFrames with ids and units in column names, and KPI tables.
 
-:class:`PlanResult` is what :func:`siting.plan.plan` returns and what :mod:`siting.maps` and
+:class:`PlanResult` is what :func:`siting.pipeline.plan` returns and what :mod:`siting.maps` and
 :mod:`siting.export` consume.  All GeoDataFrames are in WGS-84 (EPSG:4326).  Columns:
 
 ``stations`` (one row per opened station)
@@ -38,6 +38,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from siting import kpis as kpi_tables
+from siting import matrices, network
 from siting._typing import FloatArray, IntArray
 from siting.explain import planning_tables, worst_served
 from siting.model.data import ModelData, Solution
@@ -70,6 +71,9 @@ class PlanResult:
     coverage_curve
         The plan's own stations added greedily (:func:`greedy_coverage_curve`): ``n_stations``,
         ``site_id``, ``fast_ev_covered``, ``fast_covered_share``; empty when not computed.
+    kpis_by_island
+        One row per road island when several were kept (``keep_components``), from
+        :func:`siting.kpis.kpis_by_island`; empty otherwise.
     manifest
         JSON-able dict: ``scenario`` (dict), ``data_source`` (dict with ``kind`` = "osm-file" | "osm-live" |
         "synthetic", ``label`` human-readable, ``date``), ``solver`` (SolveReport as dict), ``versions``
@@ -91,6 +95,7 @@ class PlanResult:
     worst_served: gpd.GeoDataFrame = field(default_factory=lambda: _empty(["demand_id"]))
     kpis_by_stage: pd.DataFrame = field(default_factory=pd.DataFrame)
     coverage_curve: pd.DataFrame = field(default_factory=pd.DataFrame)
+    kpis_by_island: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def synthetic(self) -> bool:
@@ -537,6 +542,30 @@ def result_from_solution(
         coverage_curve=greedy_coverage_curve(
             data, cov.open_idx, prepared.candidates["site_id"].to_numpy()[cov.open_idx]
         ),
+        kpis_by_island=_islands(inputs, stations, piles, dm, prepared.demand),
+    )
+
+
+def _islands(
+    inputs: StudyInputs,
+    stations: gpd.GeoDataFrame,
+    piles: gpd.GeoDataFrame,
+    dm: pd.DataFrame,
+    zones: gpd.GeoDataFrame,
+) -> pd.DataFrame:
+    """The per-island KPI table when separate road islands were kept (``keep_components``), else empty."""
+    report = inputs.component_report
+    if report is None or report.parts_kept <= 1:
+        return pd.DataFrame()
+    net = inputs.net
+    node_island = network.island_of_nodes(net)
+
+    def of(layer: gpd.GeoDataFrame) -> np.ndarray:
+        return node_island[matrices.snap_points(net, layer.geometry).node] if len(layer) else np.zeros(0, int)
+
+    zone_island = of(zones.reset_index(drop=True))
+    return kpi_tables.kpis_by_island(
+        zone_island, of(stations), of(piles), node_island, net.lon, net.lat, stations, piles, dm
     )
 
 

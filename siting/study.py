@@ -9,7 +9,7 @@
 :func:`county_minimums`
     the per-county minimum of stations or piles that both the base model and the planning families use.
 
-:mod:`siting.plan` runs the pipeline; :mod:`siting.prepare`, :mod:`siting.planning`, :mod:`siting.results`
+:mod:`siting.pipeline` runs the pipeline; :mod:`siting.prepare`, :mod:`siting.planning`, :mod:`siting.results`
 and :mod:`siting.explain` take these containers.
 """
 

@@ -58,7 +58,7 @@ class Progress:
 class Warnings:
     """Prints each warning once on stderr as ``WARNING: ...`` (nothing with --quiet).
 
-    Warnings reach the command line three ways: logged (``logging``, e.g. by :func:`siting.plan.plan`
+    Warnings reach the command line three ways: logged (``logging``, e.g. by :func:`siting.pipeline.plan`
     before it solves), raised as :class:`~siting._warnings.SitingWarning` (gathered by
     :func:`siting._warnings.collect`, also those of a plan that fails), and returned in the plan's result
     (``manifest["warnings"]``).  All go through this one printer, which remembers what it printed, so the

@@ -24,7 +24,7 @@ from distributed import Client, LocalCluster
 from geopandas.testing import assert_geodataframe_equal
 
 from siting import export
-from siting import plan as plan_mod
+from siting import pipeline as plan_mod
 from siting._errors import ScenarioError
 from siting.batch import SCHEDULER_ENV, batch_from_toml, inputs_from_area, run_batch
 from siting.batch.cache import SOLVE_ONLY_KEYS, prepare_key

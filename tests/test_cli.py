@@ -327,11 +327,11 @@ def test_each_warning_is_printed_once(capsys: pytest.CaptureFixture[str]) -> Non
     SitingWarnings of a block that fails are printed too."""
     shown = terminal.Warnings(quiet=False)
     with terminal.warnings_to_stderr(shown, logging.WARNING):
-        logging.getLogger("siting.plan").warning("demand index used instead of census population")
+        logging.getLogger("siting.pipeline").warning("demand index used instead of census population")
         warn("demand index used instead of census population")
         shown("demand index used instead of census population")
         warn("a second warning")
-        logging.getLogger("siting.plan").info("not shown")
+        logging.getLogger("siting.pipeline").info("not shown")
     err = capsys.readouterr().err
     assert err.count("WARNING: demand index used instead of census population") == 1
     assert err.count("demand index used instead of census population") == 1

@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from siting import compare, plan
+from siting import comparison as compare
+from siting import pipeline as plan
 from siting._errors import InputDataError, ScenarioError
 from siting.cli import main
 from siting.scenario import Scenario, geodata_path, scenario_from_toml

@@ -385,7 +385,7 @@ def synthetic() -> tuple[RoadNetwork, CorridorData, float, shapely.Geometry]:
     from siting.synthetic import synthetic_guangan
 
     city = synthetic_guangan(seed=0, target_nodes=8000)
-    G = network.add_travel_times(city.graph)  # as siting.plan.inputs_from_synthetic does
+    G = network.add_travel_times(city.graph)  # as siting.pipeline.inputs_from_synthetic does
     G, _ = network.largest_strong_component(G)
     net = network.road_network_from_graph(G)
     study_area = city.boundary.to_crs(4326).union_all()

@@ -233,3 +233,19 @@ def test_road_network_is_fast_at_city_scale() -> None:
     net = network.road_network_from_graph(G)
     # no wall-clock bound (it failed on a loaded machine): speed is measured in benchmarks/travel_times.py
     assert net.n_nodes == n and net.time_s.shape == (n, n)
+
+
+def test_island_of_nodes_numbers_the_kept_islands_largest_first() -> None:
+    road = {"highway": "residential", "length": 100.0}
+    both = [
+        (u, v, road)
+        for a, b in [(1, 2), (2, 3), (5, 6), (7, 8), (8, 9), (9, 10)]
+        for u, v in ((a, b), (b, a))
+    ]
+    G, report = network.largest_strong_component(network.add_travel_times(_graph(both)), keep_large=True)
+    assert report.parts_kept == 3
+    net = network.road_network_from_graph(G)
+    island = dict(zip(net.node_ids.tolist(), network.island_of_nodes(net).tolist(), strict=True))
+    assert island == {7: 0, 8: 0, 9: 0, 10: 0, 1: 1, 2: 1, 3: 1, 5: 2, 6: 2}
+    one, _ = network.largest_strong_component(network.add_travel_times(_graph(both)))
+    assert not network.island_of_nodes(network.road_network_from_graph(one)).any()

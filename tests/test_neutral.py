@@ -87,6 +87,7 @@ def test_malta_without_a_scenario(
     assert float(named.group(2)) < GOZO_LON and float(named.group(3)) > GOZO_LAT
     at = plan["demand"].to_crs(4326).representative_point()
     assert not ((at.x < GOZO_LON) & (at.y > GOZO_LAT)).any()  # dropped
+    assert not (tmp_path / "out" / "kpis_by_island.csv").exists()  # one island: no island table
 
 
 def _raster(path: Path) -> None:
@@ -143,3 +144,14 @@ def test_malta_with_a_population_raster_and_gozo_kept(malta_pbf: Path, tmp_path:
     gozo_stations = ((stations.geometry.x < GOZO_LON) & (stations.geometry.y > GOZO_LAT)).to_numpy()
     if demand.loc[on_gozo, "fast_covered"].astype(bool).any():
         assert gozo_stations.any()
+    # each island has its own coverage figure: kpis_by_island.csv, island 1 is Gozo
+    islands = pd.read_csv(tmp_path / "out" / "kpis_by_island.csv", comment="#")
+    assert list(islands["island_id"][:2]) == [0, 1]
+    gozo = islands.iloc[1]
+    assert gozo["lon"] < GOZO_LON and gozo["lat"] > GOZO_LAT and gozo["road_nodes"] > 1000
+    assert int(gozo["stations"]) == int(gozo_stations.sum())
+    gozo_demand = demand.loc[on_gozo]
+    assert gozo["fast_demand_ev"] == pytest.approx(gozo_demand["fast_demand_ev"].sum(), rel=1e-3, abs=0.5)
+    covered = gozo_demand.loc[gozo_demand["fast_covered"].astype(bool), "fast_demand_ev"].sum()
+    assert gozo["fast_ev_covered"] == pytest.approx(covered, rel=1e-3, abs=0.5)
+    assert islands["stations"].sum() == len(stations)

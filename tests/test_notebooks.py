@@ -27,7 +27,7 @@ EXPECTED_FILES: dict[str, tuple[str, ...]] = {
         "substations.csv",
         "worst_served.csv",
     ),
-    # the comparison folder of siting.compare.write_comparison
+    # the comparison folder of siting.comparison.write_comparison
     "02_scenarios.ipynb": (
         "compare.html",
         "compare_kpis.csv",

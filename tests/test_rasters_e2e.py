@@ -22,7 +22,7 @@ from _golden import regenerate_module
 from rasterio.transform import from_origin
 
 from siting import demand
-from siting import plan as plan_mod
+from siting import pipeline as plan_mod
 from siting.cli import main
 
 CELL_M = 100.0

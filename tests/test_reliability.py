@@ -260,7 +260,7 @@ def test_interrupted_run_leaves_nothing_and_the_next_run_starts_clean(
 # ----------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def small_prepared() -> tuple[Scenario, object]:
-    from siting import plan
+    from siting import pipeline as plan
     from siting.scenario import scenario_from_toml
 
     base = {
@@ -286,7 +286,7 @@ def small_prepared() -> tuple[Scenario, object]:
 def test_curve_point_stopped_by_its_time_limit_is_drawn_with_its_gap(
     small_prepared: tuple[Scenario, object],
 ) -> None:
-    from siting import compare
+    from siting import comparison as compare
     from siting._warnings import collect
 
     scen, prepared = small_prepared
@@ -303,7 +303,7 @@ def test_curve_point_stopped_by_its_time_limit_is_drawn_with_its_gap(
 def test_curve_point_without_a_plan_is_a_warning_not_exit_5(
     small_prepared: tuple[Scenario, object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from siting import compare
+    from siting import comparison as compare
     from siting._errors import SolverError
     from siting._warnings import collect
 

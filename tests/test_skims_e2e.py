@@ -30,7 +30,7 @@ from _golden import regenerate_module
 from scipy.sparse.csgraph import dijkstra
 
 from siting import matrices
-from siting import plan as plan_mod
+from siting import pipeline as plan_mod
 from siting.cli import main
 
 ZONE_M = 1500.0

@@ -12,7 +12,7 @@ variant is recorded in ``summary.csv`` while the others go on.  A task whose out
 or a retry after its worker was killed once the folder was written) is not redone.
 
 :func:`inputs_from_area` gives the study inputs of an area as the batch sees them; planning those with
-:func:`siting.plan.plan` and :func:`siting.export.write_outputs` is "the same task run alone".
+:func:`siting.pipeline.plan` and :func:`siting.export.write_outputs` is "the same task run alone".
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import pandas as pd
 import shapely
 
 from siting import export, network, osm
-from siting import plan as plan_mod
+from siting import pipeline as plan_mod
 from siting._errors import NetworkError, SitingError
 from siting._warnings import SitingWarning, collect, warn
 from siting.batch.cache import load_prepared, save_prepared
@@ -188,7 +188,7 @@ def result_from_prepared(
     prepare_warnings: Sequence[str] = (),
     started: float | None = None,
 ) -> PlanResult:
-    """Model, solve and label a plan from prepared inputs (:func:`siting.plan.plan_prepared`).
+    """Model, solve and label a plan from prepared inputs (:func:`siting.pipeline.plan_prepared`).
 
     ``prepare_warnings`` (those the prepare task collected) are raised again first, so the manifest lists the
     same warnings in the same order as a run alone.

@@ -3,7 +3,7 @@
 :func:`comparison_map_html` draws the baseline's counties once and, per scenario, its stations (with the
 sites that differ from the baseline marked) and piles; a panel switches between scenarios.  It is built
 from the same pieces as a plan's map (:mod:`siting.maps.page`, :mod:`siting.maps.data`), which is why it
-lives in this package.  Used by :mod:`siting.compare`, also for :func:`kpi_value` and
+lives in this package.  Used by :mod:`siting.comparison`, also for :func:`kpi_value` and
 :func:`source_labels`.
 """
 

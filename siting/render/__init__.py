@@ -9,7 +9,7 @@
     registered as template filters.
 
 This layer knows nothing of plans: it turns plain values into text.  The modules that build pages
-(:mod:`siting.maps`, :mod:`siting.report`, :mod:`siting.compare`) sit above it.
+(:mod:`siting.maps`, :mod:`siting.report`, :mod:`siting.comparison`) sit above it.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Each label is a pair ``(zh, en)`` (section anchors are ``(anchor, zh, en)``).  Tables show a column's
 label when it has one and its own name otherwise.  Templates and :mod:`siting.report` /
-:mod:`siting.compare` read these; they keep no label lists of their own.
+:mod:`siting.comparison` read these; they keep no label lists of their own.
 """
 
 from __future__ import annotations

@@ -224,7 +224,7 @@ def _mask_text(text: str) -> str:
 def golden_files(name: str, work: Path) -> dict[str, str]:
     """Plan scenario ``name`` in ``work`` and return its golden text files by relative path."""
     from siting import export
-    from siting import plan as plan_mod
+    from siting import pipeline as plan_mod
     from siting.scenario import scenario_from_toml
 
     scenario = scenario_from_toml(GOLDEN / f"{name}.toml")

@@ -27,7 +27,6 @@ here.
 from __future__ import annotations
 
 import math
-import sys
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,8 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from siting import CallableModule
-from siting import plan as plan_mod
+from siting import pipeline as plan_mod
 from siting import solve as solve_mod
 from siting._errors import InfeasibleError, ScenarioError, SitingError, SolverError
 from siting._typing import Progress, silent
@@ -121,7 +119,7 @@ def default_curve_points(scenario: Scenario, data: ModelData) -> list[int]:
     scenario
         The scenario (its ``n_stations`` is the target).
     data
-        Its model data (from :func:`siting.plan.build_model_data`).
+        Its model data (from :func:`siting.pipeline.build_model_data`).
 
     Returns
     -------
@@ -183,7 +181,7 @@ def coverage_curve(
     scenario
         The scenario.
     prepared
-        Its places, demand and matrices (:func:`siting.plan.prepare`).
+        Its places, demand and matrices (:func:`siting.pipeline.prepare`).
     n_stations
         Station counts; default :func:`default_curve_points`.
     time_limit_s
@@ -344,7 +342,7 @@ def compare_scenarios(
 ) -> Comparison:
     """Plan every scenario on the same inputs and compare the plans.
 
-    Each scenario is planned with :func:`siting.plan.plan` (which prepares its own places, demand and
+    Each scenario is planned with :func:`siting.pipeline.plan` (which prepares its own places, demand and
     matrices); with ``curve`` each is then prepared again and its :func:`coverage_curve` computed.
 
     Parameters
@@ -409,8 +407,3 @@ def compare_scenarios(
         counties=compare_counties(results),
         curves=curves,
     )
-
-
-# ``siting.compare(...)`` calls :func:`siting.api.compare`; ``siting.compare.<name>`` stays this module's
-# (see siting.CallableModule).
-sys.modules[__name__].__class__ = CallableModule

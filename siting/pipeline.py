@@ -9,16 +9,14 @@ by one and inspect every intermediate object:
 * :mod:`siting.prepare` — :func:`prepare` (places, demand, matrices) and :func:`build_model_data`;
 * :func:`siting.solve.solve_model` and :func:`siting.results.result_from_solution`.
 
-Their names stay importable from here (``siting.plan.prepare`` ...), as notebooks use them.
+Their names stay importable from here (``siting.pipeline.prepare`` ...), as notebooks use them.
 """
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
-from siting import CallableModule
 from siting._typing import Progress, silent
 from siting._warnings import collect
 from siting.inputs import inputs_from_live_osm as inputs_from_live_osm
@@ -123,8 +121,3 @@ def plan_prepared(
         )
     result.manifest["warnings"] = list(found)
     return result
-
-
-# ``siting.plan(...)`` calls :func:`siting.api.plan`; ``siting.plan.<name>`` stays this module's
-# (see siting.CallableModule).
-sys.modules[__name__].__class__ = CallableModule
