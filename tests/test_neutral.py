@@ -150,8 +150,17 @@ def test_malta_with_a_population_raster_and_gozo_kept(malta_pbf: Path, tmp_path:
     gozo = islands.iloc[1]
     assert gozo["lon"] < GOZO_LON and gozo["lat"] > GOZO_LAT and gozo["road_nodes"] > 1000
     assert int(gozo["stations"]) == int(gozo_stations.sum())
+    # zones belong to the island of the road node they snap to (as in the travel-time matrices): every zone
+    # inside the Gozo box is on island 1, and a few coastal zones outside the box may be too
     gozo_demand = demand.loc[on_gozo]
-    assert gozo["fast_demand_ev"] == pytest.approx(gozo_demand["fast_demand_ev"].sum(), rel=1e-3, abs=0.5)
-    covered = gozo_demand.loc[gozo_demand["fast_covered"].astype(bool), "fast_demand_ev"].sum()
-    assert gozo["fast_ev_covered"] == pytest.approx(covered, rel=1e-3, abs=0.5)
+    assert gozo["fast_demand_ev"] >= gozo_demand["fast_demand_ev"].sum() - 0.5
+    # the islands add up to the plan: stations, EVs and EVs within reach
     assert islands["stations"].sum() == len(stations)
+    assert islands["fast_demand_ev"].sum() == pytest.approx(
+        demand["fast_demand_ev"].sum(), abs=0.1 * len(islands)
+    )
+    covered = demand.loc[demand["fast_covered"].astype(bool), "fast_demand_ev"].sum()
+    assert islands["fast_ev_covered"].sum() == pytest.approx(covered, abs=0.1 * len(islands))
+    assert float(plan["kpis"]["fast_covered_share"]) == pytest.approx(
+        covered / demand["fast_demand_ev"].sum(), abs=1e-3
+    )
