@@ -195,7 +195,10 @@ def _padded(open_site: npt.NDArray[np.bool_], n_stations: int) -> npt.NDArray[np
 
 def _labelled(table: pd.DataFrame) -> pd.DataFrame:
     """:func:`siting.robust.regret_table` columns with their units (EVs within the fast-charging time)."""
-    return table.rename(columns={"coverage": "coverage_ev", "optimum": OPTIMUM_COLUMN, "regret": "regret_ev"})
+    out = table.rename(columns={"coverage": "coverage_ev", "optimum": OPTIMUM_COLUMN, "regret": "regret_ev"})
+    rounded = ["coverage_ev", OPTIMUM_COLUMN, "regret_ev", "ratio"]
+    out[rounded] = out[rounded].round(6) + 0.0  # + 0.0: no "-0.0" where a plan meets the optimum
+    return out
 
 
 def _chart(regret: pd.DataFrame, robust: pd.DataFrame, samples: int) -> str:
@@ -417,7 +420,7 @@ def _robust(
     regret = _labelled(regret_table(reach, weights, plans, optimum))
     regret.to_csv(out / "regret.csv", index=False, encoding="utf-8")
     worst = regret.groupby("plan")["ratio"].min()
-    best_plan = int(worst.idxmax())
+    best_plan = int(worst.index[int(np.argmax(worst.to_numpy()))])
     echo(
         f"single-future plans: worst ratios {worst.min():.1%} .. {worst.max():.1%} (best: future {best_plan})"
     )

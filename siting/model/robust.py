@@ -154,6 +154,16 @@ def _rule_rows(rules: StationRules, n_sites: int, n_cols: int, n_terms: int) -> 
     return rows
 
 
+def _row_families(families: list[_Rows]) -> list[RowFamily]:
+    """Each family's first row, row count and keys in the stacked matrix."""
+    out, first = [], 0
+    for f in families:
+        keys = f.keys if f.keys is not None else np.arange(f.block.shape[0])
+        out.append(RowFamily(f.name, first, f.block.shape[0], np.asarray(keys, dtype=np.int64)))
+        first += f.block.shape[0]
+    return out
+
+
 def build_robust_model(
     reach: sp.csr_matrix,
     weights: npt.ArrayLike,
@@ -256,11 +266,7 @@ def build_robust_model(
     col_lower = np.zeros(t_col + 1)
     if rules.locked is not None:
         col_lower[:n_sites] = np.asarray(rules.locked, dtype=np.float64)
-    row_families, first = [], 0
-    for f in families:
-        keys = f.keys if f.keys is not None else np.arange(f.block.shape[0])
-        row_families.append(RowFamily(f.name, first, f.block.shape[0], np.asarray(keys, dtype=np.int64)))
-        first += f.block.shape[0]
+    row_families = _row_families(families)
     cost = np.zeros(t_col + 1)
     cost[t_col] = 1.0
     return RobustModel(
@@ -289,7 +295,7 @@ def robust_start(
         fam = next(f for f in model.families if f.name == "con_terminal_cover")
         block = model.matrix[fam.first : fam.first + fam.count, : model.n_sites]
         z = ((-block) @ x > 0).astype(np.float64)
-    return np.r_[x, y, z, ratio]
+    return np.asarray(np.r_[x, y, z, ratio], dtype=np.float64)
 
 
 def robust_stations(model: RobustModel, values: npt.ArrayLike) -> npt.NDArray[np.bool_]:
