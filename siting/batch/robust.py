@@ -417,9 +417,10 @@ def _robust(
     rules = _rules(scenario, base)
     limit = scenario.time_limit_s
     optimum = _optimum(reach, weights, plans, p, rules, seed=scenario.seed, time_limit_s=limit)
-    regret = _labelled(regret_table(reach, weights, plans, optimum))
+    raw = regret_table(reach, weights, plans, optimum)
+    regret = _labelled(raw)
     regret.to_csv(out / "regret.csv", index=False, encoding="utf-8")
-    worst = regret.groupby("plan")["ratio"].min()
+    worst = raw.groupby("plan")["ratio"].min()  # unrounded: the robust plan is compared with these
     best_plan = int(worst.index[int(np.argmax(worst.to_numpy()))])
     echo(
         f"single-future plans: worst ratios {worst.min():.1%} .. {worst.max():.1%} (best: future {best_plan})"
