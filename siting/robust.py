@@ -3,10 +3,13 @@
 :func:`solve_robust` solves :func:`siting.model.robust.build_robust_model` with HiGHS
 (:func:`siting.solve.highs.run_highs`) and reports, for every future, the robust plan's coverage against that
 future's own optimum; :func:`regret_table` is the K × K table of every single-future plan in every future.
+
+``siting.robust(...)`` (this module called) is :func:`siting.api.robust`: the whole ``siting robust`` run.
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
 
+from siting import CallableModule
 from siting._errors import SolverError
 from siting.model.robust import (
     StationRules,
@@ -127,3 +131,8 @@ def regret_table(
                 {"plan": m, "future": k, "coverage": c, "optimum": o, "ratio": c / o, "regret": o - c}
             )
     return pd.DataFrame(rows, columns=["plan", "future", "coverage", "optimum", "ratio", "regret"])
+
+
+# ``siting.robust(...)`` calls :func:`siting.api.robust` (the whole ``siting robust`` run);
+# ``siting.robust.<name>`` stays this module's (see siting.CallableModule).
+sys.modules[__name__].__class__ = CallableModule

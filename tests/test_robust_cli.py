@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from distributed import LocalCluster
 
+import siting
 from siting._errors import ScenarioError
 from siting.cli import main as cli_main
 from siting.scenario import scenario_from_toml
@@ -142,3 +143,11 @@ def test_futures_are_seeded_and_need_counties_for_county_factors() -> None:
         draw_futures(unc, 5, seed=1, county_ids=[])
     with pytest.raises(ScenarioError, match="--samples 1"):
         draw_futures(unc, 1, seed=1, county_ids=["A"])
+
+
+def test_api_robust_is_the_command_and_needs_one_road_source(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="osm_file or synthetic"):
+        siting.robust(_scenario_file(tmp_path, UNCERTAINTY), samples=8, out=tmp_path / "out")
+    with pytest.raises(ScenarioError, match="did you mean 'slow_share'"):
+        siting.robust(_scenario_file(tmp_path, "\n[uncertainty]\nslow_shar = [0.3, 0.6]\n"), samples=8,
+                      out=tmp_path / "out", synthetic=True)  # fmt: skip
