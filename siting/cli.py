@@ -786,7 +786,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt as exc:
         remove_own_scratch("siting-osm")  # nothing left, wherever the signal landed
-        kept = "finished tasks are kept; rerun the same command to go on" if args.command == "batch" else ""
+        kept = {
+            "batch": "finished tasks are kept; rerun the same command to go on",
+            "robust": "the futures planned so far are kept in the output folder",
+        }.get(args.command, "")
         signum = exc.signum if isinstance(exc, terminal.Terminated) else int(signal.SIGINT)
         what = {int(signal.SIGTERM): "terminated", int(signal.SIGHUP): "hung up"}.get(signum, "interrupted")
         print(f"{what}: {kept or 'no output was written'}.", file=sys.stderr)

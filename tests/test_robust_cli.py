@@ -16,12 +16,15 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 from distributed import LocalCluster
 
 import siting
 from siting._errors import ScenarioError
+from siting.batch.robust import future_prepared
 from siting.cli import main as cli_main
 from siting.scenario import scenario_from_toml
+from siting.study import Prepared
 from siting.uncertainty import draw_futures, uncertainty_from_dict
 
 REPO = Path(__file__).resolve().parents[1]
@@ -151,3 +154,42 @@ def test_api_robust_is_the_command_and_needs_one_road_source(tmp_path: Path) -> 
     with pytest.raises(ScenarioError, match="did you mean 'slow_share'"):
         siting.robust(_scenario_file(tmp_path, "\n[uncertainty]\nslow_shar = [0.3, 0.6]\n"), samples=8,
                       out=tmp_path / "out", synthetic=True)  # fmt: skip
+
+
+def test_a_prepare_key_among_the_uncertain_inputs_is_prepared_once_per_future(
+    tmp_path: Path, boundary: Path, scheduler: str
+) -> None:
+    # ev_per_1000_people changes the prepared demand: the nominal scenario and each of the 3 futures get their
+    # own cache folder, and each future's plan reports its own EVs
+    scenario = _scenario_file(tmp_path, "\n[uncertainty]\nev_per_1000_people = [20, 80]\n")
+    out = tmp_path / "out"
+    run = siting.robust(
+        scenario, samples=3, out=out, synthetic=True, synthetic_scale=0.3, boundary=boundary,
+        scheduler=scheduler, time_limit_s=30,
+    )  # fmt: skip
+    assert len([p for p in (out / "cache").iterdir() if (p / "meta.json").is_file()]) == 4
+    ev = run.futures.set_index("future")["ev_per_1000_people"]
+    for k in (1, 2, 3):
+        kpis = pd.read_csv(out / "futures" / str(k) / "kpis.csv", encoding="utf-8-sig").set_index("kpi")
+        per_person = float(kpis.loc["fast_demand_ev", "value"]) / float(kpis.loc["population", "value"])
+        assert per_person * 1000 == pytest.approx(ev[k], rel=1e-3)
+    assert run.worst_ratio >= run.regret.groupby("plan")["ratio"].min().max() - 1e-9
+
+
+def test_county_factors_scale_each_countys_ev_demand_and_lock_sites() -> None:
+    # a county column with a gap is read as floats: 511603.0 must still match county "511603"
+    demand = gpd.GeoDataFrame(
+        {
+            "county_id": [511603.0, 511681.0, np.nan],
+            "fast_demand_ev": [10.0, 20.0, 30.0],
+            "slow_demand_ev": [5.0, 10.0, 15.0],
+        }
+    )
+    candidates = gpd.GeoDataFrame({"site_id": ["a", "b"], "locked": [False, False]})
+    none = sp.csr_matrix((0, 0))
+    prepared = Prepared(candidates, candidates, candidates, demand, None, none, none, none, "test")
+    out = future_prepared(prepared, {"511603": 2.0, "511681": 0.5}, ["b"])
+    assert out.demand["fast_demand_ev"].tolist() == [20.0, 10.0, 30.0]
+    assert out.demand["slow_demand_ev"].tolist() == [10.0, 5.0, 15.0]
+    assert out.candidates["locked"].tolist() == [False, True]
+    assert prepared.demand["fast_demand_ev"].tolist() == [10.0, 20.0, 30.0]  # the input is not changed

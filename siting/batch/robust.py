@@ -35,6 +35,7 @@ Limits
 
 from __future__ import annotations
 
+import math
 import time
 import uuid
 from collections.abc import Callable
@@ -64,7 +65,7 @@ from siting.scenario import Scenario, scenario_from_toml
 from siting.study import Prepared
 from siting.uncertainty import county_column, draw_futures, uncertainty_from_toml
 
-__all__ = ["RobustRun", "future_prepared", "plan_task", "run_robust"]
+__all__ = ["RobustRun", "county_key", "future_prepared", "plan_task", "run_robust"]
 
 Echo = Callable[[str], None]
 
@@ -105,6 +106,13 @@ def _stderr(message: str) -> None:
     print(message, flush=True)
 
 
+def county_key(value: Any) -> str:
+    """A county id as text: ``511603`` for 511603, 511603.0 (a column with gaps) and "511603"; NaN is ""."""
+    if isinstance(value, float | np.floating):
+        return "" if math.isnan(value) else str(int(value)) if float(value).is_integer() else str(value)
+    return "" if value is None else str(value)
+
+
 def future_prepared(prepared: Prepared, factors: dict[str, float], locked_ids: list[str]) -> Prepared:
     """``prepared`` with each county's EV demand times its factor and the sites ``locked_ids`` locked.
 
@@ -113,7 +121,7 @@ def future_prepared(prepared: Prepared, factors: dict[str, float], locked_ids: l
     """
     demand = prepared.demand.copy()
     if factors:
-        factor = demand["county_id"].astype(str).map(factors).fillna(1.0).to_numpy(dtype=np.float64)
+        factor = demand["county_id"].map(county_key).map(factors).fillna(1.0).to_numpy(dtype=np.float64)
         for column in ("fast_demand_ev", "slow_demand_ev"):
             demand[column] = demand[column].to_numpy(dtype=np.float64) * factor
     candidates = prepared.candidates
@@ -386,7 +394,7 @@ def run_robust(
         if not prepared["ok"]:
             raise InputDataError(f"preparing the study area failed: {prepared['error']}")
         _, base, _ = load_prepared(Path(prepared["folder"]))
-        county_ids = [] if base.counties is None else [str(c) for c in base.counties["county_id"]]
+        county_ids = [] if base.counties is None else [county_key(c) for c in base.counties["county_id"]]
         futures = draw_futures(uncertainty, samples, seed=seed, county_ids=county_ids)
         futures.to_csv(out_dir / "futures.csv", index=False, encoding="utf-8")
         echo(f"{samples} futures of {', '.join(uncertainty.keys)} drawn: {out_dir / 'futures.csv'}")
