@@ -219,7 +219,7 @@ def _chart(regret: pd.DataFrame, robust: pd.DataFrame, samples: int) -> str:
         svg_bar_chart(
             labels,
             worst,
-            title="Worst-future ratio of each plan: EVs covered / best-known optimum of that future",
+            title="Worst-future ratio per plan: EVs covered / best-known optimum",
             x_label="plan of future Fk, and the robust plan (marked); under each bar: its mean ratio",
             y_label="worst ratio (%)",
             sublabels=[f"mean {m:.1%}" for m in mean],
