@@ -16,6 +16,8 @@ Names
     One plan from a scenario (object, TOML path or the shipped Guang'an one) and a road source.
 :func:`compare`
     Several scenarios on the same inputs, with KPI and county comparison tables.
+:func:`robust`
+    K sampled futures of a scenario's ``[uncertainty]`` table planned on Dask, and one robust plan.
 :class:`Scenario`
     ``Scenario.from_toml(path, **overrides)`` and ``scenario.replace(**changes)`` (both validated; an
     unknown name gets a did-you-mean :class:`ScenarioError`).
@@ -49,6 +51,7 @@ __all__ = [
     "from_cost_matrix",
     "from_geodataframes",
     "plan",
+    "robust",
 ]
 
 try:
@@ -61,6 +64,7 @@ except metadata.PackageNotFoundError:  # pragma: no cover - a source tree that w
 _PUBLIC = {
     "plan": "siting.api",
     "compare": "siting.api",
+    "robust": "siting.api",
     "clear_cache": "siting.api",
     "PlanResult": "siting.api",
     "from_cost_matrix": "siting.costmatrix",

@@ -34,7 +34,7 @@ from siting.comparison import Comparison, compare_scenarios
 from siting.planning import uses_planning_model
 from siting.scenario import Scenario, scenario_from_toml
 
-__all__ = ["PlanResult", "clear_cache", "compare", "plan"]
+__all__ = ["PlanResult", "clear_cache", "compare", "plan", "robust"]
 
 PathLike = str | os.PathLike[str]
 
@@ -260,3 +260,72 @@ def compare(
         name: PlanResult.from_result(r) for name, r in comparison.results.items()
     }
     return dc_replace(comparison, results=plans)
+
+
+def robust(
+    scenario_path: PathLike,
+    *,
+    samples: int,
+    out: PathLike,
+    seed: int = 0,
+    osm_file: PathLike | None = None,
+    boundary: PathLike | None = None,
+    synthetic: bool = False,
+    synthetic_seed: int = 0,
+    synthetic_scale: float = 1.0,
+    scheduler: str | None = None,
+    n_workers: int | None = None,
+    time_limit_s: float | None = None,
+    progress: Progress = silent,
+) -> Any:
+    """Plan ``samples`` futures of the scenario's ``[uncertainty]`` table on Dask, and one robust plan.
+
+    What ``siting robust`` does (:func:`siting.batch.robust.run_robust`): futures by Latin hypercube
+    (``seed``), one plan per future, every plan in every future, the max-min relative coverage plan and its
+    plan folder, all written into ``out``.
+
+    Parameters
+    ----------
+    scenario_path
+        A scenario TOML with an ``[uncertainty]`` table (:mod:`siting.uncertainty`).
+    samples, out, seed
+        Number of futures, output folder, seed of the Latin hypercube.
+    osm_file, boundary, synthetic, synthetic_seed, synthetic_scale
+        The road source: a local extract, or ``synthetic=True`` (one of them), clipped to ``boundary``.
+    scheduler, n_workers
+        A running Dask scheduler, else a LocalCluster of ``n_workers`` single-threaded processes.
+    time_limit_s
+        Solver time limit of each plan and MIP (default: the scenario's).
+    progress
+        Called with progress messages.
+
+    Returns
+    -------
+    siting.batch.robust.RobustRun
+        ``futures``, ``regret`` and ``robust`` tables, the worst ratios and the output folder.
+
+    Examples
+    --------
+    >>> import siting
+    >>> run = siting.robust("my.toml", samples=8, out="out/robust", synthetic=True)  # doctest: +SKIP
+    >>> run.robust  # doctest: +SKIP
+    """
+    if synthetic == (osm_file is not None):
+        raise ValueError("give osm_file or synthetic=True (one of them)")
+    # deferred: dask.distributed loads only when a robust run is asked for, not with siting.plan
+    from siting.batch.robust import run_robust
+
+    return run_robust(
+        Path(scenario_path),
+        samples,
+        Path(out),
+        seed=seed,
+        osm_file=None if osm_file is None else Path(osm_file),
+        boundary=None if boundary is None else Path(boundary),
+        synthetic_seed=synthetic_seed,
+        synthetic_scale=synthetic_scale,
+        scheduler=scheduler,
+        n_workers=n_workers,
+        time_limit_s=time_limit_s,
+        echo=progress,
+    )

@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_demo_command(sub)
     _add_compare_command(sub)
     _add_batch_command(sub)
+    _add_robust_command(sub)
     for command in sub.choices.values():  # `siting plan --quiet` as well as `siting --quiet plan`
         _add_global_options(command, default=argparse.SUPPRESS)
     return p
@@ -271,6 +272,84 @@ def _run_batch(args: argparse.Namespace) -> int:
     for row in failed.itertuples():
         print(f"error: task {row.task_id}: {row.error}", file=sys.stderr)
     return 0 if failed.empty else 1
+
+
+def _add_robust_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``siting robust SCENARIO.toml --samples K --out DIR``: one plan that holds up in K sampled futures."""
+    robust = sub.add_parser(
+        "robust",
+        help="plan K sampled futures of the scenario's [uncertainty] table on Dask, and one robust plan",
+        description=(
+            "Draw K futures of the [uncertainty] table (Latin hypercube), plan each on Dask distributed, "
+            "evaluate every plan in every future and solve the max-min relative coverage plan. Writes "
+            "futures.csv, futures/<k>/, regret.csv, robust.csv, regret.svg and the robust plan folder."
+        ),
+    )
+    robust.add_argument(
+        "scenario", type=Path, metavar="SCENARIO.toml", help="scenario with an [uncertainty] table"
+    )
+    robust.add_argument("--samples", type=int, required=True, metavar="K", help="number of futures (>= 2)")
+    robust.add_argument(
+        "--out", type=Path, default=Path("out/robust"), help="output folder (default: out/robust)"
+    )
+    robust.add_argument("--seed", type=int, default=0, help="seed of the Latin hypercube (default 0)")
+    robust.add_argument("--scheduler", metavar="tcp://HOST:8786", help="attach to a running Dask scheduler")
+    robust.add_argument(
+        "--workers", type=int, help="worker processes of the local cluster (default: one per core)"
+    )
+    robust.add_argument(
+        "--time-limit", type=float, metavar="SECONDS", help="solver time limit of each plan/MIP"
+    )
+    robust.add_argument("--osm-file", type=Path, help="local OSM extract (.osm, .osm.bz2, .osm.pbf)")
+    robust.add_argument("--boundary", type=Path, help="study-area polygon file (GeoJSON/GPKG/SHP) to clip to")
+    robust.add_argument(
+        "--synthetic", action="store_true", help="the synthetic Guang'an road network (not real roads)"
+    )
+    robust.add_argument(
+        "--synthetic-seed", type=int, default=0, help="seed of the synthetic network (default 0)"
+    )
+    robust.add_argument(
+        "--synthetic-scale", type=float, default=1.0, help="density of the synthetic network (default 1.0)"
+    )
+
+
+def _run_robust(args: argparse.Namespace) -> int:
+    """``siting robust``: 0 when the robust plan is written; 2 for bad options or [uncertainty] tables."""
+    _check_options(args)
+    if args.synthetic == (args.osm_file is not None):
+        raise InputDataError(
+            "siting robust: give --synthetic or --osm-file F (one of them; live OSM is not used)."
+        )
+    if args.workers is not None and args.workers < 1:
+        raise InputDataError(f"--workers {args.workers}: give at least 1 worker process.")
+    if args.synthetic and not (MIN_SYNTHETIC_SCALE <= args.synthetic_scale < float("inf")):
+        raise InputDataError(
+            f"--synthetic-scale {args.synthetic_scale}: give at least {MIN_SYNTHETIC_SCALE}."
+        )
+    # deferred: Dask and the planner load only when the command runs, not for siting --help
+    from siting.batch.robust import run_robust
+
+    run = run_robust(
+        args.scenario,
+        args.samples,
+        args.out,
+        seed=args.seed,
+        osm_file=args.osm_file,
+        boundary=args.boundary,
+        synthetic_seed=args.synthetic_seed,
+        synthetic_scale=args.synthetic_scale,
+        scheduler=args.scheduler,
+        n_workers=args.workers,
+        time_limit_s=args.time_limit,
+        echo=(lambda _m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True)),
+    )
+    if not args.quiet:
+        print(
+            f"robust plan: worst-future ratio {run.worst_ratio:.1%} (best single-future plan "
+            f"{run.best_single_worst_ratio:.1%}); outputs in {run.out}",
+            flush=True,
+        )
+    return 0
 
 
 def _add_compare_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -717,13 +796,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         with terminal.signals_as_interrupts(), terminal.warnings_to_stderr(shown, level):
             if args.command == "batch":
                 return _run_batch(args)
+            if args.command == "robust":
+                return _run_robust(args)
             return _run_compare(args, shown) if args.command == "compare" else _run(args, shown)
     except SitingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt as exc:
         remove_own_scratch("siting-osm")  # nothing left, wherever the signal landed
-        kept = "finished tasks are kept; rerun the same command to go on" if args.command == "batch" else ""
+        kept = {
+            "batch": "finished tasks are kept; rerun the same command to go on",
+            "robust": "the futures planned so far are kept in the output folder",
+        }.get(args.command, "")
         signum = exc.signum if isinstance(exc, terminal.Terminated) else int(signal.SIGINT)
         what = {int(signal.SIGTERM): "terminated", int(signal.SIGHUP): "hung up"}.get(signum, "interrupted")
         print(f"{what}: {kept or 'no output was written'}.", file=sys.stderr)

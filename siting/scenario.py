@@ -70,6 +70,10 @@ SKIM_UNITS = ("min", "s", "h")
 RASTER_KINDS = ("count", "per_km2")
 
 
+#: The table of uncertain inputs (:mod:`siting.uncertainty`): ``siting robust`` reads it, a plan ignores it.
+UNCERTAINTY_TABLE = "uncertainty"
+
+
 @dataclass(frozen=True)
 class Scenario:
     """All inputs of one plan except the road network itself.
@@ -303,6 +307,7 @@ def scenario_from_dict(
     fields = {f.name: f for f in dataclasses.fields(Scenario)}
     problems: list[str] = []
     kwargs: dict[str, Any] = {}
+    raw = {k: v for k, v in raw.items() if k != UNCERTAINTY_TABLE}  # read by siting robust only
     raw, file_crs, table_problems = _split_file_tables(raw, source)
     problems += table_problems
     if file_crs:

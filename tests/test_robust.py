@@ -1,4 +1,4 @@
-"""The max-min relative coverage model (siting.model.robust) and its solve (siting.robust)."""
+"""The max-min relative coverage model (siting.model.robust) and its solve (siting.minmax)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pytest
 import scipy.sparse as sp
 from scipy.stats import qmc
 
+from siting.minmax import StationRules, regret_table, solve_robust
 from siting.model.robust import build_robust_model, coverage_by_future
-from siting.robust import regret_table, solve_robust
 
 #: Three sites, each covering one zone; future 1 weighs zone 0, future 2 zone 1, both weigh zone 2 a little.
 REACH = sp.csr_matrix(np.eye(3))
@@ -69,3 +69,42 @@ def test_robust_plan_beats_every_single_future_plan_in_its_worst_future() -> Non
     assert robust.worst_ratio >= worst_single.max() - 1e-9
     assert robust.worst_ratio <= 1.0 + 1e-9
     assert (regret["regret"] >= -1e-9).all()  # nothing beats a future's own optimum
+
+
+def test_station_rules_lock_sites_cover_terminals_and_meet_county_minimums() -> None:
+    # p = 1 without rules: site 2 (t = 0.1).  Locking site 0 forces it; a terminal only site 1 reaches, with a
+    # quota of 1, forces site 1; a minimum of 1 station in county 1 (site 0 alone) forces site 0.
+    locked = solve_robust(
+        REACH, WEIGHTS, [10.0, 10.0], 1, rules=StationRules(locked=np.array([1, 0, 0], bool))
+    )
+    assert locked.open_site.tolist() == [True, False, False] and locked.worst_ratio == pytest.approx(0.0)
+    terminal = StationRules(terminal_reach=sp.csr_matrix(np.array([[0.0, 300.0, 0.0]])), terminal_quota=1)
+    model = build_robust_model(REACH, WEIGHTS, [10.0, 10.0], 1, terminal)
+    names = [f.name for f in model.row_families()]
+    assert names == [
+        "con_n_stations",
+        "con_cover",
+        "con_terminal_cover",
+        "con_terminal_quota",
+        "con_future_ratio",
+    ]
+    assert model.column_names()[-2:] == ["z[0]", "t"]
+    assert solve_robust(REACH, WEIGHTS, [10.0, 10.0], 1, rules=terminal).open_site.tolist() == [
+        False,
+        True,
+        False,
+    ]
+    county = StationRules(site_county=np.array([1, 0, 0]), county_min=np.array([0, 1]))
+    assert solve_robust(REACH, WEIGHTS, [10.0, 10.0], 1, rules=county).open_site.tolist() == [
+        True,
+        False,
+        False,
+    ]
+
+
+def test_warm_start_is_kept_when_the_time_limit_stops_the_search() -> None:
+    # the start (site 2, the optimum) is accepted: even a tiny time limit returns a plan at least as good
+    plan = solve_robust(
+        REACH, WEIGHTS, [10.0, 10.0], 1, start=np.array([False, False, True]), time_limit_s=0.01
+    )
+    assert plan.worst_ratio >= 0.1 - 1e-9

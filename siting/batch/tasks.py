@@ -45,9 +45,11 @@ from siting.synthetic import SOURCE_LABEL, SOURCE_LABEL_ZH, synthetic_city
 
 __all__ = [
     "LEAD_COLUMNS",
+    "error_text",
     "failed_row",
     "inputs_from_area",
     "prepare_task",
+    "quiet_logs",
     "result_from_prepared",
     "row_from_folder",
     "solve_task",
@@ -139,7 +141,7 @@ def _inputs_from_synthetic_city(area: Area, boundary: Path, population: int) -> 
 
 
 @contextmanager
-def _quiet() -> Iterator[None]:
+def quiet_logs() -> Iterator[None]:
     """Keep a task's warnings out of the worker's stderr (its plan's manifest and report list them).
 
     A batch of thousands of tasks would otherwise flood the terminal.  Errors are still logged.
@@ -155,7 +157,8 @@ def _quiet() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def _error_text(exc: BaseException) -> str:
+def error_text(exc: BaseException) -> str:
+    """A failed task's message: the planner's own for a SitingError, else the error marked internal."""
     if isinstance(exc, SitingError):
         return str(exc)
     log.error("unexpected error in a batch task:\n%s", traceback.format_exc())
@@ -168,7 +171,7 @@ def prepare_task(area: Area, scenario: Scenario, cache: str, key: str) -> dict[s
     if (folder / "meta.json").is_file():
         return {"key": key, "folder": str(folder), "ok": True, "error": ""}
     try:
-        with _quiet(), collect(show=False) as found:
+        with quiet_logs(), collect(show=False) as found:
             started = time.perf_counter()
             inputs = inputs_from_area(area, scenario)
             prepared = plan_mod.prepare(scenario, inputs)
@@ -176,7 +179,7 @@ def prepare_task(area: Area, scenario: Scenario, cache: str, key: str) -> dict[s
     except Exception as exc:
         if (folder / "meta.json").is_file():  # another run wrote the same key meanwhile
             return {"key": key, "folder": str(folder), "ok": True, "error": ""}
-        return {"key": key, "folder": str(folder), "ok": False, "error": _error_text(exc)}
+        return {"key": key, "folder": str(folder), "ok": False, "error": error_text(exc)}
     return {"key": key, "folder": str(folder), "ok": True, "error": ""}
 
 
@@ -273,7 +276,7 @@ def solve_task(task: Task, prepared: dict[str, Any], out: str, force: bool = Fal
     if not prepared["ok"]:
         return failed_row(task, f"preparing area '{task.area.area_id}' failed: {prepared['error']}")
     try:
-        with _quiet():
+        with quiet_logs():
             started = time.perf_counter()
             inputs, prep, meta = load_prepared(Path(prepared["folder"]))
             result = result_from_prepared(
@@ -281,5 +284,5 @@ def solve_task(task: Task, prepared: dict[str, Any], out: str, force: bool = Fal
             )
             export.write_outputs(result, folder, overwrite=True)
     except Exception as exc:
-        return failed_row(task, _error_text(exc))
+        return failed_row(task, error_text(exc))
     return row_from_folder(task, folder, reused=False)

@@ -3,6 +3,9 @@
 :func:`solve_robust` solves :func:`siting.model.robust.build_robust_model` with HiGHS
 (:func:`siting.solve.highs.run_highs`) and reports, for every future, the robust plan's coverage against that
 future's own optimum; :func:`regret_table` is the K × K table of every single-future plan in every future.
+
+The whole ``siting robust`` run (futures on Dask, regrets, the robust plan folder) is
+:func:`siting.batch.robust.run_robust`, and ``siting.robust(...)`` in Python (:func:`siting.api.robust`).
 """
 
 from __future__ import annotations
@@ -15,11 +18,17 @@ import pandas as pd
 import scipy.sparse as sp
 
 from siting._errors import SolverError
-from siting.model.robust import build_robust_model, coverage_by_future, robust_stations
+from siting.model.robust import (
+    StationRules,
+    build_robust_model,
+    coverage_by_future,
+    robust_start,
+    robust_stations,
+)
 from siting.solve.highs import run_highs
 from siting.solve.options import highs_options
 
-__all__ = ["RobustPlan", "regret_table", "solve_robust"]
+__all__ = ["RobustPlan", "StationRules", "regret_table", "solve_robust"]
 
 
 @dataclass
@@ -52,23 +61,41 @@ def solve_robust(
     optimum: npt.ArrayLike,
     n_stations: int,
     *,
+    rules: StationRules | None = None,
+    start: npt.ArrayLike | None = None,
     seed: int = 0,
     time_limit_s: float = 60.0,
     mip_rel_gap: float = 1e-4,
 ) -> RobustPlan:
     """Solve the max-min relative coverage MIP (maths in :func:`siting.model.robust.build_robust_model`).
 
+    Parameters
+    ----------
+    reach, weights, optimum, n_stations, rules
+        As for :func:`~siting.model.robust.build_robust_model`.
+    start
+        A plan (True where open, obeying ``rules``) given to HiGHS as its first incumbent: the robust plan's
+        worst ratio is then never below this plan's, even when the time limit stops the search.
+    seed, time_limit_s, mip_rel_gap
+        HiGHS's random seed (one thread), time limit and relative gap.
+
     Raises
     ------
     SolverError
         When HiGHS finds no plan within the time limit.
     """
-    model = build_robust_model(reach, weights, optimum, n_stations)
+    model = build_robust_model(reach, weights, optimum, n_stations, rules)
+    opt = np.asarray(optimum, dtype=np.float64).ravel()
+    first = None
+    if start is not None:
+        start_ratio = float((coverage_by_future(reach, weights, start) / opt).min())
+        first = robust_start(model, reach, start, start_ratio)
     run = run_highs(
         model,
         options=highs_options(seed),
         time_limit_s=time_limit_s,
         mip_rel_gap=mip_rel_gap,
+        start=first,
         name="robust",
     )
     if run.values is None:
@@ -78,7 +105,6 @@ def solve_robust(
         )
     open_site = robust_stations(model, run.values)
     coverage = coverage_by_future(reach, weights, open_site)
-    opt = np.asarray(optimum, dtype=np.float64).ravel()
     ratio = coverage / opt
     table = pd.DataFrame(
         {"future": np.arange(1, opt.size + 1), "coverage": coverage, "optimum": opt, "ratio": ratio}
