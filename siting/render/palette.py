@@ -52,7 +52,7 @@ STATION: dict[str, str] = {"new": "#1f78b4", "existing": "#6a3d9a", "locked": "#
 STATION_LATER = "#a6cee3"
 #: Major roads drawn from the plan's own road network (the map reads without tiles): a light grey under
 #: everything else, and the line width (px) of each class on the web map.
-ROAD = "#c4c4c4"
+ROAD = "#a3a3a3"
 ROAD_WEIGHTS: dict[str, float] = {"motorway": 3.0, "trunk": 2.5, "primary": 1.8, "secondary": 1.2}
 #: Pile sites.
 PILE = "#0e7c86"
