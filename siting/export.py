@@ -34,6 +34,8 @@ file                             content
 ``map.html``                     interactive map (:mod:`siting.maps`), unless ``map_html=False``
 ``report.html``                  self-contained bilingual report (:mod:`siting.report`): KPIs, counties,
                                  charts, solver report, sources and licences (print CSS for A4)
+``summary.pdf``                  the report's one-page summary as an A4 PDF, when the optional
+                                 WeasyPrint is installed (extra ``[pdf]``; :mod:`siting.summary_pdf`)
 ``manifest.json``                the plan's manifest plus ``files``: sha256 and size of every other
                                  file; ``versions`` (:func:`package_versions`) is added when the
                                  manifest has none, and NaN/infinite numbers are written as null
@@ -97,7 +99,7 @@ import pandas as pd
 import pyogrio
 import pyproj
 
-from siting import dbf, maps, report, styles
+from siting import dbf, maps, report, styles, summary_pdf
 from siting._errors import InputDataError
 from siting._io import atomic_folder, check_output_folder, stage_file, write_file_atomic
 from siting._io import remove_stale_temporaries as remove_stale_temporaries
@@ -366,6 +368,8 @@ def _write_all(
             write_csv(_points_table(layers[name], name), folder / f"{name}.csv")
 
     report.save_report(result, folder / "report.html")
+    if summary_pdf.pdf_available():
+        summary_pdf.save_summary_pdf(result, folder / "summary.pdf")
     if map_html:
         maps.save_map(maps.map_from_result(result, **map_options), folder / "map.html")
 

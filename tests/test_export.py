@@ -23,7 +23,7 @@ from _planning_fixtures import planning_plan_result
 from geopandas.testing import assert_geodataframe_equal
 from shapely.geometry import Point
 
-from siting import dbf, export
+from siting import dbf, export, summary_pdf
 from siting._errors import InputDataError
 from siting._warnings import SitingWarning
 from siting.results import PlanResult
@@ -95,6 +95,7 @@ def test_every_file_is_written_and_returned(written: dict[str, Path]) -> None:
     expected = {"plan.gpkg", "kpis.csv", "kpis_by_county.csv", "stations.csv", "map.html", "report.html"}
     expected |= {"manifest.json", "shapefiles/FIELDS.csv"}
     expected |= {_shp(layer) for layer in export.LAYERS}
+    expected |= {"summary.pdf"} if summary_pdf.pdf_available() else set()
     expected |= {f"geojson/{layer}.geojson" for layer in export.LAYERS}
     assert set(written) == expected
     assert set(_tree(out)) == expected
@@ -526,6 +527,7 @@ def test_planning_layers_and_tables_are_written(
     expected = {"plan.gpkg", "kpis.csv", "kpis_by_county.csv", "stations.csv", "report.html", "manifest.json"}
     expected |= {"kpis_by_stage.csv", "substations.csv", "worst_served.csv", "shapefiles/FIELDS.csv"}
     expected |= {_shp(layer) for layer in names}
+    expected |= {"summary.pdf"} if summary_pdf.pdf_available() else set()
     expected |= {f"geojson/{layer}.geojson" for layer in names}
     assert set(planning_written) == expected == set(_tree(out))
 
