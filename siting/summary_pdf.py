@@ -18,7 +18,10 @@ file as plain text (:data:`PDF_VERSION`).
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from siting._io import write_file_atomic
@@ -51,14 +54,30 @@ def summary_pdf_bytes(result: PlanResult) -> bytes:
     # deferred: WeasyPrint is an optional extra, loaded only when a summary PDF is written
     import weasyprint
 
-    html = weasyprint.HTML(string=report_html(result))
-    document = html.render(stylesheets=[weasyprint.CSS(string=render("report/summary_pdf.css"))])
+    text = report_html(result)
+    css = render("report/summary_pdf.css")
+    with _quiet("weasyprint", "fontTools"):  # it logs every CSS property it skips (SVG styles of the charts)
+        document = weasyprint.HTML(string=text).render(stylesheets=[weasyprint.CSS(string=css)])
     document.metadata.description = (
         SYNTHETIC_DESCRIPTION if result.synthetic else f"Data source: {result.source_label}"
     )
-    pdf = document.write_pdf(pdf_version=PDF_VERSION, pdf_identifier=b"siting-summary")
+    with _quiet("weasyprint", "fontTools"):
+        pdf = document.write_pdf(pdf_version=PDF_VERSION, pdf_identifier=b"siting-summary")
     assert isinstance(pdf, bytes)
     return pdf
+
+
+@contextmanager
+def _quiet(*loggers: str) -> Iterator[None]:
+    """Only errors from these loggers during the block (WeasyPrint warns about every CSS rule it ignores)."""
+    saved = [(logging.getLogger(name), logging.getLogger(name).level) for name in loggers]
+    for logger, _level in saved:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in saved:
+            logger.setLevel(level)
 
 
 def save_summary_pdf(result: PlanResult, path: str | os.PathLike[str]) -> Path | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import subprocess
@@ -47,6 +48,14 @@ def test_chinese_text_is_set_in_an_embedded_cjk_font(tmp_path: Path) -> None:
     data = summary_pdf.summary_pdf_bytes(small_plan_result())
     fonts = re.findall(rb"/FontName\s*/([A-Z]{6}\+[^\s/>]+)", data)
     assert any(b"CJK" in name for name in fonts), fonts  # embedded subset of a CJK font
+
+
+def test_weasyprint_logs_nothing_below_error(caplog: pytest.LogCaptureFixture) -> None:
+    """The report's CSS has rules WeasyPrint skips (SVG chart styles): a user's terminal stays quiet."""
+    with caplog.at_level(logging.DEBUG):
+        summary_pdf.summary_pdf_bytes(small_plan_result())
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+    assert logging.getLogger("weasyprint").level == logging.NOTSET  # restored
 
 
 def test_a_plan_on_real_data_names_its_source(tmp_path: Path) -> None:
