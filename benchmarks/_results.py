@@ -15,6 +15,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -55,13 +56,16 @@ def machine() -> dict[str, Any]:
 def write_record(
     name: str, args: argparse.Namespace, argv: list[str] | None, figures: dict[str, Any]
 ) -> Path | None:
-    """Write ``figures`` of benchmark ``name`` as JSON; return the path (None when no record is wanted)."""
+    """Write ``figures`` of benchmark ``name`` as JSON; return the path (None when no record is wanted).
+
+    ``argv`` is what ``main`` parsed (None: the command line, ``sys.argv[1:]``), recorded as the command.
+    """
     if args.no_record or (getattr(args, "tiny", False) and args.record is None):
         return None
     path = args.record or RESULTS / f"{name}.json"
     record = {
         "benchmark": name,
-        "command": " ".join(["python", f"benchmarks/{name}.py", *(argv or [])]),
+        "command": " ".join(["python", f"benchmarks/{name}.py", *(sys.argv[1:] if argv is None else argv)]),
         "date": dt.datetime.now(dt.UTC).date().isoformat(),
         "machine": machine(),
         "figures": figures,
