@@ -8,7 +8,8 @@ file                             content
 ===============================  ==================================================================
 ``plan.gpkg``                    layers stations, piles, terminals, demand, counties, candidates
                                  (:data:`LAYERS`, always) and, when the plan has them (not empty),
-                                 substations, corridor_trips, stations_by_stage, worst_served
+                                 substations, corridor_trips, stations_by_stage, roads (the major
+                                 roads of the network planned on), worst_served
                                  (:data:`PLANNING_LAYERS`); EPSG:4326, full column names and full
                                  text, and a default QGIS style per layer (:mod:`siting.styles`)
 ``shapefiles/<layer>.shp``       the same layers as ESRI Shapefiles (+ .shx .dbf .prj .cpg), UTF-8,
@@ -138,8 +139,8 @@ __all__ = [
 #: registry :data:`siting.layers.LAYERS` decides).
 LAYERS: tuple[str, ...] = tuple(item.name for item in LAYER_REGISTRY if not item.optional)
 
-#: Layers written after :data:`LAYERS` (in this order) only when not empty: the planning families' and
-#: ``worst_served``.
+#: Layers written after :data:`LAYERS` (in this order) only when not empty: the planning families',
+#: ``roads`` and ``worst_served``.
 PLANNING_LAYERS: tuple[str, ...] = tuple(item.name for item in LAYER_REGISTRY if item.optional)
 
 
