@@ -18,6 +18,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _instances import BASE_MODEL, city_instance, peak_mib
+from _results import add_record_option, write_record
 
 from siting.solve import solve_model
 
@@ -30,6 +31,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--candidate-spacing-m", type=float, default=400.0)
     ap.add_argument("--time-limit", type=float, default=300.0)
     ap.add_argument("--tiny", action="store_true")
+    add_record_option(ap, "scale")
     args = ap.parse_args(argv)
     if args.tiny:
         args.scale, args.grid_cell_m, args.candidate_spacing_m, args.time_limit = 0.1, 3000.0, 4000.0, 10.0
@@ -74,6 +76,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "nodes": inst.n_nodes,
         "candidates": d.n_candidates,
         "zones": d.n_demand,
+        "pairs": int(d.fast_time_min.nnz),
         "time_s": total,
         "gap": report.gap,
         "peak_mib": peak_mib(),
@@ -83,6 +86,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         f"nodes={inst.n_nodes} candidates={d.n_candidates} zones={d.n_demand} pairs={d.fast_time_min.nnz} "
         f"time_s={total:.1f} gap={report.gap:.4f} peak_mib={peak_mib():.0f}"
     )
+    write_record("scale", args, argv, figures)
     return figures
 
 

@@ -39,6 +39,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _instances import CITY, DEMO, city_instance, peak_mib
+from _results import add_record_option, write_record
 
 from siting.model.data import ModelData
 from siting.model.reference import build_model
@@ -148,6 +149,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--gap", type=float, default=0.005)
     ap.add_argument("--instances", default="demo,city")
     ap.add_argument("--tiny", action="store_true", help="a very small instance (smoke test)")
+    add_record_option(ap, "solve_city")  # with --planning: solve_city_planning.json
     ap.add_argument(
         "--planning", action="store_true", help="also solve the planning model (ours vs plain HiGHS)"
     )
@@ -188,6 +190,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             f"bounds {runs_ours[0]['bound']:,.1f} vs {b['bound']:,.1f}"
         )
         figures[name] = {
+            "candidates": d.n_candidates,
+            "zones": d.n_demand,
+            "pairs": int(d.fast_time_min.nnz),
+            "time_limit_s": args.time_limit,
             "gap": our_gap,
             "time_s": our_time,
             "baseline_gap": b["gap"],
@@ -225,6 +231,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             else ""
         )
     )
+    write_record("solve_city_planning" if args.planning else "solve_city", args, argv, figures)
     return figures
 
 

@@ -27,6 +27,7 @@ import scipy.sparse as sp
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _instances import peak_mib
+from _results import add_record_option, write_record
 
 from siting.matrices import _bounded_paths
 from siting.network import RoadNetwork
@@ -77,6 +78,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--sample", type=int, default=200, help="sources timed with networkx")
     ap.add_argument("--cutoff-min", type=float, default=10.0)
     ap.add_argument("--tiny", action="store_true")
+    add_record_option(ap, "travel_times")
     args = ap.parse_args(argv)
     net, label = load_network(args.tiny)
     n = len(net.node_ids)
@@ -120,6 +122,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         f"working memory of ours {statistics.median(peaks):.0f} MiB (tracemalloc)"
     )
     figures = {
+        "nodes": n,
+        "sources": int(sources.size),
+        "cutoff_min": args.cutoff_min,
+        "pairs": int(result.nnz),
         "time_s": t,
         "baseline_time_s": tb,
         "speedup": tb / t,
@@ -130,6 +136,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         f"time_s={t:.2f} baseline_time_s={tb:.1f} speedup={tb / t:.1f} peak_mib={peak_mib():.0f} "
         f"work_mib={statistics.median(peaks):.0f}"
     )
+    write_record("travel_times", args, argv, figures)
     return figures
 
 

@@ -100,6 +100,9 @@ FIELD_NAMES_SHP: dict[str, str] = {
     # worst-served zones
     "rank": "rank",
     "fast_ev_unserved": "fast_ev_us",
+    # major roads
+    "road_class": "road_class",
+    "road_class_zh": "road_cl_zh",
 }
 
 #: Shapefile names of the per-stage columns (``<prefix><stage>``, e.g. ``load_kw_2030``): the prefix is

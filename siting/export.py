@@ -8,14 +8,21 @@ file                             content
 ===============================  ==================================================================
 ``plan.gpkg``                    layers stations, piles, terminals, demand, counties, candidates
                                  (:data:`LAYERS`, always) and, when the plan has them (not empty),
-                                 substations, corridor_trips, stations_by_stage, worst_served
+                                 substations, corridor_trips, stations_by_stage, roads (the major
+                                 roads of the network planned on), worst_served
                                  (:data:`PLANNING_LAYERS`); EPSG:4326, full column names and full
                                  text, and a default QGIS style per layer (:mod:`siting.styles`)
 ``shapefiles/<layer>.shp``       the same layers as ESRI Shapefiles (+ .shx .dbf .prj .cpg), UTF-8,
                                  field names shortened with :data:`FIELD_NAMES_SHP` and
-                                 :data:`STAGE_FIELD_PREFIXES_SHP`
-``shapefiles/FIELDS.csv``        layer, field, shapefile_field, part: how names were shortened and
-                                 which numbered fields hold the parts of a long text
+                                 :data:`STAGE_FIELD_PREFIXES_SHP`; from the synthetic city each
+                                 layer is one zipped Shapefile ``<layer>.shp.zip`` instead
+                                 (:func:`zip_shapefile`; GDAL >= 3.1 and QGIS open it directly,
+                                 ArcGIS users unzip it) whose archive comment says "synthetic road
+                                 network - not a real plan": the parts .shp/.shx/.prj/.cpg have no
+                                 place for that label, and every output file says it
+``shapefiles/FIELDS.csv``        layer, field, shapefile_field, part, shapefile: how names were
+                                 shortened, which numbered fields hold the parts of a long text, and
+                                 the file holding the layer (``stations.shp`` or ``stations.shp.zip``)
 ``geojson/<layer>.geojson``      the same layers as GeoJSON (RFC 7946: WGS-84 lon/lat, always)
 ``kpis.csv``                     KPI table
 ``kpis_by_county.csv``           KPIs per county
@@ -28,7 +35,9 @@ file                             content
                                  ``lon``/``lat`` of a point inside the zone (when there are any)
 ``map.html``                     interactive map (:mod:`siting.maps`), unless ``map_html=False``
 ``report.html``                  self-contained bilingual report (:mod:`siting.report`): KPIs, counties,
-                                 charts, solver report, sources and licences; print it to PDF
+                                 charts, solver report, sources and licences (print CSS for A4)
+``summary.pdf``                  the report's one-page summary as an A4 PDF, when the optional
+                                 WeasyPrint is installed (extra ``[pdf]``; :mod:`siting.summary_pdf`)
 ``manifest.json``                the plan's manifest plus ``files``: sha256 and size of every other
                                  file; ``versions`` (:func:`package_versions`) is added when the
                                  manifest has none, and NaN/infinite numbers are written as null
@@ -79,6 +88,7 @@ import json
 import math
 import os
 import platform
+import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
@@ -91,7 +101,7 @@ import pandas as pd
 import pyogrio
 import pyproj
 
-from siting import dbf, maps, report, styles
+from siting import dbf, maps, report, styles, summary_pdf
 from siting._errors import InputDataError
 from siting._io import atomic_folder, check_output_folder, stage_file, write_file_atomic
 from siting._io import remove_stale_temporaries as remove_stale_temporaries
@@ -108,7 +118,9 @@ __all__ = [
     "FIELD_NAMES_SHP",
     "LAYERS",
     "PLANNING_LAYERS",
+    "SHAPEFILE_PARTS",
     "STAGE_FIELD_PREFIXES_SHP",
+    "SYNTHETIC_ZIP_COMMENT",
     "check_crs",
     "check_table",
     "file_info",
@@ -116,18 +128,20 @@ __all__ = [
     "layers_to_write",
     "package_versions",
     "remove_stale_temporaries",
+    "shapefile_name",
     "split_utf8",
     "write_csv",
     "write_manifest",
     "write_outputs",
+    "zip_shapefile",
 ]
 
 #: Layers always written to ``plan.gpkg``, ``shapefiles/`` and ``geojson/``, in this order (the
 #: registry :data:`siting.layers.LAYERS` decides).
 LAYERS: tuple[str, ...] = tuple(item.name for item in LAYER_REGISTRY if not item.optional)
 
-#: Layers written after :data:`LAYERS` (in this order) only when not empty: the planning families' and
-#: ``worst_served``.
+#: Layers written after :data:`LAYERS` (in this order) only when not empty: the planning families',
+#: ``roads`` and ``worst_served``.
 PLANNING_LAYERS: tuple[str, ...] = tuple(item.name for item in LAYER_REGISTRY if item.optional)
 
 
@@ -321,10 +335,13 @@ def _write_all(
             encoding="UTF-8",
             layer_options={"DBF_DATE_LAST_UPDATE": stamp.strftime("%Y-%m-%d")},
         )
-        field_rows += [[name, col, short, part] for col, short, part in fields]
+        if result.synthetic:
+            zip_shapefile(shp_dir / f"{name}.shp", stamp=stamp, comment=SYNTHETIC_ZIP_COMMENT)
+        file = Path(shapefile_name(name, synthetic=result.synthetic)).name
+        field_rows += [[name, col, short, part, file] for col, short, part in fields]
     _warn_split_fields(field_rows)
     write_csv(
-        _with_source(pd.DataFrame(field_rows, columns=["layer", "field", "shapefile_field", "part"]), result),
+        _with_source(pd.DataFrame(field_rows, columns=[*_FIELDS_COLUMNS, "shapefile"]), result),
         shp_dir / "FIELDS.csv",
     )
 
@@ -357,6 +374,8 @@ def _write_all(
             write_csv(_points_table(layers[name], name), folder / f"{name}.csv")
 
     report.save_report(result, folder / "report.html")
+    if summary_pdf.pdf_available():
+        summary_pdf.save_summary_pdf(result, folder / "summary.pdf")
     if map_html:
         maps.save_map(maps.map_from_result(result, **map_options), folder / "map.html")
 
@@ -364,6 +383,48 @@ def _write_all(
     manifest.setdefault("versions", package_versions())
     manifest["gis_crs"] = crs or "EPSG:4326"
     return write_manifest(folder, manifest)
+
+
+#: Columns of ``shapefiles/FIELDS.csv`` before ``shapefile`` (the file holding the layer).
+_FIELDS_COLUMNS = ["layer", "field", "shapefile_field", "part"]
+#: Parts of a Shapefile, in the order they are zipped.
+SHAPEFILE_PARTS: tuple[str, ...] = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+#: Comment of every zipped Shapefile written from a plan on synthetic data.
+SYNTHETIC_ZIP_COMMENT = "synthetic road network - not a real plan"
+
+
+def shapefile_name(layer_name: str, *, synthetic: bool) -> str:
+    """Path of a layer's Shapefile in the output folder.
+
+    ``shapefiles/<layer>.shp.zip`` for a plan on synthetic data (GDAL's single-file zipped Shapefile,
+    which GDAL >= 3.1 and QGIS open directly; the archive's comment says "synthetic"), else
+    ``shapefiles/<layer>.shp`` (with its .shx, .dbf, .prj and .cpg beside it).
+    """
+    return f"shapefiles/{layer_name}.shp" + (".zip" if synthetic else "")
+
+
+def zip_shapefile(shp: Path, *, stamp: dt.datetime, comment: str) -> Path:
+    """Replace the parts of the Shapefile ``shp`` by one ``<name>.shp.zip`` beside it (deterministic bytes).
+
+    The parts are stored at the archive's root (as GDAL's ``/vsizip/`` reader of ``.shp.zip`` expects),
+    deflated, dated ``stamp`` (at the earliest 1980-01-01, the first date a ZIP can hold), and the archive
+    carries ``comment`` (UTF-8), which a text search such as ``grep -i`` finds.
+    """
+    target = shp.with_name(shp.name + ".zip")
+    parts = [shp.with_suffix(ext) for ext in SHAPEFILE_PARTS if shp.with_suffix(ext).exists()]
+    when = max(stamp.astimezone(dt.UTC).replace(tzinfo=None), dt.datetime(1980, 1, 1))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.comment = comment.encode("utf-8")
+        for part in parts:
+            info = zipfile.ZipInfo(part.name, date_time=when.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, part.read_bytes())
+    write_file_atomic(target, buffer.getvalue())
+    for part in parts:
+        part.unlink()
+    return target
 
 
 _Frame = TypeVar("_Frame", bound=pd.DataFrame)
@@ -509,7 +570,7 @@ def _shapefile_frame(gdf: gpd.GeoDataFrame, name: str) -> tuple[gpd.GeoDataFrame
 def _warn_split_fields(rows: list[list[str]]) -> None:
     """One warning naming every text column split over several Shapefile fields."""
     split: dict[tuple[str, str], list[str]] = {}
-    for layer_name, col, short, _part in rows:
+    for layer_name, col, short, *_rest in rows:
         split.setdefault((layer_name, col), []).append(short)
     long = [
         f"{layer_name}.{col} → {', '.join(shorts)}"

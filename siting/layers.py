@@ -72,6 +72,14 @@ LAYERS: tuple[Layer, ...] = (
         map_key="stations_later",
     ),
     Layer(
+        "roads",
+        "MultiLineString",
+        "主要道路",
+        "Major roads",
+        optional=True,
+        map_key="roads",
+    ),
+    Layer(
         "worst_served",
         "Polygon",
         "服务最差区域",

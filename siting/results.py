@@ -24,6 +24,8 @@
 ``kpis_by_county`` (pandas DataFrame, one row per county plus "outside" for the rest; empty without counties)
     county_id, name_zh, name_en, population, stations, piles, fast_demand_ev, fast_ev_covered,
     fast_covered_share, slow_demand_ev, slow_ev_served, slow_served_share, terminals, terminals_covered
+``roads`` (the major roads of the plan's own road network, simplified; :mod:`siting.roads`)
+    road_class, road_class_zh, length_km, geometry (MultiLineString); one row per class
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from siting._typing import FloatArray, IntArray
 from siting.explain import planning_tables, worst_served
 from siting.model.data import ModelData, Solution
 from siting.render import render
+from siting.roads import ROAD_COLUMNS, major_roads_from_graph
 from siting.scenario import Scenario
 from siting.solve import SolveReport
 from siting.study import Prepared, StudyInputs
@@ -68,6 +71,9 @@ class PlanResult:
         Tables of the planning families (:mod:`siting.explain`; empty for the base model).
     worst_served
         The demand zones with most EVs left without fast charging (:func:`siting.explain.worst_served`).
+    roads
+        The major roads of the road network the plan was made on (:func:`siting.roads.major_roads_from_graph`;
+        empty for a plan on a cost matrix).
     coverage_curve
         The plan's own stations added greedily (:func:`greedy_coverage_curve`): ``n_stations``,
         ``site_id``, ``fast_ev_covered``, ``fast_covered_share``; empty when not computed.
@@ -96,6 +102,7 @@ class PlanResult:
     kpis_by_stage: pd.DataFrame = field(default_factory=pd.DataFrame)
     coverage_curve: pd.DataFrame = field(default_factory=pd.DataFrame)
     kpis_by_island: pd.DataFrame = field(default_factory=pd.DataFrame)
+    roads: gpd.GeoDataFrame = field(default_factory=lambda: _empty(list(ROAD_COLUMNS[:-1])))
 
     @property
     def synthetic(self) -> bool:
@@ -543,6 +550,7 @@ def result_from_solution(
             data, cov.open_idx, prepared.candidates["site_id"].to_numpy()[cov.open_idx]
         ),
         kpis_by_island=_islands(inputs, stations, piles, dm, prepared.demand),
+        roads=major_roads_from_graph(inputs.graph),
     )
 
 

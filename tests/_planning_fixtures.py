@@ -11,6 +11,8 @@
   class of the map;
 * ``corridor_trips``: Q1 needs no charging, Q2 is possible only in 2030, Q3 can never be covered;
 * ``stations_by_stage``: the ten stations (opened in 2025) and S10-S12 (opened in 2030);
+* ``roads`` from :func:`siting.roads.major_roads_from_graph` on a small graph (:func:`road_graph`): a
+  motorway, a primary road and a residential street (left out);
 * ``worst_served`` from :func:`siting.explain.worst_served`, ``kpis_by_stage`` and the new KPI rows
   and county columns (:func:`siting.explain.county_access`).
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 
 import geopandas as gpd
+import networkx as nx
 import numpy as np
 import pandas as pd
 from _fixtures import small_plan_result
@@ -29,8 +32,9 @@ from shapely.geometry import LineString, Point
 
 from siting.explain import county_access, worst_served
 from siting.results import PlanResult
+from siting.roads import major_roads_from_graph
 
-__all__ = ["CHARGERS", "CHARGER_KW", "LATER_SITES", "STAGES", "planning_plan_result"]
+__all__ = ["CHARGERS", "CHARGER_KW", "LATER_SITES", "STAGES", "planning_plan_result", "road_graph"]
 
 STAGES = ("2025", "2030")
 CHARGER_KW = 120.0
@@ -155,6 +159,23 @@ def _stations_by_stage(stations: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame)
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
+def road_graph() -> nx.MultiDiGraph:
+    """A motorway (two carriageways, one curved), a two-way primary road and a residential street."""
+    G = nx.MultiDiGraph(crs="EPSG:4326")
+    for node, (x, y) in enumerate(
+        [(106.55, 30.30), (106.70, 30.40), (106.85, 30.50), (106.62, 30.46), (106.63, 30.47)]
+    ):
+        G.add_node(node, x=x, y=y)
+    curve = LineString([(106.70, 30.40), (106.78, 30.47), (106.85, 30.50)])
+    G.add_edge(0, 1, osmid=1, highway="motorway")
+    G.add_edge(1, 0, osmid=2, highway="motorway")
+    G.add_edge(1, 2, osmid=1, highway=["motorway", "motorway_link"], geometry=curve)
+    G.add_edge(1, 3, osmid=3, highway="primary")
+    G.add_edge(3, 1, osmid=3, highway="primary")
+    G.add_edge(3, 4, osmid=4, highway="residential")
+    return G
+
+
 def planning_plan_result(*, synthetic: bool = True) -> PlanResult:
     """Return the planning-model plan described in the module docstring."""
     base = small_plan_result(synthetic=synthetic)
@@ -242,4 +263,5 @@ def planning_plan_result(*, synthetic: bool = True) -> PlanResult:
         stations_by_stage=_stations_by_stage(stations, base.candidates),
         worst_served=worst_served(demand),
         kpis_by_stage=kpis_by_stage,
+        roads=major_roads_from_graph(road_graph()),
     )

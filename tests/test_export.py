@@ -9,6 +9,7 @@ import platform
 import shutil
 import sqlite3
 import subprocess
+import zipfile
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from _planning_fixtures import planning_plan_result
 from geopandas.testing import assert_geodataframe_equal
 from shapely.geometry import Point
 
-from siting import dbf, export
+from siting import dbf, export, summary_pdf
 from siting._errors import InputDataError
 from siting._warnings import SitingWarning
 from siting.results import PlanResult
@@ -35,13 +36,18 @@ EXPECTED_GEOMETRY = {
     "counties": "MultiPolygon",
     "candidates": "Point",
 }
-SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 PLANNING_GEOMETRY = {
     "substations": "Point",
     "corridor_trips": "LineString",
     "stations_by_stage": "Point",
+    "roads": "MultiLineString",
     "worst_served": "Polygon",
 }
+
+
+def _shp(layer: str) -> str:
+    """The Shapefile of a layer of a synthetic plan: one zipped Shapefile, ``shapefiles/<layer>.shp.zip``."""
+    return export.shapefile_name(layer, synthetic=True)
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +94,8 @@ def test_every_file_is_written_and_returned(written: dict[str, Path]) -> None:
     out = written["plan.gpkg"].parent
     expected = {"plan.gpkg", "kpis.csv", "kpis_by_county.csv", "stations.csv", "map.html", "report.html"}
     expected |= {"manifest.json", "shapefiles/FIELDS.csv"}
-    expected |= {f"shapefiles/{layer}{ext}" for layer in export.LAYERS for ext in SHAPEFILE_PARTS}
+    expected |= {_shp(layer) for layer in export.LAYERS}
+    expected |= {"summary.pdf"} if summary_pdf.pdf_available() else set()
     expected |= {f"geojson/{layer}.geojson" for layer in export.LAYERS}
     assert set(written) == expected
     assert set(_tree(out)) == expected
@@ -126,42 +133,50 @@ def test_shapefiles_round_trip_chinese_with_short_fields_and_utf8_cpg(
     written: dict[str, Path], result: PlanResult
 ) -> None:
     for name in export.LAYERS:
-        shp = written[f"shapefiles/{name}.shp"]
-        assert shp.with_suffix(".cpg").read_text(encoding="ascii").strip() == "UTF-8"
+        shp = written[_shp(name)]
+        with zipfile.ZipFile(shp) as archive:  # the parts at the root, the UTF-8 code page among them
+            assert archive.namelist() == [f"{name}{ext}" for ext in export.SHAPEFILE_PARTS]
+            assert archive.read(f"{name}.cpg").decode("ascii").strip() == "UTF-8"
+            assert archive.comment.decode("utf-8") == export.SYNTHETIC_ZIP_COMMENT
         info = pyogrio.read_info(shp)
         assert info["encoding"] == "UTF-8"
         assert info["features"] == len(getattr(result, name))
         assert all(len(field) <= 10 for field in info["fields"])
         assert len({f.lower() for f in info["fields"]}) == len(info["fields"])
-    stations = pyogrio.read_dataframe(written["shapefiles/stations.shp"])
+    stations = pyogrio.read_dataframe(written[_shp("stations")])
     assert stations["name"].tolist() == result.stations["name"].tolist()
     assert stations["reason_zh"].tolist() == result.stations["reason_zh"].tolist()
     assert stations["county_nm"].tolist() == result.stations["county_name"].tolist()
     assert stations["fast_ev_cv"].tolist() == result.stations["fast_ev_covered"].tolist()
-    counties = pyogrio.read_dataframe(written["shapefiles/counties.shp"])
+    counties = pyogrio.read_dataframe(written[_shp("counties")])
     assert counties["name_zh"].tolist() == ["广安区", "前锋区", "华蓥市"]
 
 
 def test_shapefile_booleans_are_integers(written: dict[str, Path], result: PlanResult) -> None:
-    info = pyogrio.read_info(written["shapefiles/stations.shp"])
+    info = pyogrio.read_info(written[_shp("stations")])
     types = dict(zip(info["fields"], info["ogr_types"], strict=True))
     assert types["existing"] == types["locked"] == "OFTInteger"
-    back = pyogrio.read_dataframe(written["shapefiles/stations.shp"])
+    back = pyogrio.read_dataframe(written[_shp("stations")])
     assert back["existing"].tolist() == [int(v) for v in result.stations["existing"]]
 
 
 def test_fields_csv_lists_every_mapping(written: dict[str, Path], result: PlanResult) -> None:
     fields = pd.read_csv(written["shapefiles/FIELDS.csv"], encoding="utf-8-sig", dtype=str)
-    assert list(fields.columns) == ["layer", "field", "shapefile_field", "part", export.SOURCE_COLUMN]
+    assert list(fields.columns) == [
+        "layer",
+        "field",
+        "shapefile_field",
+        "part",
+        "shapefile",
+        export.SOURCE_COLUMN,
+    ]
+    assert set(fields["shapefile"]) == {Path(_shp(name)).name for name in export.LAYERS}
     assert set(fields["part"]) == {"1"}  # the fixture's texts fit into one field
     for name in export.LAYERS:
         rows = fields[fields["layer"] == name]
         gdf = getattr(result, name)
         assert rows["field"].tolist() == _columns(gdf)
-        assert (
-            rows["shapefile_field"].tolist()
-            == pyogrio.read_info(written[f"shapefiles/{name}.shp"])["fields"].tolist()
-        )
+        assert rows["shapefile_field"].tolist() == pyogrio.read_info(written[_shp(name)])["fields"].tolist()
 
 
 def test_field_name_mapping_covers_the_contract(result: PlanResult, planning: PlanResult) -> None:
@@ -214,7 +229,7 @@ def test_long_text_is_split_into_numbered_shapefile_fields_never_cut(
         files = export.write_outputs(
             dataclasses.replace(result, stations=stations), tmp_path / "out", map_html=False
         )
-    shp = pyogrio.read_dataframe(files["shapefiles/stations.shp"])
+    shp = pyogrio.read_dataframe(files[_shp("stations")])
     gpkg = pyogrio.read_dataframe(files["plan.gpkg"], layer="stations")
     fields = pd.read_csv(files["shapefiles/FIELDS.csv"], encoding="utf-8-sig", dtype=str)
     rows = fields[(fields["layer"] == "stations") & (fields["field"] == "reason_zh")]
@@ -279,7 +294,7 @@ def test_manifest_lists_every_file_with_its_hash(written: dict[str, Path], resul
 
 @pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="GDAL command-line tools not installed")
 def test_ogrinfo_opens_every_file(written: dict[str, Path]) -> None:
-    for name in ["plan.gpkg", *(f"shapefiles/{layer}.shp" for layer in export.LAYERS)]:
+    for name in ["plan.gpkg", *(_shp(layer) for layer in export.LAYERS)]:
         run = subprocess.run(
             ["ogrinfo", "-ro", "-so", "-al", str(written[name])],
             capture_output=True,
@@ -445,7 +460,7 @@ def test_projected_crs_for_gis_layers(result: PlanResult, tmp_path: Path) -> Non
     paths = export.write_outputs(result, tmp_path / "cgcs", crs="EPSG:4544", map_html=False)
     info = pyogrio.read_info(paths["plan.gpkg"], layer="stations")
     assert info["crs"] == "EPSG:4544"
-    shp = pyogrio.read_dataframe(paths["shapefiles/stations.shp"])
+    shp = pyogrio.read_dataframe(paths[_shp("stations")])
     assert shp.crs.to_epsg() == 4544 and shp.geometry.x.min() > 100_000  # metres, not degrees
     geo = pyogrio.read_info(paths["geojson/stations.geojson"])
     assert geo["crs"] == "EPSG:4326"
@@ -491,12 +506,12 @@ def test_gdal_ogrinfo_reads_every_file_with_names_counts_fields_crs_and_chinese(
     stations = ogrinfo(str(gpkg), "stations", "-where", "site_id = 'S00'")
     assert "广安区" in stations  # Chinese attribute values round-trip through GDAL
     for layer in export.LAYERS:
-        shp = written[f"shapefiles/{layer}.shp"]
+        shp = written[_shp(layer)]
         summary = ogrinfo("-so", str(shp), layer)
         assert f"Feature Count: {len(getattr(result, layer))}" in summary
         fields = [line.split(":")[0].strip() for line in summary.splitlines() if ": " in line and "(" in line]
         assert all(len(f) <= 10 for f in fields if f and not f.startswith(("Layer", "Geometry", "Extent")))
-    shp_stations = ogrinfo(str(written["shapefiles/stations.shp"]), "stations")
+    shp_stations = ogrinfo(str(written[_shp("stations")]), "stations")
     assert "广安区" in shp_stations and "county_nm (String)" in shp_stations
     geo = ogrinfo("-so", str(written["geojson/stations.geojson"]), "stations")
     assert f"Feature Count: {len(result.stations)}" in geo and "WGS 84" in geo
@@ -511,7 +526,8 @@ def test_planning_layers_and_tables_are_written(
     assert export.layers_to_write(planning) == names
     expected = {"plan.gpkg", "kpis.csv", "kpis_by_county.csv", "stations.csv", "report.html", "manifest.json"}
     expected |= {"kpis_by_stage.csv", "substations.csv", "worst_served.csv", "shapefiles/FIELDS.csv"}
-    expected |= {f"shapefiles/{layer}{ext}" for layer in names for ext in SHAPEFILE_PARTS}
+    expected |= {_shp(layer) for layer in names}
+    expected |= {"summary.pdf"} if summary_pdf.pdf_available() else set()
     expected |= {f"geojson/{layer}.geojson" for layer in names}
     assert set(planning_written) == expected == set(_tree(out))
 
@@ -548,10 +564,11 @@ def test_planning_shapefiles_and_fields_csv(planning_written: dict[str, Path], p
         rows = fields[fields["layer"] == name]
         gdf = getattr(planning, name)
         assert rows["field"].tolist() == _columns(gdf)
-        info = pyogrio.read_info(planning_written[f"shapefiles/{name}.shp"])
+        info = pyogrio.read_info(planning_written[_shp(name)])
         assert rows["shapefile_field"].tolist() == info["fields"].tolist()
         assert info["features"] == len(gdf)
-        assert info["geometry_type"] == PLANNING_GEOMETRY[name]
+        # a Shapefile's arcs are LineString or MultiLineString alike: GDAL reports LineString
+        assert info["geometry_type"] == PLANNING_GEOMETRY[name].removeprefix("Multi")
         assert all(len(f) <= 10 for f in info["fields"])
         assert len({f.lower() for f in info["fields"]}) == len(info["fields"])
     mapping = {(r.layer, r.field): r.shapefile_field for r in fields.itertuples()}
@@ -560,12 +577,12 @@ def test_planning_shapefiles_and_fields_csv(planning_written: dict[str, Path], p
     assert mapping["stations_by_stage", "chargers_2030"] == "chg_2030"
     assert mapping["stations", "corridor_flow_critical_per_day"] == "crit_flow"
     assert mapping["worst_served", "fast_ev_unserved"] == "fast_ev_us"
-    subs = pyogrio.read_dataframe(planning_written["shapefiles/substations.shp"])
+    subs = pyogrio.read_dataframe(planning_written[_shp("substations")])
     assert subs["name"].tolist() == planning.substations["name"].tolist()  # Chinese round-trips
     assert subs["load_2030"].tolist() == planning.substations["load_kw_2030"].tolist()
-    trips = pyogrio.read_dataframe(planning_written["shapefiles/corridor_trips.shp"])
+    trips = pyogrio.read_dataframe(planning_written[_shp("corridor_trips")])
     assert trips["cov_2025"].tolist() == [1, 0, 0]  # booleans as integers
-    later = pyogrio.read_dataframe(planning_written["shapefiles/stations_by_stage.shp"])
+    later = pyogrio.read_dataframe(planning_written[_shp("stations_by_stage")])
     assert later["opened_in"].tolist() == ["2025"] * 10 + ["2030"] * 3
 
 
@@ -616,7 +633,7 @@ def test_planning_outputs_are_byte_identical(tmp_path: Path, planning: PlanResul
     export.write_outputs(planning, tmp_path / "b")
     a, b = _tree(tmp_path / "a"), _tree(tmp_path / "b")
     assert a.keys() == b.keys()
-    assert {"map.html", "kpis_by_stage.csv", "shapefiles/corridor_trips.dbf"} <= a.keys()
+    assert {"map.html", "kpis_by_stage.csv", _shp("corridor_trips"), _shp("roads")} <= a.keys()
     assert [name for name in a if a[name] != b[name] and name != "manifest.json"] == []
 
 
@@ -634,9 +651,11 @@ def test_gdal_ogrinfo_reads_the_planning_layers(
     gpkg = str(planning_written["plan.gpkg"])
     listing = ogrinfo(gpkg)
     for k, name in enumerate([*export.LAYERS, *export.PLANNING_LAYERS], start=1):
-        kind = {"LineString": "Line String", "MultiPolygon": "Multi Polygon"}.get(
-            (EXPECTED_GEOMETRY | PLANNING_GEOMETRY)[name], (EXPECTED_GEOMETRY | PLANNING_GEOMETRY)[name]
-        )
+        kind = {
+            "LineString": "Line String",
+            "MultiPolygon": "Multi Polygon",
+            "MultiLineString": "Multi Line String",
+        }.get((EXPECTED_GEOMETRY | PLANNING_GEOMETRY)[name], (EXPECTED_GEOMETRY | PLANNING_GEOMETRY)[name])
         assert f"{k}: {name} ({kind})" in listing
     for name, fields in {
         "substations": [
@@ -658,36 +677,42 @@ def test_gdal_ogrinfo_reads_the_planning_layers(
         assert 'ID["EPSG",4326]' in summary
         for field in fields:
             assert field in summary, (name, field)
-        shp = ogrinfo("-so", str(planning_written[f"shapefiles/{name}.shp"]), name)
+        shp = ogrinfo("-so", str(planning_written[_shp(name)]), name)
         assert f"Feature Count: {len(getattr(planning, name))}" in shp
     assert "重庆" in ogrinfo(gpkg, "corridor_trips", "-where", "trip_id = 'Q2'")
-    shp = ogrinfo("-so", str(planning_written["shapefiles/substations.shp"]), "substations")
+    shp = ogrinfo("-so", str(planning_written[_shp("substations")]), "substations")
     assert "used_2025: Real" in shp and "headrm_kw: Real" in shp
 
 
-#: Files whose format has no place for text: the geometry (.shp), its index (.shx), the CRS (.prj, a WKT
-#: that GIS software must parse) and the code page (.cpg).  Their layer's .dbf says "synthetic".
-NO_TEXT_PARTS = (".shp", ".shx", ".prj", ".cpg")
+def _files_without(word: bytes, folder: Path) -> list[str]:
+    """``grep -r -L -i word folder`` in Python: every file (any format, as bytes) not holding ``word``."""
+    return sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and word.lower() not in p.read_bytes().lower()
+    )
 
 
 def test_every_output_of_a_synthetic_plan_says_synthetic(
-    written: dict[str, Path], result: PlanResult
+    written: dict[str, Path], planning_written: dict[str, Path], result: PlanResult
 ) -> None:
     assert result.synthetic
-    folder = written["manifest.json"].parent
-    grep = subprocess.run(
-        ["grep", "-r", "-L", "-i", "synthetic", str(folder)], capture_output=True, text=True, check=False
-    )
-    silent = sorted(Path(line).relative_to(folder).as_posix() for line in grep.stdout.splitlines())
-    assert [name for name in silent if not name.endswith(NO_TEXT_PARTS)] == []
-    assert {Path(name).with_suffix(".dbf").as_posix() for name in silent} <= set(written)
+    for files in (written, planning_written):
+        folder = files["manifest.json"].parent
+        assert _files_without(b"synthetic", folder) == []  # every file, binary ones included
+        if shutil.which("grep"):
+            grep = subprocess.run(
+                ["grep", "-r", "-L", "-i", "synthetic", str(folder)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert grep.stdout == ""
     # a column in every table and layer, metadata in the GeoPackage
     for name in export.LAYERS:
         gpkg = pyogrio.read_dataframe(written["plan.gpkg"], layer=name)
         assert set(gpkg[export.SOURCE_COLUMN]) == {"synthetic road network"}, name
-        assert set(pyogrio.read_dataframe(written[f"shapefiles/{name}.shp"])["data_src"]) == {
-            "synthetic road network"
-        }
+        assert set(pyogrio.read_dataframe(written[_shp(name)])["data_src"]) == {"synthetic road network"}
         info = pyogrio.read_info(written["plan.gpkg"], layer=name)
         assert "synthetic" in info["layer_metadata"]["DESCRIPTION"]
     assert (
@@ -705,6 +730,9 @@ def test_every_output_of_a_synthetic_plan_says_synthetic(
 def test_a_plan_on_real_data_gets_no_source_column(tmp_path: Path) -> None:
     real = small_plan_result(synthetic=False)
     files = export.write_outputs(real, tmp_path / "out", map_html=False)
+    # real data: plain Shapefile sets, as every GIS (ArcGIS too) opens them without unzipping
+    assert {f"shapefiles/stations{ext}" for ext in export.SHAPEFILE_PARTS} <= files.keys()
+    assert not any(name.endswith(".zip") for name in files)
     assert export.SOURCE_COLUMN not in pd.read_csv(files["stations.csv"], encoding="utf-8-sig").columns
     assert (
         "OpenStreetMap"

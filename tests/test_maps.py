@@ -42,7 +42,8 @@ PLANNING_LAYER_NAMES = {
     "worst_served": "服务最差区域 Worst-served zones (10)",
     "corridor_trips": "城际线路 Intercity trips (3)",
     "substations": "变电站 Substations (4)",
-    "stations_later": "后期新建充电站 Stations opened later (3)",
+    "stations_later": "2030 新建充电站 Stations opened in 2030 (3)",
+    "roads": "主要道路 Major roads",
 }
 
 
@@ -540,7 +541,7 @@ def test_corridor_trips_are_lines_by_flow_and_coverage(planning_map: folium.Map)
 
 def test_later_stations_and_worst_served_zones(planning: PlanResult, planning_map: folium.Map) -> None:
     groups = _groups(planning_map)
-    later = _rows(groups["后期新建充电站 Stations opened later (3)"])
+    later = _rows(groups["2030 新建充电站 Stations opened in 2030 (3)"])
     assert [row[5] for row in later.rows] == [site for site, _sub, _n in LATER_SITES]
     assert [row[3] for row in later.rows] == [
         round(max(3.0, 14.0 * math.sqrt(n / max(CHARGERS))), 1) for _s, _sub, n in LATER_SITES
@@ -557,7 +558,9 @@ def test_later_stations_and_worst_served_zones(planning: PlanResult, planning_ma
 def test_planning_legend_and_determinism(planning_page: str) -> None:
     legend = _strip(planning_page[planning_page.index('id="siting-legend"') :])
     for label in (
-        "后期阶段新建(空心) Opened in a later stage (hollow)",
+        "2025 新建 New, 2025",
+        "2030 新建 New, 2030",
+        "主要道路(规划所用路网) Major roads (the plan's network)",
         "Larger dot = more chargers",
         "变电站(2025 容量利用率) Substations (headroom used, 2025)",
         "≥ 95% ≥ 95 %",
@@ -570,6 +573,35 @@ def test_planning_legend_and_determinism(planning_page: str) -> None:
     assert str(maps.map_from_result(planning_plan_result()).get_root().render()) == planning_page
     assert not re.search(r"_[0-9a-f]{32}\b", planning_page)
     assert "cdn." not in planning_page and "<script src=" not in planning_page
+
+
+def test_stations_are_coloured_by_stage(planning_page: str, planning_map: folium.Map) -> None:
+    """First stage: the new stations' dark blue; later stage: the light tone of the same hue, filled."""
+    later = _rows(_groups(planning_map)["2030 新建充电站 Stations opened in 2030 (3)"])
+    assert palette.STATION_LATER in later.callback and "dashArray" not in later.callback
+    first = _rows(_groups(planning_map)["充电站 Charging stations (10)"])
+    assert palette.STATION["new"] in first.callback and palette.STATION_LATER not in first.callback
+    legend = planning_page[planning_page.index('id="siting-legend"') :]
+    assert f"background:{palette.STATION_LATER}" in legend and palette.ROAD in legend
+
+
+def test_major_roads_are_drawn_light_grey_under_everything(planning_map: folium.Map) -> None:
+    script = next(c for c in planning_map._children.values() if isinstance(c, maps.page.SitingScript))
+    assert next(iter(script.groups)) == "roads"  # drawn first, so under every other overlay
+    roads = _geojson(_groups(planning_map)["主要道路 Major roads"])
+    features = roads.data["features"]
+    assert [f["properties"]["w"] for f in features] == [
+        palette.ROAD_WEIGHTS["motorway"],
+        palette.ROAD_WEIGHTS["primary"],
+    ]  # the residential street is left out
+    assert roads.style_function(features[0])["color"] == palette.ROAD
+    assert roads.options.get("interactive") is False  # a road never swallows a click on a zone
+    # coordinates at 4 decimals, no popups or tooltips (the layer stays small)
+    coords = [c for f in features for line in f["geometry"]["coordinates"] for c in line]
+    assert all(round(v, 4) == v for c in coords for v in c)
+    assert not any(
+        isinstance(c, folium.GeoJsonPopup | folium.GeoJsonTooltip) for c in roads._children.values()
+    )
 
 
 def test_popups_name_the_county_in_the_language_shown() -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 import pyogrio
 import pytest
 from _fixtures import small_plan_result
-from shapely.geometry import LineString, Point
+from shapely.geometry import LineString, MultiLineString, Point
 
 from siting import export, styles
 from siting.maps.points import STATION_STYLES
@@ -44,6 +44,7 @@ KIND = {
     "substations": "point",
     "corridor_trips": "line",
     "stations_by_stage": "point",
+    "roads": "line",
     "worst_served": "polygon",
 }
 #: Symbology Encoding 1.1: order of the children of a Rule (Filter and ElseFilter are alternatives).
@@ -92,7 +93,12 @@ def _layers() -> dict[str, gpd.GeoDataFrame]:
         crs="EPSG:4326",
     )
     layers["stations_by_stage"] = gpd.GeoDataFrame(
-        {"site_id": ["S00", "S11"], "opened_in": ["2025", "2030"], "chargers_2030": [4, 2]},
+        {
+            "site_id": ["S00", "S11"],
+            "opened_in": ["2025", "2030"],
+            "chargers_2025": [4, 0],
+            "chargers_2030": [4, 2],
+        },
         geometry=[Point(106.55, 30.45), Point(106.70, 30.35)],
         crs="EPSG:4326",
     )
@@ -101,7 +107,19 @@ def _layers() -> dict[str, gpd.GeoDataFrame]:
         geometry=[Point(106.6, 30.4).buffer(0.01)],
         crs="EPSG:4326",
     )
-    layers["roads"] = gpd.GeoDataFrame(  # has no style
+    layers["roads"] = gpd.GeoDataFrame(
+        {
+            "road_class": ["motorway", "primary"],
+            "road_class_zh": ["高速公路", "主干道"],
+            "length_km": [60.1, 12.0],
+        },
+        geometry=[
+            MultiLineString([[(106.5, 30.2), (106.9, 30.6)]]),
+            MultiLineString([[(106.6, 30.2), (106.6, 30.6)]]),
+        ],
+        crs="EPSG:4326",
+    )
+    layers["osm_roads"] = gpd.GeoDataFrame(  # has no style
         {"highway": ["primary"]}, geometry=[LineString([(106.5, 30.2), (106.9, 30.6)])], crs="EPSG:4326"
     )
     return layers
@@ -126,7 +144,7 @@ def base_gpkg(layers: dict[str, gpd.GeoDataFrame], tmp_path_factory: pytest.Temp
 def styled(base_gpkg: Path, tmp_path: Path) -> tuple[Path, list[str]]:
     path = tmp_path / "styled.gpkg"
     shutil.copyfile(base_gpkg, path)
-    names = styles.write_layer_styles(path, [*styles.STYLED_LAYERS, "roads", "nope"], timestamp=STAMP)
+    names = styles.write_layer_styles(path, [*styles.STYLED_LAYERS, "osm_roads", "nope"], timestamp=STAMP)
     return path, names
 
 
@@ -350,7 +368,7 @@ def test_substations_and_corridor_trips(layers: dict[str, gpd.GeoDataFrame]) -> 
 
 
 def test_layers_without_style_or_of_another_geometry_get_none() -> None:
-    assert styles.layer_style("roads", {"highway": ["primary"]}) is None
+    assert styles.layer_style("osm_roads", {"highway": ["primary"]}) is None
     assert styles.layer_style("stations", {"name": ["x"]}, geometry="POLYGON") is None
     assert styles.layer_style("demand", {"fast_demand_ev": [1.0]}, geometry="MultiPoint") is None
     for generic in (None, "GEOMETRY", "Unknown"):
@@ -419,7 +437,7 @@ def test_same_input_gives_the_same_documents(layers: dict[str, gpd.GeoDataFrame]
 # ----------------------------------------------------------------------------------------------
 def test_write_layer_styles_styles_existing_layers_in_order(styled: tuple[Path, list[str]]) -> None:
     path, names = styled
-    assert names == list(styles.STYLED_LAYERS)  # "roads" has no style, "nope" is no layer
+    assert names == list(styles.STYLED_LAYERS)  # "osm_roads" has no style, "nope" is no layer
     rows = _rows(
         path,
         "SELECT id, f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, "
@@ -457,7 +475,7 @@ def test_layer_styles_is_a_registered_attributes_table(styled: tuple[Path, list[
 
 def test_spatial_layers_read_back_unchanged(styled: tuple[Path, list[str]], base_gpkg: Path) -> None:
     path, _ = styled
-    for name in [*styles.STYLED_LAYERS, "roads"]:
+    for name in [*styles.STYLED_LAYERS, "osm_roads"]:
         before = pyogrio.read_dataframe(base_gpkg, layer=name)
         after = pyogrio.read_dataframe(path, layer=name)
         pd.testing.assert_frame_equal(pd.DataFrame(after), pd.DataFrame(before))
@@ -665,3 +683,30 @@ def test_qgis_styles_use_the_colours_of_the_web_map(layers: dict[str, gpd.GeoDat
             palette.SUBSTATION,
             palette.LABEL,
         }, (name, fills)
+
+
+def test_stations_by_stage_and_roads_use_the_web_map_colours(layers: dict[str, gpd.GeoDataFrame]) -> None:
+    """Stage colours and road grey are the palette's, as on the map (one colour meaning per hue)."""
+    by_stage = styles.layer_style("stations_by_stage", _fields(layers["stations_by_stage"]), geometry="POINT")
+    assert by_stage is not None
+    root = ET.fromstring(by_stage.qml)
+    categories = root.findall("renderer-v2/categories/category")
+    assert [(c.get("value"), c.get("label")) for c in categories] == [
+        ("2025", "2025 新建 opened in 2025"),
+        ("2030", "2030 新建 opened in 2030"),
+    ]
+    fills = [
+        next(o.get("value", "") for o in sym.iter("Option") if o.get("name") == "color")
+        for sym in root.findall("renderer-v2/symbols/symbol")
+    ]
+    assert fills[0].startswith(",".join(map(str, palette.rgba(palette.STATION["new"])[:3])))
+    assert fills[1].startswith(",".join(map(str, palette.rgba(palette.STATION_LATER)[:3])))
+    roads = styles.layer_style("roads", _fields(layers["roads"]), geometry="MULTILINESTRING")
+    assert roads is not None
+    road_root = ET.fromstring(roads.qml)
+    assert [c.get("value") for c in road_root.findall("renderer-v2/categories/category")] == list(
+        palette.ROAD_WEIGHTS
+    )
+    grey = ",".join(map(str, palette.rgba(palette.ROAD)[:3]))
+    colours = [o.get("value") for o in road_root.iter("Option") if o.get("name") == "line_color"]
+    assert colours and all(c.startswith(grey) for c in colours)

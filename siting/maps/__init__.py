@@ -11,6 +11,9 @@ popup switches) and these overlays, all listed in the layer control with their c
 ==============  ========================  ======================================================
 key             layer                     content
 ==============  ========================  ======================================================
+roads           主要道路 Major roads       motorway, trunk, primary and secondary roads of the
+                                          plan's own network (``result.roads``), light grey,
+                                          simplified, not clickable: the map reads without tiles
 counties        区县边界 County            boundaries (dashed) with name labels
 demand          需求区 Demand zones        zones with demand, green when inside the fast-charging
                                           drive time of an open station, red when not
@@ -30,14 +33,18 @@ terminals_unc   未覆盖客运站               terminals without (red)
 substations     变电站 Substations         squares coloured by the share of their headroom used
                                           in the first stage; popup with load and headroom per
                                           stage (OSM substations given as ``substations=``: dots)
-stations_later  后期新建充电站             sites opened in a later stage (``stations_by_stage``),
-                                          hollow dashed circles (hidden at start)
-stations        充电站 Stations            new / existing / locked; size grows with the chargers
-                                          (area ∝ chargers), else with the EVs covered
+stations_later  2030 新建充电站            sites opened in a later stage (``stations_by_stage``),
+                                          light blue (the new stations' light tone), sized by
+                                          their chargers in the last stage
+stations        充电站 Stations            the first stage's: new (dark blue) / existing / locked;
+                                          size grows with the chargers (area ∝ chargers), else
+                                          with the EVs covered
 ==============  ========================  ======================================================
 
-Layers of the planning families (``worst_served``, ``corridor_trips``, ``substations``,
-``stations_later``) are added only when the result holds rows for them, so a base-model plan gets
+The decision view (:data:`DECISION_LAYER_KEYS`: roads, counties, terminals, stations of every stage) is
+on when the map opens; the other overlays are listed under "分析 Analysis" and off.  Layers of the
+planning families (``worst_served``, ``corridor_trips``, ``substations``, ``stations_later``) and
+``roads`` are added only when the result holds rows for them, so a base-model plan gets
 the same map as before.  Station popups also show, when the planning model sized the station: chargers
 and power, peak-hour sessions, utilisation, the probability of waiting longer than ``max_wait_min``,
 the mean wait, the substation it connects to and its distance, and its role on the intercity corridors.

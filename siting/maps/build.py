@@ -37,6 +37,7 @@ __all__ = [
 #: layers of :data:`siting.layers.LAYERS` (their ``map_key``; terminals split by coverage) the map draws
 #: the demand heat and the coverage areas.
 LAYER_KEYS: tuple[str, ...] = (
+    "roads",
     "counties",
     "demand",
     "heat",
@@ -58,8 +59,16 @@ PLANNING_LAYER_KEYS: tuple[str, ...] = tuple(
     item.map_key for item in LAYERS if item.optional and item.map_key
 )
 
-#: The decision view: the overlays shown when the map opens (counties, stations, terminals covered or not).
-DECISION_LAYER_KEYS: tuple[str, ...] = ("counties", "terminals_covered", "terminals_uncovered", "stations")
+#: The decision view: the overlays shown when the map opens (major roads, counties, terminals covered or not,
+#: stations of the first stage and of later stages).
+DECISION_LAYER_KEYS: tuple[str, ...] = (
+    "roads",
+    "counties",
+    "terminals_covered",
+    "terminals_uncovered",
+    "stations_later",
+    "stations",
+)
 
 #: Overlays hidden when the map opens, listed as "分析 Analysis · …" (tick them in the layer control): every
 #: overlay outside the decision view.
@@ -80,6 +89,7 @@ class _MapData:
     worst: gpd.GeoDataFrame
     trips: gpd.GeoDataFrame
     later: gpd.GeoDataFrame
+    roads: gpd.GeoDataFrame
     subs: gpd.GeoDataFrame | None
     sub_names: dict[str, str] = field(default_factory=dict)
     charger_max: float | None = None
@@ -102,6 +112,7 @@ def _map_data(result: PlanResult, substations: gpd.GeoDataFrame | None) -> _MapD
         worst=d.planning_layer(result, "worst_served"),
         trips=d.planning_layer(result, "corridor_trips"),
         later=d.later_stations(d.planning_layer(result, "stations_by_stage"), stages),
+        roads=d.planning_layer(result, "roads"),
         subs=subs,
     )
     if subs is not None and "substation_id" in subs.columns and "name" in subs.columns:
@@ -123,6 +134,8 @@ def _add_overlays(m: folium.Map, data: _MapData, breaks: list[float]) -> dict[st
     """Step 2: every overlay, bottom to top, by its key in :data:`siting.maps.LAYER_KEYS`."""
     layers, scenario, stages = data.layers, data.scenario, data.stages
     groups: dict[str, folium.FeatureGroup] = {}
+    if len(data.roads):
+        groups["roads"] = zones.add_roads(m, data.roads)
     groups["counties"] = zones.add_counties(m, layers["counties"])
     groups["demand"] = zones.add_demand(m, layers["demand"], layers["counties"], breaks)
     groups["heat"] = zones.add_heat(m, layers["demand"])

@@ -60,6 +60,7 @@ def legend_html(
         fast=fmt_threshold(scenario.get("fast_minutes")),
         radius=fmt_threshold(scenario.get("terminal_radius_m")),
         first=stages[0] if stages else "",
+        later=list(stages[1:]),
         ev_classes=_ev_classes(breaks),
         layers=set(layers),
         sized="chargers" in result.stations.columns,

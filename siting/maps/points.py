@@ -65,10 +65,9 @@ _SUBSTATION_MARKER: dict[str, Any] = {
 _SUBSTATION_SIZE = 6  # half the side of the square, px
 _LATER_STYLE: dict[str, Any] = {
     "color": palette.STATION["new"],
-    "weight": 2,
-    "dashArray": "3 3",
-    "fillColor": palette.OUTLINE,
-    "fillOpacity": 0.85,
+    "weight": 1.5,
+    "fillColor": palette.STATION_LATER,
+    "fillOpacity": 0.95,
 }
 _STATION_STATUS = {
     "existing": bi("已有站", "Existing station"),
@@ -478,10 +477,17 @@ def add_later_stations(
     counties: gpd.GeoDataFrame,
     charger_max: float,
 ) -> folium.FeatureGroup:
-    """Sites opened in a later stage: hollow dashed circles sized by their chargers in the last stage."""
+    """Sites opened in a later stage: light blue dots (the new stations' light tone) sized by their chargers
+    in the last stage; the layer is named after the later stage(s), e.g. "2030 新建充电站"."""
     stages = [st for st in stages if f"chargers_{st}" in gdf.columns]
     county_names = d.county_names(counties)
-    group = layer(m, bi("后期新建充电站", "Stations opened later") + f" ({len(gdf)})", show=False)
+    later = "、".join(stages[1:]) or ""
+    name = (
+        bi(f"{later} 新建充电站", f"Stations opened in {later.replace('、', ', ')}")
+        if later
+        else bi("后期新建充电站", "Stations opened later")
+    )
+    group = layer(m, name + f" ({len(gdf)})", show=True)
     texts = Texts()
 
     def row(rec: dict[str, Any]) -> list[Any]:

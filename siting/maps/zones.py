@@ -27,6 +27,7 @@ __all__ = [
     "add_coverage",
     "add_demand",
     "add_heat",
+    "add_roads",
     "add_worst_served",
     "corridor_style",
     "coverage_areas",
@@ -350,6 +351,52 @@ def add_worst_served(m: folium.Map, gdf: gpd.GeoDataFrame, counties: gpd.GeoData
         class_name="siting-worst-popup",
     )
     return group
+
+
+def add_roads(m: folium.Map, gdf: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """Major roads of the plan's own network (``result.roads``): light grey lines, not clickable.
+
+    Drawn at the bottom so that the map reads without tiles; coordinates at 4 decimals (about 10 m, the
+    roads are already simplified to :data:`siting.roads.SIMPLIFY_TOLERANCE_M`).
+    """
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"w": palette.ROAD_WEIGHTS.get(d.text(rec.get("road_class")), 1.0)},
+            "geometry": _round4(mapping(rec["geometry"])),
+        }
+        for rec in d.records(gdf)
+        if rec.get("geometry") is not None and not rec["geometry"].is_empty
+    ]
+    group = layer(m, d.title("roads"), show=True)
+    if features:
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features},
+            style_function=_road_style,
+            control=False,
+            interactive=False,
+            smooth_factor=1.5,
+        ).add_to(group)
+    return group
+
+
+def _road_style(feature: dict[str, Any]) -> dict[str, Any]:
+    return {"color": palette.ROAD, "weight": feature["properties"]["w"], "opacity": 0.9}
+
+
+def _round4(obj: Any) -> Any:
+    """GeoJSON coordinates rounded to 4 decimals, consecutive repeats dropped."""
+    if isinstance(obj, dict):
+        return {k: _round4(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple) and obj and isinstance(obj[0], list | tuple):
+        if obj[0] and isinstance(obj[0][0], float | int):
+            out: list[list[float]] = []
+            for x, y in ((round(float(p[0]), 4), round(float(p[1]), 4)) for p in obj):
+                if not out or out[-1] != [x, y]:
+                    out.append([x, y])
+            return out
+        return [_round4(v) for v in obj]
+    return obj
 
 
 def add_counties(m: folium.Map, gdf: gpd.GeoDataFrame) -> folium.FeatureGroup:

@@ -27,9 +27,12 @@ __all__ = [
     "NEUTRAL",
     "OUTLINE",
     "PILE",
+    "ROAD",
+    "ROAD_WEIGHTS",
     "SCENARIOS",
     "SQUARE_EDGE",
     "STATION",
+    "STATION_LATER",
     "SUBSTATION",
     "TERMINAL",
     "WARNING",
@@ -43,6 +46,14 @@ __all__ = [
 #: Stations by status (ColorBrewer "Paired"): new, existing, locked.  Sites opened in a later stage are
 #: outlined in the colour of new stations.
 STATION: dict[str, str] = {"new": "#1f78b4", "existing": "#6a3d9a", "locked": "#ff7f00"}
+#: Stations opened in a later stage (e.g. 2030): the light tone of the new stations' blue (ColorBrewer
+#: "Paired" pairs a light and a dark tone of each hue), so the hue keeps one meaning, "new station", and the
+#: tone tells the stage: dark = first stage, light = later.
+STATION_LATER = "#a6cee3"
+#: Major roads drawn from the plan's own road network (the map reads without tiles): a light grey under
+#: everything else, and the line width (px) of each class on the web map.
+ROAD = "#a3a3a3"
+ROAD_WEIGHTS: dict[str, float] = {"motorway": 3.0, "trunk": 2.5, "primary": 1.8, "secondary": 1.2}
 #: Pile sites.
 PILE = "#0e7c86"
 #: Passenger terminals, by whether a station lies within the radius.
@@ -130,7 +141,8 @@ def legend_colours() -> dict[str, object]:
         "station_new": STATION["new"],
         "station_existing": STATION["existing"],
         "station_locked": STATION["locked"],
-        "station_later": STATION["new"],
+        "station_later": STATION_LATER,
+        "road": ROAD,
         "pile": PILE,
         "terminal_covered": TERMINAL["covered"],
         "terminal_uncovered": TERMINAL["uncovered"],

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from siting.layers import LAYERS, Layer
 from siting.render import palette
+from siting.roads import MAJOR_ROAD_CLASSES
 
 __all__ = [
     "KINDS",
@@ -54,6 +55,8 @@ _CANDIDATE: Color = rgba(palette.CANDIDATE)
 _SUBSTATION: Color = rgba(palette.SUBSTATION)
 _CORRIDOR: Color = rgba(palette.CORRIDOR_FLOW)
 _WORST: Color = rgba(palette.WORST)
+_STATION_LATER: Color = rgba(palette.STATION_LATER)
+_ROAD: Color = rgba(palette.ROAD)
 #: Demand zones: the palette's demand-intensity ramp (5 classes).
 DEMAND_RAMP: tuple[Color, ...] = tuple(rgba(c) for c in palette.DEMAND_INTENSITY)
 
@@ -439,15 +442,61 @@ def _corridor_trips(fields: Mapping[str, Sequence[Any]]) -> Spec:
     )
 
 
+def _stage_order(fields: Mapping[str, Sequence[Any]]) -> list[str]:
+    """The stages of ``stations_by_stage``, first stage first.
+
+    From its ``chargers_<stage>`` columns, in order, else the sorted values of ``opened_in``.
+    """
+    stages = [str(f)[len("chargers_") :] for f in fields if str(f).startswith("chargers_")]
+    opened = sorted({str(v) for v in fields.get("opened_in", ()) if v is not None})
+    return stages or opened
+
+
 def _stations_by_stage(fields: Mapping[str, Sequence[Any]]) -> Spec:
-    """Every site of any stage, in the stations' colour, lighter than the first stage's stations."""
-    symbol = Symbol("point", _STATION, size=2.6, outline=_STATION, outline_width=0.4, opacity=0.45)
+    """Every site of any stage, by the stage it opens in: the first in the stations' dark blue, later ones in
+    the light tone of the same hue (:data:`siting.render.palette.STATION_LATER`), as on the web map."""
+    first = Symbol("point", _STATION, size=3.2, outline=WHITE, outline_width=0.3)
+    later = Symbol("point", _STATION_LATER, size=3.2, outline=_STATION, outline_width=0.3)
+    stages = _stage_order(fields)
+    if "opened_in" not in fields or not stages:
+        return Spec(
+            layer="stations_by_stage",
+            kind="point",
+            renderer="single",
+            classes=(StyleClass(symbol=first, label=_title("stations_by_stage")),),
+        )
+    classes = [
+        StyleClass(
+            symbol=first if i == 0 else later,
+            label=f"{stage} 新建 opened in {stage}",
+            value=stage,
+            sld_literal=stage,
+        )
+        for i, stage in enumerate(stages)
+    ]
     return Spec(
         layer="stations_by_stage",
         kind="point",
-        renderer="single",
-        classes=(StyleClass(symbol=symbol, label=_title("stations_by_stage")),),
+        renderer="categorized",
+        field="opened_in",
+        classes=tuple(classes),
+        label=_label(fields, "name", size=7.0, polygon=False),
     )
+
+
+def _roads(fields: Mapping[str, Sequence[Any]]) -> Spec:
+    """Major roads in the web map's light grey, wider for more important classes."""
+    widths = {cls: round(w / 3.0, 2) for cls, w in palette.ROAD_WEIGHTS.items()}  # px at 96 dpi → ~mm/3
+    classes = tuple(
+        StyleClass(
+            symbol=Symbol("line", _ROAD, size=width, outline=None),
+            label=f"{MAJOR_ROAD_CLASSES.get(cls, cls)} {cls}",
+            value=cls,
+            sld_literal=cls,
+        )
+        for cls, width in widths.items()
+    )
+    return Spec(layer="roads", kind="line", renderer="categorized", field="road_class", classes=classes)
 
 
 def _worst_served(fields: Mapping[str, Sequence[Any]]) -> Spec:
@@ -471,4 +520,5 @@ SPECS: dict[str, Callable[[Mapping[str, Sequence[Any]]], Spec]] = {
     "corridor_trips": _corridor_trips,
     "stations_by_stage": _stations_by_stage,
     "worst_served": _worst_served,
+    "roads": _roads,
 }
