@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from siting._io import write_file_atomic
+from siting._warnings import warn
 from siting.render import render
 from siting.report import report_html
 from siting.results import PlanResult
@@ -39,8 +40,23 @@ SYNTHETIC_DESCRIPTION = "synthetic road network - not a real plan"
 
 
 def pdf_available() -> bool:
-    """True when WeasyPrint can be imported (the optional extra ``[pdf]``)."""
-    return importlib.util.find_spec("weasyprint") is not None
+    """True when WeasyPrint can be imported (the optional extra ``[pdf]``).
+
+    WeasyPrint installed without the Pango library it loads (an ``OSError`` on import) gives False and one
+    warning naming the system packages to install, so that the rest of the output is still written.
+    """
+    if importlib.util.find_spec("weasyprint") is None:
+        return False
+    try:
+        # deferred: WeasyPrint is an optional extra, loaded only when a summary PDF may be written
+        import weasyprint  # noqa: F401
+    except OSError as exc:
+        warn(
+            f"summary.pdf is not written: WeasyPrint is installed but cannot load its libraries ({exc}); "
+            "install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)."
+        )
+        return False
+    return True
 
 
 def summary_pdf_bytes(result: PlanResult) -> bytes:

@@ -364,18 +364,38 @@ def _build_major_roads(ctx: _Ctx, places: _Places) -> list[IntArray]:
     return arterial_paths
 
 
+#: Extra weight (m) of a Delaunay edge longer than 30 km or leaving the city in the spanning tree of
+#: :func:`_candidate_edges`: such an edge is used only to join settlements nothing else connects.
+_JOIN_PENALTY_M = 1e7
+
+
 def _candidate_edges(ctx: _Ctx, pts: FloatArray) -> _Candidates:
-    """Delaunay edges inside the city and shorter than 30 km, marked Gabriel and spanning-tree."""
+    """Delaunay edges inside the city and shorter than 30 km, marked Gabriel and spanning-tree.
+
+    Settlements that those edges leave apart (a vast, sparse prefecture; a boundary with deep bays) are
+    joined by the shortest other Delaunay edges: the spanning tree is taken over every Delaunay edge, the
+    longer or outside ones weighted :data:`_JOIN_PENALTY_M` more, so it uses them only where nothing else
+    connects and the road network is always one piece.
+    """
     n = len(pts)
     edges = _delaunay_edges(pts)
     length = np.hypot(*(pts[edges[:, 0]] - pts[edges[:, 1]]).T)
     inside = _chords_inside(ctx, pts[edges[:, 0]], pts[edges[:, 1]], 40) & (length < 30_000.0)
-    edges, length = edges[inside], length[inside]
+    weight = length + np.where(inside, 0.0, _JOIN_PENALTY_M)
+    tree = minimum_spanning_tree(coo_matrix((weight, (edges[:, 0], edges[:, 1])), shape=(n, n)).tocsr())
+    joins = tree.tocoo()
+    needed = {(min(int(a), int(b)), max(int(a), int(b))) for a, b in zip(joins.row, joins.col, strict=True)}
+    keep = inside | np.array(
+        [(min(int(a), int(b)), max(int(a), int(b))) in needed for a, b in edges], dtype=bool
+    )
+    edges, length = edges[keep], length[keep]
     mid = (pts[edges[:, 0]] + pts[edges[:, 1]]) / 2
     dist, nb = cKDTree(pts).query(mid, k=3)
     other = (nb != edges[:, :1]) & (nb != edges[:, 1:])
     gabriel = ~((dist < length[:, None] / 2 * (1 - 1e-9)) & other).any(axis=1)
-    graph = coo_matrix((length, (edges[:, 0], edges[:, 1])), shape=(n, n)).tocsr()
+    graph = coo_matrix(
+        (length + np.where(inside[keep], 0.0, _JOIN_PENALTY_M), (edges[:, 0], edges[:, 1])), shape=(n, n)
+    ).tocsr()
     mst = minimum_spanning_tree(graph).tocoo()
     in_mst = np.zeros(len(edges), dtype=bool)
     lookup = {(int(a), int(b)): e for e, (a, b) in enumerate(edges)}
