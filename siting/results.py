@@ -550,7 +550,7 @@ def result_from_solution(
             data, cov.open_idx, prepared.candidates["site_id"].to_numpy()[cov.open_idx]
         ),
         kpis_by_island=_islands(inputs, stations, piles, dm, prepared.demand),
-        roads=major_roads_from_graph(inputs.graph),
+        roads=inputs.roads if inputs.roads is not None else major_roads_from_graph(inputs.graph),
     )
 
 

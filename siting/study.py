@@ -56,6 +56,9 @@ class StudyInputs:
         ``kind`` ("synthetic" | "osm-file" | "osm-live"), ``label``, ``label_zh``, ``date``, ``path``.
     component_report
         What the largest strongly connected component dropped.
+    roads
+        The major roads (:func:`siting.roads.major_roads_from_graph`) when ``graph`` is not kept (inputs
+        read back from a batch cache); None: they are drawn from ``graph``.
     """
 
     graph: nx.MultiDiGraph
@@ -66,6 +69,7 @@ class StudyInputs:
     terminals: gpd.GeoDataFrame | None
     data_source: dict[str, Any]
     component_report: network.ComponentReport | None = None
+    roads: gpd.GeoDataFrame | None = None
 
 
 @dataclass

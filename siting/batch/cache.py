@@ -20,7 +20,8 @@ A cache folder ``<cache>/<key>/`` (written atomically by :func:`save_prepared`) 
 
 :func:`load_prepared` rebuilds :class:`~siting.study.StudyInputs` and :class:`~siting.study.Prepared`.  The
 inputs it returns carry what the solve step reads (road network, study area, counties, terminals, data
-source, component report); their road graph and OSM features are empty.
+source, component report, the major roads as ``roads.parquet``); their road graph and OSM features are
+empty.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from siting.batch.spec import Area
 from siting.corridors import CorridorData
 from siting.grid import GridReach
 from siting.planning import uses_planning_model
+from siting.roads import major_roads_from_graph
 from siting.scenario import SOLVE_ONLY_KEYS, Scenario
 from siting.study import PlanningGeography, Prepared, StudyInputs
 
@@ -187,6 +189,8 @@ def save_prepared(
         for name in _FRAMES:
             _save_frame(getattr(prepared, name), tmp, name)
         _save_frame(prepared.counties, tmp, "counties")
+        roads = inputs.roads if inputs.roads is not None else major_roads_from_graph(inputs.graph)
+        _save_frame(roads, tmp, "roads")  # the graph is not cached: its major roads are
         _save_frame(prepared.planning.substations, tmp, "substations")
         if prepared.planning.corridors is not None:
             _save_frame(prepared.planning.corridors.trips, tmp, "corridor_trips")
@@ -254,6 +258,7 @@ def load_prepared(folder: Path) -> tuple[StudyInputs, Prepared, dict[str, Any]]:
     field_names = {f.name for f in fields(network.ComponentReport)}
     inputs = StudyInputs(
         graph=nx.MultiDiGraph(),
+        roads=_load_frame(folder, "roads"),
         net=net,
         features=gpd.GeoDataFrame(geometry=[], crs=4326),
         study_area=shapely.from_wkb(meta["study_area_wkb"]),

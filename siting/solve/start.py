@@ -118,7 +118,14 @@ def pile_start(
         name="start",
     )
     if res.values is None:
-        say("the greedy pile start breaks a county cap or the rural minimum; HiGHS starts cold")
+        why = (
+            "its completion (one MIP with the piles fixed) ran out of the time left"
+            if res.status == "time_limit"
+            else "it breaks a county cap or the rural minimum"
+            if res.status == "infeasible"
+            else f"its completion stopped ({res.termination})"
+        )
+        say(f"no greedy pile start: {why}; HiGHS starts the pile part cold")
         return None
     say(f"pile start objective {float(model.cost @ res.values):,.2f}")
     return np.asarray(res.values, dtype=np.float64)
