@@ -413,3 +413,58 @@ def test_a_locked_site_out_of_grid_reach_is_named_by_the_users_file_and_id(
     code, _ = _plan(tmp_path, toml)
     err = capsys.readouterr().err
     assert code == 4 and "locked sites file locked.csv, id L7" in err and "locked site 0" not in err
+
+
+# ---- item 14 (the class): every large structure is estimated before it is built -------------------------
+
+
+@pytest.fixture(scope="module")
+def small_city() -> tuple[object, object]:
+    from siting import plan
+
+    scenario = scenario_from_toml(Path(__file__).parent / "golden" / "base.toml")
+    return scenario, plan.inputs_from_synthetic(scenario, seed=0, scale=0.01)
+
+
+@pytest.mark.parametrize(
+    ("changes", "structure", "key"),
+    [
+        ({"candidate_spacing_m": 1.0, "grid_cell_m": 100.0}, "travel-time matrix", "candidate_spacing_m"),
+        ({"candidate_spacing_m": 2.0, "grid_cell_m": 150.0}, "MIP", "grid_cell_m"),
+        ({"walk_m": 90_000.0, "grid_cell_m": 200.0}, "walking matrix", "walk_m"),
+        ({"fast_minutes": 600.0, "grid_cell_m": 150.0}, "travel-time matrix", "fast_minutes"),
+    ],
+)
+def test_tiny_spacing_and_cells_are_refused_before_any_build(
+    small_city: tuple[object, object], changes: dict[str, float], structure: str, key: str
+) -> None:
+    from siting.prepare import prepare
+
+    scenario, inputs = small_city
+    said: list[str] = []
+    with pytest.raises(ScenarioError) as info:
+        prepare(scenario.replace(**changes), inputs, progress=said.append)  # type: ignore[attr-defined,arg-type]
+    text = str(info.value)
+    assert structure in text and key in text and "before the demand grid is built" in text
+    assert "of memory" in text and "available" in text  # the estimate against the machine's memory
+    assert said == []  # nothing was built: not even the demand zones
+
+
+def test_tiny_candidate_spacing_alone_is_bounded_by_the_road_nodes(small_city: tuple[object, object]) -> None:
+    # one candidate per spacing cell is at most one per road node: 1 m spacing on a small city is a
+    # (slower) plan, not a structure too large, and is not refused
+    from siting.prepare import prepare
+
+    scenario, inputs = small_city
+    prepared = prepare(scenario.replace(candidate_spacing_m=1.0), inputs)  # type: ignore[attr-defined,arg-type]
+    assert len(prepared.candidates) <= len(inputs.net.x_m) + len(inputs.features)  # type: ignore[attr-defined]
+
+
+def test_size_check_uses_the_memory_available() -> None:
+    from siting.sizes import Size, available_memory_bytes, check_sizes
+
+    assert available_memory_bytes() > 0
+    small = [Size("walking matrix (demand zones × pile sites)", 1_000_000, "pairs", "lower walk_m")]
+    check_sizes(small, step="now", available=10**12)
+    with pytest.raises(ScenarioError, match=r"~48 MB of memory; 10 MB available.*lower walk_m"):
+        check_sizes(small, step="now", available=10_000_000)
