@@ -468,3 +468,94 @@ def test_size_check_uses_the_memory_available() -> None:
     check_sizes(small, step="now", available=10**12)
     with pytest.raises(ScenarioError, match=r"~48 MB of memory; 10 MB available.*lower walk_m"):
         check_sizes(small, step="now", available=10_000_000)
+
+
+# ---- item 5 (the class): projected and Chinese CRSs — axis order and the study area --------------------
+
+#: A small study area around INSIDE (WGS-84).
+AREA = shapely.box(106.62, 30.46, 106.65, 30.48)
+
+
+def _xy(points: object) -> list[float]:
+    """x0, y0, x1, y1… of a GeoDataFrame's points or of (x, y) pairs."""
+    pairs = [(p.x, p.y) for p in points.geometry] if hasattr(points, "geometry") else points
+    return [float(v) for pair in pairs for v in pair]  # type: ignore[union-attr]
+
+
+def _projected(crs: str) -> list[tuple[float, float]]:
+    """INSIDE in ``crs``, easting (x) first as users write it."""
+    import pyproj
+
+    tr = pyproj.Transformer.from_crs(4326, crs, always_xy=True)
+    return [tr.transform(lon, lat) for lon, lat in INSIDE]
+
+
+@pytest.mark.parametrize("crs", ["EPSG:32648", "EPSG:4545", "EPSG:4544"])
+def test_projected_points_are_converted_into_the_area(tmp_path: Path, crs: str) -> None:
+    # EPSG:4545/4544 (CGCS2000 3-degree Gauss-Krüger) officially list northing first: x must still be easting
+    rows = [f"S{i},{x:.3f},{y:.3f}" for i, (x, y) in enumerate(_projected(crs))]
+    path = _csv(tmp_path / "sites.csv", "id,x,y", rows)
+    gdf = read_point_file(path, what="locked sites", crs=crs, study_area=AREA, id_columns=("site_id",))
+    assert _xy(gdf) == pytest.approx(_xy(INSIDE), abs=1e-7)
+    assert crs in gdf.attrs["crs_note"] and "converted to WGS-84" in gdf.attrs["crs_note"]
+
+
+@pytest.mark.parametrize("crs", ["EPSG:32648", "EPSG:4545"])
+def test_projected_points_with_x_and_y_swapped_are_named(tmp_path: Path, crs: str) -> None:
+    rows = [f"S{i},{y:.3f},{x:.3f}" for i, (x, y) in enumerate(_projected(crs))]
+    path = _csv(tmp_path / "sites.csv", "id,x,y", rows)
+    with pytest.raises(InputDataError) as info:
+        read_point_file(path, what="locked sites", crs=crs, study_area=AREA, id_columns=("site_id",))
+    text = str(info.value)
+    assert "sites.csv" in text and ("S0, S1" in text or "row(s) 1–2" in text)
+    assert "x and y swapped" in text
+
+
+def test_cgcs2000_degrees_are_longitude_first_and_a_swap_is_named(tmp_path: Path) -> None:
+    # EPSG:4490's official axis order is latitude first; the file gives lon, lat columns by name
+    path = _csv(tmp_path / "sites.csv", "id,lon,lat", [f"S{i},{x},{y}" for i, (x, y) in enumerate(INSIDE)])
+    gdf = read_point_file(path, what="locked sites", crs="EPSG:4490", study_area=AREA)
+    assert _xy(gdf) == pytest.approx(_xy(INSIDE))
+    swapped = _csv(
+        tmp_path / "swapped.csv", "id,lon,lat", [f"S{i},{y},{x}" for i, (x, y) in enumerate(INSIDE)]
+    )
+    with pytest.raises(InputDataError, match=r"swapped\.csv.*(swapped|out of range)"):
+        read_point_file(swapped, what="locked sites", crs="EPSG:4490", study_area=AREA)
+
+
+def test_a_gis_file_in_utm_with_swapped_coordinates_is_named(tmp_path: Path) -> None:
+    import geopandas as gpd
+
+    good = _projected("EPSG:32648")
+    layer = gpd.GeoDataFrame({"id": ["G1", "G2"]}, geometry=[shapely.Point(y, x) for x, y in good], crs=32648)
+    path = tmp_path / "subs.gpkg"
+    layer.to_file(path)
+    with pytest.raises(InputDataError, match=r"G1, G2 .*subs\.gpkg.*x and y swapped\? In EPSG:32648"):
+        read_point_file(path, what="substations", study_area=AREA, id_columns=("substation_id",))
+    layer.set_geometry([shapely.Point(x, y) for x, y in good]).to_file(path)
+    gdf = read_point_file(path, what="substations", study_area=AREA)
+    assert _xy(gdf) == pytest.approx(_xy(INSIDE), abs=1e-7)
+
+
+def test_points_outside_the_projected_crs_domain_are_named(tmp_path: Path) -> None:
+    # a UTM easting/northing pair swapped beyond the projection's domain cannot be converted at all
+    path = _csv(tmp_path / "sites.csv", "id,x,y", ["S1,3371000,1e9"])
+    with pytest.raises(InputDataError, match=r"sites\.csv.*read as EPSG:3857 .* lies at .*study area spans"):
+        read_point_file(path, what="locked sites", crs="EPSG:3857", study_area=AREA)
+
+
+@pytest.mark.parametrize(("crs", "code"), [("EPSG:32633", 2), ("EPSG:4547", 2), ("EPSG:32648", 0)])
+def test_output_crs_must_cover_the_study_area(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], crs: str, code: int
+) -> None:
+    got, out = _plan(tmp_path, "", "--crs", crs)
+    err = capsys.readouterr().err
+    assert got == code, err
+    if code:
+        assert f"--crs {crs}" in err and "EPSG:32648" in err and not out.exists()
+    else:
+        import geopandas as gpd
+
+        stations = gpd.read_file(out / "plan.gpkg", layer="stations")
+        x, y = stations.geometry.x.to_numpy(), stations.geometry.y.to_numpy()
+        assert (x > 100_000).all() and (x < 900_000).all() and (y > 3_000_000).all()  # easting, northing
