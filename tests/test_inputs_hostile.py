@@ -559,3 +559,60 @@ def test_output_crs_must_cover_the_study_area(
         stations = gpd.read_file(out / "plan.gpkg", layer="stations")
         x, y = stations.geometry.x.to_numpy(), stations.geometry.y.to_numpy()
         assert (x > 100_000).all() and (x < 900_000).all() and (y > 3_000_000).all()  # easting, northing
+
+
+# ---- item 13 (the class): JOSM files — negative node, way and relation ids keep every feature ------------
+
+#: A bus station drawn in JOSM (new objects: negative ids, no version), beside the tiny extract's roads.
+JOSM_BUS_STATION = """
+  <node id="-9001" action="modify" lat="30.4712" lon="106.6322"/>
+  <node id="-9002" action="modify" lat="30.4712" lon="106.6326"/>
+  <node id="-9003" action="modify" lat="30.4716" lon="106.6326"/>
+  <node id="-9004" action="modify" lat="30.4716" lon="106.6322"/>
+  <way id="-9100" action="modify">
+    <nd ref="-9001"/><nd ref="-9002"/><nd ref="-9003"/><nd ref="-9004"/><nd ref="-9001"/>
+    <tag k="amenity" v="bus_station"/>
+    <tag k="name" v="广安汽车站"/>
+  </way>
+</osm>"""
+
+
+def _josm(text: str) -> str:
+    """Every id of the tiny extract negated, as JOSM numbers new objects, plus a new bus-station area."""
+    import re
+
+    text = re.sub(
+        r'((?:node|way|relation) id|nd ref|member type="(?:node|way)" ref)="(\d+)"', r'\1="-\2"', text
+    )
+    return text.replace("</osm>", JOSM_BUS_STATION)
+
+
+def test_josm_features_from_negative_ids_are_all_kept(tmp_path: Path) -> None:
+    from siting import osm, places
+
+    reference = osm.features_from_file(TINY)
+    josm = osm.features_from_file(_osm_variant(tmp_path, "josm.osm", _josm))
+    # every feature of the file with positive ids, under the user's (negative) ids, same geometry
+    expected = {
+        f"{i.split('/')[0]}/-{i.split('/')[1]}": g
+        for i, g in zip(reference["osm_id"], reference.geometry, strict=True)
+    }
+    got = dict(zip(josm["osm_id"], josm.geometry, strict=True))
+    assert set(expected) <= set(got) and "way/-9100" in got
+    assert all(got[k].equals_exact(g, 1e-9) for k, g in expected.items())
+    area = shapely.box(106.62, 30.46, 106.65, 30.48)
+    terminals = places.terminals_from_features(josm, study_area=area, counties=None)
+    assert list(terminals["source"]) == ["OSM way/-9100"] and list(terminals["name"]) == ["广安汽车站"]
+
+
+def test_a_josm_file_plans_with_its_negative_id_bus_station(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(BASE_TOML, encoding="utf-8")
+    josm = _osm_variant(tmp_path, "josm.osm", _josm)
+    out = tmp_path / "out"
+    args = ["--quiet", "plan", str(scenario), "--osm-file", str(josm), "--out", str(out), "--map-dir", ""]
+    assert main([*args, "--first-stage-only"]) == 0
+    import geopandas as gpd
+
+    terminals = gpd.read_file(out / "plan.gpkg", layer="terminals")
+    assert list(terminals["name"]) == ["广安汽车站"]  # the bus station drawn in JOSM (way -9100)
