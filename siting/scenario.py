@@ -289,9 +289,19 @@ def scenario_from_toml(path: str | Path | None = None, **overrides: Any) -> Scen
             f"scenario file {file}: not found. Give the path of a TOML file such as geodata/guangan.toml."
         )
     try:
-        raw = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raw = tomllib.loads(file.read_text(encoding="utf-8-sig"))  # a BOM (Windows Notepad) is fine
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            f"scenario file {file}: is not UTF-8 text ({exc.reason} at byte {exc.start}; saved as GBK?). "
+            "Save it as UTF-8."
+        ) from exc
+    except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"scenario file {file}: not valid TOML ({exc}). Fix the syntax.") from exc
+    if not raw:
+        raise ScenarioError(
+            f"scenario file {file}: has no keys, so every value would be the Guang'an default; copy "
+            "geodata/guangan.toml or geodata/neutral.toml beside it and edit the copy."
+        )
     raw.update({k: v for k, v in overrides.items() if v is not None})
     return scenario_from_dict(raw, base_dir=file.parent, source=str(file))
 
@@ -428,6 +438,8 @@ def _convert(key: str, value: Any, type_name: Any, base_dir: Path | None) -> tup
     if t.startswith("str"):
         if not isinstance(value, str):
             return None, f"must be a string, got {value!r}."
+        if any(ord(c) < 32 or ord(c) == 127 for c in value):
+            return None, f"contains a control character (newline, tab, NUL…), got {value!r}; remove it."
         return value, ""
     return value, ""
 

@@ -616,3 +616,157 @@ def test_a_josm_file_plans_with_its_negative_id_bus_station(tmp_path: Path) -> N
 
     terminals = gpd.read_file(out / "plan.gpkg", layer="terminals")
     assert list(terminals["name"]) == ["广安汽车站"]  # the bus station drawn in JOSM (way -9100)
+
+
+# ---- brief item 7: new hostile cases of the same classes (each failed or misled before this session) -------
+
+
+def _geojson(path: Path, features: list[dict[str, object]], **extra: object) -> Path:
+    path.write_text(
+        json.dumps({"type": "FeatureCollection", **extra, "features": features}), encoding="utf-8"
+    )
+    return path
+
+
+def _polygon(box: tuple[float, float, float, float], **props: object) -> dict[str, object]:
+    w, s, e, n = box
+    ring = [[w, s], [e, s], [e, n], [w, n], [w, s]]
+    return {"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
+def _raw_plan(tmp_path: Path, data: bytes, *extra: str) -> int:
+    scenario = tmp_path / "raw.toml"
+    scenario.write_bytes(data)
+    out = tmp_path / "out"
+    args = ["--quiet", "plan", str(scenario), "--osm-file", str(TINY), "--out", str(out), "--map-dir", ""]
+    return main([*args, "--first-stage-only", *extra])
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "needle"),
+    [
+        (b"", 2, "has no keys"),  # was: a plan with every Guang'an default (254 stations), exit 4
+        (b"\n# only a comment\n", 2, "has no keys"),
+        (("\ufeff" + BASE_TOML).encode("utf-8"), 0, ""),  # a BOM (Notepad): was 'not valid TOML'
+        ((BASE_TOML + 'title_zh = "广安"\n').encode("gbk"), 2, "is not UTF-8 text"),
+        ((BASE_TOML + "n_stations = 3\n").encode(), 2, "not valid TOML"),  # a duplicate key
+        (b'name = "a\\nb"\nn_stations = 2\nn_piles = 10\n', 2, "key 'name' contains a control character"),
+        ((BASE_TOML + 'title_en = "x\\u0000y"\n').encode(), 2, "key 'title_en' contains a control character"),
+        (b'name = "h"\nn_stations = 2\nn_piles = 1000000000\n', 2, "'n_piles' must lie in 1..100000000"),
+        ((BASE_TOML + "time_limit_s = 1e-300\n").encode(), 2, "'time_limit_s' must lie in 0.1..10000000"),
+    ],
+)
+def test_hostile_scenario_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, code: int, needle: str
+) -> None:
+    assert _raw_plan(tmp_path, data) == code
+    err = capsys.readouterr().err
+    assert needle in err and "raw.toml" in err if code else err == ""
+
+
+def test_counties_with_duplicate_names_or_ids_and_absurd_population(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    left, right = (106.62, 30.46, 106.632, 30.48), (106.632, 30.46, 106.65, 30.48)
+    _geojson(
+        tmp_path / "cty.geojson",
+        [
+            _polygon(left, county_id="1", name_en="A", population=1000),
+            _polygon(right, county_id="2", name_en="A", population=1000),
+        ],
+    )
+    code, _ = _plan(tmp_path, 'counties_file = "cty.geojson"\ncounty_min_stations = { A = 1 }\n')
+    err = capsys.readouterr().err
+    assert code == 2 and "'county_min_stations.A' matches 2 counties" in err and "county_id 1, 2" in err
+    _geojson(
+        tmp_path / "cty.geojson",
+        [_polygon(left, county_id="1", population=1e300), _polygon(right, county_id="1", population=5)],
+    )
+    code, _ = _plan(tmp_path, 'counties_file = "cty.geojson"\n')
+    err = capsys.readouterr().err  # was: exit 5, "no plan within time_limit_s" (a population of 1e300)
+    assert (
+        code == 2 and "'population' is missing, negative, not a number or above" in err and "row(s) 1" in err
+    )
+    assert "column 'county_id' has duplicate ids (1)" in err
+
+
+@pytest.mark.parametrize(
+    ("box", "needle"),
+    [
+        ((-179.0, -89.0, 179.0, 89.0), "takes areas up to 20° across"),  # was: 22 GB of memory, then killed
+        ((106.0, 30.0, 107.0, 31.0), "times the area the extract's roads cover"),  # demand where no road is
+    ],
+)
+def test_a_boundary_far_larger_than_the_extract_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], box: tuple[float, float, float, float], needle: str
+) -> None:
+    boundary = _geojson(tmp_path / "area.geojson", [_polygon(box)])
+    code, out = _plan(tmp_path, "", "--boundary", str(boundary))
+    err = capsys.readouterr().err
+    assert code == 2 and needle in err and "area.geojson" in err and not out.exists()
+
+
+def test_a_geojson_with_a_crs_member_is_converted(tmp_path: Path) -> None:
+    # the pre-2016 GeoJSON 'crs' member (here UTM 48N): GDAL reads it, the sites land where they should
+    (x, y) = _projected("EPSG:32648")[0]
+    point = {
+        "type": "Feature",
+        "properties": {"site_id": "G1"},
+        "geometry": {"type": "Point", "coordinates": [x, y]},
+    }
+    crs = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32648"}}
+    _geojson(tmp_path / "locked.geojson", [point], crs=crs)
+    code, out = _plan(tmp_path, 'locked_sites_file = "locked.geojson"\n')
+    assert code == 0
+    locked = pd.read_csv(out / "stations.csv", encoding="utf-8-sig").query("locked")
+    assert len(locked) == 1  # at the UTM point, not 700 km away (read as degrees) nor refused
+    assert (
+        abs(locked["lon"].iloc[0] - INSIDE[0][0]) < 0.002
+        and abs(locked["lat"].iloc[0] - INSIDE[0][1]) < 0.002
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "needle"),
+    [
+        (
+            "thousands.csv",
+            'site_id,lon,lat\nL1,"106,632.0","30,471.0"\n',
+            "have coordinates that are not numbers",
+        ),
+        ("header_only.csv", "site_id,lon,lat\n", "the layer has no rows"),
+        ("excel.csv", b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 4, "is neither UTF-8 nor GBK text"),
+        ("inf.csv", f"site_id,lon,lat\nL1,inf,{INSIDE[0][1]}\n", "out of range"),
+    ],
+)
+def test_hostile_point_tables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: str | bytes, needle: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    code, out = _plan(tmp_path, f'locked_sites_file = "{name}"\n')
+    err = capsys.readouterr().err
+    assert code == 2 and name in err and needle in err and not out.exists()
+
+
+def test_an_osm_file_that_is_an_html_error_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "guangan.osm"
+    page.write_text(
+        "<!DOCTYPE html><html><head><title>504 Gateway Time-out</title></head></html>", encoding="utf-8"
+    )
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(BASE_TOML, encoding="utf-8")
+    code = main(["--quiet", "plan", str(scenario), "--osm-file", str(page), "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 2 and "guangan.osm" in err and "corrupt" in err
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--gap", "1e-300"), ("--time-limit", "1e-300"), ("--stations", "10000000")]
+)
+def test_cli_overrides_outside_the_keys_range(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, value: str
+) -> None:
+    code, _ = _plan(tmp_path, "", option, value)
+    err = capsys.readouterr().err
+    assert code == 2 and f"{option} {value}: give a value in" in err and "s.toml" not in err
