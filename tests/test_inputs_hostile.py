@@ -770,3 +770,17 @@ def test_cli_overrides_outside_the_keys_range(
     code, _ = _plan(tmp_path, "", option, value)
     err = capsys.readouterr().err
     assert code == 2 and f"{option} {value}: give a value in" in err and "s.toml" not in err
+
+
+def test_an_undefined_kpi_share_prints_n_a_with_its_reason_never_nan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # slow_share = 0: no slow-charging demand, so 'slow-charging demand served' has a zero denominator
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(BASE_TOML + "slow_share = 0\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["plan", str(scenario), "--osm-file", str(TINY), "--out", str(out), "--map-dir", ""]
+    assert main([*args, "--first-stage-only"]) == 0
+    printed = capsys.readouterr().out
+    assert "slow-charging demand served n/a (no slow-charging demand)" in printed
+    assert "nan" not in printed.lower()
