@@ -30,7 +30,13 @@ from siting._io import (
     remove_own_scratch,
     remove_stale_scratch,
 )
-from siting.scenario import Scenario, default_scenario_path, neutral_scenario_path, scenario_from_toml
+from siting.scenario import (
+    Scenario,
+    default_scenario_path,
+    neutral_scenario_path,
+    range_problem,
+    scenario_from_toml,
+)
 
 __all__ = ["main"]
 
@@ -481,21 +487,28 @@ def _scenario(args: argparse.Namespace) -> Scenario:
 #: The smallest ``--synthetic-scale`` accepted: smaller scales give the same smallest network (about 6,500
 #: road nodes) down to 1e-4 and break the generator below.
 MIN_SYNTHETIC_SCALE = 0.01
+#: The largest: about a million road nodes, a province's network.
+MAX_SYNTHETIC_SCALE = 25.0
+#: Seeds of the synthetic city (``--seed``, ``--synthetic-seed``): NumPy's seed range.
+SYNTHETIC_SEED_MAX = 2**32 - 1
 
 
 def _check_options(args: argparse.Namespace) -> None:
     """Options typed on the command line, blamed by their option name (not the scenario key they set)."""
     problems: list[str] = []
-    for option, attr in (("--stations", "stations"), ("--piles", "piles")):
+    for option, attr, key in (
+        ("--stations", "stations", "n_stations"),
+        ("--piles", "piles", "n_piles"),
+        ("--time-limit", "time_limit", "time_limit_s"),
+        ("--gap", "gap", "mip_rel_gap"),
+    ):  # the scenario key's documented range, blamed on the option typed
         value = getattr(args, attr, None)
-        if value is not None and value < 1:
-            problems.append(f"{option} {value}: give a whole number of at least 1.")
-    limit = getattr(args, "time_limit", None)
-    if limit is not None and not (0 < limit < float("inf")):
-        problems.append(f"--time-limit {limit}: give a positive number of seconds.")
-    gap = getattr(args, "gap", None)
-    if gap is not None and not (0 <= gap < float("inf")):
-        problems.append(f"--gap {gap}: give a relative gap of at least 0, e.g. 0.005 (0.5 %).")
+        if value is not None and (problem := range_problem(key, value, name=option)):
+            problems.append(problem)
+    for option, attr in (("--seed", "seed"), ("--synthetic-seed", "synthetic_seed")):
+        value = getattr(args, attr, None)
+        if value is not None and not 0 <= value <= SYNTHETIC_SEED_MAX:
+            problems.append(f"{option} {value}: give a whole number in 0..{SYNTHETIC_SEED_MAX}.")
     model = getattr(args, "write_model", None)
     if model is not None and not model.absolute().parent.is_dir():
         problems.append(
@@ -573,6 +586,7 @@ def _plan_and_write(
     # deferred: the planner loads only when a command runs (see _run)
     from siting import export
     from siting import pipeline as plan_mod
+    from siting.coords import crs_area_problem
 
     out: Path = args.out
     if args.command == "demo":
@@ -587,6 +601,8 @@ def _plan_and_write(
         )
     else:
         inputs = plan_mod.inputs_from_live_osm(scenario, boundary=args.boundary, progress=progress)
+    if args.crs and (problem := crs_area_problem(args.crs, inputs.study_area.bounds, name="--crs")):
+        raise InputDataError(problem)  # before the plan: the GIS files would be distorted
     shown.flush()
     result = plan_mod.plan(scenario, inputs, progress=progress, write_model=args.write_model)
     for warning in result.manifest.get("warnings", []) or []:
@@ -642,6 +658,15 @@ def _tile_names(text: str) -> list[str]:
     return [] if text.strip().lower() in ("", "none") else [t.strip() for t in text.split(",")]
 
 
+def _pct(share: Any, reason: str) -> str:
+    """A KPI share as "12.3%", or "n/a (reason)" when it is undefined (a zero denominator gives NaN)."""
+    try:
+        v = float(share)
+    except (TypeError, ValueError):
+        return f"n/a ({reason})"
+    return f"{100 * v:.1f}%" if math.isfinite(v) else f"n/a ({reason})"
+
+
 def _summary(
     k: dict[str, Any], solver: dict[str, Any], stages: list[dict[str, Any]], source: str, out: Path
 ) -> str:
@@ -652,13 +677,13 @@ def _summary(
         f"  piles      {k['piles_placed']:,} of {k['piles_target']:,}",
         f"  terminals  {k['terminals_covered']} of {k['terminals_total']} covered "
         f"(required {k['terminal_quota']})",
-        f"  fast-charging coverage {100 * float(k['fast_covered_share']):.1f}% of EVs, "
-        f"slow-charging demand served {100 * float(k['slow_served_share']):.1f}%",
+        f"  fast-charging coverage {_pct(k['fast_covered_share'], 'no fast-charging demand')} of EVs, "
+        f"slow-charging demand served {_pct(k['slow_served_share'], 'no slow-charging demand')}",
     ]
     if "chargers" in k:
         lines.append(
             f"  chargers   {k['chargers']:,} ({float(k['power_mw']):,.1f} MW); "
-            f"{100 * float(k['fast_served_share']):.1f}% of EVs served within the wait target; "
+            f"{_pct(k['fast_served_share'], 'no demand')} of EVs served within the wait target; "
             f"{k['rural_stations']} rural stations"
         )
         if math.isfinite(float(k["corridor_flow_covered_share"])):
@@ -667,7 +692,7 @@ def _summary(
         for row in stages:
             lines.append(
                 f"  stage {row['stage']}: {row['stations']} stations, {row['piles']:,} piles, "
-                f"{row['chargers']:,} chargers, {100 * float(row['fast_served_share']):.1f}% of EVs served "
+                f"{row['chargers']:,} chargers, {_pct(row['fast_served_share'], 'no demand')} of EVs served "
                 "(includes the first stage's plan)"
             )
     lines.append(
@@ -691,16 +716,15 @@ def _run_compare(args: argparse.Namespace, shown: terminal.Warnings) -> int:
             f"--boundary {args.boundary}: a boundary clips an OSM extract; give --osm-file too "
             "(the synthetic road network has its own study area)."
         )
-    if args.osm_file is None and not (MIN_SYNTHETIC_SCALE <= args.synthetic_scale < float("inf")):
+    if args.osm_file is None and not (MIN_SYNTHETIC_SCALE <= args.synthetic_scale <= MAX_SYNTHETIC_SCALE):
         raise InputDataError(
-            f"--synthetic-scale must be a number of at least {MIN_SYNTHETIC_SCALE} (the synthetic city's "
-            f"smallest road network), got {args.synthetic_scale}."
+            f"--synthetic-scale must be a number from {MIN_SYNTHETIC_SCALE} (the synthetic city's "
+            f"smallest road network) to {MAX_SYNTHETIC_SCALE:g} (about {40_000 * MAX_SYNTHETIC_SCALE:,.0f} "
+            f"road nodes), got {args.synthetic_scale}."
         )
     _check_options(args)
-    if not (args.curve_time_limit > 0 and args.curve_time_limit < float("inf")):
-        raise ScenarioError(
-            f"--curve-time-limit must be a positive number of seconds, got {args.curve_time_limit}."
-        )
+    if problem := range_problem("time_limit_s", args.curve_time_limit, name="--curve-time-limit"):
+        raise ScenarioError(problem)
     points: list[int] | None = None
     if args.curve and args.curve_points:
         try:

@@ -33,6 +33,7 @@ __all__ = [
     "OffsetGrid",
     "bd09_to_gcj02",
     "bd09_to_wgs84",
+    "crs_area_problem",
     "gcj02_to_bd09",
     "gcj02_to_wgs84",
     "interpolate_offset",
@@ -183,6 +184,39 @@ def normalise_crs(text: str) -> str:
         )
     epsg = crs.to_epsg()
     return "WGS-84" if epsg == 4326 else (f"EPSG:{epsg}" if epsg else crs.to_string())
+
+
+def crs_area_problem(text: str, bounds: tuple[float, float, float, float], *, name: str) -> str:
+    """A message when the study area (WGS-84 ``bounds``) lies outside CRS ``text``'s area of use, else ``''``.
+
+    A projected CRS far from its area of use still converts, but its metres are distorted (a UTM zone two
+    zones away) or meaningless; ``name`` is what the user typed it as (``--crs``, ``'input_crs'``).  The
+    message proposes the study area's UTM zone.  A CRS without a recorded area of use passes.
+    """
+    datum = normalise_crs(text)
+    if datum in ("WGS-84", "GCJ-02", "BD-09"):
+        return ""
+    crs = pyproj.CRS.from_user_input(datum)
+    use = crs.area_of_use
+    if use is None:
+        return ""
+    west, south, east, north = bounds
+    margin = 1.0  # degrees: a study area a little past a zone's edge is still fine
+    inside = (
+        use.south - margin <= south
+        and north <= use.north + margin
+        and (use.west > use.east or (use.west - margin <= west and east <= use.east + margin))
+    )
+    if inside:
+        return ""
+    lon, lat = (west + east) / 2.0, (south + north) / 2.0
+    zone = int((lon + 180.0) // 6.0) + 1
+    utm = f"EPSG:{(32600 if lat >= 0 else 32700) + zone}"
+    return (
+        f"{name} {text}: its area of use ({use.west:g}..{use.east:g}°E, {use.south:g}..{use.north:g}°N) "
+        f"does not contain the study area ({west:.2f}..{east:.2f}°E, {south:.2f}..{north:.2f}°N), so its "
+        f"coordinates would be distorted; use a CRS of the study area such as {utm} (its UTM zone)."
+    )
 
 
 def _like(arr: FloatArray, template: Any) -> Any:

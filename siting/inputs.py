@@ -19,16 +19,17 @@ import geopandas as gpd
 import networkx as nx
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from siting import network, osm
 from siting._errors import InputDataError, ScenarioError
 from siting._typing import Progress, silent
-from siting._validate import Problems, rows_text
+from siting._validate import Problems, check_duplicate_ids, rows_text
 from siting._warnings import warn
 from siting.progress import bar as progress_bar
-from siting.scenario import Scenario
+from siting.scenario import VALUE_RANGES, Scenario
 from siting.study import StudyInputs
 from siting.synthetic import SOURCE_LABEL, SOURCE_LABEL_ZH, synthetic_guangan
 
@@ -92,6 +93,8 @@ def inputs_from_osm_file(
         G, net, report = _finish_graph(G, progress, keep_components=keep_components)
         advance(1)
         study_area = area if area is not None else _extent(G)
+        if area is not None:
+            check_study_area(area, net, source=f"--boundary {boundary} with {path.name}")
         progress(f"reading places from {path.name}")
         features = osm.features_from_file(path, boundary=study_area)
         advance(1)
@@ -139,6 +142,7 @@ def inputs_from_live_osm(
         advance(1)
         today = datetime.now(UTC).date().isoformat()
         G, net, report = _finish_graph(G, progress)
+        check_study_area(area, net, source="the study area", roads=False)
         advance(1)
         progress("downloading places (POIs) from OpenStreetMap")
         features = osm.features_from_polygon(area)
@@ -159,6 +163,44 @@ def inputs_from_live_osm(
         },
         component_report=report,
     )
+
+
+#: Widest study area, in degrees of longitude or latitude: it is measured in one UTM zone (6° wide).
+MAX_SPAN_DEG = 20.0
+#: Largest ratio of a boundary's area to the area its roads cover (their hull plus 2 km).
+MAX_AREA_PER_ROAD_AREA = 4.0
+
+
+def check_study_area(
+    area: BaseGeometry, net: network.RoadNetwork, *, source: str, roads: bool = True
+) -> None:
+    """Refuse a study area that cannot be measured in one UTM zone, or (``roads``) far larger than its roads.
+
+    A boundary much larger than the extract's roads puts demand where no road reaches: it would count as
+    uncovered, and a world-sized area projected to one UTM zone degenerates (and fills memory).
+    """
+    west, south, east, north = area.bounds
+    if east - west > MAX_SPAN_DEG or north - south > MAX_SPAN_DEG or max(abs(south), abs(north)) > 84:
+        raise InputDataError(
+            f"{source}: the study area spans {east - west:.1f}° of longitude and {north - south:.1f}° of "
+            f"latitude ({west:.2f}..{east:.2f}°E, {south:.2f}..{north:.2f}°N); the planner measures it in "
+            f"one UTM zone ({net.crs_m}) and takes areas up to {MAX_SPAN_DEG:g}° across, within 84° of the "
+            "equator. Give a smaller boundary (a city or a county)."
+        )
+    if not roads or len(net.lon) < 3:
+        return
+    to_m = pyproj.Transformer.from_crs(4326, net.crs_m, always_xy=True)
+    x, y = to_m.transform(net.lon, net.lat)
+    covered = shapely.MultiPoint(np.column_stack([x, y])).convex_hull.buffer(2000.0)
+    area_m = shapely.transform(area, lambda xy: np.column_stack(to_m.transform(xy[:, 0], xy[:, 1])))
+    ratio = area_m.area / covered.area
+    if ratio > MAX_AREA_PER_ROAD_AREA:
+        raise InputDataError(
+            f"{source}: the study area ({area_m.area / 1e6:,.0f} km²) is {ratio:,.0f} times the area the "
+            f"extract's roads cover ({covered.area / 1e6:,.0f} km² within 2 km of them); its demand beyond "
+            "the roads would count as uncovered. Clip the boundary to the extract, or use an extract that "
+            "covers the boundary."
+        )
 
 
 def _finish_graph(
@@ -191,14 +233,20 @@ def _read_counties(scenario: Scenario, study_area: BaseGeometry) -> gpd.GeoDataF
         )
     path = scenario.counties_file
     pop = pd.to_numeric(counties["population"], errors="coerce")
-    bad = np.flatnonzero((pop.isna() | (pop < 0) | ~np.isfinite(pop.fillna(0.0))).to_numpy())
+    top = VALUE_RANGES["population_total"].hi
+    bad = np.flatnonzero((pop.isna() | (pop < 0) | ~np.isfinite(pop.fillna(0.0)) | (pop > top)).to_numpy())
+    problems = Problems()
     if bad.size:
-        raise InputDataError(
-            f"counties file {path}: 'population' is missing, negative or not a number in row(s) "
-            f"{rows_text(bad + 1)}; give each county's resident population (>= 0)."
+        problems.add(
+            f"counties file {path}: 'population' is missing, negative, not a number or above {top:,.0f} in "
+            f"row(s) {rows_text(bad + 1)}; give each county's resident population (0..{top:,.0f})."
         )
+    check_duplicate_ids(counties, ["county_id"], what="counties", path=path, problems=problems)
+    problems.raise_if_any()
     counties = counties.to_crs(4326)
     counties["county_id"] = counties["county_id"].astype(str)
+    if "name" in counties.columns and "name_en" not in counties.columns:
+        counties["name_en"] = counties["name"].astype(str)  # a plain 'name' column names the county too
     for col in ("name_zh", "name_en"):
         if col not in counties.columns:
             counties[col] = counties["county_id"]
@@ -224,7 +272,19 @@ def _check_county_keys(scenario: Scenario, counties: gpd.GeoDataFrame | None) ->
     known = [str(v) for col in ("county_id", "name_zh", "name_en") for v in counties[col]]
     problems = Problems()
     for key, name in named:
-        if name not in known:
+        ids = sorted(
+            {
+                str(i)
+                for col in ("county_id", "name_zh", "name_en")
+                for i in counties.loc[counties[col] == name, "county_id"]
+            }
+        )
+        if len(ids) > 1:
+            problems.add(
+                f"'{key}.{name}' matches {len(ids)} counties of {scenario.counties_file} (county_id "
+                f"{', '.join(ids)}); name the county by its county_id."
+            )
+        elif name not in known:
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
             hint = (
                 f"did you mean '{close[0]}'?"

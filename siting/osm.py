@@ -305,24 +305,42 @@ def _select_drivable_ways(path: Path, region: Polygon | MultiPolygon | None) -> 
     return sel
 
 
-def _renumbered_copy(path: Path, out: Path) -> Path:
-    """Copy ``path`` to ``out`` with negative node and way ids moved above the file's largest ids."""
-    top = {"n": 0, "w": 0}
-    for obj in osmium.FileProcessor(_osm_file(path), osmium.osm.NODE | osmium.osm.WAY):
-        kind = "n" if isinstance(obj, osmium.osm.Node) else "w"
+#: The largest node, way and relation ids of a file before :func:`_renumbered_copy` moved its negative ids.
+_Tops = dict[str, int]
+
+
+def _renumbered_copy(path: Path, out: Path) -> tuple[Path, _Tops]:
+    """Copy ``path`` to ``out`` with negative node, way and relation ids moved above the file's largest ids.
+
+    JOSM numbers new objects negatively; libosmium's node location index takes only positive ids, so
+    ways and areas built from negative nodes would be lost.  :func:`_original_id` maps an id back.
+    """
+    top = {"n": 0, "w": 0, "r": 0}
+    kinds = osmium.osm.NODE | osmium.osm.WAY | osmium.osm.RELATION
+    for obj in osmium.FileProcessor(_osm_file(path), kinds):
+        kind = obj.type_str()
         top[kind] = max(top[kind], obj.id)
 
-    def node_id(i: int) -> int:
-        return i if i >= 0 else top["n"] - i
+    def new_id(kind: str, i: int) -> int:
+        return i if i >= 0 else top[kind] - i
 
     with osmium.SimpleWriter(str(out), overwrite=True) as writer:
-        for obj in osmium.FileProcessor(_osm_file(path), osmium.osm.NODE | osmium.osm.WAY):
+        for obj in osmium.FileProcessor(_osm_file(path), kinds):
             if isinstance(obj, osmium.osm.Node):
-                writer.add_node(obj.replace(id=node_id(obj.id)))
+                writer.add_node(obj.replace(id=new_id("n", obj.id)))
             elif isinstance(obj, osmium.osm.Way):
-                way_id = obj.id if obj.id >= 0 else top["w"] - obj.id
-                writer.add_way(obj.replace(id=way_id, nodes=[node_id(n.ref) for n in obj.nodes]))
-    return out
+                writer.add_way(
+                    obj.replace(id=new_id("w", obj.id), nodes=[new_id("n", n.ref) for n in obj.nodes])
+                )
+            elif isinstance(obj, osmium.osm.Relation):
+                members = [(m.type, new_id(m.type, m.ref), m.role) for m in obj.members]
+                writer.add_relation(obj.replace(id=new_id("r", obj.id), members=members, tags=dict(obj.tags)))
+    return out, top
+
+
+def _original_id(kind: str, i: int, top: _Tops) -> int:
+    """The id ``i`` of a :func:`_renumbered_copy` object of ``kind`` ("n", "w", "r") in the user's file."""
+    return top[kind] - i if i > top[kind] else i
 
 
 def _write_road_xml(path: Path, way_ids: list[int], out: Path) -> None:
@@ -416,7 +434,7 @@ def graph_from_file(path: str | os.PathLike[str], *, boundary: Boundary | None =
             if selection.negative_refs:
                 # JOSM files number new objects negatively; libosmium's location index takes only positive
                 # ids, so read a renumbered copy (the ids are internal: nothing is written back)
-                source = _renumbered_copy(path, Path(tmp) / "renumbered.osm.pbf")
+                source, _ = _renumbered_copy(path, Path(tmp) / "renumbered.osm.pbf")
                 selection = _select_drivable_ways(source, search)
         except RuntimeError as err:
             raise _corrupt(path, err) from err
@@ -507,24 +525,55 @@ def features_from_file(path: str | os.PathLike[str], *, boundary: Boundary | Non
     """
     path = _check_osm_path(path)
     region = None if boundary is None else boundary_polygon(boundary)
+    found = _features_pass(path, path, region)
+    if found.negative:
+        # JOSM ids: areas of negative nodes cannot be assembled from the file itself (see _renumbered_copy)
+        with tempfile.TemporaryDirectory(prefix=scratch_prefix("siting-osm")) as tmp:
+            try:
+                copy, top = _renumbered_copy(path, Path(tmp) / "renumbered.osm.pbf")
+            except RuntimeError as err:
+                raise _corrupt(path, err) from err
+            found = _features_pass(path, copy, region)
+        short = {"node": "n", "way": "w", "relation": "r"}
+        found.osm_ids = [
+            f"{kind}/{_original_id(short[kind], int(i), top)}"
+            for kind, i in (osm_id.split("/") for osm_id in found.osm_ids)
+        ]
+    return features_frame(found.osm_ids, found.rows, found.geoms, region)
+
+
+@dataclass
+class _Found:
+    """Features of one pass over a file: ids, tag rows, geometries; whether it has negative (JOSM) ids."""
+
+    osm_ids: list[str] = field(default_factory=list)
+    rows: list[tuple[str | None, ...]] = field(default_factory=list)
+    geoms: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    negative: bool = False
+
+
+def _features_pass(path: Path, source: Path, region: Polygon | MultiPolygon | None) -> _Found:
+    """One pass of :func:`features_from_file` over ``source`` (``path`` as the user named it)."""
     minx, miny, maxx, maxy = region.bounds if region is not None else (-180, -90, 180, 90)
     keys = list(FEATURE_TAGS)
     osm_keys = list(FEATURE_KEYS.values())
     factory = osmium.geom.WKBFactory()
-    osm_ids: list[str] = []
-    rows: list[tuple[str | None, ...]] = []
+    out = _Found()
+    osm_ids, rows = out.osm_ids, out.rows
     point_idx: list[int] = []
     coords: list[tuple[float, float]] = []
     area_idx: list[int] = []
     wkbs: list[str] = []
     broken = 0
     fp = (
-        osmium.FileProcessor(_osm_file(path))
+        osmium.FileProcessor(_osm_file(source))
         .with_areas(osmium.filter.KeyFilter(*keys))
         .with_filter(osmium.filter.KeyFilter(*keys))
     )
     try:
         for obj in fp:
+            if obj.id < 0 or (isinstance(obj, osmium.osm.Way) and any(n.ref < 0 for n in obj.nodes)):
+                out.negative = True
             if isinstance(obj, osmium.osm.Node):
                 lon, lat = obj.location.lon, obj.location.lat
                 if not (minx <= lon <= maxx and miny <= lat <= maxy):
@@ -550,13 +599,15 @@ def features_from_file(path: str | os.PathLike[str], *, boundary: Boundary | Non
                 kind = "way" if obj.from_way() else "relation"
                 osm_ids.append(f"{kind}/{obj.orig_id()}")
                 rows.append(row)
+            elif isinstance(obj, osmium.osm.Relation) and any(m.ref < 0 for m in obj.members):
+                out.negative = True
     except RuntimeError as err:
         raise _corrupt(path, err) from err
     if broken:
         logger.info("%s: skipped %d features with broken polygon geometry", path.name, broken)
-    geoms = np.empty(len(rows), dtype=object)
+    out.geoms = np.empty(len(rows), dtype=object)
     if point_idx:
-        geoms[point_idx] = shapely.points(np.asarray(coords, dtype=float))
+        out.geoms[point_idx] = shapely.points(np.asarray(coords, dtype=float))
     if area_idx:
-        geoms[area_idx] = shapely.from_wkb(wkbs)
-    return features_frame(osm_ids, rows, geoms, region)
+        out.geoms[area_idx] = shapely.from_wkb(wkbs)
+    return out

@@ -201,12 +201,8 @@ def _to_wgs84(
     lon: np.ndarray, lat: np.ndarray, datum: str, *, path: Path, what: str, problems: Problems
 ) -> tuple[np.ndarray, np.ndarray]:
     """Convert table coordinates in ``datum`` to WGS-84 degrees; out-of-range rows become NaN (a problem)."""
-    if datum.startswith("EPSG:") or datum not in ("WGS-84", "GCJ-02", "BD-09"):
-        tr = pyproj.Transformer.from_crs(datum, 4326, always_xy=True)
-        lon, lat = tr.transform(lon, lat)
-        lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
-        lon[~np.isfinite(lon)] = np.nan
-        lat[~np.isfinite(lat)] = np.nan
+    if _is_other_crs(datum):
+        lon, lat = _from_other_crs(lon, lat, datum, path=path, what=what, problems=problems)
     bad = np.flatnonzero(~np.isnan(lon) & ~np.isnan(lat) & ((np.abs(lon) > 180) | (np.abs(lat) > 90)))
     if bad.size:
         swapped = bool(((np.abs(lat[bad]) <= 180) & (np.abs(lon[bad]) <= 90)).all())
@@ -225,6 +221,55 @@ def _to_wgs84(
     return lon, lat
 
 
+def _is_other_crs(datum: str) -> bool:
+    """True for a CRS converted by pyproj (an EPSG or PROJ CRS), not WGS-84 or a Chinese map datum."""
+    return datum not in ("WGS-84", "GCJ-02", "BD-09")
+
+
+def _transform(x: np.ndarray, y: np.ndarray, src: str, dst: str | int) -> tuple[np.ndarray, np.ndarray]:
+    """pyproj with x = easting / longitude first whatever the CRS's axis order; NaN where it fails."""
+    tr = pyproj.Transformer.from_crs(src, dst, always_xy=True)
+    a, b = tr.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float), errcheck=False)
+    a, b = np.array(a, dtype=float, ndmin=1), np.array(b, dtype=float, ndmin=1)
+    bad = ~(np.isfinite(a) & np.isfinite(b))
+    a[bad], b[bad] = np.nan, np.nan
+    return a, b
+
+
+def _from_other_crs(
+    x: np.ndarray, y: np.ndarray, datum: str, *, path: Path, what: str, problems: Problems
+) -> tuple[np.ndarray, np.ndarray]:
+    """Convert x/y in ``datum`` (easting first, as users write them) to WGS-84 degrees.
+
+    Rows that pyproj cannot convert (outside the CRS's domain) are a problem naming the rows, with a hint
+    when the swapped pair converts: ``always_xy`` reads x as easting / longitude even where the CRS's
+    official axis order is northing first (EPSG:4326, EPSG:4490, the CGCS2000 Gauss-Krüger zones).
+    """
+    lon, lat = _transform(x, y, datum, 4326)
+    lost = np.flatnonzero(np.isfinite(x) & np.isfinite(y) & np.isnan(lon))
+    if lost.size:
+        slon, _ = _transform(y[lost], x[lost], datum, 4326)
+        hint = "are x and y swapped? " if bool(np.isfinite(slon).all()) else ""
+        problems.add(
+            f"{what} file {path}: row(s) {_rows(lost + 1)} cannot be converted from {datum} (outside the "
+            f"CRS's domain); {hint}give easting/longitude as x and northing/latitude as y, or fix the "
+            "file's crs in the scenario."
+        )
+    return lon, lat
+
+
+def _swap_puts_inside(pts: gpd.GeoSeries, area: BaseGeometry, source_crs: str | None) -> bool:
+    """True when swapping each point's two coordinates *as written in its source CRS* puts all inside."""
+    x, y = pts.x.to_numpy(), pts.y.to_numpy()
+    if source_crs is not None and _is_other_crs(source_crs):
+        sx, sy = _transform(x, y, "EPSG:4326", source_crs)
+        x, y = _transform(sy, sx, source_crs, 4326)
+        if np.isnan(x).any():
+            return False
+        return bool(shapely.intersects(shapely.points(x, y), area).all())
+    return bool(shapely.intersects(shapely.points(y, x), area).all())
+
+
 def _read_gis(path: Path, *, what: str, datum: str) -> gpd.GeoDataFrame:
     try:
         gdf = gpd.read_file(path)
@@ -234,7 +279,12 @@ def _read_gis(path: Path, *, what: str, datum: str) -> gpd.GeoDataFrame:
         if datum in ("GCJ-02", "BD-09", "WGS-84"):
             raise InputDataError(f"{what} file {path}: has no CRS; save it with one (e.g. EPSG:4326).")
         gdf = gdf.set_crs(datum)
+    try:
+        source = coords.normalise_crs(gdf.crs.to_string())
+    except ValueError as exc:
+        raise InputDataError(f"{what} file {path}: its CRS {exc}") from exc
     gdf = gdf.to_crs(4326)
+    gdf.attrs["source_crs"] = source
     if datum in ("GCJ-02", "BD-09") and len(gdf):
         convert = coords.gcj02_to_wgs84 if datum == "GCJ-02" else coords.bd09_to_wgs84
         gdf = gdf.set_geometry(
@@ -306,17 +356,32 @@ def check_in_area(
     if not bad.size:
         return gdf
     pts = geoms.iloc[bad].representative_point()
-    swapped = shapely.points(pts.y.to_numpy(), pts.x.to_numpy())
-    if bool(shapely.intersects(swapped, area).all()):
-        fix = "are longitude and latitude swapped?"
+    source = gdf.attrs.get("source_crs", datum)
+    if _swap_puts_inside(pts, area, source):
+        fix = (
+            f"are x and y swapped? In {source} give easting as x and northing as y."
+            if _is_other_crs(source)
+            else "are longitude and latitude swapped?"
+        )
     elif datum == "WGS-84" and bool(
         shapely.intersects(
             shapely.points(*coords.gcj02_to_wgs84(pts.x.to_numpy(), pts.y.to_numpy())), area
         ).all()
     ):
         fix = 'are they GCJ-02 (AMap) coordinates? Set crs = "GCJ-02" for the file in the scenario.'
+    elif _is_other_crs(source):
+        fix = (
+            f"read as {source} (x = easting, y = northing) they land elsewhere; check the file's crs in the "
+            "scenario and its coordinates."
+        )
     else:
         fix = "check the file's coordinates and CRS, and the study area (boundary / OSM extract)."
+    (w, s, e, n) = area.bounds
+    first = pts.iloc[0]
+    fix += (
+        f" (The first lies at {first.x:.5f}, {first.y:.5f} lon/lat; the study area spans "
+        f"{w:.3f}..{e:.3f} °E, {s:.3f}..{n:.3f} °N.)"
+    )
     rows = _label_text(gdf, bad)
     if outside == "drop" and inside.any():
         warn(f"{what} file {path.name}: {rows} lie outside the study area and are left out ({fix})")

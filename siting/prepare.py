@@ -27,6 +27,7 @@ from siting._warnings import collect, warn
 from siting.model.data import ModelData
 from siting.planning import planning_from_scenario, planning_geography
 from siting.scenario import Scenario
+from siting.sizes import Size, check_sizes, pairs_within
 from siting.study import Prepared, StudyInputs, county_minimums
 
 __all__ = ["TERMINAL_SEARCH_M", "build_model_data", "prepare"]
@@ -39,12 +40,14 @@ def prepare(scenario: Scenario, inputs: StudyInputs, *, progress: Progress = sil
     """Places, demand zones and sparse matrices for ``inputs``."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    _check_sizes_before_demand(scenario, inputs)
     zones, basis, zone_layer = _demand(scenario, inputs, progress)
     timings["demand_s"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     candidates, pile_sites = _sites(scenario, inputs, zones)
     terminals = _terminals(scenario, inputs)
+    _check_sizes_before_matrices(scenario, inputs, zones, candidates, len(pile_sites))
     progress(
         f"places: {len(candidates):,} candidate sites, {len(pile_sites):,} pile sites, "
         f"{len(terminals)} terminals, {len(zones):,} demand zones"
@@ -56,6 +59,7 @@ def prepare(scenario: Scenario, inputs: StudyInputs, *, progress: Progress = sil
         scenario, inputs, candidates, pile_sites, terminals, zones, progress, zone_layer=zone_layer
     )
     timings["matrices_s"] = time.perf_counter() - t0
+    _check_model_size(scenario, [fast, term, walk])
 
     t0 = time.perf_counter()
     geo = planning_geography(scenario, inputs, candidates, pile_sites, zones, station_node, progress=progress)
@@ -162,6 +166,86 @@ def _skim_times(
     fast: sp.csr_matrix = times[rows].tocsr()
     progress(f"skim: {fast.nnz:,} zone-station pairs within {scenario.fast_minutes:g} min")
     return fast
+
+
+def _study_reach(scenario: Scenario, inputs: StudyInputs) -> tuple[float, float]:
+    """The study area (km²) and how far ``fast_minutes`` reach on the network's fast roads (m)."""
+    net = inputs.net
+    area = gpd.GeoSeries([inputs.study_area], crs=4326).to_crs(net.crs_m).area.iloc[0]
+    speeds = net.length_m.data / np.maximum(net.time_s.data, 1e-9) if net.time_s.nnz else np.array([15.0])
+    return max(float(area) / 1e6, 1e-6), scenario.fast_minutes * 60.0 * float(np.quantile(speeds, 0.9))
+
+
+def _sizes(
+    scenario: Scenario, inputs: StudyInputs, *, n_zones: float, n_cand: float, n_piles: float
+) -> list[Size]:
+    """The road search, the travel-time and walking matrices and the MIP for these counts (estimates)."""
+    area_km2, reach_m = _study_reach(scenario, inputs)
+    n_nodes = float(inputs.net.x_m.shape[0])
+    fast = pairs_within(n_zones, n_cand, radius_m=reach_m, area_km2=area_km2)
+    walk = pairs_within(n_zones, n_piles, radius_m=scenario.walk_m, area_km2=area_km2)
+    spacing = f"raise candidate_spacing_m (now {scenario.candidate_spacing_m:g} m)"
+    cell = f"raise grid_cell_m (now {scenario.grid_cell_m:g} m)"
+    rows, cols = 2 * n_zones + n_cand + n_piles, n_cand + n_piles + 2 * n_zones
+    return [
+        Size(
+            "road search of the travel times (candidate sites × road nodes within "
+            f"{scenario.fast_minutes:g} min)",
+            pairs_within(n_cand, n_nodes, radius_m=reach_m, area_km2=area_km2),
+            "search",
+            f"{spacing} or lower fast_minutes",
+        ),
+        Size(
+            "travel-time matrix (demand zones × candidate sites)",
+            fast,
+            "pairs",
+            f"{cell}, {spacing} or lower fast_minutes",
+        ),
+        Size("walking matrix (demand zones × pile sites)", walk, "pairs", f"lower walk_m or {cell}"),
+        Size(
+            f"MIP (~{rows:,.0f} rows, {cols:,.0f} columns)",
+            fast + walk + 2 * n_cand + rows + cols,  # + terminal pairs (about two per site) and the bounds
+            "nonzeros",
+            f"{cell} or {spacing}",
+        ),
+    ]
+
+
+def _check_sizes_before_demand(scenario: Scenario, inputs: StudyInputs) -> None:
+    """Before the demand grid: its zones, the candidate sites and the matrices, from the scenario alone.
+
+    Zones: the grid's cells over the study area (with residents or not).  Candidate sites: one road node
+    per ``candidate_spacing_m`` cell (never more than the nodes) plus the POIs of a candidate kind.  Pile
+    sites: one per feature and zone at most.  A zone layer or demand file is read first and checked after.
+    """
+    if scenario.zones_file is not None or scenario.demand_file is not None:
+        return
+    area_km2, _ = _study_reach(scenario, inputs)
+    n_zones = area_km2 * 1e6 / scenario.grid_cell_m**2
+    feats = inputs.features
+    n_poi = 0.0
+    for tags in places.CANDIDATE_KINDS.values():
+        for key, values in tags.items():
+            n_poi += float(feats[key].isin(values).sum()) if key in feats.columns else 0.0
+    n_cand = min(area_km2 * 1e6 / scenario.candidate_spacing_m**2, float(inputs.net.x_m.shape[0])) + n_poi
+    sizes = _sizes(scenario, inputs, n_zones=n_zones, n_cand=n_cand, n_piles=len(feats) + n_zones)
+    check_sizes(sizes, step="before the demand grid is built")
+
+
+def _check_sizes_before_matrices(
+    scenario: Scenario, inputs: StudyInputs, zones: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, piles: int
+) -> None:
+    """Before the matrices: the same estimates from the zones and sites actually built."""
+    sizes = _sizes(scenario, inputs, n_zones=len(zones), n_cand=len(candidates), n_piles=piles)
+    check_sizes(sizes, step="before the travel-time matrices are built")
+
+
+def _check_model_size(scenario: Scenario, mats: list[sp.csr_matrix]) -> None:
+    """Before the MIP: its nonzeros from the matrices built (each pair is one or two model entries)."""
+    rows = sum(m.shape[0] for m in mats) + sum(m.shape[1] for m in mats)
+    nnz = 2 * sum(m.nnz for m in mats) + rows
+    fix = f"raise grid_cell_m (now {scenario.grid_cell_m:g} m) or candidate_spacing_m, or lower fast_minutes"
+    check_sizes([Size(f"MIP (~{rows:,} rows and columns)", nnz, "nonzeros", fix)], step="before the model")
 
 
 def _sites(

@@ -28,10 +28,13 @@ __all__ = [
     "RASTER_KINDS",
     "SKIM_UNITS",
     "SOLVE_ONLY_KEYS",
+    "VALUE_RANGES",
     "Scenario",
+    "ValueRange",
     "default_scenario_path",
     "geodata_path",
     "neutral_scenario_path",
+    "range_problem",
     "scenario_from_toml",
 ]
 
@@ -290,9 +293,19 @@ def scenario_from_toml(path: str | Path | None = None, **overrides: Any) -> Scen
             f"scenario file {file}: not found. Give the path of a TOML file such as geodata/guangan.toml."
         )
     try:
-        raw = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raw = tomllib.loads(file.read_text(encoding="utf-8-sig"))  # a BOM (Windows Notepad) is fine
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            f"scenario file {file}: is not UTF-8 text ({exc.reason} at byte {exc.start}; saved as GBK?). "
+            "Save it as UTF-8."
+        ) from exc
+    except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"scenario file {file}: not valid TOML ({exc}). Fix the syntax.") from exc
+    if not raw:
+        raise ScenarioError(
+            f"scenario file {file}: has no keys, so every value would be the Guang'an default; copy "
+            "geodata/guangan.toml or geodata/neutral.toml beside it and edit the copy."
+        )
     raw.update({k: v for k, v in overrides.items() if v is not None})
     return scenario_from_dict(raw, base_dir=file.parent, source=str(file))
 
@@ -430,6 +443,8 @@ def _convert(key: str, value: Any, type_name: Any, base_dir: Path | None) -> tup
     if t.startswith("str"):
         if not isinstance(value, str):
             return None, f"must be a string, got {value!r}."
+        if any(ord(c) < 32 or ord(c) == 127 for c in value):
+            return None, f"contains a control character (newline, tab, NUL…), got {value!r}; remove it."
         return value, ""
     return value, ""
 
@@ -467,10 +482,6 @@ def _own_data_problems(s: Scenario) -> list[str]:
     return problems
 
 
-#: HiGHS's ``random_seed`` option range.
-SEED_RANGE = (0, 2_147_483_647)
-
-
 def _crs_and_seed_problems(s: Scenario) -> list[str]:
     """Input CRSs that are not a horizontal CRS or a Chinese datum; a seed HiGHS refuses."""
     problems: list[str] = []
@@ -484,69 +495,142 @@ def _crs_and_seed_problems(s: Scenario) -> list[str]:
         problems.append(
             f"'file_crs' names unknown file keys {', '.join(unknown)}; use {', '.join(_PATH_KEYS)}."
         )
-    if not SEED_RANGE[0] <= s.seed <= SEED_RANGE[1]:
-        problems.append(
-            f"'seed' must lie in {SEED_RANGE[0]}..{SEED_RANGE[1]} (HiGHS's random_seed range), got {s.seed}."
-        )
     return problems
 
 
-#: Keys that must be greater than 0.
-_POSITIVE_KEYS = (
-    "n_stations",
-    "n_piles",
-    "terminal_radius_m",
-    "fast_minutes",
-    "walk_m",
-    "grid_cell_m",
-    "ev_per_1000_people",
-    "evs_per_pile",
-    "candidate_spacing_m",
-    "max_snap_m",
-    "off_network_speed_kph",
-    "time_limit_s",
-    "fast_sessions_per_ev_day",
-    "session_min",
-    "charger_kw",
-    "max_grid_distance_m",
-    "urban_density_per_km2",
-    "range_km",
-    "corridor_access_m",
-)
-#: Keys of the planning families that must not be negative.
-_NON_NEGATIVE_KEYS = (
-    "max_wait_min",
-    "charger_weight",
-    "grid_cost_per_km",
-    "trips_per_ev_day",
-    "weight_corridor",
-    "gravity_beta",
-)
-#: Shares of the planning families, in [0, 1].
-_SHARE_KEYS = ("peak_hour_share", "rural_min_share_stations", "rural_min_share_piles", "start_charge_share")
+@dataclass(frozen=True)
+class ValueRange:
+    """The valid values of one numeric scenario key: ``lo <= v <= hi``, or exactly 0 when ``zero_ok``.
+
+    The bounds rule out values that break the maths (denormal or overflowing weights, rates and
+    distances) as well as values no plan can mean; ``why`` is shown to the user with the range.
+    """
+
+    lo: float
+    hi: float
+    zero_ok: bool = False
+    why: str = ""
+
+    def text(self) -> str:
+        """The range as the messages print it: ``"1e-06..1e+06 (or 0)"``."""
+
+        def num(x: float) -> str:
+            return str(int(x)) if float(x).is_integer() and abs(x) < 1e12 else f"{x:g}"
+
+        return f"{num(self.lo)}..{num(self.hi)}" + (" (or 0)" if self.zero_ok else "")
+
+    def holds(self, value: float) -> bool:
+        """True when ``value`` is finite and in the range (or 0 where 0 is allowed)."""
+        v = float(value)
+        return math.isfinite(v) and ((self.zero_ok and v == 0.0) or self.lo <= v <= self.hi)
+
+
+_SHARE = ValueRange(1e-6, 1.0, zero_ok=True, why="a share; below 1e-6 use 0")
+_WEIGHT = ValueRange(1e-6, 1e6, zero_ok=True, why="an objective weight; weights far apart lose precision")
+_COUNT = ValueRange(0, 10_000_000, why="a count")
+
+#: The documented valid range of every numeric scenario key (items of list and table keys too).
+#: Checked by scenario validation and by the command-line options that set the same keys; a test
+#: asserts that every int and float key of :class:`Scenario` is listed (``population_raster_nodata`` is
+#: the one exception: it is a raster's marker value and may be any finite number).
+VALUE_RANGES: dict[str, ValueRange] = {
+    "n_stations": ValueRange(1, 1_000_000, why="stations to open"),
+    "n_piles": ValueRange(1, 100_000_000, why="piles to place"),
+    "terminal_share": _SHARE,
+    "terminal_radius_m": ValueRange(1, 100_000, why="metres"),
+    "fast_minutes": ValueRange(0.1, 1440, why="minutes of driving"),
+    "walk_m": ValueRange(1, 100_000, why="metres of walking"),
+    "walk_detour": ValueRange(1, 10, why="a detour factor"),
+    "grid_cell_m": ValueRange(1, 1e9, why="the demand grid's cell side in metres"),
+    "ev_per_1000_people": ValueRange(1e-3, 1000, why="EVs per 1,000 residents"),
+    "slow_share": _SHARE,
+    "evs_per_pile": ValueRange(1e-3, 10_000, why="EVs sharing one pile"),
+    "population_total": ValueRange(1, 1e10, why="residents of the study area"),
+    "weight_fast": _WEIGHT,
+    "weight_slow": _WEIGHT,
+    "tie_break": ValueRange(1e-9, 1.0, zero_ok=True, why="a small tie-breaking weight"),
+    "county_min_share": _SHARE,
+    "county_min_stations": _COUNT,
+    "county_min_piles": _COUNT,
+    "candidate_spacing_m": ValueRange(1, 1e9, why="metres between candidate sites"),
+    "pile_capacity_by_kind": _COUNT,
+    "max_snap_m": ValueRange(1, 1_000_000, why="metres"),
+    "off_network_speed_kph": ValueRange(0.1, 200, why="km/h"),
+    "fast_sessions_per_ev_day": ValueRange(1e-4, 100, why="sessions per EV and day"),
+    "peak_hour_share": _SHARE,
+    "session_min": ValueRange(0.1, 1440, why="minutes per charging session"),
+    "charger_kw": ValueRange(1, 10_000, why="kW per charger"),
+    "max_wait_min": ValueRange(1e-3, 1440, zero_ok=True, why="minutes"),
+    "wait_probability": ValueRange(1e-6, 1 - 1e-6, why="a probability strictly between 0 and 1"),
+    "min_chargers": ValueRange(1, 10_000, why="chargers per station"),
+    "max_chargers": ValueRange(1, 10_000, why="chargers per station"),
+    "charger_weight": _WEIGHT,
+    "max_grid_distance_m": ValueRange(1, 1_000_000, why="metres"),
+    "grid_cost_per_km": ValueRange(1e-6, 1e9, zero_ok=True, why="cost per km of grid connection"),
+    "substation_headroom_kw": ValueRange(0, 1e9, why="kW"),
+    "headroom_kw_by_kv": ValueRange(0, 1e9, why="kW"),
+    "default_headroom_kw": ValueRange(1e-3, 1e9, zero_ok=True, why="kW"),
+    "county_max_share": ValueRange(1e-3, 1000, zero_ok=True, why="a multiple of the fair share; 0 = no caps"),
+    "county_max_stations": _COUNT,
+    "county_max_piles": _COUNT,
+    "urban_density_per_km2": ValueRange(1e-3, 1e6, why="residents per km²"),
+    "rural_min_share_stations": _SHARE,
+    "rural_min_share_piles": _SHARE,
+    "later_stage_stations": ValueRange(1, 1_000_000, why="stations to open"),
+    "later_stage_piles": ValueRange(1, 100_000_000, why="piles to place"),
+    "later_stage_ev_per_1000_people": ValueRange(1e-3, 1000, why="EVs per 1,000 residents"),
+    "later_stage_headroom_factor": ValueRange(1e-3, 1000, why="a factor on the headroom"),
+    "range_km": ValueRange(1, 10_000, why="km an EV drives on a full charge"),
+    "start_charge_share": _SHARE,
+    "corridor_access_m": ValueRange(1, 1_000_000, why="metres"),
+    "trips_per_ev_day": ValueRange(1e-6, 100, zero_ok=True, why="trips per EV and day"),
+    "gravity_beta": ValueRange(1e-3, 10, zero_ok=True, why="a distance-decay exponent"),
+    "weight_corridor": _WEIGHT,
+    "time_limit_s": ValueRange(0.1, 1e7, why="seconds"),
+    "mip_rel_gap": ValueRange(1e-9, 1, zero_ok=True, why="a relative gap (0.005 = 0.5 %)"),
+    "seed": ValueRange(0, 2_147_483_647, why="HiGHS's random_seed range"),
+}
+
+
+def range_problem(key: str, value: Any, *, name: str | None = None) -> str:
+    """The message for ``value`` of numeric key ``key`` outside its range, else ``''``.
+
+    ``name`` is what the user typed (a command-line option such as ``--time-limit``); default the key.
+    """
+    spec = VALUE_RANGES[key]
+    if spec.holds(value):
+        return ""
+    if name:
+        typed = f"{value:g}" if isinstance(value, float) else str(value)
+        return f"{name} {typed}: give a value in {spec.text()} ({spec.why})."
+    return f"'{key}' must lie in {spec.text()} ({spec.why}), got {value!r}."
+
+
+def _range_problems(s: Scenario) -> list[str]:
+    """Every numeric value (and list / table item) of ``s`` outside :data:`VALUE_RANGES`."""
+    problems: list[str] = []
+    for key, spec in VALUE_RANGES.items():
+        value = getattr(s, key)
+        items = (
+            value.items()
+            if isinstance(value, dict)
+            else enumerate(value)
+            if isinstance(value, list)
+            else None
+        )
+        if items is None:
+            if value is not None and not spec.holds(value):
+                problems.append(range_problem(key, value))
+            continue
+        bad = [f"{k} = {v!r}" for k, v in items if not spec.holds(v)]
+        if bad:
+            problems.append(f"'{key}' values must lie in {spec.text()} ({spec.why}); check {', '.join(bad)}.")
+    return problems
 
 
 def _bound_problems(s: Scenario) -> list[str]:
-    """Positive, non-negative and share values; the queue's service target and charger range."""
-    problems = [
-        f"'{key}' must be greater than 0, got {getattr(s, key)}."
-        for key in _POSITIVE_KEYS
-        if getattr(s, key) <= 0
-    ]
-    problems += [
-        f"'{key}' must not be negative, got {getattr(s, key)}."
-        for key in _NON_NEGATIVE_KEYS
-        if getattr(s, key) < 0
-    ]
-    problems += [
-        f"'{key}' is a share and must lie in [0, 1], got {getattr(s, key)}."
-        for key in _SHARE_KEYS
-        if not 0.0 <= getattr(s, key) <= 1.0
-    ]
-    if not 0.0 < s.wait_probability < 1.0:
-        problems.append(f"'wait_probability' must lie strictly between 0 and 1, got {s.wait_probability}.")
-    if s.min_chargers < 1:
-        problems.append(f"'min_chargers' must be at least 1, got {s.min_chargers}.")
+    """Values outside :data:`VALUE_RANGES`; the charger range's order."""
+    problems = _range_problems(s)
     if s.max_chargers < s.min_chargers:
         problems.append(
             f"'max_chargers' ({s.max_chargers}) is below 'min_chargers' ({s.min_chargers}); raise it."
@@ -561,12 +645,6 @@ def _grid_and_cap_problems(s: Scenario) -> list[str]:
         close = difflib.get_close_matches(s.grid_mode, GRID_MODES, n=1)
         hint = f" Did you mean '{close[0]}'?" if close else ""
         problems.append(f"'grid_mode' must be one of {', '.join(GRID_MODES)}, got {s.grid_mode!r}.{hint}")
-    if s.default_headroom_kw is not None and s.default_headroom_kw < 0:
-        problems.append(f"'default_headroom_kw' must not be negative, got {s.default_headroom_kw}.")
-    for key in ("substation_headroom_kw", "headroom_kw_by_kv", "county_max_stations", "county_max_piles"):
-        for name, value in getattr(s, key).items():
-            if value < 0:
-                problems.append(f"'{key}.{name}' must not be negative, got {value}.")
     for name in s.headroom_kw_by_kv:
         try:
             float(name)
@@ -603,48 +681,20 @@ def _stage_problems(s: Scenario) -> list[str]:
     names = [s.stage_name, *s.later_stages]
     if len(set(names)) != len(names):
         problems.append(f"stage names must differ, got {names}; rename 'stage_name' or 'later_stages'.")
-    for key in (
-        "later_stage_stations",
-        "later_stage_piles",
-        "later_stage_ev_per_1000_people",
-        "later_stage_headroom_factor",
-    ):
-        if any(v <= 0 for v in getattr(s, key)):
-            problems.append(f"'{key}' values must be greater than 0, got {getattr(s, key)}.")
     return problems
 
 
 def _demand_and_objective_problems(s: Scenario) -> list[str]:
     """Base-model shares, the walking detour, the objective weights and the population total."""
-    problems = [
-        f"'{key}' is a share and must lie in [0, 1], got {getattr(s, key)}."
-        for key in ("terminal_share", "slow_share", "county_min_share")
-        if not 0.0 <= getattr(s, key) <= 1.0
-    ]
-    if s.walk_detour < 1.0:
-        problems.append(f"'walk_detour' must be at least 1 (a detour factor), got {s.walk_detour}.")
-    problems += [
-        f"'{key}' must not be negative, got {getattr(s, key)}."
-        for key in ("weight_fast", "weight_slow", "tie_break", "mip_rel_gap")
-        if getattr(s, key) < 0
-    ]
+    problems: list[str] = []
     if s.weight_fast == 0 and s.weight_slow == 0:
         problems.append("'weight_fast' and 'weight_slow' are both 0: nothing to maximise; set one > 0.")
-    if s.population_total is not None and s.population_total <= 0:
-        problems.append(f"'population_total' must be greater than 0, got {s.population_total}.")
     return problems
 
 
 def _county_minimum_problems(s: Scenario) -> list[str]:
     """County minimums (non-negative, within the targets) and pile capacities."""
     problems: list[str] = []
-    for key in ("county_min_stations", "county_min_piles"):
-        for name, value in getattr(s, key).items():
-            if value < 0:
-                problems.append(f"'{key}.{name}' must not be negative, got {value}.")
-    for kind, cap in s.pile_capacity_by_kind.items():
-        if cap < 0:
-            problems.append(f"'pile_capacity_by_kind.{kind}' must not be negative, got {cap}.")
     if sum(s.county_min_stations.values()) > s.n_stations:
         problems.append(
             f"'county_min_stations' add up to {sum(s.county_min_stations.values())}, more than "

@@ -265,7 +265,7 @@ def test_a_bad_batch_file_names_every_problem(work: Path, capsys: pytest.Capture
     with pytest.raises(ScenarioError) as info:
         batch_from_toml(path)
     text = str(info.value)
-    assert "area 'a' × variant 'v'" in text and "'n_stations' must be greater than 0" in text
+    assert "area 'a' × variant 'v'" in text and "'n_stations' must lie in 1..1000000" in text
     assert "area 'a' × variant 'w'" in text and "Did you mean 'n_stations'?" in text
 
 

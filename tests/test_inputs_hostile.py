@@ -85,14 +85,19 @@ def test_gcj02_points_without_their_crs_get_the_gcj_hint(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
-    "rows", [[f"T1,a,{OUTSIDE[0][0]},{OUTSIDE[0][1]}"], [f"T1,a,{INSIDE[0][1]},{INSIDE[0][0]}"]]
+    ("rows", "needle"),
+    [
+        ([f"T1,a,{OUTSIDE[0][0]},{OUTSIDE[0][1]}"], "lies outside the study area"),
+        ([f"T1,a,{INSIDE[0][1]},{INSIDE[0][0]}"], "are longitude and latitude swapped?"),
+    ],
 )
 def test_terminals_outside_or_swapped_fail(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], rows: list[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], rows: list[str], needle: str
 ) -> None:
     _csv(tmp_path / "terminals.csv", "terminal_id,name,lon,lat", rows)
     code, _ = _plan(tmp_path, 'terminals_file = "terminals.csv"\n')
-    assert code == 2 and "terminals.csv" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert code == 2 and "terminals.csv" in err and needle in err
 
 
 @pytest.mark.parametrize(
@@ -160,8 +165,16 @@ def test_crs_must_be_horizontal(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_write_model_into_a_missing_folder_fails_first(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out = _plan(tmp_path, "", "--write-model", str(tmp_path / "missing" / "m.mps"))
-    assert code == 2 and "does not exist" in capsys.readouterr().err and not out.exists()
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(BASE_TOML, encoding="utf-8")
+    out = tmp_path / "out"
+    model = tmp_path / "missing" / "m.mps"
+    code = main(
+        ["plan", str(scenario), "--osm-file", str(TINY), "--out", str(out), "--write-model", str(model)]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and "--write-model" in err and "does not exist" in err and not out.exists()
+    assert "road" not in err.lower()  # refused before any work: not even the roads were read
 
 
 # ---- item 7: numeric sanity --------------------------------------------------------------------------

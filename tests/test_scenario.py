@@ -101,7 +101,7 @@ def test_planning_keys_are_validated_together(tmp_path: Path) -> None:
     text = str(info.value)
     assert "Did you mean 'require'?" in text
     assert "'max_chargers' (3) is below 'min_chargers' (4)" in text
-    assert "'wait_probability' must lie strictly between 0 and 1" in text
+    assert "'wait_probability' must lie in 1e-06..0.999999 (a probability strictly between 0 and 1)" in text
     assert "later_stages = 2, later_stage_stations = 1" in text
     assert "'county_max_share' (0.2) is below 'county_min_share' (0.5)" in text
 
@@ -115,3 +115,64 @@ def test_targets_scale_later_stages_and_first_stage_only_drops_them() -> None:
     assert single.later_stages == [] and single.later_stage_stations == [] and single.n_stations == 254
     with pytest.raises(ScenarioError, match="stage names must differ"):
         s.replace(later_stages=["2025"])
+
+
+# ---- issue 11 item 7: every numeric key has a documented range that rules out values breaking the maths ----
+
+
+def _numeric_fields() -> list[str]:
+    import dataclasses
+
+    return [
+        f.name
+        for f in dataclasses.fields(Scenario)
+        if any(t in str(f.type) for t in ("float", "int")) and f.name != "population_raster_nodata"
+    ]
+
+
+def test_every_numeric_key_has_a_documented_range() -> None:
+    from siting.scenario import VALUE_RANGES
+
+    assert sorted(_numeric_fields()) == sorted(VALUE_RANGES)
+    for key, spec in VALUE_RANGES.items():
+        assert spec.why and spec.lo <= spec.hi, key
+        whole = key in ("seed",) or isinstance(getattr(Scenario(), key), dict)
+        assert spec.lo >= 1e-9 or whole, key  # no range of a float key admits denormals
+
+
+@pytest.mark.parametrize("value", [1e-300, 5e-324, 1e300, -1e-300])
+def test_tiny_denormal_and_huge_values_are_refused_for_every_key(value: float) -> None:
+    from siting.scenario import VALUE_RANGES
+
+    s = Scenario()
+    for key in VALUE_RANGES:
+        current = getattr(s, key)
+        if isinstance(current, dict):
+            change: object = {"A": value} if value == int(value) else None
+        elif isinstance(current, list):
+            change = [value]
+        else:
+            change = value
+        if change is None or (
+            isinstance(current, int) and not isinstance(current, bool) and value != int(value)
+        ):
+            continue  # a whole-number key cannot hold the value at all (the type check refuses it)
+        with pytest.raises(ScenarioError) as info:
+            s.replace(**{key: change})
+        assert f"'{key}'" in str(info.value), key
+
+
+def test_the_shipped_and_golden_scenarios_are_within_the_ranges() -> None:
+    from siting.scenario import geodata_path
+
+    tomls = [*geodata_path().glob("*.toml"), *(Path(__file__).parent / "golden").glob("*.toml")]
+    assert len(tomls) >= 2
+    for path in tomls:
+        scenario_from_toml(path)
+
+
+def test_weight_fast_1e_300_names_the_key_and_range(tmp_path: Path) -> None:
+    toml = tmp_path / "s.toml"
+    toml.write_text("weight_fast = 1e-300\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"'weight_fast' must lie in 1e-06\.\.1000000 \(or 0\)"):
+        scenario_from_toml(toml)
