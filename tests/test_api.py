@@ -14,7 +14,7 @@ import pytest
 
 import siting
 from siting import api
-from siting.cli import _parser
+from siting.cli_args import build_parser
 
 #: Small targets and a short time limit: these tests check the API, not the plan's quality.
 SMALL = {
@@ -128,10 +128,10 @@ def test_version_and_global_options_after_the_command() -> None:
         [sys.executable, "-m", "siting.cli", "--version"], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == f"siting {siting.__version__}"
-    assert _parser().parse_args(["demo", "--quiet"]).quiet is True
-    args = _parser().parse_args(["--verbose", "demo"])
+    assert build_parser().parse_args(["demo", "--quiet"]).quiet is True
+    args = build_parser().parse_args(["--verbose", "demo"])
     assert args.verbose is True and args.quiet is False
-    assert _parser().parse_args(["plan", "--verbose", "--quiet"]).quiet is True
+    assert build_parser().parse_args(["plan", "--verbose", "--quiet"]).quiet is True
 
 
 def test_import_siting_is_light() -> None:
