@@ -247,6 +247,22 @@ def candidates(
             f"{statistics.median(times):.2f} s (runs {', '.join(f'{x:.2f}' for x in times)}), "
             f"peak-RSS growth {statistics.median(works):.0f} MiB; pairs and times identical to ours: {ok}"
         )
+    times = []
+    previous = os.environ.get("SITING_THREADS")
+    os.environ["SITING_THREADS"] = "1"
+    try:
+        for _ in range(runs):
+            times.append(measured(lambda: ours(net, sources, cutoff_s))[1])
+    finally:
+        if previous is None:
+            del os.environ["SITING_THREADS"]
+        else:
+            os.environ["SITING_THREADS"] = previous
+    figures["ours_one_thread_time_s"] = statistics.median(times)
+    print(
+        f"  ours on one thread: {statistics.median(times):.2f} s "
+        f"(runs {', '.join(f'{x:.2f}' for x in times)})"
+    )
     want = ours_result[:, : sample.size]
     for name in ("igraph", "rustworkx", "networkit", "pandana"):
         found = library_pairs(name, net, sample, cutoff_s)

@@ -128,14 +128,15 @@ def _search_py(
     Returns ``(ptr, node, cost)``: the nodes reached from ``sources[i]`` within ``limit`` (only those with
     ``keep``) are ``node[ptr[i]:ptr[i + 1]]`` in the order they were settled, at cost ``cost[...]``.  Only
     the nodes a search touches are reset afterwards, so the work is proportional to what is reached, not to
-    the size of the network.  A binary heap with lazy deletion: an entry is pushed only when it strictly
-    improves a node, so a popped entry whose cost is above the node's is stale and skipped.
+    the size of the network.  The queue is a 4-ary heap indexed by node (``slot``: position in the heap,
+    -1 not queued, -2 settled) with decrease-key, so it never holds more than the search's frontier.
     """
     n = indptr.shape[0] - 1
     dist = np.full(n, np.inf)
+    slot = np.full(n, -1, np.int64)
     touched = np.empty(n, np.int64)
-    heap_cost = np.empty(indices.shape[0] + 1, np.float64)
-    heap_node = np.empty(indices.shape[0] + 1, np.int64)
+    heap_cost = np.empty(n, np.float64)
+    heap_node = np.empty(n, np.int64)
     ptr = np.zeros(sources.shape[0] + 1, np.int64)
     cap = 1024
     out_node = np.empty(cap, np.int32)
@@ -148,30 +149,36 @@ def _search_py(
         n_touched = 1
         heap_cost[0] = 0.0
         heap_node[0] = src
+        slot[src] = 0
         size = 1
         while size > 0:
             d = heap_cost[0]
             v = heap_node[0]
-            # pop: move the last entry to the root and sift it down
+            slot[v] = -2
             size -= 1
-            last_d = heap_cost[size]
-            last_v = heap_node[size]
-            j = 0
-            while True:
-                c = 2 * j + 1
-                if c >= size:
-                    break
-                if c + 1 < size and heap_cost[c + 1] < heap_cost[c]:
-                    c += 1
-                if heap_cost[c] >= last_d:
-                    break
-                heap_cost[j] = heap_cost[c]
-                heap_node[j] = heap_node[c]
-                j = c
-            heap_cost[j] = last_d
-            heap_node[j] = last_v
-            if d > dist[v]:
-                continue  # stale entry
+            if size > 0:  # move the last entry to the root and sift it down
+                last_d = heap_cost[size]
+                last_v = heap_node[size]
+                j = 0
+                while True:
+                    first = 4 * j + 1
+                    if first >= size:
+                        break
+                    best = first
+                    best_d = heap_cost[first]
+                    for c in range(first + 1, min(first + 4, size)):
+                        if heap_cost[c] < best_d:
+                            best_d = heap_cost[c]
+                            best = c
+                    if best_d >= last_d:
+                        break
+                    heap_cost[j] = best_d
+                    heap_node[j] = heap_node[best]
+                    slot[heap_node[best]] = j
+                    j = best
+                heap_cost[j] = last_d
+                heap_node[j] = last_v
+                slot[last_v] = j
             if keep[v]:
                 if k == cap:
                     cap *= 2
@@ -188,24 +195,27 @@ def _search_py(
                 u = indices[e]
                 nd = d + weights[e]
                 if nd <= limit and nd < dist[u]:
-                    if dist[u] == np.inf:
+                    j = slot[u]
+                    if j == -1:  # first reached: append to the heap
                         touched[n_touched] = u
                         n_touched += 1
+                        j = size
+                        size += 1
                     dist[u] = nd
-                    # push: sift the new entry up
-                    j = size
-                    while j > 0:
-                        p = (j - 1) >> 1
-                        if heap_cost[p] <= nd:
+                    while j > 0:  # sift up (decrease-key)
+                        parent = (j - 1) // 4
+                        if heap_cost[parent] <= nd:
                             break
-                        heap_cost[j] = heap_cost[p]
-                        heap_node[j] = heap_node[p]
-                        j = p
+                        heap_cost[j] = heap_cost[parent]
+                        heap_node[j] = heap_node[parent]
+                        slot[heap_node[parent]] = j
+                        j = parent
                     heap_cost[j] = nd
                     heap_node[j] = u
-                    size += 1
+                    slot[u] = j
         for j in range(n_touched):
             dist[touched[j]] = np.inf
+            slot[touched[j]] = -1
         ptr[i + 1] = k
     return ptr, out_node[:k].copy(), out_cost[:k].copy()
 
