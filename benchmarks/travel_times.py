@@ -15,9 +15,12 @@ on disk afterwards); it is timed apart and not counted in ``time_s``.
 
 Uses ``../shared/osm/rnv.osm.pbf`` when present (read through :mod:`siting.osm`), else the
 synthetic network.  Usage: ``python benchmarks/travel_times.py [--runs 3] [--sources 5000]
-[--candidates]``.  Last line: ``time_s=... baseline_time_s=... speedup=... peak_mib=...
-work_mib=... work_rss_mib=...`` (medians; the candidates' ``..._time_s`` added with
-``--candidates``).
+[--candidates]``.  Last line: ``time_s=... baseline_time_s=... speedup=...
+paired_speedup=... cpu_speedup=... peak_mib=... work_mib=... work_rss_mib=...`` (medians;
+``speedup`` is the ratio of the medians, ``paired_speedup`` the median ratio of the run pairs,
+``cpu_speedup`` the same for CPU seconds (ours counts both threads); the candidates' ``..._time_s``
+added with ``--candidates``).  Ours and networkx run alternately, so that on a shared machine each
+pair of runs sees about the same load.
 """
 
 from __future__ import annotations
@@ -192,19 +195,20 @@ def rss_mib(field: str) -> float:
     return 0.0
 
 
-def measured(run: Any) -> tuple[Any, float, float, float]:
-    """Call ``run()``; return its result, wall seconds, tracemalloc peak MiB and peak-RSS growth MiB."""
+def measured(run: Any) -> tuple[Any, float, float, float, float]:
+    """Call ``run()``; return its result, wall seconds, tracemalloc peak MiB, peak-RSS growth MiB and
+    CPU seconds (all threads of the process)."""
     gc.collect()
     if CLEAR_REFS.exists():
         CLEAR_REFS.write_text("5")  # resets VmHWM to the current resident size
     before = rss_mib("VmRSS")
     tracemalloc.start()
-    tick = time.perf_counter()
+    cpu, tick = time.process_time(), time.perf_counter()
     result = run()
-    seconds = time.perf_counter() - tick
+    seconds, cpu = time.perf_counter() - tick, time.process_time() - cpu
     traced = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
-    return result, seconds, traced, max(0.0, rss_mib("VmHWM") - before)
+    return result, seconds, traced, max(0.0, rss_mib("VmHWM") - before), cpu
 
 
 def same_pairs(got: sp.csr_matrix, want: sp.csr_matrix) -> bool:
@@ -234,7 +238,7 @@ def candidates(
     for chunk in (max(1, 25_000_000 // n), 20):
         times, works = [], []
         for _ in range(runs):
-            res, sec, _, rss = measured(lambda c=chunk: scipy_chunks(net, sources, cutoff_s, c))
+            res, sec, _, rss, _ = measured(lambda c=chunk: scipy_chunks(net, sources, cutoff_s, c))
             times.append(sec)
             works.append(rss)
         ok = same_pairs(res, ours_result)
@@ -300,22 +304,25 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ours(net, sources[:1], cutoff_s)  # compiles the kernels (or loads them from numba's disk cache)
     compile_s = time.perf_counter() - tick
     times: list[float] = []
+    cpus: list[float] = []
     peaks: list[float] = []
     works: list[float] = []
+    sample = sources[: min(args.sample, sources.size)]
+    base_times: list[float] = []
+    base_cpus: list[float] = []
+    ref: list[dict[int, float]] = []
     result = sp.csr_matrix((0, 0))
-    for _ in range(args.runs):
+    for _ in range(args.runs):  # ours and networkx alternate, so that each pair of runs sees the same load
         result = sp.csr_matrix((0, 0))  # the previous run's matrix is not counted in this run's memory
-        result, seconds, traced, rss = measured(lambda: ours(net, sources, cutoff_s))
+        result, seconds, traced, rss, cpu = measured(lambda: ours(net, sources, cutoff_s))
+        cpus.append(cpu)
         times.append(seconds)
         peaks.append(traced)
         works.append(rss)
-    sample = sources[: min(args.sample, sources.size)]
-    base_times: list[float] = []
-    ref: list[dict[int, float]] = []
-    for _ in range(args.runs):
-        tick = time.perf_counter()
+        cpu, tick = time.process_time(), time.perf_counter()
         ref = baseline(net, sample, cutoff_s)
         base_times.append((time.perf_counter() - tick) * sources.size / sample.size)
+        base_cpus.append((time.process_time() - cpu) * sources.size / sample.size)
     csc = result.tocsc()
     for col, dist in enumerate(ref):  # same pairs and times on the sample
         got = dict(
@@ -330,12 +337,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     del csc
     t, tb = statistics.median(times), statistics.median(base_times)
     work, work_rss = statistics.median(peaks), statistics.median(works)
+    paired = statistics.median(b / o for b, o in zip(base_times, times, strict=True))
+    cpu_ratio = statistics.median(b / o for b, o in zip(base_cpus, cpus, strict=True))
     print(
         f"{label}: {n:,} nodes, {sources.size:,} sources, cutoff {args.cutoff_min:g} min, "
         f"{result.nnz:,} pairs; "
-        f"ours {t:.2f} s (runs {', '.join(f'{x:.2f}' for x in times)}; first call with compiling "
-        f"{compile_s:.2f} s), networkx {tb:.1f} s (timed on {sample.size} sources, scaled; runs "
-        f"{', '.join(f'{x:.1f}' for x in base_times)}), results identical on the sample; working memory of "
+        f"ours {t:.2f} s (runs {', '.join(f'{x:.2f}' for x in times)}; CPU "
+        f"{', '.join(f'{x:.2f}' for x in cpus)} s; first call with compiling {compile_s:.2f} s), networkx "
+        f"{tb:.1f} s (timed on {sample.size} sources, scaled; runs "
+        f"{', '.join(f'{x:.1f}' for x in base_times)}; CPU "
+        f"{', '.join(f'{x:.1f}' for x in base_cpus)} s), results identical on the sample; ratio "
+        f"of each run pair {paired:.1f} (median), of CPU seconds {cpu_ratio:.1f}; working memory of "
         f"ours {work:.0f} MiB (tracemalloc), {work_rss:.0f} MiB (peak-RSS growth; output "
         f"{(result.data.nbytes + result.indices.nbytes + result.indptr.nbytes) / 2**20:.0f} MiB); "
         f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
@@ -344,6 +356,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "time_s": t,
         "baseline_time_s": tb,
         "speedup": tb / t,
+        "paired_speedup": paired,
+        "cpu_speedup": cpu_ratio,
         "peak_mib": peak_mib(),
         "work_mib": work,
         "work_rss_mib": work_rss,
@@ -355,7 +369,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         f" {k}={v:.2f}" for k, v in figures.items() if k.endswith("_time_s") and k != "baseline_time_s"
     )
     print(
-        f"time_s={t:.2f} baseline_time_s={tb:.1f} speedup={tb / t:.1f} peak_mib={peak_mib():.0f} "
+        f"time_s={t:.2f} baseline_time_s={tb:.1f} speedup={tb / t:.1f} paired_speedup={paired:.1f} "
+        f"cpu_speedup={cpu_ratio:.1f} peak_mib={peak_mib():.0f} "
         f"work_mib={work:.0f} work_rss_mib={work_rss:.0f}" + extra
     )
     return figures

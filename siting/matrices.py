@@ -263,7 +263,11 @@ def _pairs_py(
 
 @functools.cache
 def _kernels() -> tuple[SearchKernel, PairsKernel]:
-    """The two compiled kernels (numba, compiled on first use and cached on disk; they release the GIL)."""
+    """The two compiled kernels (numba; they release the GIL).
+
+    Compiled on the first call in a process and cached on disk: the first process on a machine compiles for
+    some seconds (17 s measured on the 2-core machine under heavy load), later ones load in about 0.5 s.
+    """
     # deferred: numba (LLVM) loads and compiles only when a matrix is computed, not on import of the planner
     import numba
 
@@ -272,8 +276,12 @@ def _kernels() -> tuple[SearchKernel, PairsKernel]:
     found = f"{i8}, {i4}, {f8}"
     search = f"Tuple(({found}))({i8}, {i8}, {f8}, {i8}, float64, {b1})"
     pairs = f"void({found}, {i8}, {f8}, {i8}, {i8}, {f8}, float64, float64, int64, int64, {i8}, {i4}, {f8})"
-    jit = functools.partial(numba.njit, nogil=True, cache=True)
-    return jit(search)(_search_py), jit(pairs)(_pairs_py)
+    try:  # the disk cache (next to this file, else the user's cache folder) spares later processes compiling
+        jit = functools.partial(numba.njit, nogil=True, cache=True)
+        return jit(search)(_search_py), jit(pairs)(_pairs_py)
+    except RuntimeError:  # numba: "cannot cache function ...: no locator available" (no writable folder)
+        jit = functools.partial(numba.njit, nogil=True, cache=False)
+        return jit(search)(_search_py), jit(pairs)(_pairs_py)
 
 
 def _adjacency(graph: sp.csr_matrix, *, directed: bool) -> tuple[IntArray, IntArray, FloatArray]:
