@@ -328,7 +328,7 @@ def _bounded_paths(
     transposed graph for "drive to the station").  ``source_extra`` and ``target_extra`` are added to every
     pair (snap legs); pairs whose total exceeds ``limit`` are dropped.  One bounded Dijkstra per distinct
     source node (compiled, see :func:`_search_py`), chunks of sources on a few threads; the output goes
-    straight into CSR arrays (:func:`_assemble_py`).
+    straight into CSR arrays (:func:`_csr_from_searches`).
     """
     n_sources = int(source_nodes.shape[0])
     n_targets = int(target_nodes.shape[0])
