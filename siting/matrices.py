@@ -129,10 +129,10 @@ def _search_py(
     ``keep``) are ``node[ptr[i]:ptr[i + 1]]`` in the order they were settled, at cost ``cost[...]``.  Only
     the nodes a search touches are reset afterwards, so the work is proportional to what is reached, not to
     the size of the network.  The queue is a 4-ary heap indexed by node (``slot``: position in the heap,
-    -1 not queued, -2 settled) with decrease-key, so it never holds more than the search's frontier.
+    -1 not reached, -2 settled) with decrease-key, so it never holds more than the search's frontier; a
+    queued node's tentative cost is its heap entry (no separate distance array to look up or reset).
     """
     n = indptr.shape[0] - 1
-    dist = np.full(n, np.inf)
     slot = np.full(n, -1, np.int64)
     touched = np.empty(n, np.int64)
     heap_cost = np.empty(n, np.float64)
@@ -144,7 +144,6 @@ def _search_py(
     k = 0
     for i in range(sources.shape[0]):
         src = sources[i]
-        dist[src] = 0.0
         touched[0] = src
         n_touched = 1
         heap_cost[0] = 0.0
@@ -192,29 +191,32 @@ def _search_py(
                 out_cost[k] = d
                 k += 1
             for e in range(indptr[v], indptr[v + 1]):
-                u = indices[e]
                 nd = d + weights[e]
-                if nd <= limit and nd < dist[u]:
-                    j = slot[u]
-                    if j == -1:  # first reached: append to the heap
-                        touched[n_touched] = u
-                        n_touched += 1
-                        j = size
-                        size += 1
-                    dist[u] = nd
-                    while j > 0:  # sift up (decrease-key)
-                        parent = (j - 1) // 4
-                        if heap_cost[parent] <= nd:
-                            break
-                        heap_cost[j] = heap_cost[parent]
-                        heap_node[j] = heap_node[parent]
-                        slot[heap_node[parent]] = j
-                        j = parent
-                    heap_cost[j] = nd
-                    heap_node[j] = u
-                    slot[u] = j
+                if not nd <= limit:  # beyond the limit (written so that a NaN weight is skipped too)
+                    continue
+                u = indices[e]
+                j = slot[u]
+                if j == -2:  # settled: nothing shorter can come (weights >= 0)
+                    continue
+                if j == -1:  # first reached: append to the heap
+                    touched[n_touched] = u
+                    n_touched += 1
+                    j = size
+                    size += 1
+                elif nd >= heap_cost[j]:  # queued at no more than nd already
+                    continue
+                while j > 0:  # sift up (decrease-key)
+                    parent = (j - 1) // 4
+                    if heap_cost[parent] <= nd:
+                        break
+                    heap_cost[j] = heap_cost[parent]
+                    heap_node[j] = heap_node[parent]
+                    slot[heap_node[parent]] = j
+                    j = parent
+                heap_cost[j] = nd
+                heap_node[j] = u
+                slot[u] = j
         for j in range(n_touched):
-            dist[touched[j]] = np.inf
             slot[touched[j]] = -1
         ptr[i + 1] = k
     return ptr, out_node[:k].copy(), out_cost[:k].copy()
