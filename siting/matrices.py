@@ -46,7 +46,7 @@ CHUNK_CELLS = 2_000_000
 
 Int32Array = npt.NDArray[np.int32]
 SearchKernel = Callable[
-    [IntArray, IntArray, FloatArray, IntArray, float, BoolArray], tuple[IntArray, Int32Array, FloatArray]
+    [IntArray, Int32Array, FloatArray, IntArray, float, BoolArray], tuple[IntArray, Int32Array, FloatArray]
 ]
 PairsKernel = Callable[
     [
@@ -117,7 +117,7 @@ def snap_points(net: RoadNetwork, points: gpd.GeoSeries | gpd.GeoDataFrame) -> S
 
 def _search_py(
     indptr: IntArray,
-    indices: IntArray,
+    indices: Int32Array,
     weights: FloatArray,
     sources: IntArray,
     limit: float,
@@ -128,15 +128,16 @@ def _search_py(
     Returns ``(ptr, node, cost)``: the nodes reached from ``sources[i]`` within ``limit`` (only those with
     ``keep``) are ``node[ptr[i]:ptr[i + 1]]`` in the order they were settled, at cost ``cost[...]``.  Only
     the nodes a search touches are reset afterwards, so the work is proportional to what is reached, not to
-    the size of the network.  The queue is a 4-ary heap indexed by node (``slot``: position in the heap,
-    -1 not reached, -2 settled) with decrease-key, so it never holds more than the search's frontier; a
-    queued node's tentative cost is its heap entry (no separate distance array to look up or reset).
+    the size of the network (node-sized work arrays are int32: less to keep in cache).  The queue is a
+    4-ary heap indexed by node (``slot``: position in the heap, -1 not reached, -2 settled) with
+    decrease-key, so it never holds more than the search's frontier; a queued node's tentative cost is its
+    heap entry (no separate distance array to look up or reset).
     """
     n = indptr.shape[0] - 1
-    slot = np.full(n, -1, np.int64)
-    touched = np.empty(n, np.int64)
+    slot = np.full(n, -1, np.int32)
+    touched = np.empty(n, np.int32)
     heap_cost = np.empty(n, np.float64)
-    heap_node = np.empty(n, np.int64)
+    heap_node = np.empty(n, np.int32)
     ptr = np.zeros(sources.shape[0] + 1, np.int64)
     cap = 1024
     out_node = np.empty(cap, np.int32)
@@ -276,7 +277,7 @@ def _kernels() -> tuple[SearchKernel, PairsKernel]:
     # explicit signatures: compiled here, once, before any thread calls them; other dtypes raise TypeError
     i8, i4, f8, b1 = "int64[::1]", "int32[::1]", "float64[::1]", "boolean[::1]"
     found = f"{i8}, {i4}, {f8}"
-    search = f"Tuple(({found}))({i8}, {i8}, {f8}, {i8}, float64, {b1})"
+    search = f"Tuple(({found}))({i8}, {i4}, {f8}, {i8}, float64, {b1})"
     pairs = f"void({found}, {i8}, {f8}, {i8}, {i8}, {f8}, float64, float64, int64, int64, {i8}, {i4}, {f8})"
     try:  # the disk cache (next to this file, else the user's cache folder) spares later processes compiling
         jit = functools.partial(numba.njit, nogil=True, cache=True)
@@ -286,7 +287,7 @@ def _kernels() -> tuple[SearchKernel, PairsKernel]:
         return jit(search)(_search_py), jit(pairs)(_pairs_py)
 
 
-def _adjacency(graph: sp.csr_matrix, *, directed: bool) -> tuple[IntArray, IntArray, FloatArray]:
+def _adjacency(graph: sp.csr_matrix, *, directed: bool) -> tuple[IntArray, Int32Array, FloatArray]:
     """Out-edges of every node as (indptr, indices, weights), exactly as SciPy's csgraph reads ``graph``.
 
     Every stored entry is an edge (explicit zeros too, duplicates as parallel edges); undirected adds each
@@ -298,7 +299,7 @@ def _adjacency(graph: sp.csr_matrix, *, directed: bool) -> tuple[IntArray, IntAr
     if directed:
         return (
             np.ascontiguousarray(csr.indptr, dtype=np.int64),
-            np.ascontiguousarray(csr.indices, dtype=np.int64),
+            np.ascontiguousarray(csr.indices, dtype=np.int32),
             np.ascontiguousarray(csr.data, dtype=np.float64),
         )
     n = csr.shape[0]
@@ -307,7 +308,7 @@ def _adjacency(graph: sp.csr_matrix, *, directed: bool) -> tuple[IntArray, IntAr
     rows = np.concatenate([tail, head])
     order = np.argsort(rows, kind="stable")
     indptr = np.searchsorted(rows[order], np.arange(n + 1)).astype(np.int64)
-    indices = np.concatenate([head, tail])[order]
+    indices = np.concatenate([head, tail])[order].astype(np.int32)
     weights = np.concatenate([csr.data, csr.data]).astype(np.float64)[order]
     return indptr, indices, weights
 
