@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -157,6 +158,9 @@ def test_batch_outputs_equal_each_task_run_alone(work: Path, scheduler: str, tmp
     assert len(stations) == int(summary["stations_opened"].sum())
     overview = (tmp_path / "out" / "overview.html").read_text(encoding="utf-8")
     assert "qh (3 plans)" in overview and "yc (3 plans)" in overview
+    # self-contained: Leaflet inlined, no script or style sheet from a CDN (a blank page offline)
+    assert "L.map(" in overview or "L.map (" in overview
+    assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', overview)
 
 
 def test_rerun_skips_finished_tasks_and_force_redoes_them(

@@ -27,6 +27,8 @@ import pandas as pd
 
 from siting._io import write_file_atomic
 from siting.batch.tasks import LEAD_COLUMNS, task_folder
+from siting.maps.assets import use_vendored_assets
+from siting.render import palette
 
 __all__ = ["summary_frame", "write_summary"]
 
@@ -88,13 +90,16 @@ def _outlines(out: Path, stations: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFra
 
 def _overview_map(stations: gpd.GeoDataFrame, outlines: dict[str, gpd.GeoDataFrame]) -> folium.Map:
     if stations.empty:
-        return folium.Map(location=[30.46, 106.63], zoom_start=9, tiles="OpenStreetMap")
+        m = folium.Map(location=[30.46, 106.63], zoom_start=9, tiles="OpenStreetMap")
+        use_vendored_assets(m, inline=True)
+        return m
     bounds = pd.concat([stations[["geometry"]], *(o[["geometry"]] for o in outlines.values())]).total_bounds
     minx, miny, maxx, maxy = bounds
     m = folium.Map(tiles="OpenStreetMap")
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     tooltip = [c for c in ("task_id", "variant_id", "site_id", "name") if c in stations.columns]
-    for area_id, gdf in stations.groupby("area_id", sort=True):
+    for k, (area_id, gdf) in enumerate(stations.groupby("area_id", sort=True)):
+        colour = palette.AREA[k % len(palette.AREA)]
         layer = folium.FeatureGroup(name=f"{area_id} ({gdf['task_id'].nunique()} plans)")
         if str(area_id) in outlines:
             folium.GeoJson(
@@ -104,11 +109,15 @@ def _overview_map(stations: gpd.GeoDataFrame, outlines: dict[str, gpd.GeoDataFra
             ).add_to(layer)
         folium.GeoJson(
             gdf[[*tooltip, "geometry"]].to_json(),
-            marker=folium.CircleMarker(radius=4, fill=True, fill_opacity=0.7),
+            marker=folium.CircleMarker(
+                radius=3 if len(stations) > 2000 else 4, color=colour, weight=1, fill=True, fill_opacity=0.7
+            ),
             tooltip=folium.GeoJsonTooltip(fields=tooltip),
         ).add_to(layer)
         layer.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
+    # the vendored Leaflet inlined, as in a plan's map: the page opens offline and on an intranet
+    use_vendored_assets(m, inline=True)
     return m
 
 

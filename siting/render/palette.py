@@ -12,6 +12,7 @@ from __future__ import annotations
 __all__ = [
     "ACCENT",
     "ADDED_EDGE",
+    "AREA",
     "CANDIDATE",
     "CORRIDOR",
     "CORRIDOR_FLOW",
@@ -159,3 +160,19 @@ def legend_colours() -> dict[str, object]:
         "square_edge": SQUARE_EDGE,
         "outline": OUTLINE,
     }
+
+
+#: Study areas of a batch overview map (Tableau 10, cycled): one colour per area, so that neighbouring
+#: prefectures' stations stay apart.
+AREA: tuple[str, ...] = (
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+)
