@@ -31,6 +31,7 @@ from siting._errors import InputDataError
 
 __all__ = [
     "MAX_NAME_BYTES",
+    "SCRATCH_KINDS",
     "atomic_folder",
     "check_file_name",
     "check_output_folder",
@@ -300,6 +301,12 @@ def output_lock(path: str | os.PathLike[str], *, option: str = "--out") -> Itera
     finally:
         lock_path.unlink(missing_ok=True)
         lock.release()
+
+
+#: The kinds of scratch folder the planner makes in ``$TMPDIR`` (each named ``<kind>-<pid>-*``): OSM files
+#: converted for osmnx, and HiGHS's log.  The command line removes its own on interruption and those of dead
+#: runs at start, whatever the step the signal landed in.
+SCRATCH_KINDS: tuple[str, ...] = ("siting-osm", "siting-highs")
 
 
 def scratch_prefix(kind: str) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 from siting import settings, terminal
 from siting._errors import InputDataError, ScenarioError, SitingError
 from siting._io import (
+    SCRATCH_KINDS,
     check_file_name,
     check_output_folder,
     check_output_location,
@@ -475,7 +476,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     level = logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING
     shown = terminal.Warnings(args.quiet)
-    remove_stale_scratch("siting-osm")  # scratch files of runs that were killed
+    for kind in SCRATCH_KINDS:
+        remove_stale_scratch(kind)  # scratch files of runs that were killed
     try:
         with terminal.signals_as_interrupts(), terminal.warnings_to_stderr(shown, level):
             if args.command == "batch":
@@ -487,7 +489,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt as exc:
-        remove_own_scratch("siting-osm")  # nothing left, wherever the signal landed
+        for kind in SCRATCH_KINDS:  # nothing left, wherever the signal landed (even inside a cleanup)
+            remove_own_scratch(kind)
         kept = {
             "batch": "finished tasks are kept; rerun the same command to go on",
             "robust": "the futures planned so far are kept in the output folder",

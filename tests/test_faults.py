@@ -254,6 +254,8 @@ def test_next_run_removes_stale_files_of_dead_runs(tmp_path: Path, monkeypatch: 
     scratch = tmp_path / "tmp"
     (scratch / f"siting-osm-{pid}-abc").mkdir(parents=True)
     (scratch / f"siting-osm-{pid}-abc" / "roads.osm").write_text("<osm/>", encoding="utf-8")
+    (scratch / f"siting-highs-{pid}-def").mkdir()  # HiGHS's log folder of a killed run
+    (scratch / f"siting-highs-{pid}-def" / "highs.log").write_text("Running HiGHS", encoding="utf-8")
     (scratch / f"siting-osm-{os.getpid()}-live").mkdir()  # a live process's: kept
     (tmp_path / f".o.tmp-{pid}-xyz").mkdir()
     (tmp_path / f".o.tmp-{pid}-xyz" / "plan.gpkg").write_bytes(b"half")

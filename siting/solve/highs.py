@@ -21,6 +21,7 @@ from typing import Any
 import highspy
 import numpy as np
 
+from siting._io import scratch_prefix
 from siting._typing import FloatArray, Progress, silent
 from siting.model.arrays import LinearModel
 from siting.solve.options import WARM_START_ACCEPTED, WARM_START_FEASIBLE_SUFFIX, highs_version
@@ -172,7 +173,8 @@ def run_highs(
     tick = time.perf_counter()
     h = highs_from_arrays(model)
     loaded = time.perf_counter()
-    with tempfile.TemporaryDirectory() as folder:
+    # named for this process, so that an interrupted run removes it even if the signal lands in its cleanup
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix("siting-highs")) as folder:
         log_path = Path(folder) / "highs.log"
         h.setOptionValue("output_flag", True)
         h.setOptionValue("log_to_console", False)
