@@ -76,7 +76,7 @@ def ratio(runs: int, scale: float) -> dict[str, Any]:
         tick = time.perf_counter()
         with (
             LocalCluster(
-                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=50
             ) as cluster,
             Client(cluster) as client,
         ):

@@ -46,8 +46,11 @@ def test_a_changed_figure_changes_the_table(perf_table: ModuleType, tmp_path: Pa
     for path in perf_table.RESULTS.glob("*.json"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     demo = json.loads((tmp_path / "demo.json").read_text(encoding="utf-8"))
-    demo["figures"]["wall_s"] = 27.04
+    measured = demo["figures"]["wall_s"]
+    changed = round(measured + 123.45, 2)
+    demo["figures"]["wall_s"] = changed
     (tmp_path / "demo.json").write_text(json.dumps(demo), encoding="utf-8")
     table = perf_table.readme_table(perf_table.records(tmp_path))
-    assert "| 27.0 s, peak 737 MiB, 0.28 % proven gap |" in table
-    assert "31.7 s" not in table
+    peak, gap = demo["figures"]["peak_mib"], 100 * demo["figures"]["gap"]
+    assert f"| {changed:.1f} s, peak {peak:,.0f} MiB, {gap:.2f} % proven gap |" in table
+    assert f"| {measured:.1f} s," not in table

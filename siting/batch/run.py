@@ -65,7 +65,6 @@ def _stderr(message: str) -> None:
 def batch_client(scheduler: str | None, *, n_workers: int | None, echo: Echo) -> Iterator[Client]:
     """A client of ``scheduler`` (or ``$SITING_SCHEDULER``), else of a new single-threaded LocalCluster."""
     address = scheduler or os.environ.get(SCHEDULER_ENV) or None
-    dashboard = importlib.util.find_spec("bokeh") is not None
     if address:
         echo(f"attaching to the Dask scheduler at {address}")
         with _new_client(address) as client:
@@ -78,7 +77,7 @@ def batch_client(scheduler: str | None, *, n_workers: int | None, echo: Echo) ->
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=":0" if dashboard else None,
+            dashboard_address=":0",  # a free port: the HTTP server starts even without bokeh
             silence_logs=logging.ERROR,
         ) as cluster,
         _new_client(cluster) as client,
