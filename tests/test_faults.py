@@ -73,6 +73,29 @@ def test_scenario_name_that_cannot_name_the_map_file(
     assert _left(tmp_path) == ["s.toml"]
 
 
+@pytest.mark.parametrize("command", ["batch", "robust"])
+def test_batch_and_robust_out_under_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # the output checks of plan/demo hold for the commands that write many plans: exit 2 naming --out, no
+    # traceback, nothing written, before any cluster starts
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('name = "r"\nn_stations = 2\nn_piles = 10\n[uncertainty]\nslow_share = [0.2, 0.7]\n')
+    batch = tmp_path / "b.toml"
+    batch.write_text(f'[[area]]\nid = "a"\nscenario = "{scenario}"\nsynthetic = true\nscale = 0.02\n')
+    out = str(tmp_path / "file" / "out")
+    args = (
+        ["batch", str(batch), "--out", out]
+        if command == "batch"
+        else ["robust", str(scenario), "--samples", "2", "--synthetic", "--out", out]
+    )
+    assert main(["--quiet", *args]) == 2
+    err = capsys.readouterr().err
+    assert "--out" in err and "is a file, not a folder" in err and "Traceback" not in err
+    assert _left(tmp_path) == ["b.toml", "file", "s.toml"]
+
+
 def test_map_dir_naming_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "maps").write_text("x", encoding="utf-8")
     assert _plan(tmp_path / "o", "--map-dir", str(tmp_path / "maps")) == 2

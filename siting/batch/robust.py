@@ -54,7 +54,7 @@ from siting import export
 from siting._errors import InputDataError, ScenarioError, SolverError
 from siting._warnings import collect
 from siting.batch.cache import load_prepared, prepare_key
-from siting.batch.run import batch_client
+from siting.batch.run import batch_client, make_output_folders
 from siting.batch.spec import Area
 from siting.batch.tasks import error_text, prepare_task, quiet_logs, result_from_prepared
 from siting.minmax import regret_table, solve_robust
@@ -387,7 +387,7 @@ def run_robust(
         boundary=Path(boundary).absolute() if boundary is not None else None,
     )
     out_dir = Path(out).absolute()
-    (out_dir / "cache").mkdir(parents=True, exist_ok=True)
+    make_output_folders(out_dir, out_dir / "cache")
     with batch_client(scheduler, n_workers=n_workers, echo=echo) as client:
         _, nominal = _submit_prepare(client, {}, area, scenario, out_dir / "cache")
         prepared = _result(nominal)

@@ -37,12 +37,13 @@ import pandas as pd
 from distributed import Client, Future
 
 from siting._errors import InputDataError
+from siting._io import check_output_location
 from siting.batch.cache import prepare_key
 from siting.batch.spec import Batch, Task, batch_from_toml
 from siting.batch.summary import summary_frame, write_summary
 from siting.batch.tasks import failed_row, prepare_task, row_from_folder, solve_task, task_folder
 
-__all__ = ["SCHEDULER_ENV", "run_batch"]
+__all__ = ["SCHEDULER_ENV", "make_output_folders", "run_batch"]
 
 #: Environment variable naming the scheduler to attach to (``tcp://host:8786``).
 SCHEDULER_ENV = "SITING_SCHEDULER"
@@ -177,10 +178,17 @@ def _serial(
         echo(_line(done, len(tasks), rows[task.task_id]))
 
 
-def _check_out(out: Path, cache: Path) -> None:
+def make_output_folders(out: Path, cache: Path) -> None:
+    """Check the output and cache folders as every command does (before any work), then create them.
+
+    Raises :class:`InputDataError` naming ``--out`` or ``--cache`` and the fix: a path that is a file, one
+    under a file, a name Windows or Linux refuse, a folder that cannot be written.
+    """
     for path, option in ((out, "--out"), (cache, "--cache")):
         if path.exists() and not path.is_dir():
             raise InputDataError(f"{option} {path}: exists and is not a folder; choose another {option}.")
+        if not path.is_dir():
+            check_output_location(path, option=option)
     out.mkdir(parents=True, exist_ok=True)
     cache.mkdir(parents=True, exist_ok=True)
 
@@ -230,7 +238,7 @@ def run_batch(
     spec = batch if isinstance(batch, Batch) else batch_from_toml(batch)
     out_dir = Path(out).absolute()
     cache_dir = Path(cache).absolute() if cache is not None else out_dir / "cache"
-    _check_out(out_dir, cache_dir)
+    make_output_folders(out_dir, cache_dir)
     keys = {t.task_id: prepare_key(t.area, t.scenario) for t in spec.tasks}
     rows: dict[str, dict[str, Any]] = {}
     for task in spec.tasks:
