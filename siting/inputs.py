@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import networkx as nx
@@ -31,9 +32,14 @@ from siting._warnings import warn
 from siting.progress import bar as progress_bar
 from siting.scenario import VALUE_RANGES, Scenario
 from siting.study import StudyInputs
-from siting.synthetic import SOURCE_LABEL, SOURCE_LABEL_ZH, synthetic_guangan
+from siting.synthetic import SOURCE_LABEL, SOURCE_LABEL_ZH, synthetic_city, synthetic_guangan
 
-__all__ = ["inputs_from_live_osm", "inputs_from_osm_file", "inputs_from_synthetic"]
+__all__ = [
+    "inputs_from_live_osm",
+    "inputs_from_osm_file",
+    "inputs_from_synthetic",
+    "inputs_from_synthetic_city",
+]
 
 
 def inputs_from_synthetic(
@@ -51,17 +57,52 @@ def inputs_from_synthetic(
         study_area=study_area,
         counties=_read_counties(scenario, study_area),
         terminals=city.terminals,
-        data_source={
-            "kind": "synthetic",
-            "label": SOURCE_LABEL,
-            "label_zh": SOURCE_LABEL_ZH,
-            "date": None,
-            "path": None,
-            "seed": seed,
-            "scale": scale,
-        },
+        data_source=_synthetic_source(seed, scale),
         component_report=report,
     )
+
+
+def inputs_from_synthetic_city(
+    boundary: Path,
+    population: int,
+    *,
+    area_id: str = "area",
+    seed: int = 0,
+    scale: float = 1.0,
+    progress: Progress = silent,
+) -> StudyInputs:
+    """Geographic inputs of a synthetic city made for ``boundary`` (:func:`siting.synthetic.synthetic_city`).
+
+    Its synthetic districts stand in for counties; no scenario file (boundary, counties, terminals) is read.
+    """
+    shape = osm.boundary_from_file(boundary)
+    progress(f"generating a synthetic city for {boundary.name} (not real roads)")
+    city = synthetic_city(shape, population, area_id=area_id, seed=seed, scale=scale)
+    G, net, report = _finish_graph(city.graph, progress)
+    return StudyInputs(
+        graph=G,
+        net=net,
+        features=city.features,
+        study_area=shape.geometry.iloc[0],
+        counties=city.counties,
+        terminals=city.terminals,
+        data_source=_synthetic_source(seed, scale, boundary=boundary.name, population=population),
+        component_report=report,
+    )
+
+
+def _synthetic_source(seed: int, scale: float, **extra: Any) -> dict[str, Any]:
+    """The ``data_source`` of inputs made by a synthetic generator (labelled synthetic everywhere)."""
+    return {
+        "kind": "synthetic",
+        "label": SOURCE_LABEL,
+        "label_zh": SOURCE_LABEL_ZH,
+        "date": None,
+        "path": None,
+        "seed": seed,
+        "scale": scale,
+        **extra,
+    }
 
 
 def inputs_from_osm_file(

@@ -38,10 +38,10 @@ from siting._errors import NetworkError, SitingError
 from siting._warnings import SitingWarning, collect, warn
 from siting.batch.cache import load_prepared, save_prepared
 from siting.batch.spec import Area, Task
+from siting.inputs import inputs_from_synthetic_city
 from siting.results import PlanResult
 from siting.scenario import Scenario
 from siting.study import Prepared, StudyInputs
-from siting.synthetic import SOURCE_LABEL, SOURCE_LABEL_ZH, synthetic_city
 
 __all__ = [
     "LEAD_COLUMNS",
@@ -103,41 +103,11 @@ def inputs_from_area(area: Area, scenario: Scenario) -> StudyInputs:
     if area.osm_file is not None:
         return plan_mod.inputs_from_osm_file(scenario, area.osm_file, boundary=area.boundary)
     if area.population is not None and area.boundary is not None:
-        return _inputs_from_synthetic_city(area, area.boundary, area.population)
+        return inputs_from_synthetic_city(
+            area.boundary, area.population, area_id=area.area_id, seed=area.seed, scale=area.scale
+        )
     inputs = plan_mod.inputs_from_synthetic(scenario, seed=area.seed, scale=area.scale)
     return inputs if area.boundary is None else _clip_to_boundary(inputs, area.boundary)
-
-
-def _inputs_from_synthetic_city(area: Area, boundary: Path, population: int) -> StudyInputs:
-    """The inputs of a synthetic city generated for ``boundary`` (:func:`siting.synthetic.synthetic_city`).
-
-    Its synthetic districts stand in for counties; the scenario's Guang'an boundary, counties and terminals
-    files are not used.
-    """
-    shape = osm.boundary_from_file(boundary)
-    city = synthetic_city(shape, population, area_id=area.area_id, seed=area.seed, scale=area.scale)
-    G = network.add_travel_times(city.graph)
-    G, report = network.largest_strong_component(G)
-    return StudyInputs(
-        graph=G,
-        net=network.road_network_from_graph(G),
-        features=city.features,
-        study_area=shape.geometry.iloc[0],
-        counties=city.counties,
-        terminals=city.terminals,
-        data_source={
-            "kind": "synthetic",
-            "label": SOURCE_LABEL,
-            "label_zh": SOURCE_LABEL_ZH,
-            "date": None,
-            "path": None,
-            "seed": area.seed,
-            "scale": area.scale,
-            "boundary": boundary.name,
-            "population": population,
-        },
-        component_report=report,
-    )
 
 
 @contextmanager
