@@ -33,7 +33,7 @@ from siting.solve import driver as driver_module
 from siting.solve import highs as highs_module
 from siting.solve import solve_model
 from siting.solve import start as start_module
-from siting.solve.bound import simple_station_bound, stage_lp_bound
+from siting.solve.bound import relaxed_stage_bound, simple_station_bound
 from siting.solve.options import FIRST_PLAN_MIN_S, MIN_STEP_S, highs_options
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -149,7 +149,7 @@ def test_own_bounds_are_at_least_the_enumerated_optimum(w1: float) -> None:
     data, planning = phase_instance(w1)
     best = enumerated_optimum(w1)
     options = highs_options(0, model="planning")
-    assert stage_lp_bound(data, planning, options, 30.0, lambda _m: None) >= best - 1e-6
+    assert relaxed_stage_bound(data, planning, options, 30.0, lambda _m: None).value >= best - 1e-6
     assert simple_station_bound(data, planning) >= best - 1e-6
     _, report = solve_model(data, time_limit_s=30.0, mip_rel_gap=0.0)
     assert report.objective == pytest.approx(best, abs=1e-6)
@@ -169,12 +169,8 @@ def test_a_cut_solve_reports_a_bound_at_least_the_optimum(w1: float) -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(
     os.environ.get("SITING_CITY_TEST") != "1",
-    reason="builds the city planning instance (minutes) for a goal not reached yet: set SITING_CITY_TEST=1",
-)
-@pytest.mark.xfail(
-    reason="goal 1 not reached on the city: model building and the first plan's greedy steps do not "
-    "follow the clock yet (docs/performance.md, 'The time limit is a promise')",
-    strict=False,
+    reason="builds the city planning instance and times a 20 s solve (needs a quiet machine): "
+    "set SITING_CITY_TEST=1",
 )
 def test_city_planning_model_within_twenty_seconds() -> None:
     sys.path.insert(0, str(BENCH))

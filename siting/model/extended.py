@@ -150,6 +150,7 @@ class _Builder:
         self.families: list[tuple[str, int, IntArray]] = []
         self.n_rows = 0
         self.cost_changes: list[tuple[IntArray, FloatArray]] = []
+        self.bound_changes: list[tuple[IntArray, float]] = []  # (columns, new upper bound)
 
     def add_cost(self, cols: IntArray, delta: FloatArray | float) -> None:
         """Add ``delta`` to the objective coefficients of columns ``cols`` (applied in :meth:`finish`)."""
@@ -236,11 +237,14 @@ class _Builder:
         cost = np.concatenate(self.cost)
         for cols, delta in self.cost_changes:
             np.add.at(cost, cols, delta)
+        upper = np.concatenate(self.upper)
+        for cols, bound in self.bound_changes:
+            upper[cols] = np.minimum(upper[cols], bound)
         return ExtendedModel(
             part=part,
             cost=cost,
             col_lower=np.concatenate(self.lower),
-            col_upper=np.concatenate(self.upper),
+            col_upper=upper,
             integer=np.concatenate(self.integer),
             matrix=matrix,
             row_lower=np.concatenate(self.row_lower) if self.row_lower else np.zeros(0),
@@ -251,7 +255,9 @@ class _Builder:
         )
 
 
-def build_extended(data: ModelData, part: str, *, locked_rows: bool = False) -> ExtendedModel:
+def build_extended(
+    data: ModelData, part: str, *, locked_rows: bool = False, capacity: bool = True
+) -> ExtendedModel:
     r"""Build the station part (``part="stations"``) or the pile part (``"piles"``) of the planning model.
 
     Per stage :math:`s` (``data.planning.stages``): the base model of the stage (:func:`stage_data`,
@@ -260,6 +266,9 @@ def build_extended(data: ModelData, part: str, *, locked_rows: bool = False) -> 
     :func:`add_county_caps` and :func:`add_rural_minimum` (both parts).  Then :func:`add_stage_nesting`
     links consecutive stages.  The objective is :math:`\sum_s \theta_s \cdot` (stage objective).
     ``locked_rows`` writes locked sites as rows (see :func:`~siting.model.arrays.build_arrays`).
+
+    ``capacity=False``: the station part's *capacity relaxation* (:func:`add_capacity_relaxation` instead of
+    :func:`add_charger_sizing` and :func:`add_grid_headroom`), an upper bound the size of the base model.
 
     Raises
     ------
@@ -296,9 +305,12 @@ def build_extended(data: ModelData, part: str, *, locked_rows: bool = False) -> 
             # ladders reach what the busiest stage needs: chargers never fall, so a stage with less demand
             # may still carry an earlier stage's chargers
             busiest = max(s.demand_factor for s in planning.stages) / max(stage.demand_factor, 1e-12)
-            add_charger_sizing(b, cols, part_data, stage, planning.queue, ladder_scale=max(busiest, 1.0))
-            if planning.grid is not None:
-                add_grid_headroom(b, cols, stage, planning.queue, planning.grid)
+            if capacity:
+                add_charger_sizing(b, cols, part_data, stage, planning.queue, ladder_scale=max(busiest, 1.0))
+                if planning.grid is not None:
+                    add_grid_headroom(b, cols, stage, planning.queue, planning.grid)
+            else:
+                add_capacity_relaxation(b, cols, stage, planning.queue, planning.grid)
             if planning.corridors is not None:
                 add_corridor_coverage(b, cols, stage, planning.corridors)
         add_county_caps(b, cols, data, stage, part)
@@ -441,6 +453,40 @@ def _charger_rows(
         0.0,
         n_sites,
     )
+
+
+def add_capacity_relaxation(
+    b: _Builder, cols: StageColumns, stage: Stage, queue: Queue, grid: Grid | None
+) -> None:
+    r"""What the charger and grid families imply for the stations alone, without their columns.
+
+    Every open station has at least :math:`c^-` chargers and connects to one substation of :math:`G`,
+    so its objective term is at most
+
+    .. math::
+
+        -\theta_s \Big(\beta c^- + \gamma \min_{\sigma : (j,\sigma) \in G} d^+_{j\sigma}\Big) x_j,
+
+    and a candidate with no allowed connection cannot open (:math:`x_j \le 0`).  Without the ladder,
+    session, capacity and grid rows (whose other columns only cost) every plan of the full part stays
+    feasible at no lower objective: this model's optimum (and its LP's) bounds the full part's.
+    """
+    xs = cols.x()
+    weight = float(stage.weight)
+    b.add_cost(xs, -weight * float(queue.charger_weight) * queue.min_chargers)
+    if grid is None:
+        return
+    reach = canonical_csr(grid.distance_m)
+    excess = canonical_csr(grid.excess_km)
+    n_sites = reach.shape[0]
+    g_site = np.repeat(np.arange(n_sites), np.diff(reach.indptr)).astype(np.int64)
+    g_sub = reach.indices.astype(np.int64)
+    extra = np.asarray(excess[g_site, g_sub]).ravel() if g_site.size else np.zeros(0)
+    cheapest = np.full(n_sites, np.inf)
+    np.minimum.at(cheapest, g_site, extra)
+    linked = np.isfinite(cheapest)
+    b.add_cost(xs[linked], -weight * float(grid.cost_per_km) * cheapest[linked])
+    b.bound_changes.append((xs[~linked], 0.0))
 
 
 def add_grid_headroom(b: _Builder, cols: StageColumns, stage: Stage, queue: Queue, grid: Grid) -> None:

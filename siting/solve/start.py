@@ -5,8 +5,9 @@ on
 the stage's targets, the earlier stage's sites kept, repaired for county caps, the rural minimum and grid
 reach (:func:`repair`); :func:`complete_start` turns that choice into a feasible plan of the station part
 (LP relaxation with the stations fixed, chargers rounded up, substations packed, LP polish, chargers trimmed);
-:func:`pile_start` places piles per stage with the base greedy on what the stage adds, then one LP gives the
-flows.  Every solve goes through :func:`siting.solve.highs.run_highs`.
+:func:`improve_choice` looks for a better choice in the neighbourhood the capacity relaxation's LPs
+point to; :func:`pile_start` places piles per stage with the base greedy on what the stage adds, then one
+LP gives the flows.  Every solve goes through :func:`siting.solve.highs.run_highs`.
 """
 
 from __future__ import annotations
@@ -25,13 +26,21 @@ from siting._sparse import canonical_csr
 from siting._typing import BoolArray, FloatArray, IntArray, Progress
 from siting.model.data import ModelData, Planning
 from siting.model.evaluate import pile_flows
-from siting.model.extended import ExtendedModel, stage_data, values_of
+from siting.model.extended import ExtendedModel, build_extended, stage_data, values_of
 from siting.model.parts import split_parts
 from siting.solve.greedy import greedy_piles, greedy_stations, improve_stations
 from siting.solve.highs import run_highs
 from siting.solve.options import MIN_STEP_S
 
-__all__ = ["capacity_use", "complete_start", "pile_start", "station_start", "trim_chargers"]
+__all__ = [
+    "capacity_use",
+    "complete_start",
+    "coverage_completion",
+    "improve_choice",
+    "pile_start",
+    "station_start",
+    "trim_chargers",
+]
 
 
 def station_start(
@@ -220,6 +229,116 @@ def repair(
     return None
 
 
+def open_site_columns(model: ExtendedModel, opened: list[BoolArray]) -> BoolArray:
+    r"""Columns that can be non-zero once each stage's stations are ``opened`` (a mask over ``model``).
+
+    A closed site's charger steps (:math:`u_{jc} \le x_j`), grid links (:math:`\sum_\sigma g_{j\sigma} =
+    x_j`) with their kW, and session shares (its queue capacity is 0; a zone without arrivals can move
+    its share to an open site that covers it, or has none) are 0 in every plan, so dropping them loses
+    no plan.  On the city the station part keeps about a tenth of its columns.
+    """
+    keep = np.ones(model.n_cols, dtype=bool)
+    for cols, open_s in zip(model.stages, opened, strict=True):
+        keep[cols.u_start + np.flatnonzero(~open_s[cols.u_site])] = False
+        keep[cols.h_start + np.flatnonzero(~open_s[cols.h_site])] = False
+        closed_links = np.flatnonzero(~open_s[cols.g_site])
+        keep[cols.g_start + closed_links] = False
+        keep[cols.e_start + closed_links] = False
+    return keep
+
+
+def run_on_columns(
+    model: ExtendedModel,
+    keep: BoolArray,
+    *,
+    options: Mapping[str, Any],
+    time_limit_s: float,
+    mip_rel_gap: float,
+    name: str,
+) -> FloatArray | None:
+    """Solve ``model`` with the columns outside ``keep`` at 0 (removed); the values in ``model``'s columns."""
+    columns = np.flatnonzero(keep)
+    small = dataclasses.replace(
+        model,
+        cost=model.cost[columns],
+        col_lower=model.col_lower[columns],
+        col_upper=model.col_upper[columns],
+        integer=model.integer[columns],
+        matrix=model.matrix[:, columns].tocsr(),
+        col_names=[],
+    )
+    res = run_highs(small, options=options, time_limit_s=time_limit_s, mip_rel_gap=mip_rel_gap, name=name)
+    if res.values is None:
+        return None
+    out = np.zeros(model.n_cols)
+    out[columns] = np.asarray(res.values, dtype=np.float64)
+    return out
+
+
+def improve_choice(
+    data: ModelData,
+    planning: Planning,
+    chosen: list[BoolArray],
+    lp_stations: list[FloatArray],
+    options: Mapping[str, Any],
+    time_limit_s: float,
+    gap: float,
+) -> list[BoolArray] | None:
+    """A better station choice: the capacity relaxation as a MIP on the sites the LPs or ``chosen`` use.
+
+    The joint capacity relaxation (every stage, nesting kept;
+    :func:`~siting.model.extended.add_capacity_relaxation`) with :math:`x^s_j = 0` for every site that
+    neither ``chosen`` nor any stage's LP optimum (``lp_stations``) opens, started from ``chosen``: a
+    neighbourhood the LP points to (as RINS does), small enough for HiGHS to solve in seconds (city: 716
+    of 6,671 sites, 5 s, 0.27 % above the heuristic choice).  Returns the stations per stage of the best
+    plan found, or None when HiGHS finds none in ``time_limit_s``.  The caller completes the choice
+    (:func:`complete_start`) and keeps whichever complete plan is better.
+    """
+    support = np.zeros(data.n_candidates, dtype=bool)
+    for opened in chosen:
+        support |= opened
+    for x in lp_stations:
+        support |= x > 1e-6
+    model = build_extended(data, "stations", capacity=False)
+    upper = model.col_upper.copy()
+    for cols in model.stages:
+        upper[cols.x()[~support]] = 0.0
+    model = dataclasses.replace(model, col_upper=upper)
+    x_cols = np.concatenate([c.x() for c in model.stages])
+    start = coverage_completion(model, x_cols, np.concatenate([o.astype(np.float64) for o in chosen]))
+    res = run_highs(
+        model, options=options, time_limit_s=time_limit_s, mip_rel_gap=gap, start=start, name="choice"
+    )
+    if res.values is None:
+        return None
+    values = np.asarray(res.values, dtype=np.float64)
+    return [values[cols.x()] > 0.5 for cols in model.stages]
+
+
+def coverage_completion(model: ExtendedModel, x_cols: IntArray, x_vals: FloatArray) -> FloatArray | None:
+    """The best values of the other columns of a capacity relaxation once its stations are fixed.
+
+    Every other column (coverage, terminals, trips) is at most 1 and at most what each row
+    ``v - sum_j a_j x_j <= 0`` allows, and gains or is free in the objective, so its best value is that
+    minimum.  None when the vector breaks a row (then HiGHS starts without it).
+    """
+    values = np.where(model.integer, 0.0, np.minimum(model.col_upper, 1.0))
+    values[x_cols] = x_vals
+    is_x = np.zeros(model.n_cols, dtype=bool)
+    is_x[x_cols] = True
+    matrix = model.matrix.tocsr()
+    reach = matrix[:, x_cols] @ x_vals
+    coo = matrix.tocoo()
+    upper_rows = (model.row_upper == 0) & np.isneginf(model.row_lower)
+    sel = (coo.data > 0) & ~is_x[coo.col] & upper_rows[coo.row]
+    np.minimum.at(values, coo.col[sel], -reach[coo.row[sel]] / coo.data[sel])
+    values = np.clip(values, model.col_lower, model.col_upper)
+    activity = matrix @ values
+    if (activity > model.row_upper + 1e-6).any() or (activity < model.row_lower - 1e-6).any():
+        return None
+    return values
+
+
 def fixed_columns(model: ExtendedModel, cols: IntArray, values: FloatArray, *, relax: bool) -> ExtendedModel:
     """A copy of ``model`` with columns ``cols`` fixed to ``values`` (integrality dropped if ``relax``)."""
     lower, upper = model.col_lower.copy(), model.col_upper.copy()
@@ -254,15 +373,16 @@ def complete_start(
 
     x_cols = np.concatenate([c.x() for c in model.stages])
     x_vals = np.concatenate([o.astype(np.float64) for o in opened])
-    relaxed = run_highs(
-        fixed_columns(model, x_cols, x_vals, relax=True),
-        options=options,
-        time_limit_s=left(),
-        mip_rel_gap=gap,
-        name="start",
-    )
-    if relaxed.values is not None:
-        values = np.asarray(relaxed.values, dtype=np.float64)
+    keep = open_site_columns(model, opened)
+
+    def solve(fixed: ExtendedModel) -> FloatArray | None:
+        return run_on_columns(
+            fixed, keep, options=options, time_limit_s=left(), mip_rel_gap=gap, name="start"
+        )
+
+    relaxed = solve(fixed_columns(model, x_cols, x_vals, relax=True))
+    if relaxed is not None:
+        values = relaxed
         queue = planning.queue
         cap = np.asarray(queue.capacity_per_h, dtype=np.float64)
         fix_cols: list[IntArray] = [x_cols]
@@ -298,30 +418,20 @@ def complete_start(
             fix_cols.append(cols.u_start + np.arange(cols.u_site.size))
             fix_vals.append(u)
         else:
-            polished = run_highs(
-                fixed_columns(model, np.concatenate(fix_cols), np.concatenate(fix_vals), relax=False),
-                options=options,
-                time_limit_s=left(),
-                mip_rel_gap=gap,
-                name="start",
+            polished = solve(
+                fixed_columns(model, np.concatenate(fix_cols), np.concatenate(fix_vals), relax=False)
             )
-            if polished.values is not None:
+            if polished is not None:
                 say("start completion: LP relaxation, chargers rounded up, LP polish, chargers trimmed")
-                return trim_chargers(model, planning, np.asarray(polished.values, dtype=np.float64))
-            say(f"start completion: the polish LP is {polished.termination.lower()}")
+                return trim_chargers(model, planning, polished)
+            say("start completion: the polish LP found no plan")
     if deadline - time.perf_counter() <= MIN_STEP_S:
         # the fallback is a MIP, whose root LP does not stop at the limit (docs/performance.md)
         say("start completion: no time left for the MIP fallback")
         return None
-    res = run_highs(
-        fixed_columns(model, x_cols, x_vals, relax=False),
-        options=options,
-        time_limit_s=left(),
-        mip_rel_gap=gap,
-        name="start",
-    )
-    say(f"start completion (MIP): {res.termination}")
-    return None if res.values is None else np.asarray(res.values, dtype=np.float64)
+    done = solve(fixed_columns(model, x_cols, x_vals, relax=False))
+    say(f"start completion (MIP): {'a plan' if done is not None else 'no plan'}")
+    return done
 
 
 def model_stage_name(model: ExtendedModel, s: int) -> str:

@@ -1,0 +1,152 @@
+"""The capacity relaxation of the planning model's station part bounds it, and the columns it drops are 0.
+
+Random small planning instances with every family (two stages, charger ladders that bind, grid in
+"require" and "cost" mode with tight headroom, corridors, county caps and minimums, a rural minimum):
+
+* the capacity relaxation's optimum (MIP, all stages) and :func:`relaxed_stage_bound` (each stage's LP)
+  are at least the full station part's optimum;
+* solving on :func:`open_site_columns` (closed sites' chargers, links and session shares removed) gives
+  the same optimum as the full model with the same stations fixed;
+* :func:`improve_choice` returns nested choices with each stage's station count, never worse in the
+  relaxation than the choice it started from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from test_planning_model import make_corridors, make_data, make_grid, make_queue, make_stage
+
+from siting.model.data import ModelData, Planning
+from siting.model.extended import ExtendedModel, build_extended
+from siting.solve.bound import relaxed_stage_bound
+from siting.solve.highs import run_highs
+from siting.solve.start import (
+    coverage_completion,
+    fixed_columns,
+    improve_choice,
+    open_site_columns,
+    run_on_columns,
+)
+
+OPTIONS = {"threads": 1, "random_seed": 0}
+
+
+def random_planning(seed: int, *, grid_mode: str, rho: float = 0.012) -> ModelData:
+    """8 candidates in 2 counties, 14 zones, 2 stages (2 then 4 stations), every family on.
+
+    With ``rho = 0.012`` the ladders bind (a zone of 400 EVs needs 4+ chargers); with ``rho = 1e-5`` one
+    charger serves every zone, so the relaxation is nearly exact and any over-reach shows.
+    """
+    rng = np.random.default_rng(seed)
+    n_c, n_z = 8, 14
+    reach = [
+        sorted(rng.choice(n_c, size=int(rng.integers(1, 4)), replace=False).tolist()) for _ in range(n_z)
+    ]
+    demand = rng.uniform(20.0, 400.0, n_z).round(1).tolist()
+    county = [0, 0, 0, 0, 1, 1, 1, 1]
+    data = make_data(reach, n_c, demand, county=county, county_names=("East", "West"))
+    stages = [
+        make_stage("2025", 2, county_min=[1, 0], county_max=[2, 2], rural=1),
+        make_stage("2030", 4, phi=1.8, county_min=[1, 1], county_max=[3, 3], rural=1, headroom_factor=1.3),
+    ]
+    substations = {j: [int(rng.integers(0, 3))] for j in range(n_c) if j != 7}
+    excess = {(7, 0): 3.0} if grid_mode == "cost" else None
+    grid = make_grid(substations, n_c, [700.0, 500.0, 900.0], excess_km=excess, cost_per_km=5.0)
+    trips = [[[0, 1], [4, 5]], [[2], [6, 7]], [[3, 4]]]
+    planning = Planning(
+        stages=stages,
+        queue=make_queue(rho=rho, cmin=1, cmax=4, beta=0.5),
+        grid=grid,
+        corridors=make_corridors(trips, n_c, [30.0, 20.0, 40.0]),
+        station_rural=np.array([False, False, True, False, False, True, False, True]),
+    )
+    data.planning = planning
+    data.n_stations = stages[0].n_stations
+    return data
+
+
+def optimum(model: ExtendedModel) -> tuple[float, np.ndarray]:
+    run = run_highs(model, options=OPTIONS, time_limit_s=60.0, mip_rel_gap=0.0, name="test")
+    assert run.status == "optimal", run.status
+    assert run.values is not None
+    return float(model.cost @ run.values), np.asarray(run.values)
+
+
+CASES = [(seed, mode) for seed in range(6) for mode in ("require", "cost")]
+
+
+@pytest.mark.parametrize("rho", [0.012, 1e-5])
+@pytest.mark.parametrize(("seed", "grid_mode"), CASES)
+def test_the_relaxation_bounds_the_station_part(seed: int, grid_mode: str, rho: float) -> None:
+    data = random_planning(seed, grid_mode=grid_mode, rho=rho)
+    assert data.planning is not None
+    full, _ = optimum(build_extended(data, "stations"))
+    relaxed, _ = optimum(build_extended(data, "stations", capacity=False))
+    bound = relaxed_stage_bound(data, data.planning, OPTIONS, 60.0, lambda _m: None)
+    assert relaxed >= full - 1e-6
+    assert bound.value >= relaxed - 1e-6  # stages alone, LPs: looser still
+    assert len(bound.stations) == len(data.planning.stages)
+    if rho < 1e-4:  # capacity never binds: the relaxation is exact up to the stages' nesting
+        assert relaxed == pytest.approx(full, rel=1e-6)
+
+
+@pytest.mark.parametrize(("seed", "grid_mode"), CASES[:6])
+def test_dropping_closed_sites_columns_keeps_the_optimum(seed: int, grid_mode: str) -> None:
+    data = random_planning(seed, grid_mode=grid_mode)
+    model = build_extended(data, "stations")
+    full, values = optimum(model)
+    opened = [values[c.x()] > 0.5 for c in model.stages]
+    x_cols = np.concatenate([c.x() for c in model.stages])
+    x_vals = np.concatenate([o.astype(np.float64) for o in opened])
+    fixed = fixed_columns(model, x_cols, x_vals, relax=False)
+    keep = open_site_columns(model, opened)
+    assert not keep.all()  # something is dropped
+    small = run_on_columns(fixed, keep, options=OPTIONS, time_limit_s=60.0, mip_rel_gap=0.0, name="test")
+    assert small is not None
+    assert float(model.cost @ small) == pytest.approx(full, abs=1e-6)
+    activity = model.matrix @ small
+    assert (activity <= model.row_upper + 1e-6).all() and (activity >= model.row_lower - 1e-6).all()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_lp_guided_choice_is_nested_and_no_worse(seed: int) -> None:
+    data = random_planning(seed, grid_mode="require")
+    planning = data.planning
+    assert planning is not None
+    model = build_extended(data, "stations")
+    _, values = optimum(model)
+    # a deliberately poor nested choice to start from: the optimum's 2030 sites, 2025 the worst of them
+    later = values[model.stages[1].x()] > 0.5
+    first = later.copy()
+    first[np.flatnonzero(later)[2:]] = False
+    relaxed = build_extended(data, "stations", capacity=False)
+    x_cols = np.concatenate([c.x() for c in relaxed.stages])
+
+    def value(choice: list[np.ndarray]) -> float:
+        v = coverage_completion(relaxed, x_cols, np.concatenate([c.astype(np.float64) for c in choice]))
+        return -np.inf if v is None else float(relaxed.cost @ v)
+
+    lps = relaxed_stage_bound(data, planning, OPTIONS, 60.0, lambda _m: None).stations
+    better = improve_choice(data, planning, [first, later], lps, OPTIONS, 60.0, 0.0)
+    assert better is not None
+    assert [int(b.sum()) for b in better] == [s.n_stations for s in planning.stages]
+    assert not (better[0] & ~better[1]).any()
+    assert value(better) >= value([first, later]) - 1e-6
+
+
+def test_coverage_completion_is_the_best_completion() -> None:
+    data = random_planning(0, grid_mode="require")
+    relaxed = build_extended(data, "stations", capacity=False)
+    x_cols = np.concatenate([c.x() for c in relaxed.stages])
+    _, values = optimum(relaxed)
+    x_vals = values[x_cols]
+    completed = coverage_completion(relaxed, x_cols, x_vals)
+    assert completed is not None
+    lp = dataclasses.replace(fixed_columns(relaxed, x_cols, x_vals, relax=True))
+    best, _ = optimum(lp)
+    assert float(relaxed.cost @ completed) == pytest.approx(best, abs=1e-6)
+    assert sp.issparse(relaxed.matrix)
