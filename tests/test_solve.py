@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyomo.environ as pyo
@@ -18,8 +20,10 @@ from siting.model.arrays import build_arrays
 from siting.model.data import ModelData
 from siting.model.evaluate import evaluate, pile_flows, plan_violations
 from siting.solve import SolveReport, check_feasibility, solve_model
+from siting.solve.base import BaseStrategy, plan_of
 from siting.solve.driver import _require_plans
 from siting.solve.greedy import greedy_piles, greedy_solution, greedy_stations
+from siting.solve.options import highs_options
 from siting.solve.parts import Clock, Part
 
 # ----------------------------------------------------------------------------- pre-checks
@@ -411,3 +415,41 @@ def test_a_part_without_a_plan_is_one_clear_error() -> None:
         _require_plans(parts, 7.0, Clock(7.0))
     parts[1].values = np.zeros(model.n_cols)
     _require_plans(parts, 7.0, Clock(7.0))
+
+
+# ------------------------------------------------------------------- the base model's neighbourhood MIP
+
+NEIGHBOURHOOD_SEEDS = range(6)
+
+
+@functools.cache
+def neighbourhood_run(seed: int) -> tuple[Any, list[Part], tuple[str, ...]]:
+    """The base strategy's parts on a random instance with a weak start (5 swaps), and its progress lines."""
+    data = random_data(seed, n_candidates=60, n_zones=300, n_stations=10)
+    strategy = BaseStrategy(data, reduce=True, local_search_swaps=5)
+    seen: list[str] = []
+    parts = strategy.parts(highs_options(0, model="base"), Clock(60.0), 0.0, seen.append)
+    return strategy, parts, tuple(seen)
+
+
+@pytest.mark.parametrize("seed", NEIGHBOURHOOD_SEEDS)
+def test_the_neighbourhood_plan_is_feasible_and_never_worse(seed: int) -> None:
+    strategy, parts, seen = neighbourhood_run(seed)
+    stations = parts[1]
+    assert stations.start is not None and strategy.start_plan is not None
+    # the start only ever gets better, stays a plan of the part, and the bound is still above it
+    part_data = strategy.part_data["stations"]
+    before = evaluate(part_data, strategy.start_plan.open_station, strategy.start_plan.piles)
+    opened, piles = plan_of(strategy.models["stations"], np.asarray(stations.start))
+    assert not plan_violations(part_data, opened, piles)
+    assert stations.start_objective is not None
+    assert stations.start_objective >= before.objective - 1e-6
+    assert stations.own_bound >= stations.start_objective - 1e-6
+    assert (stations.start_source == "neighbourhood") == any("neighbourhood MIP" in line for line in seen)
+
+
+def test_the_neighbourhood_finds_better_plans_than_the_swaps() -> None:
+    improved = sum(
+        neighbourhood_run(seed)[1][1].start_source == "neighbourhood" for seed in NEIGHBOURHOOD_SEEDS
+    )
+    assert improved >= 3

@@ -3,7 +3,8 @@
 1. :func:`~siting.model.checks.check_feasibility`;
 2. the exact reductions of :func:`~siting.solve.reduce.reduce_model_data` (``SolveReport.reductions``);
 3. the greedy plan (:func:`~siting.solve.greedy.greedy_solution`) improved by swaps
-   (:func:`~siting.solve.greedy.improve_stations`): the MIP start and the fallback;
+   (:func:`~siting.solve.greedy.improve_stations`), then by a MIP on the sites the Lagrangian points to
+   (:meth:`BaseStrategy.improve_stations`): the MIP start and the fallback;
 4. the station part and the pile part of the reduced model (they share no row,
    :func:`~siting.model.parts.split_parts`), each built straight from the sparse matrices
    (:func:`~siting.model.arrays.build_arrays`) with our own bound: Lagrangian for the stations
@@ -14,6 +15,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections.abc import Mapping
@@ -28,10 +30,11 @@ from siting.model.checks import check_feasibility
 from siting.model.data import ModelData, Solution, county_label
 from siting.model.evaluate import evaluate, plan_violations
 from siting.model.parts import split_parts
-from siting.solve.bound import pile_bound, station_bound, trivial_bound
+from siting.solve.bound import lagrangian_station_bound, pile_bound, trivial_bound
 from siting.solve.diagnose import diagnose_infeasibility
 from siting.solve.greedy import greedy_solution, improve_stations
-from siting.solve.options import PILE_LP_TIME_LIMIT_S
+from siting.solve.highs import run_highs
+from siting.solve.options import NEIGHBOURHOOD_SHARE, PILE_LP_TIME_LIMIT_S
 from siting.solve.parts import Clock, Part
 from siting.solve.reduce import Reduction, reduce_model_data
 
@@ -78,6 +81,7 @@ class BaseStrategy:
         self.models: dict[str, MatrixModel] = {}
         self.part_data: dict[str, ModelData] = {}
         self.start_plan: Solution | None = None
+        self.support: BoolArray = np.zeros(data.n_candidates, dtype=bool)
         self._whole: MatrixModel | None = None
 
     def check(self) -> None:
@@ -164,12 +168,54 @@ class BaseStrategy:
         self._own_bounds(out, clock, mip_rel_gap)
         self.timings["bound"] = time.perf_counter() - tick
         say(f"own bounds: stations {out[1].own_bound:,.2f} (lagrangian), piles {out[0].own_bound:,.2f}")
+        tick = time.perf_counter()
+        self.improve_stations(out[1], options, clock, mip_rel_gap, say)
+        self.timings["neighbourhood"] = time.perf_counter() - tick
         return out
+
+    def improve_stations(
+        self, part: Part, options: Mapping[str, Any], clock: Clock, mip_rel_gap: float, say: Progress
+    ) -> None:
+        """Replace the station start by the best plan on the sites the Lagrangian and the start point to.
+
+        The station part with :math:`x_j = 0` outside that neighbourhood (the start's sites and those the
+        Lagrangian opened in its last iterations, :func:`~siting.solve.bound.lagrangian_station_bound`) is
+        a MIP a fraction of the size, which HiGHS solves from the start within
+        :data:`~siting.solve.options.NEIGHBOURHOOD_SHARE` of what is left.  Its plan is feasible for the
+        whole part (only bounds changed), so it replaces the start when better; the bound is untouched.
+        Run unless the start is proven within a tenth of ``mip_rel_gap`` (the gap it aims for): a plan
+        proven within ``mip_rel_gap`` may still be improved cheaply (plan quality, issue 15 goal 4).
+        """
+        value = part.start_objective
+        if value is None or part.start is None or part.own_bound - value <= mip_rel_gap / 10 * abs(value):
+            return
+        model = part.model
+        assert isinstance(model, MatrixModel)
+        b = model.blocks
+        keep = self.support | (np.asarray(part.start)[b["x"] : b["y"]] > 0.5)
+        upper = model.col_upper.copy()
+        upper[b["x"] : b["y"]][~keep] = 0.0
+        run = run_highs(
+            dataclasses.replace(model, col_upper=upper),
+            options=options,
+            time_limit_s=NEIGHBOURHOOD_SHARE * clock.for_solver(),
+            mip_rel_gap=mip_rel_gap / 10,
+            start=part.start,
+            name="neighbourhood",
+        )
+        if run.values is None:
+            return
+        values = np.asarray(run.values, dtype=np.float64)
+        better = float(model.cost @ values)
+        broken = part.accept(values) if part.accept is not None else ""
+        if better > value + 1e-9 * abs(value) and not broken:
+            say(f"neighbourhood MIP on {int(keep.sum()):,} sites: stations {value:,.2f} -> {better:,.2f}")
+            part.start, part.start_source = values, "neighbourhood"
 
     def _own_bounds(self, parts: list[Part], clock: Clock, mip_rel_gap: float) -> None:
         piles, stations = parts
         incumbent_st = stations.start_objective or 0.0
-        stations.own_bound = station_bound(
+        stations.own_bound, self.support = lagrangian_station_bound(
             self.part_data["stations"],
             incumbent_st,
             target_gap=mip_rel_gap,

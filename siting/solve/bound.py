@@ -52,6 +52,7 @@ from siting.solve.options import MIN_STEP_S, PILE_LP_TIME_LIMIT_S
 __all__ = [
     "StageRelaxation",
     "best_stations_with_counties",
+    "lagrangian_station_bound",
     "pile_bound",
     "relaxed_stage_bound",
     "simple_pile_bound",
@@ -96,7 +97,30 @@ def station_bound(
     max_iterations: int = 400,
     target_gap: float = 0.0,
 ) -> float:
-    """Return a Lagrangian upper bound on the station part's optimum (see the module docstring).
+    """Return a Lagrangian upper bound on the station part's optimum (:func:`lagrangian_station_bound`)."""
+    return lagrangian_station_bound(
+        data, incumbent, time_limit_s=time_limit_s, max_iterations=max_iterations, target_gap=target_gap
+    )[0]
+
+
+#: The Lagrangian's last iterations whose chosen sites make :func:`lagrangian_station_bound`'s support.
+SUPPORT_ITERATIONS = 50
+
+
+def lagrangian_station_bound(
+    data: ModelData,
+    incumbent: float,
+    *,
+    time_limit_s: float | None = None,
+    max_iterations: int = 400,
+    target_gap: float = 0.0,
+) -> tuple[float, BoolArray]:
+    """Return a Lagrangian upper bound on the station part's optimum and the sites it points to.
+
+    The bound is described in the module docstring.  The second value marks every site the relaxed
+    problem opened in its last :data:`SUPPORT_ITERATIONS` iterations: where the multipliers settle, the
+    sites a near-optimal plan is likely to use (the neighbourhood of
+    :meth:`siting.solve.base.BaseStrategy.improve_stations`).
 
     Parameters
     ----------
@@ -124,9 +148,11 @@ def station_bound(
     best = np.inf
     theta = 1.0
     stall = 0
+    recent: list[BoolArray] = []
     for _ in range(max_iterations):
         site_weight = ties + np.bincount(cols, weights=lam[rows], minlength=n_sites)
         x = best_stations_with_counties(data, site_weight)
+        recent = [*recent[-(SUPPORT_ITERATIONS - 1) :], x]
         y = (w - lam) > 0
         value = float(np.maximum(w - lam, 0.0).sum()) + float(site_weight[x].sum())
         if value < best - 1e-9 * abs(best if np.isfinite(best) else 1.0):
@@ -147,7 +173,8 @@ def station_bound(
             break  # the relaxed plan is feasible and complementary: the bound is optimal
         step = theta * max(value - incumbent, 1e-9 * max(abs(value), 1.0)) / norm
         lam = np.clip(lam - step * grad, 0.0, w)
-    return float(best)
+    support = np.logical_or.reduce(recent) if recent else np.zeros(n_sites, dtype=bool)
+    return float(best), np.asarray(support, dtype=bool)
 
 
 def pile_bound(

@@ -37,6 +37,7 @@ __all__ = [
     "FIRST_PLAN_MIN_S",
     "GAP_ROUNDING",
     "MIN_STEP_S",
+    "NEIGHBOURHOOD_SHARE",
     "OPTIMAL_GAP",
     "PILE_LP_TIME_LIMIT_S",
     "PILE_SHARE",
@@ -73,6 +74,10 @@ FIRST_PLAN_MIN_S = 2.0
 #: multiple of what its stage LPs took (their joint LP, HiGHS's root, took 4.3× their sum there, 2× on the
 #: demo); otherwise the start plan and the stage-LP bound are the answer.
 ROOT_LP_FACTOR = 5.0
+
+#: Share of the time left that the base model's neighbourhood MIP may use
+#: (:meth:`siting.solve.base.BaseStrategy.improve_stations`); HiGHS gets the rest.
+NEIGHBOURHOOD_SHARE = 0.5
 #: Share of the time limit kept after the last solver call for combining, evaluating and reporting the plan.
 WRAP_UP_SHARE = 0.02
 #: The lines of HiGHS's log that confirm a MIP start as a feasible incumbent: HiGHS checks the start before

@@ -73,7 +73,7 @@ class Part:
     start
         Column vector of a feasible plan (the MIP start and the fallback), or None.
     start_source
-        Where the start comes from (``"greedy"``, ``"local_search"``, ``"start"``).
+        Where the start comes from (``"greedy"``, ``"local_search"``, ``"neighbourhood"``, ``"start"``).
     own_bound, own_source
         Our own upper bound on the part's optimum (``inf``: none) and its name.
     simple_bound, simple_source, simple_warning

@@ -34,7 +34,8 @@ class PartReport:
     own_bound
         Our own bound, whether or not it was used (``None`` when none).
     plan_source
-        ``"highs"`` or the start's source (``"greedy"``, ``"local_search"``, ``"start"``).
+        ``"highs"`` or the start's source (``"greedy"``, ``"local_search"``, ``"neighbourhood"``,
+        ``"start"``).
     start_accepted
         Whether HiGHS's log confirms the part's start as a feasible incumbent (``None``: no start given).
     highs_nodes
