@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import importlib.metadata
 import json
+import math
 import os
 import platform
 import sys
@@ -54,27 +55,47 @@ def machine() -> dict[str, Any]:
 
 
 def write_record(
-    name: str, args: argparse.Namespace, argv: list[str] | None, figures: dict[str, Any]
+    name: str,
+    args: argparse.Namespace,
+    argv: list[str] | None,
+    figures: dict[str, Any],
+    *,
+    script: str | None = None,
 ) -> Path | None:
     """Write ``figures`` of benchmark ``name`` as JSON; return the path (None when no record is wanted).
 
-    ``argv`` is what ``main`` parsed (None: the command line, ``sys.argv[1:]``), recorded as the command.
+    ``argv`` is what ``main`` parsed (None: the command line, ``sys.argv[1:]``), recorded as the command
+    of ``benchmarks/<script>.py`` (default: ``name``).  Figures that are not finite (no plan, no gap) are
+    written as ``null``: JSON has no infinity.
     """
     if args.no_record or (getattr(args, "tiny", False) and args.record is None):
         return None
     path = args.record or RESULTS / f"{name}.json"
     record = {
         "benchmark": name,
-        "command": " ".join(["python", f"benchmarks/{name}.py", *(sys.argv[1:] if argv is None else argv)]),
+        "command": " ".join(
+            ["python", f"benchmarks/{script or name}.py", *(sys.argv[1:] if argv is None else argv)]
+        ),
         "date": dt.datetime.now(dt.UTC).date().isoformat(),
         "machine": machine(),
-        "figures": figures,
+        "figures": finite(figures),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(record, indent=2, sort_keys=True, default=_plain) + "\n"
     path.write_text(text, encoding="utf-8")
     print(f"record: {path}")
     return path
+
+
+def finite(value: Any) -> Any:
+    """``value`` with every float that is not finite (nested in dicts and lists) replaced by None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(v) for v in value]
+    return value
 
 
 def _plain(value: Any) -> Any:

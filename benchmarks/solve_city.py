@@ -231,7 +231,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             else ""
         )
     )
-    write_record("solve_city_planning" if args.planning else "solve_city", args, argv, figures)
+    name = "solve_city_planning" if args.planning else "solve_city"
+    write_record(name, args, argv, figures, script="solve_city")
     return figures
 
 
