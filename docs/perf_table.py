@@ -41,6 +41,9 @@ def _plain_run(f: dict[str, Any]) -> str:
     """What the plain HiGHS run of the planning model reached."""
     if f.get("planning_plain_gap") is None:
         return f"no plan after {f['planning_plain_time_s']:.0f} s"
+    if f["planning_plain_gap"] >= 1.0:  # a plan far from its bound: say so in words, not 19506.19 %
+        ratio = f["planning_plain_gap"] + 1.0  # gap = (bound - plan) / plan
+        return f"a plan, its bound {ratio:,.0f}× its value, after {f['planning_plain_time_s']:.0f} s"
     return f"{_pct(f['planning_plain_gap'], 2)} after {f['planning_plain_time_s']:.0f} s"
 
 

@@ -3,8 +3,9 @@
 ``driver``
     :func:`~siting.solve.driver.solve_model`: check → parts → own bound → HiGHS per part → combine → report.
 ``base``, ``staged``, ``hook``
-    the strategies: the base model (reductions, greedy + swaps, Lagrangian and LP bounds), the planning
-    model (stages and families, completed starts, stage LP bounds), the base model with a user hook.
+    the strategies: the base model (reductions, greedy + swaps, neighbourhood MIP, Lagrangian and LP
+    bounds), the planning model (stages and families, completed starts, capacity relaxation bounds), the
+    base model with a user hook.
 ``parts``
     the clock and the :class:`~siting.solve.parts.Part` a strategy hands the driver.
 ``highs``

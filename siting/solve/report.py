@@ -30,7 +30,8 @@ class PartReport:
         Objective of the part's plan.
     bound, bound_source
         Upper bound on the part's optimum and where it comes from (``"highs"``, ``"lagrangian"``,
-        ``"pile_bound"``, ``"stage LPs"``, ``"stage pile bounds"``, ``"simple"``, ``"trivial"``, ``"exact"``).
+        ``"pile_bound"``, ``"capacity relaxation LPs"``, ``"stage LPs"``, ``"stage pile bounds"``,
+        ``"simple"``, ``"trivial"``, ``"exact"``).
     own_bound
         Our own bound, whether or not it was used (``None`` when none).
     plan_source
