@@ -30,13 +30,18 @@ def small_city() -> tuple[object, object]:
     return scenario, inputs_from_synthetic(scenario, seed=0, scale=0.01)
 
 
+#: Every candidate within reach of every zone of the small city.
+WHOLE_AREA = {"fast_minutes": 600.0, "grid_cell_m": 150.0}
+
+
 @pytest.mark.parametrize(
     ("changes", "structure", "key"),
     [
-        ({"candidate_spacing_m": 1.0, "grid_cell_m": 100.0}, "travel-time matrix", "candidate_spacing_m"),
-        ({"candidate_spacing_m": 2.0, "grid_cell_m": 150.0}, "MIP", "grid_cell_m"),
+        # a site on every road node, reached from every zone: ~16,700 zones x ~6,500 sites > 50 M pairs
+        (WHOLE_AREA | {"candidate_spacing_m": 1.0}, "travel-time matrix", "candidate_spacing_m"),
+        (WHOLE_AREA | {"candidate_spacing_m": 1.0}, "MIP", "grid_cell_m"),
+        (WHOLE_AREA | {"candidate_spacing_m": 1.0}, "travel-time matrix", "fast_minutes"),
         ({"walk_m": 90_000.0, "grid_cell_m": 200.0}, "walking matrix", "walk_m"),
-        ({"fast_minutes": 600.0, "grid_cell_m": 150.0}, "travel-time matrix", "fast_minutes"),
     ],
 )
 def test_tiny_spacing_and_cells_are_refused_before_any_build(
@@ -52,6 +57,28 @@ def test_tiny_spacing_and_cells_are_refused_before_any_build(
     assert structure in text and key in text and "before the demand grid is built" in text
     assert "of memory" in text and "available" in text  # the estimate against the machine's memory
     assert said == []  # nothing was built: not even the demand zones
+
+
+@pytest.mark.parametrize(
+    ("changes", "pairs"),
+    [({"candidate_spacing_m": 2.0, "grid_cell_m": 150.0}, 1_761_656), (WHOLE_AREA, 11_712_168)],
+)
+def test_large_but_workable_studies_are_not_refused(
+    small_city: tuple[object, object], changes: dict[str, float], pairs: int
+) -> None:
+    # these were refused before (zones counted on empty cells, reach at the 90th-percentile speed in a
+    # straight line): built, they hold 1.8 M and 11.7 M pairs (measured), far below the 50 M ceiling
+    from siting.prepare import _check_sizes_before_demand, _sizes
+
+    scenario, inputs = small_city
+    changed = scenario.replace(**changes)  # type: ignore[attr-defined]
+    _check_sizes_before_demand(changed, inputs)  # type: ignore[arg-type]
+    # the estimate from the zones and sites those runs built (16,684 zones; 4,929 and 702 sites)
+    n_cand = 4_929 if changes.get("candidate_spacing_m") == 2.0 else 702
+    sizes = _sizes(changed, inputs, n_zones=16_684, n_cand=n_cand, n_piles=17_725)  # type: ignore[arg-type]
+    fast = next(s for s in sizes if s.what.startswith("travel-time matrix"))
+    assert 0.5 * pairs <= fast.entries <= 5.0 * pairs
+    assert fast.entries < 50_000_000
 
 
 def test_tiny_candidate_spacing_alone_is_bounded_by_the_road_nodes(small_city: tuple[object, object]) -> None:
