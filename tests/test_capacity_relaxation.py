@@ -23,13 +23,12 @@ from test_planning_model import make_corridors, make_data, make_grid, make_queue
 from siting.model.data import ModelData, Planning
 from siting.model.extended import ExtendedModel, build_extended
 from siting.solve.bound import relaxed_stage_bound
-from siting.solve.highs import run_highs
+from siting.solve.highs import run_highs, run_highs_on_columns
 from siting.solve.start import (
     coverage_completion,
     fixed_columns,
     improve_choice,
     open_site_columns,
-    run_on_columns,
 )
 
 OPTIONS = {"threads": 1, "random_seed": 0}
@@ -105,7 +104,7 @@ def test_dropping_closed_sites_columns_keeps_the_optimum(seed: int, grid_mode: s
     fixed = fixed_columns(model, x_cols, x_vals, relax=False)
     keep = open_site_columns(model, opened)
     assert not keep.all()  # something is dropped
-    small = run_on_columns(fixed, keep, options=OPTIONS, time_limit_s=60.0, mip_rel_gap=0.0, name="test")
+    small = run_highs_on_columns(fixed, keep, options=OPTIONS, time_limit_s=60.0, mip_rel_gap=0.0).values
     assert small is not None
     assert float(model.cost @ small) == pytest.approx(full, abs=1e-6)
     activity = model.matrix @ small

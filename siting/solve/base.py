@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import time
 from collections.abc import Mapping
@@ -33,8 +32,8 @@ from siting.model.parts import split_parts
 from siting.solve.bound import lagrangian_station_bound, pile_bound, trivial_bound
 from siting.solve.diagnose import diagnose_infeasibility
 from siting.solve.greedy import greedy_solution, improve_stations
-from siting.solve.highs import run_highs
-from siting.solve.options import NEIGHBOURHOOD_SHARE, PILE_LP_TIME_LIMIT_S
+from siting.solve.highs import run_highs_on_columns
+from siting.solve.options import NEIGHBOURHOOD_MIN_S, NEIGHBOURHOOD_SHARE, PILE_LP_TIME_LIMIT_S
 from siting.solve.parts import Clock, Part
 from siting.solve.reduce import Reduction, reduce_model_data
 
@@ -180,8 +179,9 @@ class BaseStrategy:
 
         The station part with :math:`x_j = 0` outside that neighbourhood (the start's sites and those the
         Lagrangian opened in its last iterations, :func:`~siting.solve.bound.lagrangian_station_bound`) is
-        a MIP a fraction of the size, which HiGHS solves from the start within
-        :data:`~siting.solve.options.NEIGHBOURHOOD_SHARE` of what is left.  Its plan is feasible for the
+        a MIP a fraction of the size (the other sites' columns are left out), which HiGHS solves from the
+        start within :data:`~siting.solve.options.NEIGHBOURHOOD_SHARE` of what is left, when that is at least
+        :data:`~siting.solve.options.NEIGHBOURHOOD_MIN_S`.  Its plan is feasible for the
         whole part (only bounds changed), so it replaces the start when better; the bound is untouched.
         Run unless the start is proven within a tenth of ``mip_rel_gap`` (the gap it aims for): a plan
         proven within ``mip_rel_gap`` may still be improved cheaply (plan quality, issue 15 goal 4).
@@ -189,16 +189,21 @@ class BaseStrategy:
         value = part.start_objective
         if value is None or part.start is None or part.own_bound - value <= mip_rel_gap / 10 * abs(value):
             return
+        budget = NEIGHBOURHOOD_SHARE * clock.for_solver()
+        if budget < NEIGHBOURHOOD_MIN_S:  # loading and the root LP do not look at the limit
+            say(f"no time for the neighbourhood MIP ({budget:.1f} s of at least {NEIGHBOURHOOD_MIN_S:g} s)")
+            return
         model = part.model
         assert isinstance(model, MatrixModel)
         b = model.blocks
-        keep = self.support | (np.asarray(part.start)[b["x"] : b["y"]] > 0.5)
-        upper = model.col_upper.copy()
-        upper[b["x"] : b["y"]][~keep] = 0.0
-        run = run_highs(
-            dataclasses.replace(model, col_upper=upper),
+        sites = self.support | (np.asarray(part.start)[b["x"] : b["y"]] > 0.5)
+        keep = np.ones(model.n_cols, dtype=bool)
+        keep[b["x"] : b["y"]] = sites  # the other sites' columns are left out (held at 0)
+        run = run_highs_on_columns(
+            model,
+            keep,
             options=options,
-            time_limit_s=NEIGHBOURHOOD_SHARE * clock.for_solver(),
+            time_limit_s=budget,
             mip_rel_gap=mip_rel_gap / 10,
             start=part.start,
             name="neighbourhood",
@@ -209,7 +214,7 @@ class BaseStrategy:
         better = float(model.cost @ values)
         broken = part.accept(values) if part.accept is not None else ""
         if better > value + 1e-9 * abs(value) and not broken:
-            say(f"neighbourhood MIP on {int(keep.sum()):,} sites: stations {value:,.2f} -> {better:,.2f}")
+            say(f"neighbourhood MIP on {int(sites.sum()):,} sites: stations {value:,.2f} -> {better:,.2f}")
             part.start, part.start_source = values, "neighbourhood"
 
     def _own_bounds(self, parts: list[Part], clock: Clock, mip_rel_gap: float) -> None:

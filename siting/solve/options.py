@@ -37,6 +37,7 @@ __all__ = [
     "FIRST_PLAN_MIN_S",
     "GAP_ROUNDING",
     "MIN_STEP_S",
+    "NEIGHBOURHOOD_MIN_S",
     "NEIGHBOURHOOD_SHARE",
     "OPTIMAL_GAP",
     "PILE_LP_TIME_LIMIT_S",
@@ -78,6 +79,9 @@ ROOT_LP_FACTOR = 5.0
 #: Share of the time left that the base model's neighbourhood MIP may use
 #: (:meth:`siting.solve.base.BaseStrategy.improve_stations`); HiGHS gets the rest.
 NEIGHBOURHOOD_SHARE = 0.5
+#: Fewest seconds that share must hold for the neighbourhood MIP to run at all: loading it and its root LP
+#: do not look at the limit (on the 100,000-zone instance about 8 s went past a limit of 0.05 s).
+NEIGHBOURHOOD_MIN_S = 10.0
 #: Share of the time limit kept after the last solver call for combining, evaluating and reporting the plan.
 WRAP_UP_SHARE = 0.02
 #: The lines of HiGHS's log that confirm a MIP start as a feasible incumbent: HiGHS checks the start before

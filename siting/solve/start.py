@@ -29,7 +29,7 @@ from siting.model.evaluate import pile_flows
 from siting.model.extended import ExtendedModel, build_extended, stage_data, values_of
 from siting.model.parts import split_parts
 from siting.solve.greedy import greedy_piles, greedy_stations, improve_stations
-from siting.solve.highs import run_highs
+from siting.solve.highs import run_highs, run_highs_on_columns
 from siting.solve.options import MIN_STEP_S
 
 __all__ = [
@@ -247,34 +247,6 @@ def open_site_columns(model: ExtendedModel, opened: list[BoolArray]) -> BoolArra
     return keep
 
 
-def run_on_columns(
-    model: ExtendedModel,
-    keep: BoolArray,
-    *,
-    options: Mapping[str, Any],
-    time_limit_s: float,
-    mip_rel_gap: float,
-    name: str,
-) -> FloatArray | None:
-    """Solve ``model`` with the columns outside ``keep`` at 0 (removed); the values in ``model``'s columns."""
-    columns = np.flatnonzero(keep)
-    small = dataclasses.replace(
-        model,
-        cost=model.cost[columns],
-        col_lower=model.col_lower[columns],
-        col_upper=model.col_upper[columns],
-        integer=model.integer[columns],
-        matrix=model.matrix[:, columns].tocsr(),
-        col_names=[],
-    )
-    res = run_highs(small, options=options, time_limit_s=time_limit_s, mip_rel_gap=mip_rel_gap, name=name)
-    if res.values is None:
-        return None
-    out = np.zeros(model.n_cols)
-    out[columns] = np.asarray(res.values, dtype=np.float64)
-    return out
-
-
 def improve_choice(
     data: ModelData,
     planning: Planning,
@@ -376,9 +348,10 @@ def complete_start(
     keep = open_site_columns(model, opened)
 
     def solve(fixed: ExtendedModel) -> FloatArray | None:
-        return run_on_columns(
+        run = run_highs_on_columns(
             fixed, keep, options=options, time_limit_s=left(), mip_rel_gap=gap, name="start"
         )
+        return run.values
 
     relaxed = solve(fixed_columns(model, x_cols, x_vals, relax=True))
     if relaxed is not None:
