@@ -87,6 +87,7 @@ class StagedStrategy:
         """Both parts with their starts and own bounds (pile part first)."""
         tick = time.perf_counter()
         self.models = {part: build_extended(self.data, part) for part in ("piles", "stations")}
+        self.model_to_write()  # the report states its size: paid now, before the clock is shared out
         self.timings["build"] = time.perf_counter() - tick
         say(
             "planning model: "
