@@ -33,7 +33,12 @@ from siting.solve.bound import lagrangian_station_bound, pile_bound, trivial_bou
 from siting.solve.diagnose import diagnose_infeasibility
 from siting.solve.greedy import greedy_solution, improve_stations
 from siting.solve.highs import run_highs_on_columns
-from siting.solve.options import NEIGHBOURHOOD_MIN_S, NEIGHBOURHOOD_SHARE, PILE_LP_TIME_LIMIT_S
+from siting.solve.options import (
+    NEIGHBOURHOOD_MIN_S,
+    NEIGHBOURHOOD_SHARE,
+    NEIGHBOURHOOD_SITES_PER_STATION,
+    PILE_LP_TIME_LIMIT_S,
+)
 from siting.solve.parts import Clock, Part
 from siting.solve.reduce import Reduction, reduce_model_data
 
@@ -80,7 +85,7 @@ class BaseStrategy:
         self.models: dict[str, MatrixModel] = {}
         self.part_data: dict[str, ModelData] = {}
         self.start_plan: Solution | None = None
-        self.support: BoolArray = np.zeros(data.n_candidates, dtype=bool)
+        self.support: IntArray = np.zeros(data.n_candidates, dtype=np.int64)
         self._whole: MatrixModel | None = None
 
     def check(self) -> None:
@@ -181,7 +186,9 @@ class BaseStrategy:
         """Replace the station start by the best plan on the sites the Lagrangian and the start point to.
 
         The station part with :math:`x_j = 0` outside that neighbourhood (the start's sites and those the
-        Lagrangian opened in its last iterations, :func:`~siting.solve.bound.lagrangian_station_bound`) is
+        Lagrangian opened most often in its last iterations,
+        :func:`~siting.solve.bound.lagrangian_station_bound`, at most
+        :data:`~siting.solve.options.NEIGHBOURHOOD_SITES_PER_STATION` per station in all) is
         a MIP a fraction of the size (the other sites' columns are left out), which HiGHS solves from the
         start within :data:`~siting.solve.options.NEIGHBOURHOOD_SHARE` of what is left, when that is at least
         :data:`~siting.solve.options.NEIGHBOURHOOD_MIN_S`.  Its plan is feasible for the
@@ -199,7 +206,12 @@ class BaseStrategy:
         model = part.model
         assert isinstance(model, MatrixModel)
         b = model.blocks
-        sites = self.support | (np.asarray(part.start)[b["x"] : b["y"]] > 0.5)
+        sites = np.asarray(part.start)[b["x"] : b["y"]] > 0.5
+        # the sites the Lagrangian opened most often, at most NEIGHBOURHOOD_SITES_PER_STATION x p in all
+        room = max(NEIGHBOURHOOD_SITES_PER_STATION * int(sites.sum()) - int(sites.sum()), 0)
+        ranked = np.argsort(-self.support, kind="stable")
+        ranked = ranked[(self.support[ranked] > 0) & ~sites[ranked]][:room]
+        sites[ranked] = True
         keep = np.ones(model.n_cols, dtype=bool)
         keep[b["x"] : b["y"]] = sites  # the other sites' columns are left out (held at 0)
         run = run_highs_on_columns(

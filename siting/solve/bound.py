@@ -39,7 +39,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from siting._sparse import canonical_csr
-from siting._typing import BoolArray, FloatArray, Progress
+from siting._typing import BoolArray, FloatArray, IntArray, Progress
 from siting.model.arrays import build_arrays
 from siting.model.data import ModelData, Planning
 from siting.model.extended import ExtendedModel, build_extended, stage_slice_objective
@@ -114,12 +114,12 @@ def lagrangian_station_bound(
     time_limit_s: float | None = None,
     max_iterations: int = 400,
     target_gap: float = 0.0,
-) -> tuple[float, BoolArray]:
+) -> tuple[float, IntArray]:
     """Return a Lagrangian upper bound on the station part's optimum and the sites it points to.
 
-    The bound is described in the module docstring.  The second value marks every site the relaxed
-    problem opened in its last :data:`SUPPORT_ITERATIONS` iterations: where the multipliers settle, the
-    sites a near-optimal plan is likely to use (the neighbourhood of
+    The bound is described in the module docstring.  The second value counts, per site, how many of the
+    last :data:`SUPPORT_ITERATIONS` iterations the relaxed problem opened it: where the multipliers
+    settle, the sites a near-optimal plan is likely to use (the neighbourhood of
     :meth:`siting.solve.base.BaseStrategy.improve_stations`).
 
     Parameters
@@ -173,8 +173,8 @@ def lagrangian_station_bound(
             break  # the relaxed plan is feasible and complementary: the bound is optimal
         step = theta * max(value - incumbent, 1e-9 * max(abs(value), 1.0)) / norm
         lam = np.clip(lam - step * grad, 0.0, w)
-    support = np.logical_or.reduce(recent) if recent else np.zeros(n_sites, dtype=bool)
-    return float(best), np.asarray(support, dtype=bool)
+    support = np.sum(recent, axis=0) if recent else np.zeros(n_sites)
+    return float(best), np.asarray(support, dtype=np.int64)
 
 
 def pile_bound(
