@@ -117,6 +117,7 @@ TIME_LABELS: dict[str, Label] = {
     "time_greedy_s": ("贪心", "greedy"),
     "time_local_search_s": ("局部搜索", "local search"),
     "time_bound_s": ("自有界", "own bounds"),
+    "time_improve_s": ("改进方案", "improving the start"),
     "time_build_s": ("建模", "model build"),
     "time_load_s": ("载入求解器", "load into HiGHS"),
     "time_solve_s": ("求解", "HiGHS solve"),

@@ -177,7 +177,7 @@ class BaseStrategy:
         say(f"own bounds: stations {out[1].own_bound:,.2f} (lagrangian), piles {out[0].own_bound:,.2f}")
         tick = time.perf_counter()
         self.improve_stations(out[1], options, clock, mip_rel_gap, say)
-        self.timings["neighbourhood"] = time.perf_counter() - tick
+        self.timings["improve"] = time.perf_counter() - tick
         return out
 
     def improve_stations(

@@ -350,6 +350,7 @@ def _report(
         time_reduce_s=timings.get("reduce", 0.0),
         time_local_search_s=timings.get("local_search", 0.0),
         time_bound_s=timings.get("bound", 0.0),
+        time_improve_s=timings.get("improve", 0.0),
         start_objective=strategy.start_objective(),
         own_bound=float(sum(own)) if all(math.isfinite(b) for b in own) else None,
         parts={p.name: p.report().to_dict() for p in parts},

@@ -116,8 +116,10 @@ class SolveReport:
         HiGHS's full log of the main solve (left out of :meth:`to_dict`).
     reductions
         What each exact reduction removed (:func:`siting.solve.reduce.reduce_model_data`).
-    time_reduce_s, time_local_search_s, time_bound_s
-        Seconds spent on the reductions, the swap local search and our own bounds.
+    time_reduce_s, time_local_search_s, time_bound_s, time_improve_s
+        Seconds spent on the reductions, the swap local search, our own bounds and the MIP that improves
+        the start (the base model's neighbourhood MIP, the planning model's LP-guided choice and its
+        completion).
     start_objective
         Objective of the start plan (greedy improved by swaps) handed to HiGHS.
     own_bound
@@ -153,6 +155,7 @@ class SolveReport:
     time_reduce_s: float = 0.0
     time_local_search_s: float = 0.0
     time_bound_s: float = 0.0
+    time_improve_s: float = 0.0
     start_objective: float | None = None
     own_bound: float | None = None
     parts: dict[str, Any] = field(default_factory=dict)
@@ -166,6 +169,22 @@ class SolveReport:
                 out[key] = None
         return out
 
+    def _time_parts(self) -> str:
+        """The steps' seconds, and what no step accounts for (start completion, reading the plan back)."""
+        steps = {
+            "check": self.time_check_s,
+            "reduce": self.time_reduce_s,
+            "greedy": self.time_greedy_s,
+            "swaps": self.time_local_search_s,
+            "build": self.time_build_s,
+            "bounds": self.time_bound_s,
+            "improve": self.time_improve_s,
+            "load": self.time_load_s,
+            "solve": self.time_solve_s,
+        }
+        steps["other"] = max(self.time_total_s - sum(steps.values()), 0.0)
+        return " + ".join(f"{name} {value:.1f}" for name, value in steps.items())
+
     def __str__(self) -> str:
         """Return a short human summary, one fact per line."""
         greedy = "none" if self.greedy_objective is None else f"{self.greedy_objective:,.1f}"
@@ -174,10 +193,7 @@ class SolveReport:
             f"objective: {self.objective:,.1f}  bound: {self.best_bound:,.1f} ({self.bound_source})"
             f"  gap: {100 * self.gap:.3f} %",
             f"greedy objective: {greedy}",
-            f"time: total {self.time_total_s:.1f} s = check {self.time_check_s:.1f} + greedy "
-            f"{self.time_greedy_s:.1f} + build {self.time_build_s:.1f} + load "
-            f"{self.time_load_s:.1f}"
-            f" + solve {self.time_solve_s:.1f}",
+            f"time: total {self.time_total_s:.1f} s = {self._time_parts()}",
             f"model: {self.n_variables:,} variables, {self.n_constraints:,} constraints, "
             f"{self.n_nonzeros:,} nonzeros",
             f"solver: {self.solver}",

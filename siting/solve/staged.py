@@ -208,10 +208,11 @@ class StagedStrategy:
         better = improve_choice(
             self.data, self.planning, chosen, relaxation.stations, options, budget, gap / 10
         )
-        self.timings["improve"] = time.perf_counter() - tick
         if better is None or all((a == b).all() for a, b in zip(better, chosen, strict=True)):
+            self.timings["improve"] = time.perf_counter() - tick
             return start
         done = complete_start(model, self.planning, better, options, left(), gap / 2, say)
+        self.timings["improve"] = time.perf_counter() - tick
         if done is None or float(model.cost @ done) <= value:
             return start
         say(f"LP-guided station choice: objective {value:,.2f} -> {float(model.cost @ done):,.2f}")
