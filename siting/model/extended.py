@@ -476,17 +476,21 @@ def add_capacity_relaxation(
     b.add_cost(xs, -weight * float(queue.charger_weight) * queue.min_chargers)
     if grid is None:
         return
-    reach = canonical_csr(grid.distance_m)
-    excess = canonical_csr(grid.excess_km)
-    n_sites = reach.shape[0]
-    g_site = np.repeat(np.arange(n_sites), np.diff(reach.indptr)).astype(np.int64)
-    g_sub = reach.indices.astype(np.int64)
-    extra = np.asarray(excess[g_site, g_sub]).ravel() if g_site.size else np.zeros(0)
-    cheapest = np.full(n_sites, np.inf)
+    g_site, _, extra = _grid_links(grid)
+    cheapest = np.full(xs.size, np.inf)
     np.minimum.at(cheapest, g_site, extra)
     linked = np.isfinite(cheapest)
     b.add_cost(xs[linked], -weight * float(grid.cost_per_km) * cheapest[linked])
     b.bound_changes.append((xs[~linked], 0.0))
+
+
+def _grid_links(grid: Grid) -> tuple[IntArray, IntArray, FloatArray]:
+    """The allowed connections :math:`G`: site and substation of each, and its km beyond reach."""
+    reach = canonical_csr(grid.distance_m)
+    g_site = np.repeat(np.arange(reach.shape[0]), np.diff(reach.indptr)).astype(np.int64)
+    g_sub = reach.indices.astype(np.int64)
+    extra = np.asarray(canonical_csr(grid.excess_km)[g_site, g_sub]).ravel() if g_site.size else np.zeros(0)
+    return g_site, g_sub, extra
 
 
 def add_grid_headroom(b: _Builder, cols: StageColumns, stage: Stage, queue: Queue, grid: Grid) -> None:
@@ -510,12 +514,8 @@ def add_grid_headroom(b: _Builder, cols: StageColumns, stage: Stage, queue: Queu
     con_grid_connection).  In "cost" mode :math:`G` also holds each such candidate's nearest
     substation and the objective pays :math:`\theta_s \gamma d^+_{j\sigma} g_{j\sigma}`.
     """
-    reach = canonical_csr(grid.distance_m)
-    excess = canonical_csr(grid.excess_km)
-    n_sites = reach.shape[0]
-    g_site = np.repeat(np.arange(n_sites), np.diff(reach.indptr)).astype(np.int64)
-    g_sub = reach.indices.astype(np.int64)
-    extra = np.asarray(excess[g_site, g_sub]).ravel() if g_site.size else np.zeros(0)
+    g_site, g_sub, extra = _grid_links(grid)
+    n_sites = int(canonical_csr(grid.distance_m).shape[0])
     n_g = g_site.size
     cols.g_site, cols.g_sub = g_site, g_sub
     cost = -float(stage.weight) * float(grid.cost_per_km) * extra

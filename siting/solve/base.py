@@ -8,7 +8,8 @@
 4. the station part and the pile part of the reduced model (they share no row,
    :func:`~siting.model.parts.split_parts`), each built straight from the sparse matrices
    (:func:`~siting.model.arrays.build_arrays`) with our own bound: Lagrangian for the stations
-   (:func:`~siting.solve.bound.station_bound`), LP for the piles (:func:`~siting.solve.bound.pile_bound`);
+   (:func:`~siting.solve.bound.lagrangian_station_bound`), LP for the piles
+   (:func:`~siting.solve.bound.pile_bound`);
 5. the parts' plans are mapped back to the original indices and re-evaluated
    (:func:`~siting.model.evaluate.evaluate`).
 """

@@ -15,8 +15,8 @@ Station part: relaxing the coverage rows :math:`y_i \le \sum_{j \in N_i} x_j` wi
 with :math:`X` the plans of exactly ``p`` stations that keep the locked sites and the county
 minimums; the inner maximum is exact by a greedy (locked sites, then the best sites of each county up
 to its minimum, then the best sites anywhere).  Every :math:`L(\lambda)` is an upper bound;
-:func:`station_bound` lowers it by subgradient steps (Polyak step towards the best known plan).  Its
-limit is the LP relaxation's value, reached without solving the degenerate root LP.
+:func:`lagrangian_station_bound` lowers it by subgradient steps (Polyak step towards the best known
+plan).  Its limit is the LP relaxation's value, reached without solving the degenerate root LP.
 
 Pile part: the smaller of the simple bound (:func:`trivial_bound`'s slow term) and, when that is not
 tight, the LP relaxation of the pile part solved with HiGHS.
@@ -60,7 +60,6 @@ __all__ = [
     "simple_station_bound",
     "stage_lp_bound",
     "stage_pile_bound",
-    "station_bound",
     "trivial_bound",
 ]
 
@@ -87,20 +86,6 @@ def best_stations_with_counties(data: ModelData, weight: FloatArray) -> BoolArra
         free = np.flatnonzero(~opened)
         opened[free[np.argsort(-weight[free], kind="stable")[:rest]]] = True
     return opened
-
-
-def station_bound(
-    data: ModelData,
-    incumbent: float,
-    *,
-    time_limit_s: float | None = None,
-    max_iterations: int = 400,
-    target_gap: float = 0.0,
-) -> float:
-    """Return a Lagrangian upper bound on the station part's optimum (:func:`lagrangian_station_bound`)."""
-    return lagrangian_station_bound(
-        data, incumbent, time_limit_s=time_limit_s, max_iterations=max_iterations, target_gap=target_gap
-    )[0]
 
 
 #: The Lagrangian's last iterations whose chosen sites make :func:`lagrangian_station_bound`'s support.
@@ -332,6 +317,7 @@ class StageRelaxation:
 
     value: float
     stations: list[FloatArray]  # x of each stage's LP optimum (empty when a stage did not finish)
+    nonzeros: int = 0  # of the stages' relaxation models together (to scale the LPs' time to other models)
 
 
 def relaxed_stage_bound(
@@ -356,9 +342,11 @@ def relaxed_stage_bound(
     deadline = time.perf_counter() + time_limit_s
     total = 0.0
     stations: list[FloatArray] = []
+    nonzeros = 0
     for stage in planning.stages:
         single = dataclasses.replace(planning, stages=[stage])
         model = build_extended(dataclasses.replace(data, planning=single), "stations", capacity=False)
+        nonzeros += int(model.matrix.nnz)
         relaxed = dataclasses.replace(model, integer=np.zeros_like(model.integer))
         left = deadline - time.perf_counter()
         if left <= 0:
@@ -376,7 +364,7 @@ def relaxed_stage_bound(
         total += run.bound + 1e-9 * abs(run.bound) + 1e-6
         stations.append(np.asarray(run.values, dtype=np.float64)[model.stages[0].x()])
         say(f"stage {stage.name}: capacity relaxation LP bound {run.bound:,.2f}")
-    return StageRelaxation(total, stations)
+    return StageRelaxation(total, stations, nonzeros)
 
 
 def stage_lp_bound(

@@ -88,7 +88,7 @@ class SolveReport:
         ``(best_bound - objective) / |objective|`` (a fraction; 0.01 = 1 %).
     bound_source
         Where the bound comes from: ``"highs"`` (HiGHS's dual bound), ``"lagrangian"`` (our
-        Lagrangian bound on the station part, :func:`siting.solve.bound.station_bound`),
+        Lagrangian bound on the station part, :func:`siting.solve.bound.lagrangian_station_bound`),
         ``"pile_bound"`` (our pile-part bound, :func:`siting.solve.bound.pile_bound`), ``"trivial"``
         (a simple bound from the data, see ``docs/model.md``), or per part (``"piles:
         pile_bound, stations: highs"``) when the parts differ.

@@ -160,7 +160,7 @@ class StagedStrategy:
         source = "capacity relaxation LPs"
         # HiGHS's root LP on the whole part does not stop at the limit (docs/performance.md): run it only
         # with ROOT_LP_FACTOR x what the stage LPs took, estimated from the relaxation LPs by the part's size
-        root_s = took * max(model.matrix.nnz / self._relaxed_nonzeros(), 1.0)
+        root_s = took * max(model.matrix.nnz / max(relaxation.nonzeros, 1), 1.0)
         if start is not None:
             self._start_objective = value = float(model.cost @ start)
             if own - value > gap * max(abs(value), 1e-9):
@@ -217,10 +217,6 @@ class StagedStrategy:
             return start
         say(f"LP-guided station choice: objective {value:,.2f} -> {float(model.cost @ done):,.2f}")
         return done
-
-    def _relaxed_nonzeros(self) -> int:
-        """Nonzeros of the capacity relaxation of all stages (to scale the relaxation LPs' time)."""
-        return max(int(build_extended(self.data, "stations", capacity=False).matrix.nnz), 1)
 
     def model_to_write(self) -> LinearModel:
         """Both parts, all stages, as one block-diagonal model."""
