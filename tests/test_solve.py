@@ -22,7 +22,7 @@ from siting.model.evaluate import evaluate, pile_flows, plan_violations
 from siting.solve import SolveReport, check_feasibility, solve_model
 from siting.solve.base import BaseStrategy, plan_of
 from siting.solve.driver import _require_plans
-from siting.solve.greedy import greedy_piles, greedy_solution, greedy_stations
+from siting.solve.greedy import _SwapSearch, greedy_piles, greedy_solution, greedy_stations, improve_stations
 from siting.solve.options import highs_options
 from siting.solve.parts import Clock, Part
 
@@ -453,3 +453,76 @@ def test_the_neighbourhood_finds_better_plans_than_the_swaps() -> None:
         neighbourhood_run(seed)[1][1].start_source == "neighbourhood" for seed in NEIGHBOURHOOD_SEEDS
     )
     assert improved >= 3
+
+
+# ------------------------------------------------------------------------------- the swap search
+
+SWAP_SEEDS = range(8)
+
+
+def fresh_gain_and_loss(search: _SwapSearch) -> tuple[np.ndarray, np.ndarray]:
+    """What opening each site adds and closing it takes away, computed from scratch (the old per-swap way)."""
+    rows, w = search.rows, search.w
+    uncovered = np.where(search.count[rows] < 0.5, w[rows], 0.0)
+    sole = np.where(np.abs(search.count[rows] - 1.0) < 0.5, w[rows], 0.0)
+    gain = np.bincount(search.indices, weights=uncovered, minlength=search.n_sites) + search.ties
+    loss = np.bincount(search.indices, weights=sole, minlength=search.n_sites) + search.ties
+    return gain, loss
+
+
+@pytest.mark.parametrize("seed", SWAP_SEEDS)
+def test_the_swap_search_keeps_its_gains_bit_for_bit(seed: int) -> None:
+    # the gains are refreshed only for the sites a swap touches; they must equal a fresh computation
+    # exactly (not just closely), or ties would break differently and the plans would change
+    data = random_data(seed, n_candidates=50, n_zones=250, per_zone=6, n_stations=10)
+    demand = np.asarray(data.demand_fast_ev)
+    # a feasible but poor start: the greedy for the opposite demand (feasibility ignores demand)
+    search = _SwapSearch(
+        data, greedy_stations(dataclasses.replace(data, demand_fast_ev=demand.max() - demand))
+    )
+    swaps = 0
+    while swaps < 30 and search.swap_once(np.inf):
+        swaps += 1
+        gain, loss = fresh_gain_and_loss(search)
+        assert np.array_equal(search.gain, gain)
+        assert np.array_equal(search.loss, loss)
+    assert swaps >= 3
+
+
+@pytest.mark.parametrize("seed", SWAP_SEEDS)
+def test_the_quota_check_of_a_swap_counts_as_toggling_does(seed: int) -> None:
+    data = random_data(seed, n_candidates=30, n_terminals=8, n_stations=6)
+    search = _SwapSearch(data, greedy_stations(data))
+    radius = search.radius_csc
+    for o in np.flatnonzero(search.opened).tolist():
+        for c in np.flatnonzero(~search.opened).tolist():
+            after = search.opened.copy()
+            after[o], after[c] = False, True
+            reached = np.asarray(radius @ after.astype(np.float64)).ravel() > 0.5
+            assert search.keeps_quota(o, c) == (int(reached.sum()) >= search.quota), (o, c)
+
+
+def feasible_swaps(data: ModelData, opened: np.ndarray, piles: np.ndarray) -> list[np.ndarray]:
+    """Every plan one swap away from ``opened`` that meets every requirement."""
+    plans = []
+    for o in np.flatnonzero(opened & ~np.asarray(data.station_locked, dtype=bool)).tolist():
+        for c in np.flatnonzero(~opened).tolist():
+            after = opened.copy()
+            after[o], after[c] = False, True
+            if not plan_violations(data, after, piles):
+                plans.append(after)
+    return plans
+
+
+@pytest.mark.parametrize("seed", SWAP_SEEDS)
+def test_the_swaps_end_in_a_feasible_plan_no_single_swap_improves(seed: int) -> None:
+    data = random_data(seed, n_candidates=30, n_zones=150, n_stations=6)
+    start = greedy_solution(data)
+    opened = improve_stations(data, start.open_station, max_swaps=1000)
+    assert not plan_violations(data, opened, start.piles)
+    value = evaluate(data, opened, start.piles).objective
+    assert value >= start.objective - 1e-9
+    neighbours = feasible_swaps(data, opened, start.piles)
+    assert neighbours
+    best_neighbour = max(evaluate(data, plan, start.piles).objective for plan in neighbours)
+    assert best_neighbour <= value + 1e-9 * max(abs(value), 1.0)
