@@ -236,9 +236,14 @@ class BaseStrategy:
     def _own_bounds(self, parts: list[Part], clock: Clock, mip_rel_gap: float) -> None:
         piles, stations = parts
         incumbent_st = stations.start_objective or 0.0
+        start = None
+        if stations.start is not None:
+            model = self.models["stations"]
+            start = np.asarray(stations.start)[model.blocks["x"] : model.blocks["y"]] > 0.5
         stations.own_bound, self.support = lagrangian_station_bound(
             self.part_data["stations"],
             incumbent_st,
+            start=start,
             target_gap=mip_rel_gap,
             time_limit_s=clock.heuristic_s(),  # a safety net: the iteration count stops it first
         )
