@@ -16,11 +16,13 @@ from hypothesis import strategies as st
 from test_model import make_data, random_data
 
 from siting._errors import InfeasibleError, InputDataError, SolverError
+from siting._warnings import SitingWarning
 from siting.model.arrays import build_arrays
 from siting.model.data import ModelData
 from siting.model.evaluate import evaluate, pile_flows, plan_violations
 from siting.model.parts import split_parts
 from siting.solve import SolveReport, check_feasibility, solve_model
+from siting.solve import base as base_module
 from siting.solve.base import BaseStrategy, plan_of
 from siting.solve.bound import lagrangian_station_bound
 from siting.solve.driver import _require_plans
@@ -456,6 +458,28 @@ def test_the_neighbourhood_finds_better_plans_than_the_swaps() -> None:
         neighbourhood_run(seed)[1][1].start_source == "neighbourhood" for seed in NEIGHBOURHOOD_SEEDS
     )
     assert improved >= 3
+
+
+def test_a_neighbourhood_cut_before_its_root_keeps_highs_off_the_whole_part(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # HiGHS's root LP does not stop at the limit: when the neighbourhood MIP (the part on some of its
+    # columns) did not get through its root, the whole part would not either; its time, scaled by size,
+    # becomes the part's min_time_s, and the driver keeps the start rather than run HiGHS on less
+    monkeypatch.setattr(base_module, "NEIGHBOURHOOD_MIN_S", 0.0)
+    data = random_data(0, n_candidates=600, n_zones=8000, per_zone=15, n_stations=60)
+    strategy = BaseStrategy(data, reduce=True, local_search_swaps=5)
+    clock = Clock(0.05)  # the neighbourhood gets the smallest step: far too little for its root LP
+    parts = strategy.parts(highs_options(0, model="base"), clock, 0.0, lambda _: None)
+    stations = parts[1]
+    assert stations.start is not None
+    assert stations.min_time_s > 0.0
+    seen: list[str] = []
+    with pytest.warns(SitingWarning, match="time limit"):
+        solution, report = solve_model(data, time_limit_s=0.05, mip_rel_gap=0.0, progress=seen.append)
+    assert any("HiGHS needs about" in line and "not run" in line for line in seen), seen
+    assert report.parts["stations"]["termination"] == "not run"
+    assert not plan_violations(data, solution.open_station, solution.piles)
 
 
 # ------------------------------------------------------------------------------- the swap search
