@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "pairs": int(d.fast_time_min.nnz),
         "time_s": total,
         "gap": report.gap,
+        "time_limit_s": args.time_limit,
         "peak_mib": peak_mib(),
         **stages,
     }
