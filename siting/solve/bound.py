@@ -120,8 +120,9 @@ def lagrangian_station_bound(
     zone's demand per candidate.  They move by deflected subgradient steps (direction
     :math:`d_k = g_k + \delta d_{k-1}`, :data:`DEFLECTION`) of Polyak length towards ``incumbent``.
     On the 100,000-zone instance this reaches 0.73 % above the swap plan in 1,000 steps (33 s) and 1.1 %
-    in 400, where the plain steps from the even share stayed at 5.5 % after 400 (``docs/performance.md``).  Every value is
-    :math:`L(\lambda)` of one :math:`\lambda`, so each is a bound; the smallest is returned.
+    in 400, where the plain steps from the even share stayed at 5.5 % after 400
+    (``docs/performance.md``).  Every value is :math:`L(\lambda)` of one :math:`\lambda`, so each is a
+    bound; the smallest is returned.
 
     The second value counts, per site, how many of the last :data:`SUPPORT_ITERATIONS` iterations the
     relaxed problem opened it: where the multipliers settle, the sites a near-optimal plan is likely to
@@ -189,6 +190,8 @@ def lagrangian_station_bound(
             break  # the relaxed plan is feasible and complementary: the bound is optimal
         direction = grad if direction is None else grad + DEFLECTION * direction
         norm = float(direction @ direction)
+        if norm <= 0.0:  # the old direction cancelled the new one: restart from the subgradient
+            direction, norm = grad, float(grad @ grad)
         step = theta * max(value - incumbent, 1e-9 * max(abs(value), 1.0)) / norm
         lam = np.clip(lam - step * direction, 0.0, w)
     support = np.sum(recent, axis=0) if recent else np.zeros(n_sites)

@@ -84,8 +84,8 @@ NEIGHBOURHOOD_SHARE = 0.5
 #: do not look at the limit (on the 100,000-zone instance about 8 s went past a limit of 0.05 s).
 NEIGHBOURHOOD_MIN_S = 10.0
 #: Most sites of the neighbourhood per station of the start: it keeps the MIP about the city's size
-#: whatever the instance (city: 1,414 sites for 254 stations; on the 100,000-zone instance the Lagrangian's
-#: sites alone made a MIP whose root LP went 30 s past its limit).
+#: whatever the instance (city: 796-1,414 sites for 254 stations; on the 100,000-zone instance the
+#: Lagrangian's sites alone made a MIP whose root LP went 30 s past its limit).
 NEIGHBOURHOOD_SITES_PER_STATION = 6
 #: Share of the time limit kept after the last solver call for combining, evaluating and reporting the plan.
 WRAP_UP_SHARE = 0.02
