@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from _signals import terminal_sigint
 
 from siting._io import output_lock
 from siting.cli import main
@@ -192,7 +193,9 @@ def test_second_run_on_a_locked_out_is_refused(tmp_path: Path, capsys: pytest.Ca
 def _child(out: Path, tmpdir: Path, *extra: str) -> subprocess.Popen[str]:
     env = {**os.environ, "TMPDIR": str(tmpdir)}
     cmd = [sys.executable, "-m", "siting.cli", *TINY_ARGS, "--out", str(out), "--map-dir", "", *extra]
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=terminal_sigint
+    )
 
 
 def _wait_for(proc: subprocess.Popen[str], marker: str) -> list[str]:

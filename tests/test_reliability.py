@@ -13,6 +13,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import shapely
+from _signals import terminal_sigint
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import LineString, Point
@@ -229,7 +230,9 @@ def test_interrupted_run_leaves_nothing_and_the_next_run_starts_clean(
         *("-m", "siting.cli", "plan", "--osm-file", str(tiny), "--stations", "1", "--piles", "10"),
         *("--out", str(out), "--map-dir", ""),
     ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=terminal_sigint
+    )
     assert proc.stderr is not None
     for line in proc.stderr:
         if marker in line:
