@@ -210,7 +210,7 @@ class BaseStrategy:
         model = part.model
         assert isinstance(model, MatrixModel)
         b = model.blocks
-        sites = np.asarray(part.start)[b["x"] : b["y"]] > 0.5
+        sites, _ = plan_of(model, np.asarray(part.start))
         # the sites the Lagrangian opened most often, at most NEIGHBOURHOOD_SITES_PER_STATION x p in all
         room = max(NEIGHBOURHOOD_SITES_PER_STATION * int(sites.sum()) - int(sites.sum()), 0)
         ranked = np.argsort(-self.support, kind="stable")
@@ -248,8 +248,7 @@ class BaseStrategy:
         incumbent_st = stations.start_objective or 0.0
         start = None
         if stations.start is not None:
-            model = self.models["stations"]
-            start = np.asarray(stations.start)[model.blocks["x"] : model.blocks["y"]] > 0.5
+            start, _ = plan_of(self.models["stations"], np.asarray(stations.start))
         stations.own_bound, self.support = lagrangian_station_bound(
             self.part_data["stations"],
             incumbent_st,
