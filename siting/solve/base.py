@@ -36,6 +36,7 @@ from siting.solve.greedy import greedy_solution, improve_stations
 from siting.solve.highs import run_highs_on_columns
 from siting.solve.options import (
     NEIGHBOURHOOD_MIN_S,
+    NEIGHBOURHOOD_MIN_SHARE,
     NEIGHBOURHOOD_SHARE,
     NEIGHBOURHOOD_SITES_PER_STATION,
     PILE_LP_TIME_LIMIT_S,
@@ -86,7 +87,7 @@ class BaseStrategy:
         self.models: dict[str, MatrixModel] = {}
         self.part_data: dict[str, ModelData] = {}
         self.start_plan: Solution | None = None
-        self.support: IntArray = np.zeros(data.n_candidates, dtype=np.int64)
+        self.shares: FloatArray = np.zeros(data.n_candidates)
         self._whole: MatrixModel | None = None
 
     def check(self) -> None:
@@ -187,8 +188,9 @@ class BaseStrategy:
         """Replace the station start by the best plan on the sites the Lagrangian and the start point to.
 
         The station part with :math:`x_j = 0` outside that neighbourhood (the start's sites and those the
-        Lagrangian opened most often in its last iterations,
-        :func:`~siting.solve.bound.lagrangian_station_bound`, at most
+        Lagrangian's smoothed relaxation opens by at least
+        :data:`~siting.solve.options.NEIGHBOURHOOD_MIN_SHARE`,
+        :func:`~siting.solve.bound.lagrangian_station_bound`, largest first, at most
         :data:`~siting.solve.options.NEIGHBOURHOOD_SITES_PER_STATION` per station in all) is
         a MIP a fraction of the size (the other sites' columns are left out), which HiGHS solves from the
         start within :data:`~siting.solve.options.NEIGHBOURHOOD_SHARE` of what is left, when that is at least
@@ -211,10 +213,11 @@ class BaseStrategy:
         assert isinstance(model, MatrixModel)
         b = model.blocks
         sites, _ = plan_of(model, np.asarray(part.start))
-        # the sites the Lagrangian opened most often, at most NEIGHBOURHOOD_SITES_PER_STATION x p in all
+        # the sites with the largest shares in the Lagrangian's smoothed relaxation (about an LP optimum),
+        # at most NEIGHBOURHOOD_SITES_PER_STATION x p in all
         room = max(NEIGHBOURHOOD_SITES_PER_STATION * int(sites.sum()) - int(sites.sum()), 0)
-        ranked = np.argsort(-self.support, kind="stable")
-        ranked = ranked[(self.support[ranked] > 0) & ~sites[ranked]][:room]
+        ranked = np.argsort(-self.shares, kind="stable")
+        ranked = ranked[(self.shares[ranked] >= NEIGHBOURHOOD_MIN_SHARE) & ~sites[ranked]][:room]
         sites[ranked] = True
         keep = np.ones(model.n_cols, dtype=bool)
         keep[b["x"] : b["y"]] = sites  # the other sites' columns are left out (held at 0)
@@ -249,7 +252,7 @@ class BaseStrategy:
         start = None
         if stations.start is not None:
             start, _ = plan_of(self.models["stations"], np.asarray(stations.start))
-        stations.own_bound, self.support = lagrangian_station_bound(
+        stations.own_bound, self.shares = lagrangian_station_bound(
             self.part_data["stations"],
             incumbent_st,
             start=start,

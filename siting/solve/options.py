@@ -38,6 +38,7 @@ __all__ = [
     "GAP_ROUNDING",
     "MIN_STEP_S",
     "NEIGHBOURHOOD_MIN_S",
+    "NEIGHBOURHOOD_MIN_SHARE",
     "NEIGHBOURHOOD_SHARE",
     "NEIGHBOURHOOD_SITES_PER_STATION",
     "OPTIMAL_GAP",
@@ -87,6 +88,10 @@ NEIGHBOURHOOD_MIN_S = 10.0
 #: whatever the instance (city: 796-1,414 sites for 254 stations; on the 100,000-zone instance the
 #: Lagrangian's sites alone made a MIP whose root LP went 30 s past its limit).
 NEIGHBOURHOOD_SITES_PER_STATION = 6
+#: Smallest share of a site in the Lagrangian's smoothed relaxation (about an LP-optimal ``x``,
+#: :func:`siting.solve.bound.lagrangian_station_bound`) for it to join the neighbourhood: 639 sites on the
+#: 100,000-zone instance, whose neighbourhood MIP then raised the swap plan by 0.43 %.
+NEIGHBOURHOOD_MIN_SHARE = 0.01
 #: Share of the time limit kept after the last solver call for combining, evaluating and reporting the plan.
 WRAP_UP_SHARE = 0.02
 #: The lines of HiGHS's log that confirm a MIP start as a feasible incumbent: HiGHS checks the start before
