@@ -34,7 +34,7 @@ import scipy.sparse as sp
 from scipy.optimize import Bounds, minimize
 
 from siting._sparse import canonical_csr
-from siting._typing import BoolArray, FloatArray, IntArray, Progress
+from siting._typing import BoolArray, FloatArray, Progress
 from siting.model.arrays import build_arrays
 from siting.model.data import ModelData, Planning
 from siting.model.extended import ExtendedModel, build_extended, stage_slice_objective
@@ -161,82 +161,17 @@ def lagrangian_station_bound(
         Stop once ``(bound - incumbent) / incumbent`` is at most this.
     """
     begin = time.perf_counter()
-
-    def pattern(matrix: sp.csr_matrix, rows: IntArray) -> sp.csr_matrix:
-        canonical = canonical_csr(matrix)
-        ones = np.ones(canonical.nnz)
-        return sp.csr_matrix((ones, canonical.indices, canonical.indptr), shape=canonical.shape)[rows]
-
-    kept = fast_demand_zones(data)  # DEMAND: the zones with a y_i
-    zones = pattern(data.fast_time_min, kept)  # DEMAND x sites
-    w = float(data.weight_fast) * np.asarray(data.demand_fast_ev, dtype=np.float64)[kept]
-    terminals = pattern(data.terminal_dist_m, reachable_terminals(data))  # T^r x sites
-    q = float(data.terminal_quota)
-    if q <= 0:
-        terminals = terminals[:0]
-    pricing = sp.vstack([zones, terminals]).T.tocsr()  # sites x (zones, terminals)
-    n_z, n_t = zones.shape[0], terminals.shape[0]
-    ties = tie_break_coefficients(data)
-    p = int(data.n_stations)
-    locked = np.asarray(data.station_locked, dtype=bool)
-    free = ~locked
-    county = np.asarray(data.station_county, dtype=np.int64)
-    mins = np.asarray(data.county_min_stations, dtype=np.int64).ravel()
-    left = np.array([max(int(mins[c]) - int(locked[county == c].sum()), 0) for c in range(mins.size)])
-    needs = np.flatnonzero(left > 0)  # counties whose minimum the free sites must still meet
-    slot = np.full(max(mins.size, 1), -1, dtype=np.int64)
-    slot[needs] = np.arange(needs.size)
-    free_slot = slot[county[free]] if mins.size else np.full(int(free.sum()), -1)
-    in_needy = free_slot >= 0
-    p_free = p - int(locked.sum())
-
-    best = np.inf
+    dual = _StationDual(data)
+    per_station = abs(incumbent) / max(int(data.n_stations), 1) if incumbent > 0 else dual.mean_weight()
+    v = dual.first_point(start)
+    best = dual.exact(v)
     shares = np.zeros(data.n_candidates)
     evaluations = 0
 
-    def exact(c: FloatArray, multipliers: FloatArray) -> float:
-        """:math:`L` of the multipliers (``c``: their site weights), tracked as the best bound."""
-        nonlocal best
-        lam, pi, rho = multipliers[:n_z], multipliers[n_z : n_z + n_t], multipliers[-1] if n_t else 0.0
-        x = best_stations_with_counties(data, c)
-        value = float(np.maximum(w - lam, 0.0).sum()) + float(c[x].sum())
-        if n_t:
-            value += float(np.maximum(rho - pi, 0.0).sum()) - rho * q
-        best = min(best, value)
-        return value
-
     def smoothed(v: FloatArray, tau: float) -> tuple[float, FloatArray]:
-        nonlocal evaluations
-        multipliers = v[: n_z + n_t + (1 if n_t else 0)]
-        rest = v[multipliers.size :]
-        mu, nu = rest[0], rest[1:]
-        c = ties + pricing @ multipliers[: n_z + n_t]
-        exact(c, multipliers)
-        evaluations += 1
-        shift = np.where(in_needy, nu[np.maximum(free_slot, 0)], 0.0) if nu.size else 0.0
-        u = (c[free] - mu + shift) / tau
-        value = float((w - multipliers[:n_z]).sum()) + float(c[locked].sum()) + p_free * mu
-        value += float(tau * np.logaddexp(0.0, u).sum()) - float(left[needs] @ nu)
-        share = np.zeros(c.size)
-        share[free] = 0.5 * (1.0 + np.tanh(u / 2.0))  # d softplus / du, the smoothed x
-        share[locked] = 1.0
-        shares[:] = share
-        grad_sites = pricing.T @ share  # d/d(lambda, pi) of the sites' term
-        grad = np.empty_like(v)
-        grad[:n_z] = grad_sites[:n_z] - 1.0
-        if n_t:
-            rho = multipliers[-1]
-            t_u = (rho - multipliers[n_z : n_z + n_t]) / tau
-            value += float(tau * np.logaddexp(0.0, t_u).sum()) - rho * q
-            t_share = 0.5 * (1.0 + np.tanh(t_u / 2.0))
-            grad[n_z : n_z + n_t] = grad_sites[n_z:] - t_share
-            grad[n_z + n_t] = float(t_share.sum()) - q
-        grad[multipliers.size] = p_free - float(share[free].sum())
-        if nu.size:
-            grad[multipliers.size + 1 :] = (
-                np.bincount(free_slot[in_needy], weights=share[free][in_needy], minlength=needs.size)
-                - left[needs]
-            )
+        nonlocal best, evaluations
+        value, grad, bound, share = dual.smoothed(v, tau)
+        best, evaluations, shares[:] = min(best, bound), evaluations + 1, share
         # the limits are checked once the shares are known: the search always leaves some
         if (incumbent > 0 and (best - incumbent) / incumbent <= target_gap) or evaluations >= max_iterations:
             raise _StopSearchError
@@ -244,37 +179,130 @@ def lagrangian_station_bound(
             raise _StopSearchError
         return value, grad
 
-    if start is not None:
-        lam = np.where(zones @ np.asarray(start, dtype=np.float64) > 0.5, 0.0, w)
-    else:
-        lam = w / np.maximum(np.diff(zones.indptr), 1)  # a share of each zone's demand per candidate
-    multipliers = np.concatenate([lam, np.zeros(n_t + (1 if n_t else 0))])
-    c0 = ties + pricing @ multipliers[: n_z + n_t]
-    mu0 = float(np.sort(c0[free])[-p_free]) if 0 < p_free <= int(free.sum()) else 0.0
-    v = np.concatenate([multipliers, [mu0], np.zeros(needs.size)])
-    upper = np.full(v.size, np.inf)
-    upper[:n_z] = w
-    lower = np.zeros(v.size)
-    lower[multipliers.size] = -np.inf  # mu
-    bounds = Bounds(lower, upper)
-    per_station = abs(incumbent) / max(p, 1) if incumbent > 0 else float(w.mean()) if w.size else 1.0
     try:
-        exact(c0, multipliers)
         for fraction in SMOOTHING:
-            tau = max(fraction * per_station, 1e-12)
             result = minimize(
                 smoothed,
                 v,
-                args=(tau,),
+                args=(max(fraction * per_station, 1e-12),),
                 jac=True,
                 method="L-BFGS-B",
-                bounds=bounds,
+                bounds=dual.bounds(),
                 options={"maxiter": max_iterations, "maxfun": SMOOTHING_EVALUATIONS},
             )
             v = result.x
     except _StopSearchError:
         pass
     return float(best), shares
+
+
+class _StationDual:
+    """The arrays of :func:`lagrangian_station_bound`: its variables are ``(lambda, pi, rho, mu, nu)``."""
+
+    def __init__(self, data: ModelData) -> None:
+        self.data = data
+        kept = fast_demand_zones(data)  # DEMAND: the zones with a y_i
+        zones = _pattern(data.fast_time_min)[kept]  # DEMAND x sites
+        self.w = float(data.weight_fast) * np.asarray(data.demand_fast_ev, dtype=np.float64)[kept]
+        terminals = _pattern(data.terminal_dist_m)[reachable_terminals(data)]  # T^r x sites
+        self.q = float(data.terminal_quota)
+        if self.q <= 0:
+            terminals = terminals[:0]
+        self.zones = zones
+        self.pricing = sp.vstack([zones, terminals]).T.tocsr()  # sites x (zones, terminals)
+        self.n_z, self.n_t = zones.shape[0], terminals.shape[0]
+        self.n_m = self.n_z + self.n_t + (1 if self.n_t else 0)  # lambda, pi, rho
+        self.ties = tie_break_coefficients(data)
+        self.locked = np.asarray(data.station_locked, dtype=bool)
+        self.free = ~self.locked
+        county = np.asarray(data.station_county, dtype=np.int64)
+        mins = np.asarray(data.county_min_stations, dtype=np.int64).ravel()
+        left = np.array(
+            [max(int(mins[c]) - int(self.locked[county == c].sum()), 0) for c in range(mins.size)],
+            dtype=np.float64,
+        )
+        self.needs = np.flatnonzero(left > 0)  # counties whose minimum the free sites must still meet
+        self.left = left[self.needs]
+        slot = np.full(max(mins.size, 1), -1, dtype=np.int64)
+        slot[self.needs] = np.arange(self.needs.size)
+        self.free_slot = slot[county[self.free]] if mins.size else np.full(int(self.free.sum()), -1)
+        self.in_needy = self.free_slot >= 0
+        self.p_free = int(data.n_stations) - int(self.locked.sum())
+
+    def mean_weight(self) -> float:
+        return float(self.w.mean()) if self.w.size else 1.0
+
+    def first_point(self, start: BoolArray | None) -> FloatArray:
+        """The start's complementary multipliers (or an even share), ``mu`` at the p'-th site weight."""
+        w = self.w
+        if start is not None:
+            lam = np.where(self.zones @ np.asarray(start, dtype=np.float64) > 0.5, 0.0, w)
+        else:
+            lam = w / np.maximum(np.diff(self.zones.indptr), 1)  # a share of each zone's demand per candidate
+        multipliers = np.concatenate([lam, np.zeros(self.n_m - self.n_z)])
+        c = self.ties + self.pricing @ multipliers[: self.n_z + self.n_t]
+        free_c = c[self.free]
+        mu = float(np.sort(free_c)[-self.p_free]) if 0 < self.p_free <= free_c.size else 0.0
+        return np.concatenate([multipliers, [mu], np.zeros(self.needs.size)])
+
+    def bounds(self) -> Bounds:
+        """``lambda`` in ``[0, w]``, ``pi, rho, nu >= 0``, ``mu`` free."""
+        lower, upper = (
+            np.zeros(self.n_m + 1 + self.needs.size),
+            np.full(self.n_m + 1 + self.needs.size, np.inf),
+        )
+        upper[: self.n_z] = self.w
+        lower[self.n_m] = -np.inf
+        return Bounds(lower, upper)
+
+    def exact(self, v: FloatArray, c: FloatArray | None = None) -> float:
+        """:math:`L` of the multipliers in ``v`` (``c``: their site weights, when known)."""
+        n_z, n_t = self.n_z, self.n_t
+        if c is None:
+            c = self.ties + self.pricing @ v[: n_z + n_t]
+        x = best_stations_with_counties(self.data, c)
+        value = float(np.maximum(self.w - v[:n_z], 0.0).sum()) + float(c[x].sum())
+        if n_t:
+            rho = float(v[n_z + n_t])
+            value += float(np.maximum(rho - v[n_z : n_z + n_t], 0.0).sum()) - rho * self.q
+        return value
+
+    def smoothed(self, v: FloatArray, tau: float) -> tuple[float, FloatArray, float, FloatArray]:
+        """The smoothed function and its gradient at ``v``, the exact :math:`L` there, the sites' shares."""
+        n_z, n_t, n_m, free = self.n_z, self.n_t, self.n_m, self.free
+        mu, nu = v[n_m], v[n_m + 1 :]
+        c = self.ties + self.pricing @ v[: n_z + n_t]
+        bound = self.exact(v, c)
+        shift = np.where(self.in_needy, nu[np.maximum(self.free_slot, 0)], 0.0) if nu.size else 0.0
+        u = (c[free] - mu + shift) / tau
+        value = float((self.w - v[:n_z]).sum()) + float(c[self.locked].sum()) + self.p_free * mu
+        value += float(tau * np.logaddexp(0.0, u).sum()) - float(self.left @ nu)
+        share = np.zeros(c.size)
+        share[free] = 0.5 * (1.0 + np.tanh(u / 2.0))  # d softplus / du: the smoothed x
+        share[self.locked] = 1.0
+        grad_sites = self.pricing.T @ share  # d/d(lambda, pi) of the sites' term
+        grad = np.empty_like(v)
+        grad[:n_z] = grad_sites[:n_z] - 1.0
+        if n_t:
+            rho = float(v[n_z + n_t])
+            t_u = (rho - v[n_z : n_z + n_t]) / tau
+            value += float(tau * np.logaddexp(0.0, t_u).sum()) - rho * self.q
+            t_share = 0.5 * (1.0 + np.tanh(t_u / 2.0))
+            grad[n_z : n_z + n_t] = grad_sites[n_z:] - t_share
+            grad[n_z + n_t] = float(t_share.sum()) - self.q
+        grad[n_m] = self.p_free - float(share[free].sum())
+        if nu.size:
+            needy = share[free][self.in_needy]
+            grad[n_m + 1 :] = np.bincount(self.free_slot[self.in_needy], weights=needy, minlength=nu.size)
+            grad[n_m + 1 :] -= self.left
+        return value, grad, bound, share
+
+
+def _pattern(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """The pattern of a sparse matrix as ones (explicit zeros kept)."""
+    canonical = canonical_csr(matrix)
+    ones = np.ones(canonical.nnz)
+    return sp.csr_matrix((ones, canonical.indices, canonical.indptr), shape=canonical.shape)
 
 
 def pile_bound(
