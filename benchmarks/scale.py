@@ -65,7 +65,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         + f" | peak after matrices {after_prepare:.0f} MiB"
     )
     print(
-        f"solve: {report.status}, gap {report.gap:.4%} ({report.bound_source}); "
+        f"solve: {report.status}, objective {report.objective:,.2f}, bound {report.best_bound:,.2f}, "
+        f"gap {report.gap:.4%} ({report.bound_source}); "
         f"check {report.time_check_s:.1f} s, reduce {report.time_reduce_s:.1f} s, greedy "
         f"{report.time_greedy_s:.1f} s, local search {report.time_local_search_s:.1f} s, bounds "
         f"{report.time_bound_s:.1f} s, build {report.time_build_s:.1f} s, "
@@ -79,6 +80,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "pairs": int(d.fast_time_min.nnz),
         "time_s": total,
         "gap": report.gap,
+        "objective": report.objective,
+        "bound": report.best_bound,
+        "plan_source": {name: part.get("plan_source") for name, part in report.parts.items()},
         "time_limit_s": args.time_limit,
         "peak_mib": peak_mib(),
         **stages,
