@@ -149,3 +149,18 @@ def test_coverage_completion_is_the_best_completion() -> None:
     best, _ = optimum(lp)
     assert float(relaxed.cost @ completed) == pytest.approx(best, abs=1e-6)
     assert sp.issparse(relaxed.matrix)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_relaxation_sees_the_stations_total_capacity(seed: int) -> None:
+    # with queues binding everywhere (rho = 0.2 sessions per EV: a zone of 400 EVs brings 80 an hour, four
+    # chargers serve a few), the open stations' total capacity caps the sessions served
+    # (con_total_capacity): the relaxation falls with rho, where without that row it would not see rho
+    # at all, and it still bounds the full part
+    tight = random_planning(seed, grid_mode="require", rho=0.2)
+    loose = random_planning(seed, grid_mode="require", rho=0.012)
+    full, _ = optimum(build_extended(tight, "stations"))
+    relaxed_tight, _ = optimum(build_extended(tight, "stations", capacity=False))
+    relaxed_loose, _ = optimum(build_extended(loose, "stations", capacity=False))
+    assert relaxed_tight >= full - 1e-6
+    assert relaxed_tight < relaxed_loose - 0.05 * abs(relaxed_loose), (relaxed_tight, relaxed_loose, full)

@@ -29,6 +29,7 @@ from siting._typing import BoolArray, FloatArray, IntArray
 from siting.model.arrays import MatrixModel, MatrixShape, RowFamily, build_arrays
 from siting.model.data import Corridors, Grid, ModelData, Planning, Queue, Stage
 from siting.model.parts import merge_identical_zones, split_parts, stage_data
+from siting.model.sparse import charger_ladder, grid_links
 
 __all__ = [
     "Corridors",
@@ -310,7 +311,9 @@ def build_extended(
                 if planning.grid is not None:
                     add_grid_headroom(b, cols, stage, planning.queue, planning.grid)
             else:
-                add_capacity_relaxation(b, cols, stage, planning.queue, planning.grid)
+                add_capacity_relaxation(
+                    b, cols, part_data, stage, planning.queue, planning.grid, ladder_scale=max(busiest, 1.0)
+                )
             if planning.corridors is not None:
                 add_corridor_coverage(b, cols, stage, planning.corridors)
         add_county_caps(b, cols, data, stage, part)
@@ -349,24 +352,11 @@ def add_charger_sizing(
     fall between stages, so no stage needs more than that), capped at :math:`c^+`.  :math:`y_i` becomes the
     *share* of zone :math:`i`'s EVs served within the wait target (1 unless capacity binds).
     """
-    cover = canonical_csr(data.fast_time_min)
-    zones = cols.demand_zones
-    arrivals = float(queue.arrivals_per_ev_h) * np.asarray(data.demand_fast_ev, dtype=np.float64)
     n_sites = data.n_candidates
-    weight = float(stage.weight)
-    beta = float(queue.charger_weight) * weight
+    beta = float(queue.charger_weight) * float(stage.weight)
     xs = cols.x()
     b.add_cost(xs, -beta * queue.min_chargers)  # the first c^- chargers come with x_j
-    # potential load -> ladder length per site
-    counts = np.diff(cover.indptr)[zones]
-    pair_zone = np.repeat(zones, counts)
-    starts = cover.indptr[zones]
-    offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-    pair_site = cover.indices[np.repeat(starts, counts) + offsets].astype(np.int64)
-    potential = ladder_scale * np.bincount(pair_site, weights=arrivals[pair_zone], minlength=n_sites)
-    levels = np.arange(queue.min_chargers, queue.max_chargers + 1)
-    needed = np.searchsorted(queue.capacity_per_h, potential - 1e-9, side="left")
-    top = levels[np.minimum(needed, levels.size - 1)]
+    counts, pair_zone, pair_site, arrivals, top = charger_ladder(data, cols.demand_zones, queue, ladder_scale)
     steps = np.maximum(top - queue.min_chargers, 0)
     u_site = np.repeat(np.arange(n_sites), steps)
     u_level = (
@@ -383,8 +373,7 @@ def add_charger_sizing(
         np.ones(u_site.size),
         True,
     )
-    cols.h_zone, cols.h_site = pair_zone.astype(np.int64), pair_site
-    cols.h_rate = arrivals[pair_zone]
+    cols.h_zone, cols.h_site, cols.h_rate = pair_zone.astype(np.int64), pair_site, arrivals[pair_zone]
     cols.h_start = b.columns(
         [
             f"served_share[{stage.name}][{i},{j}]"
@@ -456,7 +445,14 @@ def _charger_rows(
 
 
 def add_capacity_relaxation(
-    b: _Builder, cols: StageColumns, stage: Stage, queue: Queue, grid: Grid | None
+    b: _Builder,
+    cols: StageColumns,
+    data: ModelData,
+    stage: Stage,
+    queue: Queue,
+    grid: Grid | None,
+    *,
+    ladder_scale: float = 1.0,
 ) -> None:
     r"""What the charger and grid families imply for the stations alone, without their columns.
 
@@ -467,30 +463,35 @@ def add_capacity_relaxation(
 
         -\theta_s \Big(\beta c^- + \gamma \min_{\sigma : (j,\sigma) \in G} d^+_{j\sigma}\Big) x_j,
 
-    and a candidate with no allowed connection cannot open (:math:`x_j \le 0`).  Without the ladder,
-    session, capacity and grid rows (whose other columns only cost) every plan of the full part stays
-    feasible at no lower objective: this model's optimum (and its LP's) bounds the full part's.
+    and a candidate with no allowed connection cannot open (:math:`x_j \le 0`).  The queue capacity rows
+    summed over the stations (with :math:`\sum_j h_{ij} = y_i`, :math:`u_{jc} \le x_j`) leave one row,
+    :math:`\sum_i \lambda_i y_i \le \sum_j \Lambda_{\bar c_j} x_j` (con_total_capacity).  Without the
+    ladder, session, capacity and grid rows (whose other columns only cost) every plan of the full part
+    stays feasible at no lower objective: this model's optimum (and its LP's) bounds the full part's.
     """
     xs = cols.x()
     weight = float(stage.weight)
     b.add_cost(xs, -weight * float(queue.charger_weight) * queue.min_chargers)
+    zones = cols.demand_zones
+    _, _, _, arrivals, top = charger_ladder(data, zones, queue, ladder_scale)
+    capacity = np.asarray(queue.capacity_per_h, dtype=np.float64)[top - queue.min_chargers]
+    b.rows_block(
+        f"con_total_capacity[{stage.name}]",
+        np.zeros(zones.size + xs.size, dtype=np.int64),
+        np.concatenate([cols.base["y"] + np.arange(zones.size), xs]),
+        np.concatenate([arrivals[zones], -capacity]),
+        -np.inf,
+        0.0,
+        1,
+    )
     if grid is None:
         return
-    g_site, _, extra = _grid_links(grid)
+    g_site, _, extra = grid_links(grid)
     cheapest = np.full(xs.size, np.inf)
     np.minimum.at(cheapest, g_site, extra)
     linked = np.isfinite(cheapest)
     b.add_cost(xs[linked], -weight * float(grid.cost_per_km) * cheapest[linked])
     b.bound_changes.append((xs[~linked], 0.0))
-
-
-def _grid_links(grid: Grid) -> tuple[IntArray, IntArray, FloatArray]:
-    """The allowed connections :math:`G`: site and substation of each, and its km beyond reach."""
-    reach = canonical_csr(grid.distance_m)
-    g_site = np.repeat(np.arange(reach.shape[0]), np.diff(reach.indptr)).astype(np.int64)
-    g_sub = reach.indices.astype(np.int64)
-    extra = np.asarray(canonical_csr(grid.excess_km)[g_site, g_sub]).ravel() if g_site.size else np.zeros(0)
-    return g_site, g_sub, extra
 
 
 def add_grid_headroom(b: _Builder, cols: StageColumns, stage: Stage, queue: Queue, grid: Grid) -> None:
@@ -514,7 +515,7 @@ def add_grid_headroom(b: _Builder, cols: StageColumns, stage: Stage, queue: Queu
     con_grid_connection).  In "cost" mode :math:`G` also holds each such candidate's nearest
     substation and the objective pays :math:`\theta_s \gamma d^+_{j\sigma} g_{j\sigma}`.
     """
-    g_site, g_sub, extra = _grid_links(grid)
+    g_site, g_sub, extra = grid_links(grid)
     n_sites = int(canonical_csr(grid.distance_m).shape[0])
     n_g = g_site.size
     cols.g_site, cols.g_sub = g_site, g_sub
@@ -777,7 +778,7 @@ def values_of(model: ExtendedModel, values: FloatArray, stage: int) -> dict[str,
     """Split a column vector into one stage's named arrays (``x``, ``y``, ``z``, ``n``, ``f``, ...)."""
     cols = model.stages[stage]
     b = cols.base
-    out: dict[str, Any] = {
+    return {
         "x": values[b["x"] : b["y"]],
         "y": values[b["y"] : b["z"]],
         "z": values[b["z"] : b["n"]],
@@ -789,7 +790,6 @@ def values_of(model: ExtendedModel, values: FloatArray, stage: int) -> dict[str,
         "e": values[cols.e_start : cols.e_start + cols.g_site.size],
         "v": values[cols.v_start : cols.v_start + cols.v_trip.size],
     }
-    return out
 
 
 def stage_slice_objective(model: ExtendedModel, values: Any, s: int) -> float:

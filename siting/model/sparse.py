@@ -4,7 +4,8 @@ The helpers turn the CSR matrices of :class:`~siting.model.data.ModelData` into 
 (:func:`~siting._sparse.canonical_csr`: sorted column indices, no duplicate entries) and read
 ``indptr``/``indices`` directly, without a Python loop over candidate × demand pairs.  The sets they return
 are those of ``docs/model.md``: ``DEMAND`` (:func:`fast_demand_zones`), ``TERMINALS``
-(:func:`reachable_terminals`) and ``SLOW_PAIRS`` (:func:`slow_pairs`).
+(:func:`reachable_terminals`) and ``SLOW_PAIRS`` (:func:`slow_pairs`); the charger ladders' tops
+(:func:`charger_ladder`) and the allowed grid connections (:func:`grid_links`) of the planning families.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ import numpy as np
 import scipy.sparse as sp
 
 from siting._sparse import canonical_csr
-from siting._typing import BoolArray, IntArray
-from siting.model.data import ModelData
+from siting._typing import BoolArray, FloatArray, IntArray
+from siting.model.data import Grid, ModelData, Queue
 
 __all__ = [
     "canonical_csr",
+    "charger_ladder",
     "fast_demand_zones",
+    "grid_links",
     "identical_rows",
     "keep_rows",
     "reachable_terminals",
@@ -103,3 +106,35 @@ def keep_rows(matrix: sp.csr_matrix, keep: BoolArray) -> sp.csr_matrix:
     out = sp.csr_matrix((matrix.data[mask], matrix.indices[mask], indptr), shape=matrix.shape)
     out.has_sorted_indices = True
     return out
+
+
+def charger_ladder(
+    data: ModelData, zones: IntArray, queue: Queue, ladder_scale: float
+) -> tuple[IntArray, IntArray, IntArray, FloatArray, IntArray]:
+    r"""Pairs of the demand ``zones`` with the sites in reach, the zones' peak arrivals, and :math:`\bar c_j`.
+
+    :math:`\bar c_j` is the fewest chargers that serve every zone site ``j`` reaches at ``ladder_scale``
+    times the demand, capped at :math:`c^+`.  Returns the pairs per zone, the pairs' zones and sites, the
+    arrivals per zone and :math:`\bar c_j` per site.
+    """
+    cover = canonical_csr(data.fast_time_min)
+    arrivals = float(queue.arrivals_per_ev_h) * np.asarray(data.demand_fast_ev, dtype=np.float64)
+    counts = np.diff(cover.indptr)[zones]
+    pair_zone = np.repeat(zones, counts)
+    starts = cover.indptr[zones]
+    offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    pair_site = cover.indices[np.repeat(starts, counts) + offsets].astype(np.int64)
+    load = np.bincount(pair_site, weights=arrivals[pair_zone], minlength=data.n_candidates)
+    levels = np.arange(queue.min_chargers, queue.max_chargers + 1)
+    needed = np.searchsorted(queue.capacity_per_h, ladder_scale * load - 1e-9, side="left")
+    top = levels[np.minimum(needed, levels.size - 1)]
+    return counts, pair_zone, pair_site, arrivals, top.astype(np.int64)
+
+
+def grid_links(grid: Grid) -> tuple[IntArray, IntArray, FloatArray]:
+    """The allowed connections :math:`G`: site and substation of each, and its km beyond reach."""
+    reach = canonical_csr(grid.distance_m)
+    g_site = np.repeat(np.arange(reach.shape[0]), np.diff(reach.indptr)).astype(np.int64)
+    g_sub = reach.indices.astype(np.int64)
+    extra = np.asarray(canonical_csr(grid.excess_km)[g_site, g_sub]).ravel() if g_site.size else np.zeros(0)
+    return g_site, g_sub, extra

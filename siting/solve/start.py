@@ -292,7 +292,8 @@ def coverage_completion(model: ExtendedModel, x_cols: IntArray, x_vals: FloatArr
 
     Every other column (coverage, terminals, trips) is at most 1 and at most what each row
     ``v - sum_j a_j x_j <= 0`` allows, and gains or is free in the objective, so its best value is that
-    minimum.  None when the vector breaks a row (then HiGHS starts without it).
+    minimum; a row over several of them (the total capacity) scales them down in proportion.  None when
+    the vector breaks a row (then HiGHS starts without it).
     """
     values = np.where(model.integer, 0.0, np.minimum(model.col_upper, 1.0))
     values[x_cols] = x_vals
@@ -305,7 +306,19 @@ def coverage_completion(model: ExtendedModel, x_cols: IntArray, x_vals: FloatArr
     sel = (coo.data > 0) & ~is_x[coo.col] & upper_rows[coo.row]
     np.minimum.at(values, coo.col[sel], -reach[coo.row[sel]] / coo.data[sel])
     values = np.clip(values, model.col_lower, model.col_upper)
+    # a row over several such columns (the total capacity, con_total_capacity: lambda_i y_i against
+    # the open stations' capacity) scales them down together: their objective terms are in proportion
+    # to their coefficients there (w_f a_i against rho phi a_i), so any such cut is a best one
     activity = matrix @ values
+    over = np.flatnonzero(upper_rows & (activity > model.row_upper + 1e-9))
+    if over.size:
+        shared = coo.row[sel]
+        for r in over.tolist():
+            cols = coo.col[sel][shared == r]
+            load = float(activity[r] - reach[r])
+            if load > 0:
+                values[cols] *= max(-float(reach[r]), 0.0) / load
+        activity = matrix @ values
     if (activity > model.row_upper + 1e-6).any() or (activity < model.row_lower - 1e-6).any():
         return None
     return values
