@@ -223,9 +223,12 @@ class _StationDual:
         )
         self.needs = np.flatnonzero(left > 0)  # counties whose minimum the free sites must still meet
         self.left = left[self.needs]
-        slot = np.full(max(mins.size, 1), -1, dtype=np.int64)
+        slot = np.full(mins.size, -1, dtype=np.int64)
         slot[self.needs] = np.arange(self.needs.size)
-        self.free_slot = slot[county[self.free]] if mins.size else np.full(int(self.free.sum()), -1)
+        free_county = county[self.free]  # -1: outside every county
+        inside = (free_county >= 0) & (free_county < mins.size)
+        self.free_slot = np.full(free_county.size, -1, dtype=np.int64)
+        self.free_slot[inside] = slot[free_county[inside]]
         self.in_needy = self.free_slot >= 0
         self.p_free = int(data.n_stations) - int(self.locked.sum())
 
