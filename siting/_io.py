@@ -31,6 +31,7 @@ from siting._errors import InputDataError
 
 __all__ = [
     "MAX_NAME_BYTES",
+    "PROBE_PREFIX",
     "SCRATCH_KINDS",
     "atomic_folder",
     "check_file_name",
@@ -49,6 +50,9 @@ __all__ = [
 #: Longest file name (UTF-8 bytes) accepted for an output: 255 (Linux, Windows) less room for the hidden
 #: temporary names ``.<name>.tmp-<pid>-XXXXXXXX`` written beside it.
 MAX_NAME_BYTES = 200
+#: Name start of the empty file :func:`check_output_location` writes and removes to test a folder
+#: (followed by ``<pid>-``, so that a later run can tell a killed run's probe from a live one's).
+PROBE_PREFIX = ".siting-probe-"
 
 #: Free space below which a failed write is reported as a full file system.
 _FULL_BYTES = 1_000_000
@@ -140,8 +144,9 @@ def _pid_alive(pid: int) -> bool:
 def remove_stale_temporaries(out_dir: str | os.PathLike[str]) -> list[Path]:
     """Delete the temporary folders that killed earlier writes of ``out_dir`` left behind; return them.
 
-    They are the hidden ``.<name>.tmp-<pid>-*`` and ``.<name>.old-<pid>-*`` folders beside ``out_dir``.  A
-    folder whose owner process is still running belongs to a live run and is kept.
+    They are the hidden ``.<name>.tmp-<pid>-*`` and ``.<name>.old-<pid>-*`` folders beside ``out_dir``, and
+    the write probes ``.siting-probe-<pid>-*`` of :func:`check_output_location` (a run killed while its
+    probe existed).  One whose owner process is still running belongs to a live run and is kept.
     """
     out = Path(out_dir).absolute()
     if not out.parent.is_dir():
@@ -155,6 +160,11 @@ def remove_stale_temporaries(out_dir: str | os.PathLike[str]) -> list[Path]:
             if stale.is_dir() and not stale.is_symlink():
                 shutil.rmtree(stale, ignore_errors=True)
                 removed.append(stale)
+    for probe in sorted(out.parent.glob(f"{PROBE_PREFIX}*")):
+        owner = probe.name[len(PROBE_PREFIX) :].split("-", 1)[0]
+        if owner.isdigit() and not _pid_alive(int(owner)) and probe.is_file() and not probe.is_symlink():
+            probe.unlink(missing_ok=True)
+            removed.append(probe)
     return removed
 
 
@@ -263,7 +273,7 @@ def check_output_location(
     if not base.is_dir():
         raise InputDataError(f"{option} {target}: {base} is a file, not a folder; choose another {option}.")
     try:
-        fd, probe = tempfile.mkstemp(prefix=".siting-probe-", dir=base)
+        fd, probe = tempfile.mkstemp(prefix=f"{PROBE_PREFIX}{os.getpid()}-", dir=base)
         os.close(fd)
         Path(probe).unlink()
     except OSError as exc:

@@ -285,10 +285,12 @@ def test_next_run_removes_stale_files_of_dead_runs(tmp_path: Path, monkeypatch: 
     (scratch / f"siting-osm-{os.getpid()}-live").mkdir()  # a live process's: kept
     (tmp_path / f".o.tmp-{pid}-xyz").mkdir()
     (tmp_path / f".o.tmp-{pid}-xyz" / "plan.gpkg").write_bytes(b"half")
+    (tmp_path / f".siting-probe-{pid}-q1").touch()  # the write probe of a run killed in the check
+    (tmp_path / f".siting-probe-{os.getpid()}-q2").touch()  # a live process's: kept
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     assert _plan(tmp_path / "o", "--map-dir", "") == 0
     assert _left(scratch) == [f"siting-osm-{os.getpid()}-live"]
-    assert _left(tmp_path) == ["o", "tmp"]
+    assert _left(tmp_path) == [f".siting-probe-{os.getpid()}-q2", "o", "tmp"]
 
 
 # ----------------------------------------------------------------------------------------------

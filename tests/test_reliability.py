@@ -247,10 +247,12 @@ def test_interrupted_run_leaves_nothing_and_the_next_run_starts_clean(
         assert sorted(p.name for p in tmp_path.iterdir()) == []
     else:
         assert proc.returncode == -signal.SIGKILL
-        # a killed process cannot clean up: at most its hidden temporary folder and lock remain, and the
-        # output folder exists only if it was complete (renamed into place) before the kill
+        # a killed process cannot clean up: at most its hidden temporary folder, its lock and its write
+        # probe (when the kill lands in the output check) remain, and the output folder exists only if it
+        # was complete (renamed into place) before the kill
         left = [p.name for p in tmp_path.iterdir()]
-        assert all(n.startswith((".demo.tmp-", ".demo.lock")) or n == "demo" for n in left), left
+        hidden = (".demo.tmp-", ".demo.lock", ".siting-probe-")
+        assert all(n.startswith(hidden) or n == "demo" for n in left), left
     assert not out.exists() or (out / "manifest.json").is_file()
     # the next run starts clean and removes what a killed run left behind
     done = subprocess.run([*cmd, "--overwrite"], capture_output=True, text=True, timeout=300, check=False)
