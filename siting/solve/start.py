@@ -304,20 +304,19 @@ def coverage_completion(model: ExtendedModel, x_cols: IntArray, x_vals: FloatArr
     coo = matrix.tocoo()
     upper_rows = (model.row_upper == 0) & np.isneginf(model.row_lower)
     sel = (coo.data > 0) & ~is_x[coo.col] & upper_rows[coo.row]
-    np.minimum.at(values, coo.col[sel], -reach[coo.row[sel]] / coo.data[sel])
+    rows, cols = coo.row[sel], coo.col[sel]
+    np.minimum.at(values, cols, -reach[rows] / coo.data[sel])
     values = np.clip(values, model.col_lower, model.col_upper)
     # a row over several such columns (the total capacity, con_total_capacity: lambda_i y_i against
     # the open stations' capacity) scales them down together: their objective terms are in proportion
     # to their coefficients there (w_f a_i against rho phi a_i), so any such cut is a best one
     activity = matrix @ values
     over = np.flatnonzero(upper_rows & (activity > model.row_upper + 1e-9))
+    for r in over.tolist():
+        load = float(activity[r] - reach[r])
+        if load > 0:
+            values[cols[rows == r]] *= max(-float(reach[r]), 0.0) / load
     if over.size:
-        shared = coo.row[sel]
-        for r in over.tolist():
-            cols = coo.col[sel][shared == r]
-            load = float(activity[r] - reach[r])
-            if load > 0:
-                values[cols] *= max(-float(reach[r]), 0.0) / load
         activity = matrix @ values
     if (activity > model.row_upper + 1e-6).any() or (activity < model.row_lower - 1e-6).any():
         return None
