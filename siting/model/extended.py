@@ -46,7 +46,7 @@ __all__ = [
 
 
 def build_extended(
-    data: ModelData, part: str, *, locked_rows: bool = False, capacity: bool = True
+    data: ModelData, part: str, *, locked_rows: bool = False, capacity: bool = True, sessions: bool = False
 ) -> ExtendedModel:
     r"""Build the station part (``part="stations"``) or the pile part (``"piles"``) of the planning model.
 
@@ -58,7 +58,8 @@ def build_extended(
     ``locked_rows`` writes locked sites as rows (see :func:`~siting.model.arrays.build_arrays`).
 
     ``capacity=False``: the station part's *capacity relaxation* (:func:`add_capacity_relaxation` instead of
-    :func:`add_charger_sizing` and :func:`add_grid_headroom`), an upper bound the size of the base model.
+    :func:`add_charger_sizing` and :func:`add_grid_headroom`), an upper bound the size of the base model;
+    with ``sessions=True`` its local form (session shares and each station's capacity kept).
 
     Raises
     ------
@@ -101,7 +102,14 @@ def build_extended(
                     add_grid_headroom(b, cols, stage, planning.queue, planning.grid)
             else:
                 add_capacity_relaxation(
-                    b, cols, part_data, stage, planning.queue, planning.grid, ladder_scale=max(busiest, 1.0)
+                    b,
+                    cols,
+                    part_data,
+                    stage,
+                    planning.queue,
+                    planning.grid,
+                    ladder_scale=max(busiest, 1.0),
+                    sessions=sessions,
                 )
             if planning.corridors is not None:
                 add_corridor_coverage(b, cols, stage, planning.corridors)
@@ -168,6 +176,20 @@ def add_charger_sizing(
         np.ones(u_site.size),
         True,
     )
+    _session_columns(b, cols, stage, pair_zone, pair_site, arrivals)
+    base = np.full(n_sites, float(queue.capacity_per_h[0]))
+    _charger_rows(b, cols, stage, queue, counts, arrivals, base)
+
+
+def _session_columns(
+    b: ColumnBuilder,
+    cols: StageColumns,
+    stage: Stage,
+    pair_zone: IntArray,
+    pair_site: IntArray,
+    arrivals: FloatArray,
+) -> None:
+    """The columns :math:`h_{ij} \\in [0, 1]`, one per zone and site in reach (no objective term)."""
     cols.h_zone, cols.h_site, cols.h_rate = pair_zone.astype(np.int64), pair_site, arrivals[pair_zone]
     cols.h_start = b.columns(
         [
@@ -179,7 +201,6 @@ def add_charger_sizing(
         1.0,
         False,
     )
-    _charger_rows(b, cols, stage, queue, counts, arrivals, n_sites)
 
 
 def _charger_rows(
@@ -189,9 +210,14 @@ def _charger_rows(
     queue: Queue,
     counts: IntArray,
     arrivals: FloatArray,
-    n_sites: int,
+    base_capacity: FloatArray,
 ) -> None:
-    """The rows of :func:`add_charger_sizing`: ladder, sessions served, queue capacity."""
+    """The rows of :func:`add_charger_sizing`: ladder, sessions served, queue capacity.
+
+    ``base_capacity`` is what an open station serves without a ladder step (:math:`\\Lambda_{c^-}`; the
+    local capacity relaxation, which has no ladder, gives :math:`\\Lambda_{\\bar c_j}`).
+    """
+    n_sites = base_capacity.size
     zones, xs = cols.demand_zones, cols.x()
     u_site, u_level, pair_zone, pair_site = cols.u_site, cols.u_level, cols.h_zone, cols.h_site
     # ladder: u_{j,c} - (u_{j,c-1} or x_j) <= 0
@@ -232,7 +258,7 @@ def _charger_rows(
         f"con_queue_capacity[{stage.name}]",
         np.concatenate([pair_site, np.arange(n_sites), u_site]),
         np.concatenate([h_cols, xs, u_cols]),
-        np.concatenate([arrivals[pair_zone], -np.full(n_sites, cap[0]), -step_gain]),
+        np.concatenate([arrivals[pair_zone], -base_capacity, -step_gain]),
         -np.inf,
         0.0,
         n_sites,
@@ -248,6 +274,7 @@ def add_capacity_relaxation(
     grid: Grid | None,
     *,
     ladder_scale: float = 1.0,
+    sessions: bool = False,
 ) -> None:
     r"""What the charger and grid families imply for the stations alone, without their columns.
 
@@ -263,13 +290,22 @@ def add_capacity_relaxation(
     :math:`\sum_i \lambda_i y_i \le \sum_j \Lambda_{\bar c_j} x_j` (con_total_capacity).  Without the
     ladder, session, capacity and grid rows (whose other columns only cost) every plan of the full part
     stays feasible at no lower objective: this model's optimum (and its LP's) bounds the full part's.
+
+    ``sessions=True``, the *local* capacity relaxation: the session shares :math:`h_{ij}` stay, with
+    con_sessions_served and each station's queue capacity at its ladder's top,
+    :math:`\sum_i \lambda_i h_{ij} \le \Lambda_{\bar c_j} x_j` (con_queue_capacity, implied by the
+    full rows with :math:`u_{jc} \le x_j`).  Where capacity binds in places only (few stations for
+    dense demand) this is the tight one; it has no ladder or grid columns.
     """
     xs = cols.x()
     weight = float(stage.weight)
     b.add_cost(xs, -weight * float(queue.charger_weight) * queue.min_chargers)
     zones = cols.demand_zones
-    _, _, _, arrivals, top = charger_ladder(data, zones, queue, ladder_scale)
+    counts, pair_zone, pair_site, arrivals, top = charger_ladder(data, zones, queue, ladder_scale)
     capacity = np.asarray(queue.capacity_per_h, dtype=np.float64)[top - queue.min_chargers]
+    if sessions:
+        _session_columns(b, cols, stage, pair_zone, pair_site, arrivals)
+        _charger_rows(b, cols, stage, queue, counts, arrivals, capacity)
     b.rows_block(
         f"con_total_capacity[{stage.name}]",
         np.zeros(zones.size + xs.size, dtype=np.int64),

@@ -7,10 +7,12 @@
    stage by stage by the base greedy and swaps, repaired for caps, rural minimum and grid reach, completed by
    LP into a feasible plan;
 4. own bounds (:mod:`siting.solve.bound`): the stage pile bounds, the capacity relaxation LPs of the
-   station part (and its full stage LPs when those do not prove the gap), a simple bound that needs no
-   solve;
+   station part (then its local form's LPs, then the full stage LPs when they fit the time, while those
+   before do not prove the gap), a simple bound that needs no solve;
 5. a better station choice where the relaxation LPs point (:func:`~siting.solve.start.improve_choice`),
-   completed and kept when it beats the start;
+   completed and kept when it beats the start; where queues bind in places (the start leaves EVs in reach
+   unserved, :func:`~siting.solve.start.queue_loss`) the local capacity relaxation's stage LPs instead
+   (bound) and its MIPs stage by stage (:func:`~siting.solve.start.improve_by_stage`, choice);
 6. the plan of each stage (:class:`~siting.model.data.StagePlan`) read back from both parts.
 
 The first stage's plan fills the usual :class:`~siting.model.data.Solution` fields (the plan the city
@@ -46,7 +48,14 @@ from siting.solve.bound import (
 from siting.solve.diagnose import diagnose_infeasibility
 from siting.solve.options import FIRST_PLAN_MIN_S, MIN_STEP_S, PILE_SHARE, ROOT_LP_FACTOR
 from siting.solve.parts import Clock, Part
-from siting.solve.start import complete_start, improve_choice, pile_start, station_start
+from siting.solve.start import (
+    complete_start,
+    improve_by_stage,
+    improve_choice,
+    pile_start,
+    queue_loss,
+    station_start,
+)
 
 __all__ = ["StagedStrategy", "combined", "solution_from_values"]
 
@@ -155,7 +164,13 @@ class StagedStrategy:
         took = time.perf_counter() - tick
         self.timings["bound"] = self.timings.get("bound", 0.0) + took
         own = relaxation.value
-        if chosen is not None and start is not None and math.isfinite(own):
+        # queues that leave EVs in reach unserved: the coverage relaxations cannot see it, go local at once
+        local_first = (
+            chosen is not None
+            and start is not None
+            and queue_loss(model, start, chosen) > gap * max(abs(float(model.cost @ start)), 1e-9)
+        )
+        if chosen is not None and start is not None and math.isfinite(own) and not local_first:
             start = self._improve(model, chosen, start, relaxation, options, gap, say, left, completion_s)
         source = "capacity relaxation LPs"
         # HiGHS's root LP on the whole part does not stop at the limit (docs/performance.md): run it only
@@ -164,7 +179,25 @@ class StagedStrategy:
         if start is not None:
             self._start_objective = value = float(model.cost @ start)
             if own - value > gap * max(abs(value), 1e-9):
-                # where capacity binds hard the relaxation is loose: the stages' LPs with every family
+                # where queues bind in places the relaxation is loose: its local form keeps the sessions
+                tick = time.perf_counter()
+                local = relaxed_stage_bound(self.data, self.planning, options, left(), say, sessions=True)
+                took = time.perf_counter() - tick
+                self.timings["bound"] += took
+                if math.isfinite(local.value):
+                    root_s = took * max(model.matrix.nnz / max(local.nonzeros, 1), 1.0)
+                    if local.value < own:
+                        own, source = local.value, "local capacity relaxation LPs"
+                    if chosen is not None:
+                        # the stage MIPs get what HiGHS on the whole part could not use, else half
+                        highs_fits = ROOT_LP_FACTOR * root_s <= left() / 2
+                        budget = left() / 2 if highs_fits else left() - 2.0 * completion_s
+                        start = self._improve_by_stage(
+                            model, chosen, start, local, options, gap, say, left, budget
+                        )
+                        value = float(model.cost @ start)
+            if own - value > gap * max(abs(value), 1e-9) and root_s <= left():
+                # the stages' LPs with every family (ladders, grid): tighter still, when they fit the time
                 tick = time.perf_counter()
                 full = stage_lp_bound(self.data, self.planning, options, left(), say)
                 took = time.perf_counter() - tick
@@ -216,6 +249,35 @@ class StagedStrategy:
         if done is None or float(model.cost @ done) <= value:
             return start
         say(f"LP-guided station choice: objective {value:,.2f} -> {float(model.cost @ done):,.2f}")
+        return done
+
+    def _improve_by_stage(
+        self,
+        model: ExtendedModel,
+        chosen: list[BoolArray],
+        start: FloatArray,
+        local: StageRelaxation,
+        options: Mapping[str, Any],
+        gap: float,
+        say: Progress,
+        left: Callable[[], float],
+        budget_s: float,
+    ) -> FloatArray:
+        """The choice of :func:`improve_by_stage` (in ``budget_s``), completed; kept when better."""
+        value = float(model.cost @ start)
+        tick = time.perf_counter()
+        if budget_s < MIN_STEP_S:
+            say("no time left to improve the station choice stage by stage")
+            return start
+        stations = local.stations
+        better = improve_by_stage(self.data, self.planning, chosen, stations, options, budget_s, gap / 10)
+        done = None
+        if better is not None and any((a != b).any() for a, b in zip(better, chosen, strict=True)):
+            done = complete_start(model, self.planning, better, options, left(), gap / 2, say)
+        self.timings["improve"] = self.timings.get("improve", 0.0) + time.perf_counter() - tick
+        if done is None or float(model.cost @ done) <= value:
+            return start
+        say(f"stage-by-stage local choice: objective {value:,.2f} -> {float(model.cost @ done):,.2f}")
         return done
 
     def model_to_write(self) -> LinearModel:

@@ -1,12 +1,12 @@
 """Start plans of the planning model: stations and piles stage by stage, completed into full column vectors.
 
 :func:`station_start` chooses stations per stage with the base greedy and swaps (:mod:`~siting.solve.greedy`)
-on
-the stage's targets, the earlier stage's sites kept, repaired for county caps, the rural minimum and grid
+on the stage's targets, the earlier stage's sites kept, repaired for county caps, the rural minimum and grid
 reach (:func:`repair`); :func:`complete_start` turns that choice into a feasible plan of the station part
 (LP relaxation with the stations fixed, chargers rounded up, substations packed, LP polish, chargers trimmed);
 :func:`improve_choice` looks for a better choice in the neighbourhood the capacity relaxation's LPs
-point to; :func:`pile_start` places piles per stage with the base greedy on what the stage adds, then one
+point to, :func:`improve_by_stage` in the one the local capacity relaxation's LPs point to;
+:func:`pile_start` places piles per stage with the base greedy on what the stage adds, then one
 LP gives the flows.  Every solve goes through :func:`siting.solve.highs.run_highs`.
 """
 
@@ -36,8 +36,10 @@ __all__ = [
     "capacity_use",
     "complete_start",
     "coverage_completion",
+    "improve_by_stage",
     "improve_choice",
     "pile_start",
+    "queue_loss",
     "station_start",
     "trim_chargers",
 ]
@@ -287,6 +289,80 @@ def improve_choice(
     return [values[cols.x()] > 0.5 for cols in model.stages]
 
 
+def improve_by_stage(
+    data: ModelData,
+    planning: Planning,
+    chosen: list[BoolArray],
+    lp_stations: list[FloatArray],
+    options: Mapping[str, Any],
+    time_limit_s: float,
+    gap: float,
+) -> list[BoolArray] | None:
+    r"""A better station choice where queues bind in places: the local capacity relaxation, stage by stage.
+
+    Stage :math:`s` is solved as a MIP on its own: the *local* capacity relaxation
+    (:func:`~siting.model.extended.add_capacity_relaxation` with ``sessions=True``: session shares and
+    each station's queue capacity kept, no ladder or grid columns), :math:`x^s_j = 0` for every site that
+    neither the stage's LP optimum (``lp_stations[s]``), ``chosen[s]`` nor the earlier stage opens, and
+    :math:`x^s_j = 1` for the earlier stage's choice (nesting).  Each stage starts from the earlier
+    stage's choice filled up with ``chosen[s]``'s other sites by LP value (HiGHS drops a start that breaks
+    a row).
+    The stages share ``time_limit_s`` in proportion to their station targets.  On the demo with 60
+    stations (8 + 15 s) the completed choice is worth 373,810 against the greedy's 332,566: the greedy
+    counts a dense centre as covered by one station, whose queue serves a third of it.
+
+    Returns the stations per stage, or None when a stage's MIP finds no plan in its time.  The caller
+    completes the choice (:func:`complete_start`) and keeps whichever complete plan is better.
+    """
+    deadline = time.perf_counter() + time_limit_s
+    weights = np.array([float(stage.n_stations) for stage in planning.stages])
+    out: list[BoolArray] = []
+    earlier = np.zeros(data.n_candidates, dtype=bool)
+    for s, stage in enumerate(planning.stages):
+        single = dataclasses.replace(planning, stages=[stage])
+        model = build_extended(
+            dataclasses.replace(data, planning=single), "stations", capacity=False, sessions=True
+        )
+        x = model.stages[0].x()
+        support = (lp_stations[s] > 1e-6) | chosen[s] | earlier
+        lower, upper = model.col_lower.copy(), model.col_upper.copy()
+        upper[x[~support]] = 0.0
+        lower[x[earlier]] = 1.0
+        model = dataclasses.replace(model, col_lower=lower, col_upper=upper)
+        keep = open_site_columns(model, [support])
+        share = float(weights[s] / weights[s:].sum())
+        if (deadline - time.perf_counter()) * share < MIN_STEP_S:
+            return None
+        # start: the earlier stage's new choice, filled up from chosen[s] by LP value (sessions by LP)
+        fill = np.flatnonzero(chosen[s] & ~earlier)
+        fill = fill[np.argsort(-lp_stations[s][fill], kind="stable")][: stage.n_stations - int(earlier.sum())]
+        first = earlier.copy()
+        first[fill] = True
+        fixed = fixed_columns(model, x, first.astype(np.float64), relax=True)
+        start = run_highs_on_columns(
+            fixed,
+            keep,
+            options=options,
+            time_limit_s=(deadline - time.perf_counter()) * share / 4,
+            mip_rel_gap=gap,
+            name="local start",
+        ).values
+        run = run_highs_on_columns(
+            model,
+            keep,
+            options=options,
+            time_limit_s=max((deadline - time.perf_counter()) * share, MIN_STEP_S),
+            mip_rel_gap=gap,
+            start=start,
+            name=f"local {stage.name}",
+        )
+        if run.values is None:
+            return None
+        earlier = np.asarray(run.values, dtype=np.float64)[x] > 0.5
+        out.append(earlier)
+    return out
+
+
 def coverage_completion(model: ExtendedModel, x_cols: IntArray, x_vals: FloatArray) -> FloatArray | None:
     """The best values of the other columns of a capacity relaxation once its stations are fixed.
 
@@ -526,3 +602,23 @@ def capacity_use(model: ExtendedModel, s: int, sv: dict[str, Any]) -> FloatArray
     cols = model.stages[s]
     n_sites = cols.base["y"] - cols.base["x"]
     return np.bincount(cols.h_site, weights=cols.h_rate * sv["h"], minlength=n_sites).astype(np.float64)
+
+
+def queue_loss(model: ExtendedModel, values: FloatArray, opened: list[BoolArray]) -> float:
+    """Objective a plan of the station part loses to queues: EVs in reach of an open station, not served.
+
+    Per stage, each zone with an open station in reach counts :math:`w_f a_i (1 - y_i)` (its coverage
+    term's coefficient times the share not served).  The coverage relaxations count these as covered,
+    so where this exceeds the gap they cannot prove it.
+    """
+    loss = 0.0
+    for s, cols in enumerate(model.stages):
+        if not cols.h_zone.size:
+            continue
+        position = np.full(int(max(cols.demand_zones.max(), cols.h_zone.max())) + 1, -1, dtype=np.int64)
+        position[cols.demand_zones] = np.arange(cols.demand_zones.size)
+        covered = np.zeros(cols.demand_zones.size, dtype=bool)
+        covered[position[cols.h_zone[opened[s][cols.h_site]]]] = True
+        y_cols = cols.base["y"] + np.flatnonzero(covered)
+        loss += float(model.cost[y_cols] @ np.clip(1.0 - values[y_cols], 0.0, None))
+    return loss
