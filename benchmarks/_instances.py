@@ -39,6 +39,8 @@ BASE_MODEL: dict[str, Any] = {
 DEMO = {"scale": 1.0}
 #: City instance: a finer grid and denser candidates, >= 5,000 candidates and >= 20,000 zones.
 CITY = {"scale": 1.5, "grid_cell_m": 400.0, "candidate_spacing_m": 1000.0}
+#: The demo with 60 stations in 2025 and 120 in 2030: queues bind in places (issue 15, goal 2).
+DEMO60 = {"scale": 1.0, "n_stations": 60, "later_stage_stations": [120]}
 
 
 @dataclass
