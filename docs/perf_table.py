@@ -156,6 +156,19 @@ def planning_table(rec: dict[str, dict[str, Any]]) -> str:
             f"{_plain_run(city)} ({city['time_limit_s']:.0f} s limit)",
         ),
     ]
+    # the demo with 60 stations (issue 15, goal 2), one record per time limit
+    for name in ("solve_city_planning_demo60", "solve_city_planning_demo60_60s"):
+        if name not in rec:
+            continue
+        f = rec[name]["figures"]["demo60"]
+        rows.append(
+            _row(
+                "demo with 60 stations (120 in 2030): queues bind in places",
+                f"{_pct(f['planning_gap'], 2)} after {f['planning_time_s']:.0f} s with a "
+                f"{f['time_limit_s']:.0f} s limit (median of 3; `{name}.json`)",
+                f"{_plain_run(f)} ({f['time_limit_s']:.0f} s limit)",
+            )
+        )
     return "\n".join(rows) + "\n"
 
 
