@@ -34,8 +34,10 @@ from siting.solve.start import (
     fixed_columns,
     improve_by_stage,
     improve_choice,
+    local_guide,
     open_site_columns,
     queue_loss,
+    unserved_in_reach,
 )
 
 OPTIONS = {"threads": 1, "random_seed": 0}
@@ -255,3 +257,33 @@ def test_the_stage_by_stage_choice_keeps_the_earlier_stage_open(seed: int) -> No
     assert better is not None
     assert [int(b.sum()) for b in better] == [s.n_stations for s in planning.stages]
     assert not (better[0] & ~better[1]).any()
+
+
+def test_the_local_guide_looks_next_to_busy_stations() -> None:
+    data = random_planning(0, grid_mode="require", rho=0.02, hotspot=True)
+    planning = data.planning
+    assert planning is not None
+    model = build_extended(data, "stations")
+    # the optimum's choice, completed: with queues binding in the East some EVs in reach stay unserved
+    _, optimal = optimum(model)
+    chosen = [optimal[c.x()] > 0.5 for c in model.stages]
+    values = complete_start(model, planning, chosen, OPTIONS, 60.0, 0.0, lambda _m: None)
+    assert values is not None
+    for s, cols in enumerate(model.stages):
+        # unserved sessions in reach, by hand: every zone's peak rate times its share not served
+        sv = values[cols.h_start : cols.h_start + cols.h_zone.size]
+        expected = np.zeros(data.n_candidates)
+        for zone in np.unique(cols.h_zone):
+            pairs = cols.h_zone == zone
+            rest = cols.h_rate[pairs][0] * max(1.0 - sv[pairs].sum(), 0.0)
+            expected[cols.h_site[pairs]] += rest
+        assert np.allclose(unserved_in_reach(model, values, s), expected)
+    lps = relaxed_stage_bound(data, planning, OPTIONS, 60.0, lambda _m: None).stations
+    guide = local_guide(data, planning, model, values, chosen, lps, OPTIONS, 60.0)
+    assert guide is not None
+    for s, stage in enumerate(planning.stages):
+        assert guide[s].sum() == pytest.approx(stage.n_stations)  # every station placed, on its sites
+        busiest = np.argsort(-unserved_in_reach(model, values, s), kind="stable")[: 2 * stage.n_stations]
+        allowed = (lps[s] > 1e-6) | chosen[s]
+        allowed[busiest] = True
+        assert (guide[s][~allowed] == 0).all()

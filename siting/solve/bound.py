@@ -464,6 +464,7 @@ class StageRelaxation:
     value: float
     stations: list[FloatArray]  # x of each stage's LP optimum (empty when a stage did not finish)
     nonzeros: int = 0  # of the stages' relaxation models together (to scale the LPs' time to other models)
+    stage_values: list[float] = dataclasses.field(default_factory=list)  # each finished stage's bound
 
 
 def relaxed_stage_bound(
@@ -491,11 +492,14 @@ def relaxed_stage_bound(
     at its ladder's top kept; :func:`~siting.model.extended.add_capacity_relaxation`), for where queues
     bind in places.  On the demo with 60 stations: 97,082 + 286,526 in 8 + 7 s, against 97,222 + 288,105
     for the capacity relaxation and 97,028 + 286,360 in 36 + 40 s for the full stage LPs.
+    ``stage_values`` holds each finished stage's bound, also when a later stage did not finish (the stages
+    are independent: any relaxation's bound of each stage, summed, bounds the part).
     """
     deadline = time.perf_counter() + time_limit_s
     label = "local capacity relaxation" if sessions else "capacity relaxation"
     total = 0.0
     stations: list[FloatArray] = []
+    values: list[float] = []
     nonzeros = 0
     for stage in planning.stages:
         single = dataclasses.replace(planning, stages=[stage])
@@ -506,7 +510,7 @@ def relaxed_stage_bound(
         relaxed = dataclasses.replace(model, integer=np.zeros_like(model.integer))
         left = deadline - time.perf_counter()
         if left <= 0:
-            return StageRelaxation(math.inf, [])
+            return StageRelaxation(math.inf, [], stage_values=values)
         run = run_highs(
             relaxed,
             options={**options, "solver": "simplex"},
@@ -515,12 +519,13 @@ def relaxed_stage_bound(
             name=f"LP {stage.name}",
         )
         if run.status != "optimal" or not math.isfinite(run.bound) or run.values is None:
-            return StageRelaxation(math.inf, [])
+            return StageRelaxation(math.inf, [], stage_values=values)
         # HiGHS's optimum is within its tolerances: a hair above it is still a bound
-        total += run.bound + 1e-9 * abs(run.bound) + 1e-6
+        values.append(run.bound + 1e-9 * abs(run.bound) + 1e-6)
+        total += values[-1]
         stations.append(np.asarray(run.values, dtype=np.float64)[model.stages[0].x()])
         say(f"stage {stage.name}: {label} LP bound {run.bound:,.2f}")
-    return StageRelaxation(total, stations, nonzeros)
+    return StageRelaxation(total, stations, nonzeros, values)
 
 
 def stage_lp_bound(

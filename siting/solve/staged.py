@@ -46,12 +46,19 @@ from siting.solve.bound import (
     stage_pile_bound,
 )
 from siting.solve.diagnose import diagnose_infeasibility
-from siting.solve.options import FIRST_PLAN_MIN_S, MIN_STEP_S, PILE_SHARE, ROOT_LP_FACTOR
+from siting.solve.options import (
+    FIRST_PLAN_MIN_S,
+    LOCAL_CHOICE_SHARE,
+    MIN_STEP_S,
+    PILE_SHARE,
+    ROOT_LP_FACTOR,
+)
 from siting.solve.parts import Clock, Part
 from siting.solve.start import (
     complete_start,
     improve_by_stage,
     improve_choice,
+    local_guide,
     pile_start,
     queue_loss,
     station_start,
@@ -178,24 +185,36 @@ class StagedStrategy:
         root_s = took * max(model.matrix.nnz / max(relaxation.nonzeros, 1), 1.0)
         if start is not None:
             self._start_objective = value = float(model.cost @ start)
-            if own - value > gap * max(abs(value), 1e-9):
-                # where queues bind in places the relaxation is loose: its local form keeps the sessions
+            if own - value > gap * max(abs(value), 1e-9) and math.isfinite(own):
+                # where queues bind in places the coverage choice is poor: the local relaxation chooses,
+                # stage by stage, with what HiGHS on the whole part could not use (else half the time)
+                share = 0.5 if ROOT_LP_FACTOR * root_s <= left() / 2 else LOCAL_CHOICE_SHARE
+                start = self._improve_by_stage(model, start, None, relaxation, options, gap, say, left, share)
+                value = float(model.cost @ start)
+            if own - value > gap * max(abs(value), 1e-9) and math.isfinite(own):
+                # the local relaxation's LPs on every site bound each stage (per stage, the smaller bound)
                 tick = time.perf_counter()
                 local = relaxed_stage_bound(self.data, self.planning, options, left(), say, sessions=True)
                 took = time.perf_counter() - tick
                 self.timings["bound"] += took
-                if math.isfinite(local.value):
+                done = len(local.stage_values)
+                if done == len(self.planning.stages):
                     root_s = took * max(model.matrix.nnz / max(local.nonzeros, 1), 1.0)
-                    if local.value < own:
-                        own, source = local.value, "local capacity relaxation LPs"
-                    if chosen is not None:
-                        # the stage MIPs get what HiGHS on the whole part could not use, else half
-                        highs_fits = ROOT_LP_FACTOR * root_s <= left() / 2
-                        budget = left() / 2 if highs_fits else left() - 2.0 * completion_s
-                        start = self._improve_by_stage(
-                            model, chosen, start, local, options, gap, say, left, budget
-                        )
-                        value = float(model.cost @ start)
+                pairs = zip(relaxation.stage_values[:done], local.stage_values, strict=True)
+                both = sum(min(a, b) for a, b in pairs) + sum(relaxation.stage_values[done:])
+                if done and both < own:
+                    own, source = both, "local capacity relaxation LPs"
+                    if done < len(self.planning.stages):
+                        source += " (" + ", ".join(st.name for st in self.planning.stages[:done]) + ")"
+                if own - value > gap * max(abs(value), 1e-9) and local.stations:
+                    # time left: the whole LPs' sites are a wider neighbourhood than the guide's; when HiGHS
+                    # cannot run, all of it but what the completion needs
+                    if share != 0.5:
+                        share = min(max(1.0 - 2.0 * completion_s / max(left(), 1e-9), 0.5), 0.95)
+                    start = self._improve_by_stage(
+                        model, start, local.stations, relaxation, options, gap, say, left, share
+                    )
+                    value = float(model.cost @ start)
             if own - value > gap * max(abs(value), 1e-9) and root_s <= left():
                 # the stages' LPs with every family (ladders, grid): tighter still, when they fit the time
                 tick = time.perf_counter()
@@ -254,28 +273,38 @@ class StagedStrategy:
     def _improve_by_stage(
         self,
         model: ExtendedModel,
-        chosen: list[BoolArray],
         start: FloatArray,
-        local: StageRelaxation,
+        guide: list[FloatArray] | None,
+        relaxation: StageRelaxation,
         options: Mapping[str, Any],
         gap: float,
         say: Progress,
         left: Callable[[], float],
-        budget_s: float,
+        share: float,
     ) -> FloatArray:
-        """The choice of :func:`improve_by_stage` (in ``budget_s``), completed; kept when better."""
+        """The choice of :func:`improve_by_stage` in ``share`` of the time left, completed; kept when better.
+
+        Its sites are where each stage's ``guide`` (the local relaxation's LPs) opens; without one,
+        :func:`local_guide` solves them on a few sites first.
+        """
         value = float(model.cost @ start)
         tick = time.perf_counter()
-        if budget_s < MIN_STEP_S:
-            say("no time left to improve the station choice stage by stage")
-            return start
-        stations = local.stations
-        better = improve_by_stage(self.data, self.planning, chosen, stations, options, budget_s, gap / 10)
+        end = tick + share * left()
+        chosen = [start[cols.x()] > 0.5 for cols in model.stages]
+        if guide is None:
+            guide = local_guide(
+                self.data, self.planning, model, start, chosen, relaxation.stations, options, end - tick
+            )
+        better = None
+        if guide is not None and end - time.perf_counter() > MIN_STEP_S:
+            budget = end - time.perf_counter()
+            better = improve_by_stage(self.data, self.planning, chosen, guide, options, budget, gap / 10)
         done = None
         if better is not None and any((a != b).any() for a, b in zip(better, chosen, strict=True)):
             done = complete_start(model, self.planning, better, options, left(), gap / 2, say)
         self.timings["improve"] = self.timings.get("improve", 0.0) + time.perf_counter() - tick
         if done is None or float(model.cost @ done) <= value:
+            say("the stage-by-stage local choice found no better plan in its time")
             return start
         say(f"stage-by-stage local choice: objective {value:,.2f} -> {float(model.cost @ done):,.2f}")
         return done
