@@ -185,10 +185,10 @@ class StagedStrategy:
         root_s = took * max(model.matrix.nnz / max(relaxation.nonzeros, 1), 1.0)
         if start is not None:
             self._start_objective = value = float(model.cost @ start)
+            # the stage-by-stage choice gets what HiGHS on the whole part could not use, else half the time
+            share = 0.5 if ROOT_LP_FACTOR * root_s <= left() / 2 else LOCAL_CHOICE_SHARE
             if own - value > gap * max(abs(value), 1e-9) and math.isfinite(own):
-                # where queues bind in places the coverage choice is poor: the local relaxation chooses,
-                # stage by stage, with what HiGHS on the whole part could not use (else half the time)
-                share = 0.5 if ROOT_LP_FACTOR * root_s <= left() / 2 else LOCAL_CHOICE_SHARE
+                # where queues bind in places the coverage choice is poor: the local relaxation chooses
                 start = self._improve_by_stage(model, start, None, relaxation, options, gap, say, left, share)
                 value = float(model.cost @ start)
             if own - value > gap * max(abs(value), 1e-9) and math.isfinite(own):
