@@ -502,6 +502,8 @@ def relaxed_stage_bound(
     values: list[float] = []
     nonzeros = 0
     for stage in planning.stages:
+        if deadline - time.perf_counter() <= 0:  # building the model does not look at the limit
+            return StageRelaxation(math.inf, [], stage_values=values)
         single = dataclasses.replace(planning, stages=[stage])
         model = build_extended(
             dataclasses.replace(data, planning=single), "stations", capacity=False, sessions=sessions

@@ -168,7 +168,7 @@ class StagedStrategy:
                 say(f"start plan objective {float(model.cost @ start):,.2f}")
         tick = time.perf_counter()
         relaxation = relaxed_stage_bound(self.data, self.planning, options, left(), say)
-        took = time.perf_counter() - tick
+        took = relax_s = time.perf_counter() - tick
         self.timings["bound"] = self.timings.get("bound", 0.0) + took
         own = relaxation.value
         # queues that leave EVs in reach unserved: the coverage relaxations cannot see it, go local at once
@@ -187,11 +187,13 @@ class StagedStrategy:
             self._start_objective = value = float(model.cost @ start)
             # the stage-by-stage choice gets what HiGHS on the whole part could not use, else half the time
             share = 0.5 if ROOT_LP_FACTOR * root_s <= left() / 2 else LOCAL_CHOICE_SHARE
-            if own - value > gap * max(abs(value), 1e-9) and math.isfinite(own):
+            # the local models are built before any limit can stop them: at least twice the relaxation's time
+            local_fits = math.isfinite(own) and left() >= 2.0 * relax_s
+            if own - value > gap * max(abs(value), 1e-9) and local_fits:
                 # where queues bind in places the coverage choice is poor: the local relaxation chooses
                 start = self._improve_by_stage(model, start, None, relaxation, options, gap, say, left, share)
                 value = float(model.cost @ start)
-            if own - value > gap * max(abs(value), 1e-9) and math.isfinite(own):
+            if own - value > gap * max(abs(value), 1e-9) and local_fits:
                 # the local relaxation's LPs on every site bound each stage (per stage, the smaller bound)
                 tick = time.perf_counter()
                 local = relaxed_stage_bound(self.data, self.planning, options, left(), say, sessions=True)

@@ -312,6 +312,8 @@ def local_guide(
     deadline = time.perf_counter() + time_limit_s
     out: list[FloatArray] = []
     for s, stage in enumerate(planning.stages):
+        if deadline - time.perf_counter() < MIN_STEP_S:  # building the model does not look at the limit
+            return None
         unserved = unserved_in_reach(model, values, s)
         sites = (lp_stations[s] > 1e-6) | chosen[s]
         sites[np.argsort(-unserved, kind="stable")[: LOCAL_SITES_PER_STATION * stage.n_stations]] = True
@@ -383,6 +385,8 @@ def improve_by_stage(
     out: list[BoolArray] = []
     earlier = np.zeros(data.n_candidates, dtype=bool)
     for s, stage in enumerate(planning.stages):
+        if deadline - time.perf_counter() < MIN_STEP_S:  # building the model does not look at the limit
+            return None
         single = dataclasses.replace(planning, stages=[stage])
         model = build_extended(
             dataclasses.replace(data, planning=single), "stations", capacity=False, sessions=True
