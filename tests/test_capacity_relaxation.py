@@ -18,6 +18,7 @@ Random small planning instances with every family (two stages, charger ladders t
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import pytest
@@ -28,6 +29,7 @@ from siting.model.data import ModelData, Planning
 from siting.model.extended import ExtendedModel, build_extended
 from siting.solve.bound import relaxed_stage_bound
 from siting.solve.highs import run_highs, run_highs_on_columns
+from siting.solve.staged import stagewise_bound
 from siting.solve.start import (
     complete_start,
     coverage_completion,
@@ -233,8 +235,9 @@ def test_the_stage_by_stage_choice_is_nested_and_beats_a_poor_start(seed: int) -
     first[np.flatnonzero(later)[: planning.stages[0].n_stations]] = True
     poor = complete_start(model, planning, [first, later], OPTIONS, 60.0, 0.0, lambda _m: None)
     lps = relaxed_stage_bound(data, planning, OPTIONS, 60.0, lambda _m: None, sessions=True).stations
-    better = improve_by_stage(data, planning, [first, later], lps, OPTIONS, 60.0, 0.0)
-    assert better is not None
+    choice = improve_by_stage(data, planning, [first, later], lps, OPTIONS, 60.0, 0.0)
+    assert choice is not None
+    better = choice.stations
     assert [int(b.sum()) for b in better] == [s.n_stations for s in planning.stages]
     assert not (better[0] & ~better[1]).any()
     done = complete_start(model, planning, better, OPTIONS, 60.0, 0.0, lambda _m: None)
@@ -253,8 +256,9 @@ def test_the_stage_by_stage_choice_keeps_the_earlier_stage_open(seed: int) -> No
     _, values = optimum(model)
     chosen = [values[c.x()] > 0.5 for c in model.stages]
     lps = relaxed_stage_bound(data, planning, OPTIONS, 60.0, lambda _m: None, sessions=True).stations
-    better = improve_by_stage(data, planning, chosen, lps, OPTIONS, 60.0, 0.0)
-    assert better is not None
+    choice = improve_by_stage(data, planning, chosen, lps, OPTIONS, 60.0, 0.0)
+    assert choice is not None
+    better = choice.stations
     assert [int(b.sum()) for b in better] == [s.n_stations for s in planning.stages]
     assert not (better[0] & ~better[1]).any()
 
@@ -287,3 +291,32 @@ def test_the_local_guide_looks_next_to_busy_stations() -> None:
         allowed = (lps[s] > 1e-6) | chosen[s]
         allowed[busiest] = True
         assert (guide[s][~allowed] == 0).all()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_first_stage_mip_on_every_site_bounds_that_stage(seed: int) -> None:
+    data = random_planning(seed, grid_mode="require", rho=0.02, hotspot=True)
+    planning = data.planning
+    assert planning is not None
+    model = build_extended(data, "stations")
+    _, values = optimum(model)
+    chosen = [values[c.x()] > 0.5 for c in model.stages]
+    every = [np.ones(data.n_candidates) for _ in planning.stages]
+    choice = improve_by_stage(data, planning, chosen, every, OPTIONS, 60.0, 0.0)
+    assert choice is not None
+    # the first stage alone, exactly: its local relaxation MIP's bound is at least that
+    first = dataclasses.replace(data, planning=dataclasses.replace(planning, stages=planning.stages[:1]))
+    alone, _ = optimum(build_extended(first, "stations"))
+    assert math.isfinite(choice.bounds[0])
+    assert choice.bounds[0] >= alone - 1e-6
+    assert math.isinf(choice.bounds[1])  # the later stage held the first one's sites: no bound
+    # and on part of the sites there is none either
+    lps = relaxed_stage_bound(data, planning, OPTIONS, 60.0, lambda _m: None, sessions=True).stations
+    partial = improve_by_stage(data, planning, chosen, lps, OPTIONS, 60.0, 0.0)
+    assert partial is not None
+    assert math.isinf(partial.bounds[0]) or bool((lps[0] > 1e-6).all())
+
+
+def test_stagewise_bound_takes_each_stages_smallest() -> None:
+    assert stagewise_bound([10.0, 20.0], [8.0], [math.inf, 5.0]) == 8.0 + 5.0
+    assert stagewise_bound([10.0, 20.0]) == 30.0

@@ -64,7 +64,7 @@ from siting.solve.start import (
     station_start,
 )
 
-__all__ = ["StagedStrategy", "combined", "solution_from_values"]
+__all__ = ["StagedStrategy", "combined", "solution_from_values", "stagewise_bound"]
 
 #: The warning given when only the simple bound is left for the station part.
 SIMPLE_BOUND_WARNING = (
@@ -91,6 +91,7 @@ class StagedStrategy:
         self.reductions: dict[str, int] = {}
         self.models: dict[str, ExtendedModel] = {}
         self._start_objective: float | None = None
+        self.stage_mip_bounds: list[float] = []  # of the last stage-by-stage choice (inf: no bound)
         self._whole: ExtendedModel | None = None
 
     def check(self) -> None:
@@ -202,8 +203,7 @@ class StagedStrategy:
                 done = len(local.stage_values)
                 if done == len(self.planning.stages):
                     root_s = took * max(model.matrix.nnz / max(local.nonzeros, 1), 1.0)
-                pairs = zip(relaxation.stage_values[:done], local.stage_values, strict=True)
-                both = sum(min(a, b) for a, b in pairs) + sum(relaxation.stage_values[done:])
+                both = stagewise_bound(relaxation.stage_values, local.stage_values)
                 if done and both < own:
                     own, source = both, "local capacity relaxation LPs"
                     if done < len(self.planning.stages):
@@ -217,6 +217,18 @@ class StagedStrategy:
                         model, start, local.stations, relaxation, options, gap, say, left, share
                     )
                     value = float(model.cost @ start)
+                if own - value > gap * max(abs(value), 1e-9) and ROOT_LP_FACTOR * took <= left():
+                    # still time: every site (its root LPs about as long as the local LPs just solved)
+                    every = [np.ones(self.data.n_candidates) for _ in self.planning.stages]
+                    start = self._improve_by_stage(
+                        model, start, every, relaxation, options, gap, say, left, share
+                    )
+                    value = float(model.cost @ start)
+                    # the first stage's MIP on every site bounds that stage
+                    mip = stagewise_bound(relaxation.stage_values, local.stage_values, self.stage_mip_bounds)
+                    say(f"local capacity relaxation MIP on every site: part bound {mip:,.2f}")
+                    if mip < own:
+                        own, source = mip, "local capacity relaxation MIP and LPs"
             if own - value > gap * max(abs(value), 1e-9) and root_s <= left():
                 # the stages' LPs with every family (ladders, grid): tighter still, when they fit the time
                 tick = time.perf_counter()
@@ -300,7 +312,10 @@ class StagedStrategy:
         better = None
         if guide is not None and end - time.perf_counter() > MIN_STEP_S:
             budget = end - time.perf_counter()
-            better = improve_by_stage(self.data, self.planning, chosen, guide, options, budget, gap / 10)
+            choice = improve_by_stage(self.data, self.planning, chosen, guide, options, budget, gap / 10)
+            if choice is not None:
+                better = choice.stations
+                self.stage_mip_bounds = choice.bounds
         done = None
         if better is not None and any((a != b).any() for a, b in zip(better, chosen, strict=True)):
             done = complete_start(model, self.planning, better, options, left(), gap / 2, say)
@@ -341,6 +356,20 @@ class StagedStrategy:
     def start_objective(self) -> float | None:
         """Objective of the station part's completed start."""
         return self._start_objective
+
+
+def stagewise_bound(complete: list[float], *partial: list[float]) -> float:
+    """A bound on a part whose stages are bounded one by one: per stage the smallest bound, summed.
+
+    ``complete`` has one bound per stage; each of ``partial`` has bounds for its first stages (``inf`` where
+    none).  With the nesting rows dropped the stages are independent, so any bound of each stage, summed,
+    bounds the part.
+    """
+    best = list(complete)
+    for bounds in partial:
+        for s, value in enumerate(bounds[: len(best)]):
+            best[s] = min(best[s], value)
+    return float(sum(best))
 
 
 def solution_from_values(

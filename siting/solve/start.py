@@ -16,7 +16,7 @@ import dataclasses
 import math
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -33,6 +33,7 @@ from siting.solve.highs import run_highs, run_highs_on_columns
 from siting.solve.options import LOCAL_SITES_PER_STATION, MIN_STEP_S
 
 __all__ = [
+    "StageChoice",
     "capacity_use",
     "complete_start",
     "coverage_completion",
@@ -45,6 +46,13 @@ __all__ = [
     "trim_chargers",
     "unserved_in_reach",
 ]
+
+
+class StageChoice(NamedTuple):
+    """What :func:`improve_by_stage` returns: stations per stage and the stages' bounds it proved."""
+
+    stations: list[BoolArray]
+    bounds: list[float]  # per stage: a bound on it, inf where the MIP did not give one
 
 
 def station_start(
@@ -363,7 +371,7 @@ def improve_by_stage(
     options: Mapping[str, Any],
     time_limit_s: float,
     gap: float,
-) -> list[BoolArray] | None:
+) -> StageChoice | None:
     r"""A better station choice where queues bind in places: the local capacity relaxation, stage by stage.
 
     Stage :math:`s` is solved as a MIP on its own: the *local* capacity relaxation
@@ -377,12 +385,16 @@ def improve_by_stage(
     stations (8 + 15 s) the completed choice is worth 373,810 against the greedy's 332,566: the greedy
     counts a dense centre as covered by one station, whose queue serves a third of it.
 
-    Returns the stations per stage, or None when a stage's MIP finds no plan in its time.  The caller
-    completes the choice (:func:`complete_start`) and keeps whichever complete plan is better.
+    Returns the stations per stage and, for a stage solved on every site with no earlier stage held
+    (the first, when ``lp_stations[0]`` opens every site), HiGHS's bound of its MIP: the local relaxation
+    of that stage alone relaxes it, so that bounds the stage (``inf`` for the others).  None when a
+    stage's MIP finds no plan in its time.  The caller completes the choice (:func:`complete_start`) and
+    keeps whichever complete plan is better.
     """
     deadline = time.perf_counter() + time_limit_s
     weights = np.array([float(stage.n_stations) for stage in planning.stages])
     out: list[BoolArray] = []
+    bounds: list[float] = []
     earlier = np.zeros(data.n_candidates, dtype=bool)
     for s, stage in enumerate(planning.stages):
         if deadline - time.perf_counter() < MIN_STEP_S:  # building the model does not look at the limit
@@ -426,9 +438,13 @@ def improve_by_stage(
         )
         if run.values is None:
             return None
+        # every site open to choose, no earlier stage held: the local relaxation MIP of this stage alone,
+        # whose bound bounds the stage (HiGHS's dual bound, a hair above for its tolerances)
+        whole = bool(support.all()) and not earlier.any() and math.isfinite(run.bound)
+        bounds.append(run.bound + 1e-9 * abs(run.bound) + 1e-6 if whole else math.inf)
         earlier = np.asarray(run.values, dtype=np.float64)[x] > 0.5
         out.append(earlier)
-    return out
+    return StageChoice(out, bounds)
 
 
 def coverage_completion(model: ExtendedModel, x_cols: IntArray, x_vals: FloatArray) -> FloatArray | None:
