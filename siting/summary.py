@@ -105,8 +105,9 @@ def _terminal_reasons(result: PlanResult) -> list[dict[str, str]]:
     out = []
     for rec in tm[~tm["covered"].fillna(False).astype(bool)].to_dict("records"):
         n = rec.get("candidates_in_radius")
-        name = f"{rec.get('name', '')}"
-        name_en = f"{rec.get('name_en') or rec.get('name', '')}"
+        # an unnamed terminal (OSM often has none) is called by its id
+        name = f"{rec.get('name') or rec.get('terminal_id', '')}"
+        name_en = f"{rec.get('name_en') or name}"
         if is_missing(n):
             zh = f"{name}：{radius} 米道路距离内没有开放的充电站。"
             en = f"{name_en}: no open station within {radius} m by road."
@@ -255,9 +256,15 @@ def _path(geom: BaseGeometry, to_xy: Any) -> str:
 
 
 def svg_plan_map(result: PlanResult) -> dict[str, Any]:
-    """Counties, stations and terminals of a plan as shapes for ``templates/report/summary_map.svg``."""
-    counties = result.counties
-    bounds = shapely.total_bounds(counties.geometry.values) if len(counties) else None
+    """Counties, stations and terminals of a plan as shapes for ``templates/report/summary_map.svg``.
+
+    Without counties (an extract with no county layer) the demand zones together outline the study area,
+    so that the stations and terminals are still drawn.
+    """
+    counties = result.counties.geometry.values
+    if not len(counties) and len(result.demand):
+        counties = np.array([shapely.union_all(result.demand.geometry.values)], dtype=object)
+    bounds = shapely.total_bounds(counties) if len(counties) else None
     if bounds is None or not np.isfinite(bounds).all():
         return {"width": MAP_WIDTH, "height": MAP_HEIGHT, "counties": [], "stations": [], "terminals": []}
     x0, y0, x1, y1 = (float(b) for b in bounds)
@@ -274,7 +281,7 @@ def svg_plan_map(result: PlanResult) -> dict[str, Any]:
             return np.zeros((0, 2))
         return to_xy(np.column_stack([gdf.geometry.x, gdf.geometry.y]))
 
-    shapes = [{"d": _path(g, to_xy)} for g in counties.geometry if g is not None and not g.is_empty]
+    shapes = [{"d": _path(g, to_xy)} for g in counties if g is not None and not g.is_empty]
     st = result.stations
     chargers = pd.to_numeric(st["chargers"], errors="coerce").fillna(1) if "chargers" in st else None
     radius = (1.2 + np.sqrt(chargers.to_numpy(dtype=float)) * 0.5) if chargers is not None else None

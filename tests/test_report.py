@@ -377,6 +377,30 @@ def test_first_page_summary_has_five_numbers_map_counties_and_unmet_reasons() ->
     assert "Appendix: solver report" in text
 
 
+def test_summary_map_without_counties_outlines_the_zones_and_draws_the_plan() -> None:
+    # an extract with no county layer (Malta): the map used to stay empty
+    result = small_plan_result()
+    result = dataclasses.replace(result, counties=result.counties.iloc[0:0])
+    page = report_html(result)
+    page = page[page.index('id="summary"') : page.index('id="kpis"')]
+    svg = ET.fromstring(SVG_BLOCK.findall(page)[0])
+    assert len(list(svg.iter("path"))) == 1  # the zones together
+    assert len(list(svg.iter("circle"))) == len(result.stations)
+    assert len(list(svg.iter("rect"))) == len(result.terminals)
+
+
+def test_an_unnamed_terminal_is_called_by_its_id() -> None:
+    # OSM terminals often have no name: the reason must still say which terminal it is
+    result = small_plan_result()
+    terminals = result.terminals.copy()
+    terminals.loc[terminals["terminal_id"] == "T02", ["name", "name_en"]] = ""
+    page = report_html(dataclasses.replace(result, terminals=terminals))
+    unmet = page[page.index('id="unmet"') :]
+    assert "T02: 1 candidate site(s) within 1,000 m" in unmet
+    assert "T02：1,000 米内有 1 个候选站点" in unmet
+    assert '<br><span class="en" lang="en">: ' not in unmet
+
+
 def test_planning_summary_names_rural_definition_and_impossible_trips() -> None:
     text = report_html(planning_plan_result())
     unmet = text[text.index('id="unmet"') : text.index('id="kpis"')]
