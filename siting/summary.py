@@ -258,13 +258,20 @@ def _path(geom: BaseGeometry, to_xy: Any) -> str:
 def svg_plan_map(result: PlanResult) -> dict[str, Any]:
     """Counties, stations and terminals of a plan as shapes for ``templates/report/summary_map.svg``.
 
-    Without counties (an extract with no county layer) the demand zones together outline the study area,
-    so that the stations and terminals are still drawn.
+    Without counties (an extract with no county layer) the demand zones' polygons together outline the
+    study area (zones given as points draw none), and the map spans the plan, so that the stations and
+    terminals are still drawn.
     """
     counties = result.counties.geometry.values
-    if not len(counties) and len(result.demand):
-        counties = np.array([shapely.union_all(result.demand.geometry.values)], dtype=object)
-    bounds = shapely.total_bounds(counties) if len(counties) else None
+    extent = counties
+    if not len(counties):
+        zones = result.demand.geometry.values
+        parts: Any = shapely.get_parts(shapely.union_all(zones)) if len(zones) else []
+        polygons = [g for g in parts if g.geom_type == "Polygon"]
+        counties = np.array([shapely.MultiPolygon(polygons)] if polygons else [], dtype=object)
+        drawn = [zones, result.stations.geometry.values, result.terminals.geometry.values]
+        extent = np.concatenate([counties, *drawn])
+    bounds = shapely.total_bounds(extent) if len(extent) else None
     if bounds is None or not np.isfinite(bounds).all():
         return {"width": MAP_WIDTH, "height": MAP_HEIGHT, "counties": [], "stations": [], "terminals": []}
     x0, y0, x1, y1 = (float(b) for b in bounds)

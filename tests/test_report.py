@@ -387,6 +387,14 @@ def test_summary_map_without_counties_outlines_the_zones_and_draws_the_plan() ->
     assert len(list(svg.iter("path"))) == 1  # the zones together
     assert len(list(svg.iter("circle"))) == len(result.stations)
     assert len(list(svg.iter("rect"))) == len(result.terminals)
+    # demand zones given as points (a user's point file): no outline, the plan still drawn
+    demand = result.demand.copy()
+    demand["geometry"] = demand.geometry.representative_point()
+    page = report_html(dataclasses.replace(result, demand=demand))
+    page = page[page.index('id="summary"') : page.index('id="kpis"')]
+    svg = ET.fromstring(SVG_BLOCK.findall(page)[0])
+    assert len(list(svg.iter("path"))) == 0
+    assert len(list(svg.iter("circle"))) == len(result.stations)
 
 
 def test_an_unnamed_terminal_is_called_by_its_id() -> None:
