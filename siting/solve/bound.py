@@ -497,7 +497,6 @@ def relaxed_stage_bound(
     """
     deadline = time.perf_counter() + time_limit_s
     label = "local capacity relaxation" if sessions else "capacity relaxation"
-    total = 0.0
     stations: list[FloatArray] = []
     values: list[float] = []
     nonzeros = 0
@@ -522,12 +521,10 @@ def relaxed_stage_bound(
         )
         if run.status != "optimal" or not math.isfinite(run.bound) or run.values is None:
             return StageRelaxation(math.inf, [], stage_values=values)
-        # HiGHS's optimum is within its tolerances: a hair above it is still a bound
-        values.append(run.bound + 1e-9 * abs(run.bound) + 1e-6)
-        total += values[-1]
+        values.append(run.padded_bound())
         stations.append(np.asarray(run.values, dtype=np.float64)[model.stages[0].x()])
         say(f"stage {stage.name}: {label} LP bound {run.bound:,.2f}")
-    return StageRelaxation(total, stations, nonzeros, values)
+    return StageRelaxation(sum(values), stations, nonzeros, values)
 
 
 def stage_lp_bound(

@@ -151,6 +151,10 @@ class HighsRun:
     time_load_s: float = 0.0
     time_run_s: float = 0.0
 
+    def padded_bound(self) -> float:
+        """``bound`` a hair above (1e-9 relative + 1e-6): HiGHS's optimum is within its tolerances."""
+        return self.bound + 1e-9 * abs(self.bound) + 1e-6
+
 
 def run_highs(
     model: LinearModel,

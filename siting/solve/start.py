@@ -43,6 +43,7 @@ __all__ = [
     "local_guide",
     "pile_start",
     "queue_loss",
+    "station_columns",
     "station_start",
     "trim_chargers",
     "unserved_in_reach",
@@ -289,8 +290,8 @@ def improve_choice(
     for cols in model.stages:
         upper[cols.x()[~support]] = 0.0
     model = dataclasses.replace(model, col_upper=upper)
-    x_cols = np.concatenate([c.x() for c in model.stages])
-    start = coverage_completion(model, x_cols, np.concatenate([o.astype(np.float64) for o in chosen]))
+    x_cols, x_vals = station_columns(model, chosen)
+    start = coverage_completion(model, x_cols, x_vals)
     res = run_highs(
         model, options=options, time_limit_s=time_limit_s, mip_rel_gap=gap, start=start, name="choice"
     )
@@ -440,9 +441,9 @@ def improve_by_stage(
         if run.values is None:
             return None
         # every site open to choose, no earlier stage held: the local relaxation MIP of this stage alone,
-        # whose bound bounds the stage (HiGHS's dual bound, a hair above for its tolerances)
+        # whose bound bounds the stage
         whole = bool(support.all()) and not earlier.any() and math.isfinite(run.bound)
-        bounds.append(run.bound + 1e-9 * abs(run.bound) + 1e-6 if whole else math.inf)
+        bounds.append(run.padded_bound() if whole else math.inf)
         earlier = np.asarray(run.values, dtype=np.float64)[x] > 0.5
         out.append(earlier)
     return StageChoice(out, bounds)
@@ -499,8 +500,7 @@ def exact_completion(
     rounding chargers up to the relaxed loads can lose: on Malta with 8 stations the rounded completion
     was worth 3,758.49 and this one 3,948.65 (optimal, in a fraction of a second).
     """
-    x_cols = np.concatenate([c.x() for c in model.stages])
-    x_vals = np.concatenate([o.astype(np.float64) for o in opened])
+    x_cols, x_vals = station_columns(model, opened)
     fixed = fixed_columns(model, x_cols, x_vals, relax=False)
     run = run_highs_on_columns(
         fixed,
@@ -514,6 +514,12 @@ def exact_completion(
     if run.values is None or float(model.cost @ run.values) <= float(model.cost @ values):
         return values
     return np.asarray(run.values, dtype=np.float64)
+
+
+def station_columns(model: ExtendedModel, opened: list[BoolArray]) -> tuple[IntArray, FloatArray]:
+    """The station columns of every stage and their values (1.0 where ``opened``), stage after stage."""
+    x_cols = np.concatenate([c.x() for c in model.stages])
+    return x_cols, np.concatenate([o.astype(np.float64) for o in opened])
 
 
 def fixed_columns(model: ExtendedModel, cols: IntArray, values: FloatArray, *, relax: bool) -> ExtendedModel:
@@ -548,8 +554,7 @@ def complete_start(
     def left() -> float:
         return max(deadline - time.perf_counter(), MIN_STEP_S)
 
-    x_cols = np.concatenate([c.x() for c in model.stages])
-    x_vals = np.concatenate([o.astype(np.float64) for o in opened])
+    x_cols, x_vals = station_columns(model, opened)
     keep = open_site_columns(model, opened)
 
     def solve(fixed: ExtendedModel) -> FloatArray | None:
